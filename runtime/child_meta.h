@@ -1,0 +1,28 @@
+#pragma once
+#include "runtime/process_kind.h"
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace canopy {
+
+/// How a process sits in the supervision tree, published once (immutable afterwards, except the
+/// atomic counter) so observers can read it from any thread.
+struct ChildMeta {
+    /// The child id in its supervisor's spec ("" for dynamic children and plain processes).
+    std::string childId;
+    ProcessKind kind = ProcessKind::Worker;
+    /// "permanent" | "transient" | "temporary" ("" when not supervised).
+    std::string restart;
+    /// "brutal_kill", "infinity" or milliseconds as text ("" when not supervised).
+    std::string shutdown;
+    bool significant = false;
+    /// For supervisors: "one_for_one" | "one_for_all" | "rest_for_one" (dynamic: "one_for_one").
+    std::string strategy;
+    int maxRestarts = 0;
+    int maxSeconds = 0;
+    /// For supervisors: restarts currently counted in the intensity window.
+    mutable std::atomic<int> restartsInWindow{0};
+};
+
+} // namespace canopy

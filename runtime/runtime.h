@@ -1,0 +1,110 @@
+#pragma once
+#include "runtime/actor.h"
+#include "runtime/call_outcome.h"
+#include "runtime/clock.h"
+#include "runtime/event_sink.h"
+#include "runtime/exit_reason.h"
+#include "runtime/message.h"
+#include "runtime/pid.h"
+#include "runtime/process_info.h"
+#include "runtime/runtime_options.h"
+#include "runtime/server_options.h"
+#include "runtime/spawn_options.h"
+#include "runtime/start_result.h"
+#include "runtime/timer_ref.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace canopy {
+
+class GenServer;
+class ManualClock;
+class RuntimeCore;
+
+/// An actor runtime: processes scheduled M:N on a fixed pool of worker threads (or, in manual mode,
+/// stepped by the test). Several runtimes may live side by side. Destroying it kills every process.
+class Runtime {
+public:
+    explicit Runtime(RuntimeOptions options = {});
+    ~Runtime();
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+
+    /// Spawns a process running actor (from outside any process: no parent, no link).
+    Pid spawn(std::unique_ptr<Actor> actor, SpawnOptions opts = {});
+    /// Spawns a process running `fn(Context&, Message&)` for each message.
+    Pid spawnFn(std::function<void(Context&, Message&)> fn, SpawnOptions opts = {});
+    /// gen_server:start from a plain thread (init runs before it returns; not linked).
+    StartResult startServer(std::unique_ptr<GenServer> server, ServerOptions opts = {});
+
+    /// Sends a message from outside any process. To a dead pid: nothing.
+    void send(const Pid& to, Message msg);
+    template <class T, class = std::enable_if_t<!std::is_same_v<std::decay_t<T>, Message>>>
+    void send(const Pid& to, T&& value) {
+        send(to, Message::of(std::forward<T>(value)));
+    }
+    /// Sends to a registered name; false when not registered.
+    bool sendNamed(std::string_view name, Message msg);
+    /// exit(Pid, Reason) from outside (the signal's From is an empty pid).
+    void exit(const Pid& target, ExitReason reason);
+    /// gen_server:call from a plain (non-process) thread: blocks this thread up to timeoutMs.
+    /// In manual mode it steps the runtime instead of blocking.
+    CallOutcome call(const Pid& server, Message request, std::int64_t timeoutMs = 5000);
+    /// gen_server:cast.
+    void cast(const Pid& server, Message request);
+    /// Sends msg to `to` after ms milliseconds.
+    TimerRef sendAfter(std::int64_t ms, const Pid& to, Message msg);
+    bool cancelTimer(TimerRef ref);
+
+    /// whereis(Name): empty Pid when unregistered.
+    Pid whereis(std::string_view name) const;
+    /// register(Name, Pid) from outside; false if taken, the pid is dead or already named.
+    bool registerName(std::string name, const Pid& pid);
+    /// True while the process has not exited.
+    bool alive(const Pid& pid) const;
+    /// The live process with this numeric id (empty Pid if none).
+    Pid findPid(std::uint64_t id) const;
+    /// A copy of one process's observable state (nullopt when dead).
+    std::optional<ProcessInfo> info(const Pid& pid) const;
+    /// Walks the process table while the system runs (no process is paused or messaged).
+    void forEachProcess(const std::function<void(const ProcessInfo&)>& fn) const;
+    /// Live processes.
+    std::size_t processCount() const;
+
+    /// Waits until the process has exited (true) or timeoutMs passed (false); the reason is stored
+    /// in *reason when given. In manual mode steps the runtime instead.
+    bool awaitExit(const Pid& pid, std::int64_t timeoutMs, ExitReason* reason = nullptr);
+    /// Waits until no process is runnable or running and no timer is due (threaded mode); in manual
+    /// mode same as runUntilIdle(). False on timeout.
+    bool waitIdle(std::int64_t timeoutMs = 10'000);
+
+    /// Attaches (or with nullptr detaches) the lifecycle event sink. The sink must outlive its use.
+    void setEventSink(EventSink* sink);
+    /// The clock used for timers, timeouts and restart windows.
+    const Clock& clock() const;
+    /// Worker threads (0 in manual mode).
+    unsigned workerCount() const;
+
+    /// Manual mode: runs processes until none is runnable; returns the number of turns made.
+    std::size_t runUntilIdle();
+    /// Manual mode: moves the clock forward by ms, firing due timers in deadline order (running the
+    /// processes they wake after each), then runs until idle.
+    void advanceClock(std::int64_t ms);
+    /// Manual mode: the earliest pending timer deadline (ns), if any.
+    std::optional<std::int64_t> nextTimerNs() const;
+    /// Manual mode: the manual clock (nullptr in threaded mode).
+    ManualClock* manualClock() const;
+
+    /// Runtime internal.
+    RuntimeCore& core() const { return *m_core; }
+
+private:
+    std::unique_ptr<RuntimeCore> m_core;
+};
+
+} // namespace canopy
