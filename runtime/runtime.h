@@ -85,6 +85,11 @@ public:
 
     /// Attaches (or with nullptr detaches) the lifecycle event sink. The sink must outlive its use.
     void setEventSink(EventSink* sink);
+    /// Reports an event to the attached sink (no-op without one); fills timeNs when it is 0.
+    /// Used by library layers above the core (supervision) to report their events.
+    void emit(const RuntimeEvent& event) const;
+    /// True when a sink is attached (lets callers skip building an event).
+    bool hasEventSink() const;
     /// The clock used for timers, timeouts and restart windows.
     const Clock& clock() const;
     /// Worker threads (0 in manual mode).
