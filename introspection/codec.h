@@ -1,0 +1,35 @@
+#pragma once
+#include "introspection/encoding.h"
+#include "introspection/frame.h"
+#include "introspection/protocol.h"
+#include "introspection/result.h"
+#include "introspection/wire_message.h"
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace canopy::introspection {
+
+/// Encodes and decodes WireMessages as JSON or CBOR payloads and as complete frames.
+/// Never throws: malformed input comes back as a Result error naming the problem.
+class Codec {
+public:
+    /// The payload bytes of `message` in `encoding` (no frame header).
+    static std::vector<std::uint8_t> encodePayload(const WireMessage& message, Encoding encoding);
+    /// Decodes a payload; error on invalid JSON/CBOR, unknown type, wrong field types or too deep nesting.
+    static Result<WireMessage> decodePayload(std::span<const std::uint8_t> payload, Encoding encoding);
+
+    /// A complete frame (header + payload); error when the payload exceeds `maxFrameSize`.
+    static Result<std::vector<std::uint8_t>> encodeFrame(const WireMessage& message, Encoding encoding,
+                                                         std::size_t maxFrameSize = protocol::kDefaultMaxFrameSize);
+    /// Appends a complete frame to `out` (no size check beyond the 32-bit length); returns bytes added.
+    static std::size_t appendFrame(std::vector<std::uint8_t>& out, const WireMessage& message, Encoding encoding);
+    /// Decodes a frame produced by FrameDecoder (rejects compressed frames and unknown encodings).
+    static Result<WireMessage> decodeFrame(const Frame& frame);
+
+    /// The message as JSON text (for logs, `--json` output and tests).
+    static std::string toJsonText(const WireMessage& message);
+};
+
+} // namespace canopy::introspection

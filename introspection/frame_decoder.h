@@ -1,0 +1,48 @@
+#pragma once
+#include "introspection/frame.h"
+#include "introspection/protocol.h"
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace canopy::introspection {
+
+/// Incremental frame splitter: feed it arbitrary byte chunks (one byte at a time is fine), pull
+/// complete frames. Malformed input (oversize length, unknown encoding, compressed flag) puts it
+/// into a sticky error state described by error(); it never throws and never crashes.
+class FrameDecoder {
+public:
+    /// What next() produced.
+    enum class Status { Frame, NeedMore, Error };
+
+    /// `maxFrameSize` bounds one payload; a larger announced length is an error (nothing is allocated).
+    explicit FrameDecoder(std::size_t maxFrameSize = protocol::kDefaultMaxFrameSize);
+
+    /// Appends bytes received from the stream.
+    void feed(std::span<const std::uint8_t> bytes);
+    void feed(const void* data, std::size_t size);
+    /// Extracts the next complete frame into `out` (Status::Frame), or says more bytes are needed, or
+    /// reports the sticky error.
+    Status next(Frame& out);
+
+    /// The error ("" unless next() returned Error), naming the problem and its stream offset.
+    const std::string& error() const { return m_error; }
+    bool failed() const { return !m_error.empty(); }
+    /// Bytes buffered but not yet returned as frames.
+    std::size_t buffered() const { return m_buffer.size() - m_readPos; }
+    /// Stream offset of the next frame header (bytes consumed by returned frames).
+    std::uint64_t consumed() const { return m_consumed; }
+    /// Forgets buffered bytes and any error; the stream offset continues.
+    void reset();
+
+private:
+    std::size_t m_maxFrameSize;
+    std::vector<std::uint8_t> m_buffer;
+    std::size_t m_readPos = 0;
+    std::uint64_t m_consumed = 0;
+    std::string m_error;
+};
+
+} // namespace canopy::introspection

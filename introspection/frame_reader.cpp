@@ -1,0 +1,48 @@
+#include "introspection/frame_reader.h"
+#include "introspection/protocol.h"
+
+namespace canopy::introspection {
+
+FrameReader::Status FrameReader::readAt(std::span<const std::uint8_t> data, std::size_t maxFrameSize, Frame& out,
+                                        std::size_t& frameSize, std::string& error) {
+    if (data.size() < protocol::kFrameHeaderSize) return Status::NeedMore;
+    const std::uint64_t length = (std::uint64_t(data[0]) << 24) | (std::uint64_t(data[1]) << 16) |
+                                 (std::uint64_t(data[2]) << 8) | std::uint64_t(data[3]);
+    const std::uint8_t flags = data[4];
+    if (length > maxFrameSize) {
+        error = "frame length " + std::to_string(length) + " exceeds the maximum frame size " +
+                std::to_string(maxFrameSize);
+        return Status::Error;
+    }
+    if (flags & protocol::kFlagCompressed) {
+        error = "compressed frames are not supported in protocol 1.0 (flags " + std::to_string(flags) + ")";
+        return Status::Error;
+    }
+    if (flags & ~(protocol::kEncodingMask | protocol::kFlagCompressed)) {
+        error = "unknown frame flags " + std::to_string(flags);
+        return Status::Error;
+    }
+    const std::uint8_t enc = flags & protocol::kEncodingMask;
+    if (enc > static_cast<std::uint8_t>(Encoding::Cbor)) {
+        error = "unknown payload encoding " + std::to_string(enc);
+        return Status::Error;
+    }
+    if (data.size() < protocol::kFrameHeaderSize + length) return Status::NeedMore;
+    out.encoding = static_cast<Encoding>(enc);
+    out.flags = flags;
+    out.payload.assign(data.begin() + protocol::kFrameHeaderSize,
+                       data.begin() + protocol::kFrameHeaderSize + static_cast<std::ptrdiff_t>(length));
+    out.offset = 0;
+    frameSize = protocol::kFrameHeaderSize + static_cast<std::size_t>(length);
+    return Status::Frame;
+}
+
+void FrameReader::writeHeader(std::uint8_t* header, std::uint32_t length, std::uint8_t flags) {
+    header[0] = static_cast<std::uint8_t>(length >> 24);
+    header[1] = static_cast<std::uint8_t>(length >> 16);
+    header[2] = static_cast<std::uint8_t>(length >> 8);
+    header[3] = static_cast<std::uint8_t>(length);
+    header[4] = flags;
+}
+
+} // namespace canopy::introspection

@@ -1,0 +1,24 @@
+#pragma once
+#include "introspection/frame.h"
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace canopy::introspection {
+
+/// Stateless frame parsing over a byte range (shared by FrameDecoder and SessionReader).
+class FrameReader {
+public:
+    /// Outcome of readAt().
+    enum class Status { Frame, NeedMore, Error };
+    /// Parses one frame at the start of `data`. Frame: `out` filled (offset left 0) and `frameSize` =
+    /// header + payload bytes. NeedMore: `data` holds an incomplete frame. Error: `error` names the
+    /// problem (oversize length, unknown encoding, compressed flag).
+    static Status readAt(std::span<const std::uint8_t> data, std::size_t maxFrameSize, Frame& out,
+                         std::size_t& frameSize, std::string& error);
+    /// Writes the 5-byte header for a payload of `length` bytes.
+    static void writeHeader(std::uint8_t* header, std::uint32_t length, std::uint8_t flags);
+};
+
+} // namespace canopy::introspection

@@ -1,0 +1,17 @@
+#pragma once
+#include "introspection/process_record.h"
+#include <cstdint>
+#include <vector>
+
+namespace canopy::introspection {
+
+/// A full snapshot of every (subscribed) process. Deltas after it continue at `seq + 1`.
+struct Keyframe {
+    /// Sequence number of the last delta already reflected in this snapshot (0: none yet).
+    std::uint64_t seq = 0;
+    /// Probe clock (monotonic ns) when the snapshot was taken.
+    std::int64_t timeNs = 0;
+    std::vector<ProcessRecord> processes;
+};
+
+} // namespace canopy::introspection
