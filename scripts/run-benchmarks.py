@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""Run Canopy's runtime benchmarks beside BEAM and CAF, in the same run, and print the table.
+
+Usage: scripts/run-benchmarks.py [reps]        (default 3; a 1-rep run takes roughly 5-10 minutes)
+
+Environment:
+  ONLY=substr     run only the runs whose label contains substr (e.g. ONLY=ring)
+  B19=1           also run B19 once at the end: spawn until 10M processes (stops early when the
+                  machine's MemAvailable falls below 4 GiB; needs ~10 GiB free to reach 10M)
+  SKIP_BUILD=1    reuse the last build (build-bench/ and build-bench/peers/)
+  BUILD_DIR=path  Canopy's benchmark build directory (default <repo>/build-bench)
+
+What it does:
+  1. builds canopy-bench (Release) and canopy-bench-nc (the same against a runtime compiled with
+     -DCANOPY_NO_COUNTERS, for B17), plus any benchmark in bench/supervision, bench/introspection,
+     bench/export;
+  2. builds the peers exactly as ../shared/peers/run_all.py does (erlc, g++ -O2 cafbench/rawbench);
+  3. every repetition runs every test once, Canopy / BEAM / CAF of one shape back to back, so the
+     slow drift of a shared machine hits all three alike;
+  4. prints a markdown table of medians and ratios against performance.md's goals and writes it to
+     bench/results/latest.md (all values in bench/results/latest.json).
+"""
+import datetime
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEERS = os.path.normpath(os.path.join(ROOT, "..", "shared", "peers"))
+BUILD = os.environ.get("BUILD_DIR", os.path.join(ROOT, "build-bench"))
+PEER_BUILD = os.path.join(BUILD, "peers")
+RESULTS = os.path.join(ROOT, "bench", "results")
+REPS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+TIMEOUT = 300
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def build():
+    os.makedirs(PEER_BUILD, exist_ok=True)
+    # Canopy: configure the whole project when possible (bench/introspection needs the
+    # introspection layer); fall back to the runtime alone.
+    common = ["cmake", "-S", ROOT, "-B", BUILD, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+              "-DCANOPY_BENCH_NO_COUNTERS=ON", "-DCANOPY_BUILD_BENCH=ON"]
+    full = subprocess.run(common + ["-DCANOPY_RUNTIME_ONLY=OFF"], capture_output=True, text=True)
+    if full.returncode != 0:
+        log("full configure failed; configuring the runtime only")
+        subprocess.run(common + ["-DCANOPY_RUNTIME_ONLY=ON"], check=True, capture_output=True)
+    subprocess.run(["ninja", "-C", BUILD, "canopy-bench", "canopy-bench-nc"], check=True)
+    # Other layers' benchmarks: best effort (a broken neighbour must not stop the run).
+    for sub in ("supervision", "introspection", "export"):
+        if os.path.isdir(os.path.join(BUILD, "bench", sub)):
+            r = subprocess.run(["ninja", "-C", BUILD, f"bench/{sub}/all"], capture_output=True, text=True)
+            if r.returncode != 0:
+                log(f"building bench/{sub} failed; its results are skipped\n{r.stdout[-2000:]}")
+    # Peers: exactly as peers/run_all.py builds them.
+    subprocess.run(["erlc", "-o", PEER_BUILD, os.path.join(PEERS, "erlang", "actorbench.erl")], check=True)
+    subprocess.run(["g++", "-O2", "-std=c++17", os.path.join(PEERS, "caf", "cafbench.cpp"),
+                    "-lcaf_core", "-pthread", "-o", os.path.join(PEER_BUILD, "cafbench")], check=True)
+    subprocess.run(["g++", "-O2", "-std=c++17", os.path.join(PEERS, "baseline", "rawbench.cpp"),
+                    "-pthread", "-o", os.path.join(PEER_BUILD, "rawbench")], check=True)
+
+
+CB = [os.path.join(BUILD, "bench", "canopy-bench")]
+NC = [os.path.join(BUILD, "bench", "canopy-bench-nc")]
+ERL = ["erl", "-noshell", "+P", "2000000", "-pa", PEER_BUILD, "-run", "actorbench", "main"]
+ERL1 = ["erl", "-noshell", "+S", "1", "+P", "2000000", "-pa", PEER_BUILD, "-run", "actorbench", "main"]
+CAF = [os.path.join(PEER_BUILD, "cafbench")]
+RAW = [os.path.join(PEER_BUILD, "rawbench")]
+W1 = {"CANOPY_WORKERS": "1"}
+
+# (label, argv, extra env), grouped by shape; each group runs back to back.
+RUNS = [
+    ("canopy spawn_idle 100k", CB + ["spawn_idle", "100000"], {}),
+    ("beam spawn_idle 100k", ERL + ["spawn_idle", "100000"], {}),
+    ("caf spawn_idle 100k", CAF + ["spawn_idle", "100000"], {}),
+    ("canopy spawn_idle 1M", CB + ["spawn_idle", "1000000"], {}),
+    ("beam spawn_idle 1M", ERL + ["spawn_idle", "1000000"], {}),
+    ("caf spawn_idle 1M", CAF + ["spawn_idle", "1000000", "0"], {}),
+    ("canopy spawn_exit 1M", CB + ["spawn_exit", "1000000"], {}),
+    ("beam spawn_exit 1M", ERL + ["spawn_exit", "1000000"], {}),
+    ("caf spawn_exit 1M", CAF + ["spawn_exit", "1000000"], {}),
+    ("canopy skynet 1M", CB + ["skynet", "1000000"], {}),
+    ("beam skynet 1M", ERL + ["skynet", "1000000"], {}),
+    ("caf skynet 1M", CAF + ["skynet", "1000000"], {}),
+    ("canopy pingpong 1M", CB + ["pingpong", "1000000"], {}),
+    ("canopy-nc pingpong 1M", NC + ["pingpong", "1000000"], {}),
+    ("beam pingpong 1M", ERL + ["pingpong", "1000000"], {}),
+    ("caf pingpong 1M", CAF + ["pingpong", "1000000"], {}),
+    ("canopy-W1 pingpong 1M", CB + ["pingpong", "1000000"], W1),
+    ("canopy-nc-W1 pingpong 1M", NC + ["pingpong", "1000000"], W1),
+    ("beam+S1 pingpong 1M", ERL1 + ["pingpong", "1000000"], {}),
+    ("caf-T1 pingpong 1M", CAF + ["pingpong", "1000000"], {"CAF_THREADS": "1"}),
+    ("canopy gs_call 1M", CB + ["gs_call", "1000000"], {}),
+    ("beam gs_call 1M", ERL + ["gs_call", "1000000"], {}),
+    ("caf request 1M", CAF + ["request", "1000000"], {}),
+    ("canopy ring 1k 2M", CB + ["ring", "1000", "2000000"], {}),
+    ("canopy-nc ring 1k 2M", NC + ["ring", "1000", "2000000"], {}),
+    ("beam ring 1k 2M", ERL + ["ring", "1000", "2000000"], {}),
+    ("caf ring 1k 2M", CAF + ["ring", "1000", "2000000"], {}),
+    ("canopy-W1 ring 1k 2M", CB + ["ring", "1000", "2000000"], W1),
+    ("canopy-nc-W1 ring 1k 2M", NC + ["ring", "1000", "2000000"], W1),
+    ("beam+S1 ring 1k 2M", ERL1 + ["ring", "1000", "2000000"], {}),
+    ("caf-T1 ring 1k 2M", CAF + ["ring", "1000", "2000000"], {"CAF_THREADS": "1"}),
+    ("canopy ring 100k 2M", CB + ["ring", "100000", "2000000"], {}),
+    ("beam ring 100k 2M", ERL + ["ring", "100000", "2000000"], {}),
+    ("caf ring 100k 2M", CAF + ["ring", "100000", "2000000"], {}),
+    ("canopy pairs 100x20k", CB + ["pingpong_pairs", "100", "20000"], {}),
+    ("beam pairs 100x20k", ERL + ["pingpong_pairs", "100", "20000"], {}),
+    ("caf pairs 100x20k", CAF + ["pingpong_pairs", "100", "20000"], {}),
+    ("canopy fanin 4x500k", CB + ["fanin", "4", "500000"], {}),
+    ("beam fanin 4x500k", ERL + ["fanin", "4", "500000"], {}),
+    ("caf fanin 4x500k", CAF + ["fanin", "4", "500000"], {}),
+    ("canopy bigmailbox 1M", CB + ["bigmailbox", "1000000"], {}),
+    ("beam bigmailbox 1M", ERL + ["bigmailbox", "1000000"], {}),
+    ("caf bigmailbox 1M", CAF + ["bigmailbox", "1000000"], {}),
+    ("canopy restart 2000", CB + ["restart", "2000", "500"], {}),
+    ("beam restart 2000", ERL + ["restart", "2000"], {}),
+    ("caf restart 2000", CAF + ["restart", "2000"], {}),
+    # Peers of the other layers' benchmarks (B12-B16), shown beside bench/supervision etc.
+    ("beam storm 10k", ERL + ["storm", "10000"], {}),
+    ("beam dynsup 10k", ERL + ["dynsup", "10000"], {}),
+    ("beam snapshot 100x1000", ERL + ["snapshot", "100", "1000"], {}),
+    ("beam observer 100k 10Hz", ERL + ["observer", "100000", "1000", "2000000", "100"], {}),
+    ("beam observer 100k 1Hz", ERL + ["observer", "100000", "1000", "2000000", "1000"], {}),
+    ("beam trace ring 1k", ERL + ["trace", "1000", "1000000"], {}),
+    ("raw", RAW + ["all", "10000000"], {}),
+]
+
+
+def layer_benchmarks():
+    """Executables the other layers put in bench/<sub>/ (run without arguments)."""
+    found = []
+    for sub in ("supervision", "introspection", "export"):
+        d = os.path.join(BUILD, "bench", sub)
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            p = os.path.join(d, name)
+            if os.path.isfile(p) and os.access(p, os.X_OK) and not name.endswith((".so", ".a")):
+                found.append((f"canopy {sub}/{name}", [p], {}))
+    return found
+
+
+def run_one(label, argv, env, results, units, timeout=TIMEOUT):
+    e = dict(os.environ)
+    e.update(env)
+    t0 = time.time()
+    if not os.path.exists(argv[0]) and shutil.which(argv[0]) is None:
+        log(f"  {label}: {argv[0]} missing, skipped")
+        return 0.0
+    try:
+        proc = subprocess.run(argv, env=e, capture_output=True, text=True, timeout=timeout)
+        out = proc.stdout
+        if proc.returncode != 0:
+            log(f"  {label}: exit code {proc.returncode} {proc.stderr[-300:]}")
+    except subprocess.TimeoutExpired as ex:
+        out = ex.stdout.decode() if isinstance(ex.stdout, bytes) else (ex.stdout or "")
+        log(f"  TIMEOUT {label}")
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 5 and parts[0] == "RESULT":
+            try:
+                v = float(parts[3])
+            except ValueError:
+                continue
+            key = (label, parts[1] + "." + parts[2])
+            results.setdefault(key, []).append(v)
+            units[key] = parts[4]
+        elif line.startswith(("ERROR", "NOTE")):
+            log(f"  {label}: {line}")
+    return time.time() - t0
+
+
+def med(results, label, metric):
+    vals = results.get((label, metric))
+    return statistics.median(vals) if vals else None
+
+
+# One row per goal of performance.md: (id, shape, canopy (run, metric), beam, caf, op, goal, unit).
+# For a time metric lower is better (op "<="), for a rate higher is better (op ">=").
+ROWS = [
+    ("B1", "spawn 100k idle, ns/spawn (until ready)", ("canopy spawn_idle 100k", "spawn_idle.ns_per_spawn_ready"),
+     ("beam spawn_idle 100k", "spawn_idle.ns_per_spawn"), ("caf spawn_idle 100k", "spawn_idle.ns_per_spawn_ready"), "<=", 800, "ns"),
+    ("B1", "spawn 1M idle, ns/spawn (until ready)", ("canopy spawn_idle 1M", "spawn_idle.ns_per_spawn_ready"),
+     ("beam spawn_idle 1M", "spawn_idle.ns_per_spawn"), ("caf spawn_idle 1M", "spawn_idle.ns_per_spawn_ready"), "<=", 800, "ns"),
+    ("B1", "bytes/process (1M idle; RSS delta / N)", ("canopy spawn_idle 1M", "spawn_idle.bytes_per_proc"),
+     ("beam spawn_idle 1M", "spawn_idle.bytes_per_proc_memory_processes"), ("caf spawn_idle 1M", "spawn_idle.rss_bytes_per_actor"), "<=", 512, "B"),
+    ("B2", "tear down 100k idle, ns/process", ("canopy spawn_idle 100k", "spawn_idle.ns_per_kill"),
+     ("beam spawn_idle 100k", "spawn_idle.ns_per_kill"), ("caf spawn_idle 100k", "spawn_idle.ns_per_kill"), "<=", 1000, "ns"),
+    ("B2", "tear down 1M idle, ns/process", ("canopy spawn_idle 1M", "spawn_idle.ns_per_kill"),
+     ("beam spawn_idle 1M", "spawn_idle.ns_per_kill"), None, "<=", 1000, "ns"),
+    ("B3", "spawn + immediate exit 1M (spawn_monitor, 1000 outstanding), ns each", ("canopy spawn_exit 1M", "spawn_exit.ns_per_spawn_exit"),
+     ("beam spawn_exit 1M", "spawn_exit.ns_per_spawn_exit"), ("caf spawn_exit 1M", "spawn_exit.ns_per_spawn_exit"), "<=", 1000, "ns"),
+    ("B3", "spawn + immediate exit 1M from a plain thread (CAF's shape), ns each", ("canopy spawn_exit 1M", "spawn_exit.ns_per_spawn_exit_external"),
+     None, ("caf spawn_exit 1M", "spawn_exit.ns_per_spawn_exit"), "<=", 1000, "ns"),
+    ("B4", "skynet 1M leaves, total", ("canopy skynet 1M", "skynet.total_ms"),
+     ("beam skynet 1M", "skynet.total_ms"), ("caf skynet 1M", "skynet.total_ms"), "<=", 1000, "ms"),
+    ("B5", "ping-pong 1M, ns/round trip", ("canopy pingpong 1M", "pingpong.ns_per_roundtrip"),
+     ("beam pingpong 1M", "pingpong.ns_per_roundtrip"), ("caf pingpong 1M", "pingpong.ns_per_roundtrip"), "<=", 300, "ns"),
+    ("B5", "ping-pong 1M, 1 worker / +S 1 / 1 thread", ("canopy-W1 pingpong 1M", "pingpong.ns_per_roundtrip"),
+     ("beam+S1 pingpong 1M", "pingpong.ns_per_roundtrip"), ("caf-T1 pingpong 1M", "pingpong.ns_per_roundtrip"), "<=", 300, "ns"),
+    ("B6", "server call/reply from a process, ns/call", ("canopy gs_call 1M", "gs_call.ns_per_call"),
+     ("beam gs_call 1M", "gs_call.ns_per_call"), ("caf request 1M", "request.ns_per_request_then"), "<=", 600, "ns"),
+    ("B6", "call from a non-process thread, ns/call", ("canopy gs_call 1M", "gs_call.ns_per_external_call"),
+     None, ("caf request 1M", "request.ns_per_blocking_request"), "<=", 20000, "ns"),
+    ("B7", "ring 1k, 2M hops, ns/hop", ("canopy ring 1k 2M", "ring.ns_per_hop"),
+     ("beam ring 1k 2M", "ring.ns_per_hop"), ("caf ring 1k 2M", "ring.ns_per_hop"), "<=", 200, "ns"),
+    ("B7", "ring 1k, 1 worker / +S 1 / 1 thread", ("canopy-W1 ring 1k 2M", "ring.ns_per_hop"),
+     ("beam+S1 ring 1k 2M", "ring.ns_per_hop"), ("caf-T1 ring 1k 2M", "ring.ns_per_hop"), "<=", 200, "ns"),
+    ("B7", "ring 100k, 2M hops, ns/hop", ("canopy ring 100k 2M", "ring.ns_per_hop"),
+     ("beam ring 100k 2M", "ring.ns_per_hop"), ("caf ring 100k 2M", "ring.ns_per_hop"), "<=", 350, "ns"),
+    ("B7", "ring 100k, spawn + link up", ("canopy ring 100k 2M", "ring.spawn_ms"),
+     ("beam ring 100k 2M", "ring.spawn_ms"), ("caf ring 100k 2M", "ring.spawn_ms"), None, None, "ms"),
+    ("B8", "100 pairs x 20k, msg/s", ("canopy pairs 100x20k", "pingpong_pairs.msgs_per_s"),
+     ("beam pairs 100x20k", "pingpong_pairs.msgs_per_s"), ("caf pairs 100x20k", "pingpong_pairs.msgs_per_s"), ">=", 4e6, "msg/s"),
+    ("B9", "fan-in 4 x 500k, msg/s", ("canopy fanin 4x500k", "fanin.msgs_per_s"),
+     ("beam fanin 4x500k", "fanin.msgs_per_s"), ("caf fanin 4x500k", "fanin.msgs_per_s"), ">=", 8e6, "msg/s"),
+    ("B10", "1M into a busy mailbox, ns/msg enqueue", ("canopy bigmailbox 1M", "bigmailbox.enqueue_ns_per_msg"),
+     ("beam bigmailbox 1M", "bigmailbox.enqueue_ns_per_msg"), ("caf bigmailbox 1M", "bigmailbox.enqueue_ns_per_msg"), "<=", 100, "ns"),
+    ("B10", "drain it, ns/msg", ("canopy bigmailbox 1M", "bigmailbox.drain_ns_per_msg"),
+     ("beam bigmailbox 1M", "bigmailbox.drain_ns_per_msg"), ("caf bigmailbox 1M", "bigmailbox.drain_ns_per_msg"), "<=", 100, "ns"),
+    ("B10", "read its length while full (1M queued), first read", ("canopy bigmailbox 1M", "bigmailbox.queue_len_query_us"),
+     ("beam bigmailbox 1M", "bigmailbox.queue_len_query_us"), None, "<=", 1, "us"),
+    ("B10", "length read, average of 1000 (Runtime::info)", ("canopy bigmailbox 1M", "bigmailbox.queue_len_query_ns_avg"),
+     None, None, "<=", 1000, "ns"),
+    ("B10", "length seen", ("canopy bigmailbox 1M", "bigmailbox.queue_len"),
+     ("beam bigmailbox 1M", "bigmailbox.queue_len"), None, ">=", 1e6, "msgs"),
+    ("B11", "restart (hand-made one_for_one, links+trap_exit), median", ("canopy restart 2000", "restart.median_us"),
+     ("beam restart 2000", "restart.median_us"), ("caf restart 2000", "restart.median_us"), "<=", 10, "us"),
+    ("B11", "restart (hand-made), p99", ("canopy restart 2000", "restart.p99_us"),
+     ("beam restart 2000", "restart.p99_us"), ("caf restart 2000", "restart.p99_us"), "<=", 50, "us"),
+    ("B11", "restart woken from idle (2 ms sleep, killed from a plain thread), median", ("canopy restart 2000", "restart.idle_median_us"),
+     None, None, None, None, "us"),
+    ("B11", "restart woken from idle, p99", ("canopy restart 2000", "restart.idle_p99_us"),
+     None, None, None, None, "us"),
+]
+
+# Goals for metrics the other layers' benchmarks may print (matched by test.metric).
+LAYER_GOALS = {
+    "restart.median_us": ("B11", "<=", 10), "restart.p99_us": ("B11", "<=", 50),
+    "storm.one_for_one_kill_all_ms": ("B12", "<=", 50), "storm.one_for_all_kill_one_ms": ("B12", "<=", 40),
+    "dynsup.ns_per_start_child": ("B13", "<=", 2000), "snapshot.median_total_ms": ("B14", "<=", 50),
+    "observer.slowdown_pct": ("B15", "<=", 3), "trace.slowdown_pct": ("B16", "<=", 100),
+}
+
+
+def fmt(v):
+    if v is None:
+        return "—"
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:.2f} M"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    if abs(v) >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a is not None and b not in (None, 0) else "—"
+
+
+def met(v, op, goal):
+    if v is None or op is None:
+        return "—" if op is not None else "(reported)"
+    ok = v <= goal if op == "<=" else v >= goal
+    return "yes" if ok else "**no**"
+
+
+def goal_text(op, goal, unit):
+    if op is None:
+        return "report"
+    g = fmt(goal) if goal < 1e6 else f"{goal / 1e6:g} M"
+    return f"{'≤' if op == '<=' else '≥'} {g} {unit}"
+
+
+def paired_delta(results, a, b, metric, scale=1.0):
+    va, vb = results.get((a, metric)), results.get((b, metric))
+    if not va or not vb:
+        return None
+    n = min(len(va), len(vb))
+    return statistics.median([(x - y) * scale for x, y in zip(va[:n], vb[:n])])
+
+
+def table(results, units, reps, elapsed, layer_runs, b19):
+    out = []
+    head = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h %s"], capture_output=True, text=True).stdout.strip()
+    out.append(f"# Canopy runtime benchmarks beside BEAM and CAF\n")
+    out.append(f"{datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, {reps} interleaved repetition(s), "
+               f"{os.cpu_count()} cores, commit `{head}`, {elapsed / 60:.1f} min. "
+               f"Medians; ratios are Canopy / peer (time: < 1 is faster; rates: > 1 is faster). "
+               f"Produced by `scripts/run-benchmarks.py {reps}`.\n")
+    out.append("| # | test | Canopy | BEAM | CAF | Canopy/BEAM | Canopy/CAF | goal | met? |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
+    for bid, shape, c, b, f, op, goal, unit in ROWS:
+        cv = med(results, *c)
+        bv = med(results, *b) if b else None
+        fv = med(results, *f) if f else None
+        if cv is None and bv is None and fv is None:
+            continue
+        out.append(f"| {bid} | {shape} | {fmt(cv)}{' ' + unit if cv is not None else ''} | {fmt(bv)} | {fmt(fv)} | {ratio(cv, bv)} | "
+                   f"{ratio(cv, fv)} | {goal_text(op, goal, unit) if goal is not None else 'report'} | {met(cv, op, goal)} |")
+    # B2 linearity: ns/process at 1M over ns/process at 100k.
+    k1 = med(results, "canopy spawn_idle 100k", "spawn_idle.ns_per_kill")
+    k2 = med(results, "canopy spawn_idle 1M", "spawn_idle.ns_per_kill")
+    b1 = med(results, "beam spawn_idle 100k", "spawn_idle.ns_per_kill")
+    b2 = med(results, "beam spawn_idle 1M", "spawn_idle.ns_per_kill")
+    if k1 and k2:
+        lin = k2 / k1
+        out.append(f"| B2 | teardown linearity: ns/process at 1M ÷ at 100k | {lin:.2f} | "
+                   f"{(b2 / b1) if b1 and b2 else 0:.2f} | superlinear | — | — | ≤ 1.5 (linear) | "
+                   f"{'yes' if lin <= 1.5 else '**no**'} |")
+    # B17: counters on vs off (paired per repetition).
+    for lbl, on, off, metric, scale, what in [
+        ("ping-pong, 2 workers", "canopy pingpong 1M", "canopy-nc pingpong 1M", "pingpong.ns_per_roundtrip", 0.5, "per message"),
+        ("ping-pong, 1 worker", "canopy-W1 pingpong 1M", "canopy-nc-W1 pingpong 1M", "pingpong.ns_per_roundtrip", 0.5, "per message"),
+        ("ring 1k, 2 workers", "canopy ring 1k 2M", "canopy-nc ring 1k 2M", "ring.ns_per_hop", 1.0, "per hop"),
+        ("ring 1k, 1 worker", "canopy-W1 ring 1k 2M", "canopy-nc-W1 ring 1k 2M", "ring.ns_per_hop", 1.0, "per hop"),
+    ]:
+        d = paired_delta(results, on, off, metric, scale)
+        if d is None:
+            continue
+        von, voff = med(results, on, metric), med(results, off, metric)
+        out.append(f"| B17 | counters on − off, {lbl} ({fmt(von * scale)} vs {fmt(voff * scale)} ns {what}) | "
+                   f"{d:+.1f} ns | — | — | — | — | ≤ 3 ns | {'yes' if d <= 3 else '**no**'} |")
+    if b19:
+        procs = med(results, "canopy spawn_max 10M", "spawn_max.procs")
+        bpp = med(results, "canopy spawn_max 10M", "spawn_max.bytes_per_proc")
+        gib = med(results, "canopy spawn_max 10M", "spawn_max.rss_gib")
+        if procs is not None:
+            out.append(f"| B19 | spawn until 10M processes: reached, bytes/process, RSS | {procs:,.0f} procs; "
+                       f"{fmt(bpp)} B; {gib:.2f} GiB | limit 1,048,576 | — | — | — | 10M in 24 GiB | "
+                       f"{'yes' if procs >= 1e7 else '**no**'} |")
+    # Other layers' benchmarks (bench/supervision, bench/introspection, bench/export).
+    if layer_runs:
+        out.append("\n## Other layers' benchmarks (bench/supervision, bench/introspection, bench/export)\n")
+        out.append("| executable | metric | Canopy | BEAM | Canopy/BEAM | goal | met? |")
+        out.append("|---|---|---|---|---|---|---|")
+        beam_by_metric = {}
+        for (label, metric), vals in results.items():
+            if label.startswith("beam "):
+                beam_by_metric.setdefault(metric, statistics.median(vals))
+        for label, _, _ in layer_runs:
+            for (l2, metric), vals in sorted(results.items()):
+                if l2 != label:
+                    continue
+                cv = statistics.median(vals)
+                bv = beam_by_metric.get(metric)
+                g = LAYER_GOALS.get(metric)
+                out.append(f"| {label.split(' ', 1)[1]} | {metric} | {fmt(cv)} {units[(l2, metric)]} | {fmt(bv)} | "
+                           f"{ratio(cv, bv)} | {(g[0] + ' ' + goal_text(g[1], g[2], '')) if g else '—'} | "
+                           f"{met(cv, g[1], g[2]) if g else '—'} |")
+    # The hardware floor.
+    raw = sorted((m, statistics.median(v)) for (l, m), v in results.items() if l == "raw")
+    if raw:
+        out.append("\n## Hardware floor on this machine (peers/baseline/rawbench)\n")
+        out.append("| metric | median |")
+        out.append("|---|---|")
+        for m, v in raw:
+            out.append(f"| {m} | {fmt(v)} {units[('raw', m)]} |")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    t_start = time.time()
+    if not os.environ.get("SKIP_BUILD"):
+        build()
+    runs = RUNS + layer_benchmarks()
+    only = os.environ.get("ONLY")
+    if only:
+        runs = [r for r in runs if only in r[0]]
+    layer_runs = [r for r in runs if r[0].startswith("canopy ") and "/" in r[0]]
+    results, units = {}, {}
+    for rep in range(REPS):
+        for label, argv, env in runs:
+            dt = run_one(label, argv, env, results, units)
+            log(f"  rep {rep + 1} {label}: {dt:.1f}s")
+        log(f"rep {rep + 1}/{REPS} done at {time.time() - t_start:.0f}s")
+    b19 = bool(os.environ.get("B19"))
+    if b19:
+        avail = 0
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    avail = int(line.split()[1]) * 1024
+        log(f"B19: MemAvailable {avail / 2**30:.1f} GiB; spawning up to 10M (floor 4 GiB)")
+        run_one("canopy spawn_max 10M", CB + ["spawn_max", "10000000", "4096"], {}, results, units, timeout=900)
+    elapsed = time.time() - t_start
+    text = table(results, units, REPS, elapsed, layer_runs, b19)
+    print(text)
+    os.makedirs(RESULTS, exist_ok=True)
+    name = "latest" if not only else "latest-partial"
+    with open(os.path.join(RESULTS, name + ".md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(RESULTS, name + ".json"), "w") as f:
+        json.dump({"reps": REPS, "elapsed_s": elapsed,
+                   "rows": [{"run": l, "metric": m, "unit": units[(l, m)], "values": v,
+                             "median": statistics.median(v)} for (l, m), v in results.items()]}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
