@@ -15,6 +15,11 @@ public:
     std::int64_t timeNs = 0;
     /// Every live process by pid.
     std::map<std::uint64_t, ProcessRecord> processes;
+    /// Sequence number of the last delta reflected (0 = none).
+    std::uint64_t seq = 0;
+    /// From the latest sample: messages handled per second, and the sum of mailbox lengths.
+    double messageRate = 0.0;
+    std::int64_t totalMailbox = 0;
 
     /// Processes whose parent is 0 or not in the snapshot, by pid.
     std::vector<std::uint64_t> roots() const {
@@ -35,6 +40,7 @@ public:
         for (auto* r : v) out.push_back(r->pid);
         return out;
     }
+    /// The record of `pid`, or nullptr.
     const ProcessRecord* find(std::uint64_t pid) const {
         auto it = processes.find(pid);
         return it == processes.end() ? nullptr : &it->second;

@@ -1,0 +1,84 @@
+#pragma once
+#include "introspection/result.h"
+#include "introspection/session_header.h"
+#include "introspection/session_index.h"
+#include "introspection/session_model.h"
+#include "introspection/tree_snapshot.h"
+#include "introspection/wire_message.h"
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace canopy::introspection {
+
+/// Reads a `.canopy` session file (memory-mapped): header, index, seek to any moment, iteration.
+/// A file with no valid index (writer crashed) is recovered by scanning; a truncated or corrupt
+/// tail is read up to the last good frame and reported in warnings() with its byte offset.
+class SessionReader {
+public:
+    SessionReader();
+    ~SessionReader();
+    SessionReader(const SessionReader&) = delete;
+    SessionReader& operator=(const SessionReader&) = delete;
+
+    /// Opens and validates `path` (magic, header); loads or rebuilds the index.
+    Status open(const std::string& path);
+    /// Same over bytes in memory (`name` is used in messages), e.g. for fuzzing.
+    Status openBytes(std::vector<std::uint8_t> bytes, const std::string& name = "<memory>");
+
+    const SessionHeader& header() const { return m_header; }
+    /// Keyframe positions in time order.
+    const std::vector<IndexEntry>& index() const { return m_index.entries; }
+    /// Totals from the index (recomputed when the index was rebuilt).
+    const SessionIndex& sessionIndex() const { return m_index; }
+    /// Probe clock of the session's start and of its last event.
+    std::int64_t startNs() const { return m_header.startNs; }
+    std::int64_t endNs() const { return m_index.endNs; }
+    /// Session length in ns (end - start, >= 0).
+    std::int64_t durationNs() const;
+    /// True when the index was rebuilt by scanning (file not closed cleanly).
+    bool indexRebuilt() const { return m_indexRebuilt; }
+    /// Problems met so far, one line each, naming the byte offset (e.g. truncated tail).
+    const std::vector<std::string>& warnings() const { return m_warnings; }
+    /// Offset of the first frame after the header, and the end of the readable frames.
+    std::uint64_t dataBegin() const { return m_dataBegin; }
+    std::uint64_t dataEnd() const { return m_dataEnd; }
+
+    /// Decodes the message at `offset` and advances it past the frame. Returns false at dataEnd()
+    /// or on a bad frame (a warning naming the offset is recorded, and dataEnd() shrinks to it).
+    bool readAt(std::uint64_t& offset, WireMessage& out);
+    /// Calls `visit(message, offset)` for every message from `offset` until the end or until
+    /// `visit` returns false.
+    void forEach(std::uint64_t offset, const std::function<bool(const WireMessage&, std::uint64_t)>& visit);
+
+    /// The tree at session time `sessionTimeNs` (ns since start): binary search of the index for the
+    /// last keyframe at or before it, then deltas up to it. Times past the end give the final tree.
+    Result<TreeSnapshot> snapshotAt(std::int64_t sessionTimeNs);
+    /// Like snapshotAt(), but fills `model` and returns the offset where replay stopped (the first
+    /// message later than the requested time), so callers can keep iterating.
+    Result<std::uint64_t> seek(std::int64_t sessionTimeNs, SessionModel& model);
+
+private:
+    Status init(const std::string& name);
+    bool loadIndexFromTrailer();
+    void rebuildIndex();
+    void warn(std::string line);
+    static std::int64_t messageTime(const WireMessage& m);
+
+    std::string m_name;
+    const std::uint8_t* m_data = nullptr;
+    std::size_t m_size = 0;
+    void* m_map = nullptr;
+    std::vector<std::uint8_t> m_bytes;
+    SessionHeader m_header;
+    SessionIndex m_index;
+    bool m_indexRebuilt = false;
+    std::uint64_t m_dataBegin = 0;
+    std::uint64_t m_dataEnd = 0;
+    std::vector<std::string> m_warnings;
+};
+
+} // namespace canopy::introspection

@@ -1,0 +1,121 @@
+#include "introspection/session_writer.h"
+#include "introspection/codec.h"
+#include "introspection/session_file_format.h"
+#include <cerrno>
+#include <cstring>
+
+namespace canopy::introspection {
+
+SessionWriter::~SessionWriter() { close(); }
+
+Status SessionWriter::open(const std::string& path, const SessionHeader& header, Options options) {
+    close();
+    m_file = std::fopen(path.c_str(), "wb");
+    if (!m_file) return Status::failure("cannot create " + path + ": " + std::strerror(errno));
+    m_path = path;
+    m_options = options;
+    m_offset = 0;
+    m_index = SessionIndex{};
+    m_model = SessionModel{};
+    m_model.setStartNs(header.startNs);
+    m_lastKeyframeNs = header.startNs;
+    m_deltasSinceKeyframe = 0;
+    if (std::fwrite(session_file::kFileMagic, 1, session_file::kMagicSize, m_file) != session_file::kMagicSize)
+        return Status::failure("cannot write " + path + ": " + std::strerror(errno));
+    m_offset = session_file::kMagicSize;
+    Status s = writeFrame(header);
+    flush();
+    return s;
+}
+
+Status SessionWriter::writeFrame(const WireMessage& message) {
+    if (!m_file) return Status::failure("session file is not open");
+    m_buffer.clear();
+    Codec::appendFrame(m_buffer, message, m_options.encoding);
+    if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
+        return Status::failure("cannot write " + m_path + ": " + std::strerror(errno));
+    m_offset += m_buffer.size();
+    ++m_index.frames;
+    m_dirty = true;
+    auto now = std::chrono::steady_clock::now();
+    if (now - m_lastFlush >= m_options.flushInterval) flush();
+    return {};
+}
+
+void SessionWriter::flush() {
+    if (m_file && m_dirty) {
+        std::fflush(m_file);
+        m_dirty = false;
+    }
+    m_lastFlush = std::chrono::steady_clock::now();
+}
+
+Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe) {
+    IndexEntry e{keyframe.timeNs, m_offset, keyframe.seq};
+    Status s = writeFrame(keyframe);
+    if (!s) return s;
+    m_index.entries.push_back(e);
+    m_index.endNs = std::max(m_index.endNs, keyframe.timeNs);
+    m_lastKeyframeNs = keyframe.timeNs;
+    m_deltasSinceKeyframe = 0;
+    flush();
+    return {};
+}
+
+Status SessionWriter::writeKeyframe(const Keyframe& keyframe) {
+    m_model.applyKeyframe(keyframe);
+    return writeKeyframeInternal(keyframe);
+}
+
+Status SessionWriter::write(const WireMessage& message) {
+    if (auto* k = std::get_if<Keyframe>(&message)) return writeKeyframe(*k);
+    if (auto* d = std::get_if<Delta>(&message)) {
+        if (!m_model.hasBase()) m_model.assumeEmpty();
+        m_model.applyDelta(*d);
+        Status s = writeFrame(message);
+        if (!s) return s;
+        ++m_index.deltas;
+        ++m_deltasSinceKeyframe;
+        m_index.endNs = std::max(m_index.endNs, d->timeNs);
+        if (m_options.keyframeEveryDeltas > 0 && m_model.hasBase() && !m_model.needsKeyframe() &&
+            (m_deltasSinceKeyframe >= m_options.keyframeEveryDeltas ||
+             d->timeNs - m_lastKeyframeNs >= m_options.keyframeIntervalNs))
+            return writeKeyframeInternal(m_model.makeKeyframe());
+        return {};
+    }
+    if (auto* smp = std::get_if<Sample>(&message)) {
+        if (m_model.hasBase()) m_model.applySample(*smp);
+        ++m_index.samples;
+        m_index.endNs = std::max(m_index.endNs, smp->timeNs);
+        return writeFrame(message);
+    }
+    if (std::holds_alternative<ResyncNotice>(message)) {
+        m_model.apply(message);
+        return writeFrame(message);
+    }
+    return {};
+}
+
+Status SessionWriter::close() {
+    if (!m_file) return {};
+    Status result;
+    const std::uint64_t indexOffset = m_offset;
+    Status s = writeFrame(m_index);
+    if (s) {
+        std::uint8_t trailer[session_file::kTrailerSize];
+        for (int i = 0; i < 8; ++i) trailer[i] = static_cast<std::uint8_t>(indexOffset >> (56 - 8 * i));
+        std::memcpy(trailer + 8, session_file::kTrailerMagic, 8);
+        if (std::fwrite(trailer, 1, sizeof trailer, m_file) != sizeof trailer)
+            result = Status::failure("cannot write " + m_path + ": " + std::strerror(errno));
+        else
+            m_offset += sizeof trailer;
+    } else {
+        result = s;
+    }
+    if (std::fclose(m_file) != 0 && result.ok())
+        result = Status::failure("cannot close " + m_path + ": " + std::strerror(errno));
+    m_file = nullptr;
+    return result;
+}
+
+} // namespace canopy::introspection

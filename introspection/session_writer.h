@@ -1,0 +1,75 @@
+#pragma once
+#include "introspection/encoding.h"
+#include "introspection/result.h"
+#include "introspection/session_header.h"
+#include "introspection/session_index.h"
+#include "introspection/session_model.h"
+#include "introspection/wire_message.h"
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+namespace canopy::introspection {
+
+/// Writes a `.canopy` session file: header, frames, periodic keyframes, and the index at close().
+/// Not thread-safe (one writer thread). Keeps its own SessionModel so it can emit keyframes by
+/// itself (every `keyframeIntervalNs` of session time or `keyframeEveryDeltas` deltas).
+class SessionWriter {
+public:
+    /// Writer settings.
+    struct Options {
+        /// Payload encoding of the frames in the file.
+        Encoding encoding = Encoding::Cbor;
+        /// Emit a keyframe from the writer's model after this much probe time since the last one...
+        std::int64_t keyframeIntervalNs = 10'000'000'000;
+        /// ...or after this many deltas (0 disables automatic keyframes entirely).
+        std::uint64_t keyframeEveryDeltas = 10'000;
+        /// Flush buffered bytes to the OS at most this long after a write (and at every keyframe).
+        std::chrono::milliseconds flushInterval{200};
+    };
+
+    SessionWriter() = default;
+    SessionWriter(const SessionWriter&) = delete;
+    SessionWriter& operator=(const SessionWriter&) = delete;
+    /// Closes the file (writing the index) if still open.
+    ~SessionWriter();
+
+    /// Creates/truncates `path` and writes the magic and `header`.
+    Status open(const std::string& path, const SessionHeader& header, Options options);
+    Status open(const std::string& path, const SessionHeader& header) { return open(path, header, Options{}); }
+    /// Appends keyframes, deltas, samples and resync notices (other messages are ignored, return ok).
+    /// Deltas written before any keyframe are taken as starting from an empty tree.
+    Status write(const WireMessage& message);
+    /// Appends a keyframe (indexed).
+    Status writeKeyframe(const Keyframe& keyframe);
+    /// Writes the index frame and trailer, and closes. Safe to call twice.
+    Status close();
+
+    /// True between a successful open() and close().
+    bool isOpen() const { return m_file != nullptr; }
+    /// Bytes written so far.
+    std::uint64_t bytesWritten() const { return m_offset; }
+    /// Index so far (keyframe positions and totals).
+    const SessionIndex& index() const { return m_index; }
+    /// Forces buffered bytes to the OS.
+    void flush();
+
+private:
+    Status writeFrame(const WireMessage& message);
+    Status writeKeyframeInternal(const Keyframe& keyframe);
+
+    std::FILE* m_file = nullptr;
+    std::string m_path;
+    Options m_options;
+    std::uint64_t m_offset = 0;
+    SessionIndex m_index;
+    SessionModel m_model;
+    std::int64_t m_lastKeyframeNs = 0;
+    std::uint64_t m_deltasSinceKeyframe = 0;
+    std::chrono::steady_clock::time_point m_lastFlush{};
+    bool m_dirty = false;
+    std::vector<std::uint8_t> m_buffer;
+};
+
+} // namespace canopy::introspection

@@ -1,0 +1,94 @@
+#include "introspection/snapshot_loader.h"
+#include "introspection/live_source.h"
+#include "introspection/session_model.h"
+#include "introspection/session_reader.h"
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sys/stat.h>
+
+namespace canopy::introspection {
+
+bool isFileSource(const std::string& source) {
+    struct stat st {};
+    return ::stat(source.c_str(), &st) == 0;
+}
+
+Result<std::string> readTokenFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return Result<std::string>::failure("cannot read token file " + path + ": " + std::strerror(errno));
+    std::string line;
+    std::getline(in, line);
+    auto b = line.find_first_not_of(" \t\r\n");
+    auto e = line.find_last_not_of(" \t\r\n");
+    if (b == std::string::npos) return Result<std::string>::failure("token file " + path + " is empty");
+    return line.substr(b, e - b + 1);
+}
+
+namespace {
+
+Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& options) {
+    auto hp = LiveSource::parseHostPort(source);
+    if (!hp.ok()) return Result<TreeSnapshot>::failure(hp.error() + " (and no such file)");
+    LiveSource::Options o;
+    o.host = hp->first;
+    o.port = hp->second;
+    o.token = options.token;
+    if (o.token.empty() && !options.tokenFile.empty()) {
+        auto t = readTokenFile(options.tokenFile);
+        if (!t.ok()) return Result<TreeSnapshot>::failure(t.error());
+        o.token = *t;
+    }
+    o.connectTimeoutMs = options.timeoutMs;
+    o.client = "canopy snapshot";
+    LiveSource live;
+    if (auto s = live.connect(o); !s) return Result<TreeSnapshot>::failure(s.error());
+    SessionModel model;
+    model.setStartNs(live.startNs());
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeoutMs);
+    WireMessage m;
+    while (true) {
+        int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        deadline - std::chrono::steady_clock::now()).count());
+        // After the first keyframe, take what is already queued (wait at most 20 ms), then answer.
+        int wait = model.hasBase() && !model.needsKeyframe() ? 20 : std::max(0, left);
+        auto st = live.next(m, wait);
+        if (st == Source::Outcome::Message) {
+            model.apply(m);
+            if (model.needsKeyframe() && model.hasBase()) live.send(KeyframeRequest{});
+            continue;
+        }
+        if (model.hasBase() && !model.needsKeyframe()) break;
+        if (st == Source::Outcome::Timeout)
+            return Result<TreeSnapshot>::failure(source + ": no keyframe within " + std::to_string(options.timeoutMs) + " ms");
+        if (st == Source::Outcome::End)
+            return Result<TreeSnapshot>::failure(source + ": the probe closed the connection before sending a keyframe");
+        return Result<TreeSnapshot>::failure(source + ": " + live.error());
+    }
+    const std::int64_t now = model.lastTimeNs() - model.startNs();
+    return model.snapshotAt(std::max<std::int64_t>(0, now));
+}
+
+} // namespace
+
+Result<TreeSnapshot> loadSnapshot(const std::string& source, const LoadOptions& options) {
+    if (source.empty()) return Result<TreeSnapshot>::failure("no source given (host:port or a session file)");
+    if (!isFileSource(source)) return loadLive(source, options);
+    SessionReader reader;
+    if (auto s = reader.open(source); !s) return Result<TreeSnapshot>::failure(s.error());
+    std::int64_t t = reader.durationNs();
+    if (options.atSeconds) {
+        double at = *options.atSeconds;
+        if (!std::isfinite(at) || at < 0)
+            return Result<TreeSnapshot>::failure("time " + std::to_string(at) + " s is not a moment of the session (must be >= 0)");
+        t = static_cast<std::int64_t>(std::min(at, 1e10) * 1e9);
+    }
+    auto snap = reader.snapshotAt(t);
+    if (options.warnings)
+        for (const auto& w : reader.warnings()) options.warnings->push_back(w);
+    return snap;
+}
+
+} // namespace canopy::introspection
