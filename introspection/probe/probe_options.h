@@ -1,0 +1,38 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace canopy::introspection {
+
+/// How a Probe listens, authenticates and records. Defaults are safe for production: loopback only,
+/// commands disabled, a generated token written to a file only the owner can read.
+struct ProbeOptions {
+    /// Address to bind; a non-loopback address is refused unless allowRemote is set.
+    std::string bindAddress = "127.0.0.1";
+    /// TCP port; 0 = pick a free port (see Probe::port()).
+    std::uint16_t port = 0;
+    /// When non-empty, the bound port is written there (decimal, one line).
+    std::string portFile;
+    /// Shared secret viewers must present; empty = read tokenFile if it exists, else generate one and
+    /// write it to tokenFile with mode 0600 (Erlang's cookie).
+    std::string token;
+    /// Token file; empty = $HOME/.canopy_token (or ./.canopy_token without HOME).
+    std::string tokenFile;
+    /// Enables destructive commands (kill, terminate/restart child) from viewers.
+    bool allowCommands = false;
+    /// Allows binding a non-loopback address.
+    bool allowRemote = false;
+    /// Frames a viewer may have queued before it is resynchronised by a keyframe.
+    std::size_t viewerQueueLimit = 4096;
+    /// Flight recorder: events kept (at least) in memory; 0 disables the recorder.
+    std::size_t flightRecorderEvents = 100000;
+    /// Flight recorder: seconds of history kept (at least).
+    double flightRecorderSeconds = 60;
+    /// Directory flight-recorder session files are written to.
+    std::string flightRecorderDir = ".";
+    /// Port of the Prometheus text endpoint `/metrics` (0 = no endpoint).
+    std::uint16_t metricsPort = 0;
+};
+
+} // namespace canopy::introspection

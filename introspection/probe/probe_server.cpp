@@ -1,0 +1,440 @@
+#include "introspection/probe/probe_server.h"
+#include "introspection/probe/keyframe_builder.h"
+#include "introspection/probe/metrics_server.h"
+#include "introspection/probe/probe_token.h"
+#include "introspection/probe/viewer_connection.h"
+#include "introspection/protocol.h"
+#include "runtime/runtime.h"
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace canopy::introspection {
+
+namespace {
+
+DeltaType toDeltaType(RuntimeEventType t) {
+    switch (t) {
+    case RuntimeEventType::Spawn: return DeltaType::Spawn;
+    case RuntimeEventType::Exit: return DeltaType::Exit;
+    case RuntimeEventType::Link: return DeltaType::Link;
+    case RuntimeEventType::Unlink: return DeltaType::Unlink;
+    case RuntimeEventType::Monitor: return DeltaType::Monitor;
+    case RuntimeEventType::Demonitor: return DeltaType::Demonitor;
+    case RuntimeEventType::NameRegistered: return DeltaType::NameRegistered;
+    case RuntimeEventType::NameUnregistered: return DeltaType::NameUnregistered;
+    case RuntimeEventType::ChildStarted: return DeltaType::ChildStarted;
+    case RuntimeEventType::ChildTerminated: return DeltaType::ChildTerminated;
+    case RuntimeEventType::ChildRestarted: return DeltaType::ChildRestarted;
+    case RuntimeEventType::StartError: return DeltaType::StartError;
+    case RuntimeEventType::SupervisorGaveUp: return DeltaType::SupervisorGaveUp;
+    case RuntimeEventType::ShutdownError: return DeltaType::ShutdownError;
+    }
+    return DeltaType::Spawn;
+}
+
+std::string isoUtcNow() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string promLabel(const std::string& v) {
+    std::string out;
+    for (char c : v) {
+        if (c == '\\' || c == '"') out += '\\', out += c;
+        else if (c == '\n') out += "\\n";
+        else out += c;
+    }
+    return out;
+}
+
+constexpr auto kDumpDelay = std::chrono::milliseconds(200);
+
+} // namespace
+
+ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
+    : m_rt(rt), m_opts(std::move(opts)), m_work(asio::make_work_guard(m_io)), m_acceptor(m_io),
+      m_sampleTimer(m_io), m_housekeepingTimer(m_io), m_dumpTimer(m_io),
+      m_events(std::size_t(1) << 20, [this] { asio::post(m_io, [this] { drainEvents(); }); }),
+      m_recorder(m_opts.flightRecorderEvents, m_opts.flightRecorderSeconds) {
+    m_token = ProbeToken::resolve(m_opts.token, m_opts.tokenFile);
+    std::error_code ec;
+    const auto addr = asio::ip::make_address(m_opts.bindAddress, ec);
+    if (ec) throw std::runtime_error("canopy probe: invalid bind address '" + m_opts.bindAddress + "'");
+    if (!addr.is_loopback() && !m_opts.allowRemote)
+        throw std::runtime_error("canopy probe: refusing to listen on non-loopback address " + m_opts.bindAddress +
+                                 " (set allowRemote to allow it)");
+    asio::ip::tcp::endpoint ep(addr, m_opts.port);
+    m_acceptor.open(ep.protocol(), ec);
+    if (!ec) m_acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) m_acceptor.bind(ep, ec);
+    if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        throw std::runtime_error("canopy probe: cannot listen on " + m_opts.bindAddress + ":" +
+                                 std::to_string(m_opts.port) + ": " + ec.message());
+    m_port = m_acceptor.local_endpoint().port();
+    if (m_opts.metricsPort) {
+        m_metrics = std::make_unique<MetricsServer>(m_io, m_opts.bindAddress, m_opts.metricsPort,
+                                                    [this] { return metricsText(); });
+        m_metricsPort = m_metrics->port();
+    }
+    if (!m_opts.portFile.empty()) {
+        std::ofstream pf(m_opts.portFile, std::ios::trunc);
+        pf << m_port << "\n";
+        if (!pf) throw std::runtime_error("canopy probe: cannot write port file " + m_opts.portFile);
+    }
+    m_startNs = m_rt.clock().nowNs();
+    std::cerr << "canopy probe listening on " << m_opts.bindAddress << ":" << m_port << "\n";
+    if (m_metrics)
+        std::cerr << "canopy probe metrics on http://" << m_opts.bindAddress << ":" << m_metricsPort << "/metrics\n";
+
+    m_rt.setEventSink(&m_events);
+    asio::post(m_io, [this] {
+        // The flight recorder's first base, and the root supervisors already running.
+        if (m_recorder.enabled()) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+        m_rt.forEachProcess([this](const ProcessInfo& info) {
+            if (info.parent == 0 && info.hasMeta && info.kind != ProcessKind::Worker)
+                m_rootSupervisors.insert(info.pid);
+        });
+    });
+    accept();
+    scheduleHousekeeping();
+    m_thread = std::thread([this] { m_io.run(); });
+}
+
+ProbeServer::~ProbeServer() {
+    m_rt.setEventSink(nullptr);
+    asio::post(m_io, [this] {
+        m_stopping = true;
+        std::error_code ignore;
+        m_acceptor.close(ignore);
+        if (m_metrics) m_metrics->close();
+        m_sampleTimer.cancel();
+        m_housekeepingTimer.cancel();
+        m_dumpTimer.cancel();
+        auto viewers = m_viewers;
+        for (auto& [id, v] : viewers) v->close("");
+        m_viewers.clear();
+        m_work.reset();
+        m_io.stop();
+    });
+    if (m_thread.joinable()) m_thread.join();
+}
+
+std::int64_t ProbeServer::nowNs() const {
+    return m_rt.clock().nowNs();
+}
+
+std::string ProbeServer::describe() const {
+    std::string name;
+    std::ifstream comm("/proc/self/comm");
+    std::getline(comm, name);
+    return (name.empty() ? std::string("process") : name) + " (pid " + std::to_string(::getpid()) + ")";
+}
+
+void ProbeServer::accept() {
+    m_acceptor.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !m_acceptor.is_open() || m_stopping) return;
+        if (!ec) {
+            const auto id = m_nextViewerId++;
+            auto viewer = std::make_shared<ViewerConnection>(*this, std::move(socket), id);
+            m_viewers.emplace(id, viewer);
+            m_viewerCount.store(m_viewers.size());
+            viewer->start();
+        }
+        accept();
+    });
+}
+
+void ProbeServer::viewerClosed(std::uint64_t id) {
+    // Deferred: the caller may be inside a loop over m_viewers.
+    asio::post(m_io, [this, id] {
+        m_viewers.erase(id);
+        m_viewerCount.store(m_viewers.size());
+        samplingChanged();
+    });
+}
+
+Keyframe ProbeServer::buildKeyframe(std::uint64_t root) {
+    drainEvents(false);
+    return KeyframeBuilder::build(m_rt, root);
+}
+
+void ProbeServer::drainEvents(bool flushViewers) {
+    if (m_draining || m_stopping) return;
+    m_draining = true;
+    m_events.drain([this](ProbeEvent& ev) { handleEvent(ev); });
+    if (m_events.takeOverflow()) {
+        // The runtime produced events faster than this thread could take them: some are gone, so
+        // every viewer and the recorder restart from a keyframe.
+        ++m_queueOverflows;
+        for (auto& [id, v] : m_viewers) v->requestResync();
+        if (m_recorder.enabled()) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+    }
+    if (m_recorder.needsRebase(nowNs())) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+    m_draining = false;
+    if (flushViewers) {
+        auto viewers = m_viewers;
+        for (auto& [id, v] : viewers) v->flush();
+    }
+}
+
+void ProbeServer::handleEvent(ProbeEvent& ev) {
+    ++m_eventsSeen;
+    Delta d;
+    d.timeNs = ev.timeNs;
+    d.type = toDeltaType(ev.type);
+    d.pid = ev.pid;
+    d.peer = ev.peer;
+    d.text = std::move(ev.text);
+    if (ev.reason) d.reason = ev.reason->toString();
+    d.strategy = std::move(ev.strategy);
+    d.restartsInWindow = ev.restartsInWindow;
+    d.maxRestarts = ev.maxRestarts;
+    d.maxSeconds = ev.maxSeconds;
+    const bool wantRecord = !m_viewers.empty() || m_recorder.enabled();
+    if (wantRecord && (d.type == DeltaType::Spawn || d.type == DeltaType::ChildStarted ||
+                       d.type == DeltaType::ChildRestarted)) {
+        if (Pid p = m_rt.findPid(d.pid))
+            if (auto info = m_rt.info(p)) d.process = KeyframeBuilder::toRecord(*info);
+    }
+    switch (d.type) {
+    case DeltaType::Spawn:
+        if (d.peer == 0 && d.process && d.process->kind != "worker") m_rootSupervisors.insert(d.pid);
+        break;
+    case DeltaType::ChildRestarted:
+        ++m_restartsBySupervisor[d.peer];
+        break;
+    case DeltaType::Exit:
+        m_prevCounters.erase(d.pid);
+        break;
+    default:
+        break;
+    }
+    m_recorder.record(d);
+    for (auto& [id, v] : m_viewers) v->deliver(d);
+    if (d.type == DeltaType::SupervisorGaveUp)
+        scheduleDump("supervisor " + Pid::format(d.pid) + " gave up (reached max restart intensity)");
+    else if (d.type == DeltaType::Exit && m_rootSupervisors.erase(d.pid))
+        scheduleDump("root supervisor " + Pid::format(d.pid) + " exited: " + d.reason);
+}
+
+void ProbeServer::scheduleDump(const std::string& reason) {
+    if (!m_recorder.enabled()) return;
+    if (!m_pendingDumpReason.empty()) return; // one dump captures both triggers of one crash
+    m_pendingDumpReason = reason;
+    m_dumpTimer.expires_after(kDumpDelay);
+    m_dumpTimer.async_wait([this](const std::error_code& ec) {
+        if (ec) return;
+        const std::string why = std::exchange(m_pendingDumpReason, std::string());
+        dumpNow(why);
+    });
+}
+
+std::string ProbeServer::dumpNow(const std::string& reason) {
+    if (!m_recorder.enabled()) return {};
+    drainEvents(true);
+    static std::atomic<unsigned> counter{0};
+    std::string dir = m_opts.flightRecorderDir.empty() ? std::string(".") : m_opts.flightRecorderDir;
+    const std::string path = dir + "/canopy-flight-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(++counter) + ".canopy";
+    SessionHeader header;
+    header.startNs = m_recorder.startNs() ? m_recorder.startNs() : m_startNs;
+    header.created = isoUtcNow();
+    header.source = "flight-recorder " + describe() + ": " + reason;
+    Keyframe last = KeyframeBuilder::build(m_rt);
+    const Status st = m_recorder.write(path, header, std::move(last));
+    if (!st) {
+        std::cerr << "canopy probe: flight recorder: " << st.error() << "\n";
+        return {};
+    }
+    std::cerr << "canopy probe: flight recorder wrote " << path << " (" << reason << ")\n";
+    std::lock_guard lock(m_dumpsMutex);
+    m_dumps.push_back(path);
+    return path;
+}
+
+std::string ProbeServer::dumpFlightRecorder(const std::string& reason) {
+    if (std::this_thread::get_id() == m_thread.get_id()) return dumpNow(reason);
+    auto task = std::make_shared<std::packaged_task<std::string()>>([this, reason] { return dumpNow(reason); });
+    auto result = task->get_future();
+    asio::post(m_io, [task] { (*task)(); });
+    if (result.wait_for(std::chrono::seconds(30)) != std::future_status::ready) return {};
+    return result.get();
+}
+
+std::vector<std::string> ProbeServer::dumps() const {
+    std::lock_guard lock(m_dumpsMutex);
+    return m_dumps;
+}
+
+void ProbeServer::samplingChanged() {
+    double hz = 0;
+    for (auto& [id, v] : m_viewers) hz = std::max(hz, v->sampleHz());
+    m_samplerHz = hz;
+    if (hz > 0 && !m_samplerRunning) {
+        m_samplerRunning = true;
+        scheduleSample();
+    }
+}
+
+void ProbeServer::scheduleSample() {
+    if (m_samplerHz <= 0 || m_stopping) {
+        m_samplerRunning = false;
+        return;
+    }
+    m_sampleTimer.expires_after(std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / m_samplerHz)));
+    m_sampleTimer.async_wait([this](const std::error_code& ec) {
+        if (ec) {
+            m_samplerRunning = false;
+            return;
+        }
+        sampleTick();
+        scheduleSample();
+    });
+}
+
+void ProbeServer::sampleTick() {
+    drainEvents(false);
+    std::vector<std::uint64_t> pids;
+    std::vector<std::int64_t> mailboxes;
+    std::vector<std::uint64_t> handled;
+    std::int64_t totalMailbox = 0;
+    std::uint64_t totalHandled = 0;
+    std::uint64_t count = 0;
+    m_rt.forEachProcess([&](const ProcessInfo& info) {
+        ++count;
+        totalMailbox += info.mailboxLength;
+        totalHandled += info.messagesHandled;
+        auto [it, inserted] = m_prevCounters.try_emplace(info.pid, info.mailboxLength, info.messagesHandled);
+        if (inserted) {
+            if (info.mailboxLength != 0 || info.messagesHandled != 0) {
+                pids.push_back(info.pid);
+                mailboxes.push_back(info.mailboxLength);
+                handled.push_back(info.messagesHandled);
+            }
+            return;
+        }
+        const bool mbChanged = it->second.first != info.mailboxLength;
+        const bool hChanged = it->second.second != info.messagesHandled;
+        if (mbChanged || hChanged) {
+            pids.push_back(info.pid);
+            mailboxes.push_back(mbChanged ? info.mailboxLength : -1);
+            handled.push_back(hChanged ? info.messagesHandled : UINT64_MAX);
+            it->second = {info.mailboxLength, info.messagesHandled};
+        }
+    });
+    const auto now = nowNs();
+    auto viewers = m_viewers;
+    for (auto& [id, v] : viewers) {
+        v->sampleTick(now, count, totalMailbox, totalHandled, pids, mailboxes, handled);
+        v->flush();
+    }
+}
+
+void ProbeServer::scheduleHousekeeping() {
+    m_housekeepingTimer.expires_after(std::chrono::seconds(1));
+    m_housekeepingTimer.async_wait([this](const std::error_code& ec) {
+        if (ec || m_stopping) return;
+        drainEvents(true);
+        scheduleHousekeeping();
+    });
+}
+
+CommandResult ProbeServer::runCommand(const Command& cmd) {
+    CommandResult r;
+    r.id = cmd.id;
+    if (cmd.action == "kill") {
+        Pid p = m_rt.findPid(cmd.pid);
+        if (!p) {
+            r.message = "no such process " + Pid::format(cmd.pid);
+            return r;
+        }
+        m_rt.exit(p, cmd.reason.empty() ? ExitReason::kill() : ExitReason::parse(cmd.reason));
+        r.ok = true;
+        return r;
+    }
+    if (cmd.action == "terminate_child" || cmd.action == "restart_child") {
+        r.message = cmd.action + " is not supported by this probe yet";
+        return r;
+    }
+    r.message = "unknown action '" + cmd.action + "' (kill, terminate_child, restart_child)";
+    return r;
+}
+
+std::string ProbeServer::metricsText() {
+    drainEvents(true);
+    std::uint64_t count = 0;
+    std::int64_t maxMailbox = 0, totalMailbox = 0;
+    std::uint64_t handled = 0;
+    struct Sup {
+        std::uint64_t pid;
+        std::string name;
+        int inWindow;
+        int maxRestarts;
+    };
+    std::vector<Sup> sups;
+    m_rt.forEachProcess([&](const ProcessInfo& info) {
+        ++count;
+        maxMailbox = std::max(maxMailbox, info.mailboxLength);
+        totalMailbox += info.mailboxLength;
+        handled += info.messagesHandled;
+        if (info.hasMeta && info.kind != ProcessKind::Worker)
+            sups.push_back({info.pid, !info.registeredName.empty() ? info.registeredName : info.childId,
+                            info.restartsInWindow, info.maxRestarts});
+    });
+    std::ostringstream o;
+    o << "# HELP canopy_processes Live processes in the runtime.\n# TYPE canopy_processes gauge\n"
+      << "canopy_processes " << count << "\n";
+    o << "# HELP canopy_mailbox_length_max Longest mailbox of any process.\n# TYPE canopy_mailbox_length_max gauge\n"
+      << "canopy_mailbox_length_max " << maxMailbox << "\n";
+    o << "# HELP canopy_mailbox_length_total Sum of all mailbox lengths.\n"
+         "# TYPE canopy_mailbox_length_total gauge\ncanopy_mailbox_length_total "
+      << totalMailbox << "\n";
+    o << "# HELP canopy_messages_handled_total Messages handled by live processes.\n"
+         "# TYPE canopy_messages_handled_total counter\ncanopy_messages_handled_total "
+      << handled << "\n";
+    o << "# HELP canopy_supervisor_restarts_total Child restarts per supervisor since the probe started.\n"
+         "# TYPE canopy_supervisor_restarts_total counter\n";
+    for (const auto& s : sups) {
+        auto it = m_restartsBySupervisor.find(s.pid);
+        o << "canopy_supervisor_restarts_total{supervisor=\"" << Pid::format(s.pid) << "\",name=\""
+          << promLabel(s.name) << "\"} " << (it == m_restartsBySupervisor.end() ? 0 : it->second) << "\n";
+    }
+    o << "# HELP canopy_supervisor_restarts_in_window Restarts counted in the supervisor's intensity window.\n"
+         "# TYPE canopy_supervisor_restarts_in_window gauge\n";
+    for (const auto& s : sups)
+        o << "canopy_supervisor_restarts_in_window{supervisor=\"" << Pid::format(s.pid) << "\",name=\""
+          << promLabel(s.name) << "\",max_restarts=\"" << s.maxRestarts << "\"} " << s.inWindow << "\n";
+    std::uint64_t resyncs = 0, dropped = 0;
+    for (auto& [id, v] : m_viewers) {
+        resyncs += v->resyncs();
+        dropped += v->queue().dropped();
+    }
+    o << "# HELP canopy_probe_viewers Viewers connected.\n# TYPE canopy_probe_viewers gauge\ncanopy_probe_viewers "
+      << m_viewers.size() << "\n";
+    o << "# HELP canopy_probe_events_total Lifecycle events received from the runtime.\n"
+         "# TYPE canopy_probe_events_total counter\ncanopy_probe_events_total "
+      << m_eventsSeen << "\n";
+    o << "# HELP canopy_probe_events_dropped_total Events dropped (runtime queue full).\n"
+         "# TYPE canopy_probe_events_dropped_total counter\ncanopy_probe_events_dropped_total "
+      << m_events.dropped() << "\n";
+    o << "# HELP canopy_probe_viewer_resyncs_total Keyframe resyncs sent to current viewers.\n"
+         "# TYPE canopy_probe_viewer_resyncs_total counter\ncanopy_probe_viewer_resyncs_total "
+      << resyncs << "\n";
+    o << "# HELP canopy_probe_viewer_dropped_total Structural frames dropped for current viewers.\n"
+         "# TYPE canopy_probe_viewer_dropped_total counter\ncanopy_probe_viewer_dropped_total "
+      << dropped << "\n";
+    return o.str();
+}
+
+} // namespace canopy::introspection

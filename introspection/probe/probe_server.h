@@ -1,0 +1,118 @@
+#pragma once
+#include "introspection/command.h"
+#include "introspection/command_result.h"
+#include "introspection/delta.h"
+#include "introspection/keyframe.h"
+#include "introspection/probe/event_queue.h"
+#include "introspection/probe/flight_recorder.h"
+#include "introspection/probe/probe_options.h"
+#include <asio.hpp>
+#include <atomic>
+#include <cstdint>
+#include <future>
+#include <map>
+#include <mutex>
+#include <memory>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace canopy {
+class Runtime;
+}
+
+namespace canopy::introspection {
+
+class ViewerConnection;
+class MetricsServer;
+
+/// The probe's engine: one Asio thread that accepts viewers, drains the runtime's events into deltas,
+/// samples the process table, feeds the flight recorder and serves /metrics. Everything except the
+/// EventQueue producers and the public query methods runs on that thread.
+class ProbeServer {
+public:
+    /// Binds (throws std::runtime_error naming the problem), attaches the event sink, starts the thread.
+    ProbeServer(Runtime& rt, ProbeOptions opts);
+    /// Detaches the sink, closes every connection, joins the thread.
+    ~ProbeServer();
+
+    std::uint16_t port() const { return m_port; }
+    std::uint16_t metricsPort() const { return m_metricsPort; }
+    const std::string& token() const { return m_token; }
+    /// Writes the flight recorder to a session file (from any thread); returns its path ("" if off).
+    std::string dumpFlightRecorder(const std::string& reason);
+    /// Viewers currently streaming (any thread).
+    std::size_t viewerCount() const { return m_viewerCount.load(); }
+    /// Paths of the flight-recorder files written so far (any thread).
+    std::vector<std::string> dumps() const;
+
+    // ---- Asio thread only ----
+    Runtime& runtime() { return m_rt; }
+    const ProbeOptions& options() const { return m_opts; }
+    asio::io_context& io() { return m_io; }
+    /// Probe clock at startup (the session's T = 0).
+    std::int64_t startNs() const { return m_startNs; }
+    std::int64_t nowNs() const;
+    /// Describes the observed program ("canopy probe pid N").
+    std::string describe() const;
+    /// Delivers pending events, then walks the table (the keyframe's seq is the caller's to set).
+    Keyframe buildKeyframe(std::uint64_t root);
+    /// Executes a viewer command (already authorised by the connection).
+    CommandResult runCommand(const Command& cmd);
+    /// A connection ended.
+    void viewerClosed(std::uint64_t id);
+    /// A viewer's sample rate changed: restart the sampler at the fastest rate asked.
+    void samplingChanged();
+    /// Drains the event queue now (also runs when the queue signals new events); with flushViewers
+    /// the viewers start writing what was queued.
+    void drainEvents(bool flushViewers = true);
+    /// Prometheus text exposition of the current state.
+    std::string metricsText();
+
+private:
+    void accept();
+    void scheduleSample();
+    void sampleTick();
+    void scheduleHousekeeping();
+    void handleEvent(ProbeEvent& ev);
+    void scheduleDump(const std::string& reason);
+    std::string dumpNow(const std::string& reason);
+
+    Runtime& m_rt;
+    ProbeOptions m_opts;
+    std::string m_token;
+    asio::io_context m_io;
+    asio::executor_work_guard<asio::io_context::executor_type> m_work;
+    asio::ip::tcp::acceptor m_acceptor;
+    asio::steady_timer m_sampleTimer;
+    asio::steady_timer m_housekeepingTimer;
+    asio::steady_timer m_dumpTimer;
+    std::string m_pendingDumpReason;
+    bool m_stopping = false;
+    std::uint16_t m_port = 0;
+    std::uint16_t m_metricsPort = 0;
+    std::int64_t m_startNs = 0;
+    EventQueue m_events;
+    std::unique_ptr<MetricsServer> m_metrics;
+    FlightRecorder m_recorder;
+    std::map<std::uint64_t, std::shared_ptr<ViewerConnection>> m_viewers;
+    std::atomic<std::size_t> m_viewerCount{0};
+    std::uint64_t m_nextViewerId = 1;
+    bool m_draining = false;
+    bool m_samplerRunning = false;
+    double m_samplerHz = 0;
+    // Sampler state: previous (mailbox, handled) per pid.
+    std::unordered_map<std::uint64_t, std::pair<std::int64_t, std::uint64_t>> m_prevCounters;
+    // Shadow state for triggers and metrics.
+    std::unordered_set<std::uint64_t> m_rootSupervisors;
+    std::unordered_map<std::uint64_t, std::uint64_t> m_restartsBySupervisor;
+    std::uint64_t m_eventsSeen = 0;
+    std::uint64_t m_queueOverflows = 0;
+    mutable std::mutex m_dumpsMutex;
+    std::vector<std::string> m_dumps;
+    std::thread m_thread;
+};
+
+} // namespace canopy::introspection
