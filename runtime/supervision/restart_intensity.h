@@ -1,0 +1,29 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace canopy {
+
+/// OTP's add_restart/1: restart timestamps in whole (floored) seconds, kept while R >= Now - Period;
+/// more than maxRestarts of them means the limit is reached. O(1) per restart: a ring of
+/// maxRestarts + 1 stamps (allocated on first use).
+class RestartIntensity {
+public:
+    RestartIntensity(int maxRestarts = 3, int maxSeconds = 5) : m_max(maxRestarts), m_period(maxSeconds) {}
+
+    /// Records a restart at nowMs; false when the limit is exceeded (the supervisor must give up).
+    bool add(std::int64_t nowMs);
+    /// Restarts currently in the window (as of the last add).
+    int inWindow() const { return static_cast<int>(m_size); }
+    int maxRestarts() const { return m_max; }
+    int maxSeconds() const { return m_period; }
+
+private:
+    int m_max;
+    int m_period;
+    std::vector<std::int64_t> m_ring;
+    std::size_t m_head = 0;
+    std::size_t m_size = 0;
+};
+
+} // namespace canopy
