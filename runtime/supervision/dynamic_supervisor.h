@@ -47,6 +47,7 @@ public:
     ServerResult handleCall(Context& ctx, Message& request, const From& from) override;
     ServerResult handleCast(Context& ctx, Message& request) override;
     ServerResult handleInfo(Context& ctx, Message& msg) override;
+    void terminate(Context& ctx, const ExitReason& reason) override;
     std::string initialCall() const override { return "dynamic_supervisor"; }
 
     struct State;
