@@ -1,5 +1,5 @@
 #include "introspection/probe/flight_recorder.h"
-#include "introspection/probe/session_file_adapter.h"
+#include "introspection/session_writer.h"
 
 namespace canopy::introspection {
 
@@ -40,15 +40,18 @@ void FlightRecorder::rebase(Keyframe base) {
 }
 
 Status FlightRecorder::write(const std::string& path, const SessionHeader& header, Keyframe finalFrame) const {
-    SessionFileAdapter out;
-    if (auto st = out.open(path, header); !st) return st;
+    SessionWriter out;
+    SessionWriter::Options options;
+    options.keyframeEveryDeltas = 0; // the recorder provides its own keyframes
+    if (auto st = out.open(path, header, options); !st) return st;
     for (const Generation* g : {&m_previous, &m_current}) {
         if (!g->base) continue;
-        out.write(*g->base);
-        for (const auto& d : g->events) out.write(d);
+        if (auto st = out.writeKeyframe(*g->base); !st) return st;
+        for (const auto& d : g->events)
+            if (auto st = out.write(d); !st) return st;
     }
     finalFrame.seq = m_seq;
-    out.write(finalFrame);
+    if (auto st = out.writeKeyframe(finalFrame); !st) return st;
     return out.close();
 }
 

@@ -5,6 +5,8 @@
 #include "introspection/probe/viewer_connection.h"
 #include "introspection/protocol.h"
 #include "runtime/runtime.h"
+#include "runtime/supervision/dynamic_supervisor.h"
+#include "runtime/supervision/supervisor.h"
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -113,6 +115,15 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
 
 ProbeServer::~ProbeServer() {
     m_rt.setEventSink(nullptr);
+    {
+        std::vector<std::thread> commands;
+        {
+            std::lock_guard lock(m_commandMutex);
+            commands.swap(m_commandThreads);
+        }
+        for (auto& t : commands)
+            if (t.joinable()) t.join();
+    }
     asio::post(m_io, [this] {
         m_stopping = true;
         std::error_code ignore;
@@ -350,25 +361,51 @@ void ProbeServer::scheduleHousekeeping() {
     });
 }
 
-CommandResult ProbeServer::runCommand(const Command& cmd) {
+void ProbeServer::runCommand(const Command& cmd, std::function<void(CommandResult)> done) {
     CommandResult r;
     r.id = cmd.id;
     if (cmd.action == "kill") {
         Pid p = m_rt.findPid(cmd.pid);
         if (!p) {
             r.message = "no such process " + Pid::format(cmd.pid);
-            return r;
+        } else {
+            m_rt.exit(p, cmd.reason.empty() ? ExitReason::kill() : ExitReason::parse(cmd.reason));
+            r.ok = true;
         }
-        m_rt.exit(p, cmd.reason.empty() ? ExitReason::kill() : ExitReason::parse(cmd.reason));
-        r.ok = true;
-        return r;
+        done(std::move(r));
+        return;
     }
-    if (cmd.action == "terminate_child" || cmd.action == "restart_child") {
-        r.message = cmd.action + " is not supported by this probe yet";
-        return r;
+    if (cmd.action != "terminate_child" && cmd.action != "restart_child") {
+        r.message = "unknown action '" + cmd.action + "' (kill, terminate_child, restart_child)";
+        done(std::move(r));
+        return;
     }
-    r.message = "unknown action '" + cmd.action + "' (kill, terminate_child, restart_child)";
-    return r;
+    Pid sup = m_rt.findPid(cmd.supervisor);
+    auto info = sup ? m_rt.info(sup) : std::nullopt;
+    if (!info || !info->hasMeta || info->kind == ProcessKind::Worker) {
+        r.message = "no such supervisor " + Pid::format(cmd.supervisor);
+        done(std::move(r));
+        return;
+    }
+    const bool dynamic = info->kind == ProcessKind::DynamicSupervisor;
+    if (dynamic && cmd.action == "restart_child") {
+        r.message = "a dynamic supervisor has no restart_child";
+        done(std::move(r));
+        return;
+    }
+    // The supervisor call blocks up to its timeout: run it off the Asio thread.
+    std::lock_guard lock(m_commandMutex);
+    m_commandThreads.emplace_back([this, cmd, sup, dynamic, done = std::move(done)] {
+        CommandResult res;
+        res.id = cmd.id;
+        ChildResult cr;
+        if (dynamic) cr = DynamicSupervisor::terminateChild(m_rt, sup, m_rt.findPid(cmd.pid));
+        else if (cmd.action == "terminate_child") cr = Supervisor::terminateChild(m_rt, sup, cmd.childId);
+        else cr = Supervisor::restartChild(m_rt, sup, cmd.childId);
+        res.ok = cr.ok();
+        if (!res.ok) res.message = cr.toString();
+        asio::post(m_io, [done, res] { done(res); });
+    });
 }
 
 std::string ProbeServer::metricsText() {

@@ -9,6 +9,7 @@
 #include <asio.hpp>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -59,8 +60,9 @@ public:
     std::string describe() const;
     /// Delivers pending events, then walks the table (the keyframe's seq is the caller's to set).
     Keyframe buildKeyframe(std::uint64_t root);
-    /// Executes a viewer command (already authorised by the connection).
-    CommandResult runCommand(const Command& cmd);
+    /// Executes a viewer command (already authorised by the connection); `done` runs on the Asio
+    /// thread. Supervisor calls run on a helper thread so a slow shutdown never stalls the probe.
+    void runCommand(const Command& cmd, std::function<void(CommandResult)> done);
     /// A connection ended.
     void viewerClosed(std::uint64_t id);
     /// A viewer's sample rate changed: restart the sampler at the fastest rate asked.
@@ -112,6 +114,8 @@ private:
     std::uint64_t m_queueOverflows = 0;
     mutable std::mutex m_dumpsMutex;
     std::vector<std::string> m_dumps;
+    std::mutex m_commandMutex;
+    std::vector<std::thread> m_commandThreads;
     std::thread m_thread;
 };
 

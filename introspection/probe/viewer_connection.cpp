@@ -100,19 +100,25 @@ void ViewerConnection::handle(WireMessage&& msg) {
     } else if (std::holds_alternative<KeyframeRequest>(msg)) {
         queueResync("requested");
     } else if (const auto* cmd = std::get_if<Command>(&msg)) {
-        CommandResult result;
-        if (!m_server.options().allowCommands) {
-            result.id = cmd->id;
-            result.ok = false;
-            result.message = "commands are disabled";
-        } else {
-            result = m_server.runCommand(*cmd);
-        }
         if (m_queue.controlSize() >= kMaxControlBacklog) {
             close("viewer does not read its command results");
             return;
         }
-        m_queue.pushControl(encode(result, m_encoding));
+        std::weak_ptr<ViewerConnection> weak = shared_from_this();
+        auto reply = [weak](CommandResult result) {
+            auto self = weak.lock();
+            if (!self || !self->m_open) return;
+            self->m_queue.pushControl(self->encode(result, self->m_encoding));
+            self->flush();
+        };
+        if (!m_server.options().allowCommands) {
+            CommandResult result;
+            result.id = cmd->id;
+            result.message = "commands are disabled";
+            reply(std::move(result));
+        } else {
+            m_server.runCommand(*cmd, reply);
+        }
     }
     // Other messages are not requests: ignored.
     flush();
