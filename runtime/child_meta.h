@@ -9,6 +9,14 @@ namespace canopy {
 /// How a process sits in the supervision tree, published once (immutable afterwards, except the
 /// atomic counter) so observers can read it from any thread.
 struct ChildMeta {
+    ChildMeta() = default;
+    /// Copies every field (the counter's current value included), e.g. to extend a parent's meta.
+    ChildMeta(const ChildMeta& o)
+        : childId(o.childId), kind(o.kind), restart(o.restart), shutdown(o.shutdown),
+          significant(o.significant), strategy(o.strategy), maxRestarts(o.maxRestarts),
+          maxSeconds(o.maxSeconds), restartsInWindow(o.restartsInWindow.load(std::memory_order_relaxed)) {}
+    ChildMeta& operator=(const ChildMeta&) = delete;
+
     /// The child id in its supervisor's spec ("" for dynamic children and plain processes).
     std::string childId;
     ProcessKind kind = ProcessKind::Worker;

@@ -6,6 +6,7 @@
 #include "runtime/init_result.h"
 #include "runtime/pid.h"
 #include "runtime/server_result.h"
+#include "runtime/timer_ref.h"
 #include <cstdint>
 
 namespace canopy {
@@ -36,6 +37,8 @@ public:
 
     /// Runtime internal: the loop.
     void onMessage(Context& ctx, Message& msg) final;
+    /// Runtime internal: runs a pending `{continue,C}` from init before any message.
+    void onStart(Context& ctx) final;
     /// Runtime internal: runs init in the new process and applies its result.
     InitResult runInit(Context& ctx);
     /// The parent whose `{'EXIT',Parent,R}` is intercepted.
@@ -46,10 +49,12 @@ private:
     void apply(Context& ctx, ServerResult&& r, const From* from);
     void armTimeout(Context& ctx, std::int64_t ms);
     void stopWith(Context& ctx, const ExitReason& reason);
+    template <class F> void guarded(Context& ctx, F&& f);
 
     Pid m_parent;
     std::uint64_t m_timeoutGen = 0;
     TimerRef m_timeoutTimer;
+    Message m_pendingContinue;
 };
 
 } // namespace canopy

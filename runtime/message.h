@@ -19,6 +19,8 @@ struct MessageNode {
     const void* type = nullptr;
     /// Internal kind: 0 = user message; others are runtime signals (exit, link, monitor, ...).
     std::uint8_t signal = 0;
+    /// Internal flags of a signal (e.g. an exit signal that came through a link).
+    std::uint8_t flags = 0;
     virtual ~MessageNode() = default;
 };
 

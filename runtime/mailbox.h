@@ -1,0 +1,105 @@
+#pragma once
+#include "runtime/message.h"
+#include <atomic>
+#include <cstdint>
+
+namespace canopy {
+
+/// Lock-free multi-producer single-consumer intrusive queue (Vyukov) with an O(1) length:
+/// producers count pushes with a relaxed RMW next to the tail they already own; the consumer counts
+/// pops with a plain store on its own cache line.
+class Mailbox {
+public:
+    Mailbox() : m_tail(&m_stub), m_head(&m_stub) {}
+    Mailbox(const Mailbox&) = delete;
+    Mailbox& operator=(const Mailbox&) = delete;
+    ~Mailbox() { clear(); }
+
+    /// Enqueues a node (any thread). Takes ownership.
+    void push(MessageNode* n) noexcept {
+        n->next.store(nullptr, std::memory_order_relaxed);
+#ifndef CANOPY_NO_COUNTERS
+        m_pushed.fetch_add(1, std::memory_order_relaxed);
+#endif
+        MessageNode* prev = m_tail.exchange(n, std::memory_order_acq_rel);
+        prev->next.store(n, std::memory_order_release);
+    }
+
+    /// Result of a pop attempt.
+    enum class PopState : std::uint8_t { Item, Empty, Busy };
+
+    /// Dequeues one node (owner thread only). Busy = a producer is mid-push: try again later.
+    MessageNode* pop(PopState& state) noexcept {
+        MessageNode* head = m_head;
+        MessageNode* next = head->next.load(std::memory_order_acquire);
+        if (head == &m_stub) {
+            if (!next) {
+                state = m_tail.load(std::memory_order_acquire) == &m_stub ? PopState::Empty : PopState::Busy;
+                return nullptr;
+            }
+            m_head = next;
+            head = next;
+            next = next->next.load(std::memory_order_acquire);
+        }
+        if (next) {
+            m_head = next;
+            return popped(head, state);
+        }
+        if (m_tail.load(std::memory_order_acquire) != head) {
+            state = PopState::Busy;
+            return nullptr;
+        }
+        // head is the last real node: re-insert the stub behind it so head can be handed out.
+        m_stub.next.store(nullptr, std::memory_order_relaxed);
+        MessageNode* prev = m_tail.exchange(&m_stub, std::memory_order_acq_rel);
+        prev->next.store(&m_stub, std::memory_order_release);
+        next = head->next.load(std::memory_order_acquire);
+        if (next) {
+            m_head = next;
+            return popped(head, state);
+        }
+        state = PopState::Busy;
+        return nullptr;
+    }
+
+    /// True when something is queued or being pushed (owner thread; seq_cst read of the tail, so a
+    /// push that raced with the owner going idle is seen).
+    bool maybeNonEmpty() const noexcept {
+        return m_head != &m_stub || m_tail.load(std::memory_order_seq_cst) != &m_stub;
+    }
+
+    /// Messages queued (pushed - popped), readable from any thread.
+    std::int64_t length() const noexcept {
+#ifndef CANOPY_NO_COUNTERS
+        return m_pushed.load(std::memory_order_relaxed) - m_popped.load(std::memory_order_relaxed);
+#else
+        return 0;
+#endif
+    }
+    /// Messages popped so far (the owner's messages-handled counter).
+    std::uint64_t popped() const noexcept { return std::uint64_t(m_popped.load(std::memory_order_relaxed)); }
+
+    /// Deletes every queued node (owner thread, no concurrent producers).
+    void clear() noexcept {
+        PopState st;
+        while (MessageNode* n = pop(st)) delete n;
+    }
+
+private:
+    MessageNode* popped(MessageNode* n, PopState& state) noexcept {
+        state = PopState::Item;
+#ifndef CANOPY_NO_COUNTERS
+        m_popped.store(m_popped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+#endif
+        return n;
+    }
+
+    struct StubNode final : MessageNode {};
+    alignas(64) std::atomic<MessageNode*> m_tail;
+    std::atomic<std::int64_t> m_pushed{0};
+    alignas(64) MessageNode* m_head;
+    std::atomic<std::int64_t> m_popped{0};
+    StubNode m_stub;
+};
+
+} // namespace canopy

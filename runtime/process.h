@@ -1,0 +1,73 @@
+#pragma once
+#include "runtime/actor.h"
+#include "runtime/child_meta.h"
+#include "runtime/exit_reason.h"
+#include "runtime/mailbox.h"
+#include "runtime/pid.h"
+#include "runtime/process_extras.h"
+#include "runtime/process_status.h"
+#include "runtime/spin_lock.h"
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace canopy {
+
+class RuntimeCore;
+
+/// A process's control block (runtime internal). The anchor (refcount + id) comes first so a Pid can
+/// point at it. Everything not needed by an idle process lives in `extras`, allocated on first use.
+class Process : public ProcessAnchor {
+public:
+    Process(RuntimeCore& core, std::uint64_t pid, std::unique_ptr<Actor> a)
+        : core(&core), actor(std::move(a)) {
+        id = pid;
+    }
+
+    /// Adds a reference (the scheduler's while queued, the table's while alive).
+    void retain() noexcept { refs.fetch_add(1, std::memory_order_relaxed); }
+    /// Drops a reference; frees the block at zero.
+    void release() noexcept {
+        if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroyProcessAnchor(this);
+    }
+    ProcessExtras& ext() {
+        if (!extras) {
+            auto e = std::make_unique<ProcessExtras>();
+            std::lock_guard g(lock);
+            extras = std::move(e);
+        }
+        return *extras;
+    }
+
+    RuntimeCore* core;
+    Mailbox mailbox;
+    /// 1 while queued or running (the scheduling token), 0 when idle.
+    std::atomic<std::uint8_t> sched{0};
+    std::atomic<ProcessStatus> status{ProcessStatus::Waiting};
+    /// Set by an untrappable exit(P, kill): the process dies `killed` before its next message.
+    std::atomic<bool> killFlag{false};
+    std::atomic<bool> trapExit{false};
+    /// True once the process has exited (its mailbox is then only drained).
+    std::atomic<bool> dead{false};
+    /// onStart still has to run (first turn).
+    bool needsStart = false;
+    /// ctx.exit() was called in the current handler.
+    bool exitRequested = false;
+    ExitReason exitReason;
+    std::uint64_t parent = 0;
+    std::unique_ptr<Actor> actor;
+    std::string initialCall;
+    /// Guards links, extras->monitors/monitoredBy and the name against observer threads.
+    mutable SpinLock lock;
+    std::vector<Pid> links;
+    std::unique_ptr<ProcessExtras> extras;
+    std::atomic<const ChildMeta*> meta{nullptr};
+    std::shared_ptr<const ChildMeta> metaOwner;
+    /// Replaced metadata, freed with the control block (observers may still be reading it).
+    std::vector<std::shared_ptr<const ChildMeta>> retiredMeta;
+};
+
+} // namespace canopy

@@ -1,0 +1,43 @@
+#pragma once
+#include "runtime/pid.h"
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace canopy {
+
+class Process;
+
+/// Every live process by id, sharded so spawns and exits on different cores rarely meet, and
+/// walkable while the system runs (runtime internal).
+class ProcessTable {
+public:
+    static constexpr std::size_t ShardCount = 64;
+    /// Adds a live process (the table holds one reference until remove()).
+    void insert(Process* p);
+    /// Removes an exiting process; returns whether it was there.
+    bool remove(std::uint64_t id);
+    /// The live process with that id, as a Pid (empty when none).
+    Pid find(std::uint64_t id) const;
+    /// Calls fn for a snapshot of the live pids of each shard in turn (no lock held during fn).
+    void forEach(const std::function<void(const Pid&)>& fn) const;
+    std::size_t size() const { return std::size_t(m_count.load(std::memory_order_relaxed)); }
+    /// Takes every remaining process out (runtime shutdown).
+    std::vector<Pid> drainAll();
+
+private:
+    struct alignas(64) Shard {
+        mutable std::mutex mutex;
+        std::unordered_map<std::uint64_t, Process*> map;
+    };
+    Shard& shardOf(std::uint64_t id) { return m_shards[id % ShardCount]; }
+    const Shard& shardOf(std::uint64_t id) const { return m_shards[id % ShardCount]; }
+    std::array<Shard, ShardCount> m_shards;
+    std::atomic<std::int64_t> m_count{0};
+};
+
+} // namespace canopy

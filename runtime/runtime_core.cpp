@@ -1,0 +1,756 @@
+#include "runtime/runtime_core.h"
+#include "runtime/call_reply.h"
+#include "runtime/context.h"
+#include "runtime/down_message.h"
+#include "runtime/exit_message.h"
+#include "runtime/gen_server.h"
+#include "runtime/manual_clock.h"
+#include "runtime/manual_scheduler.h"
+#include "runtime/peer_signal.h"
+#include "runtime/process.h"
+#include "runtime/receive_timeout.h"
+#include "runtime/steady_clock.h"
+#include "runtime/thread_pool_scheduler.h"
+#include <algorithm>
+#include <exception>
+#include <thread>
+
+namespace canopy {
+
+void destroyProcessAnchor(ProcessAnchor* anchor) noexcept { delete static_cast<Process*>(anchor); }
+
+RuntimeCore::RuntimeCore(Runtime& rt, RuntimeOptions options) : facade(rt), timers(*this) {
+    manualMode = options.manual;
+    budget = options.budget ? options.budget : 64;
+    if (options.clock) {
+        m_clock = options.clock;
+        m_manualClock = dynamic_cast<ManualClock*>(m_clock.get());
+    } else if (manualMode) {
+        auto mc = std::make_shared<ManualClock>();
+        m_manualClock = mc.get();
+        m_clock = mc;
+    } else {
+        m_clock = std::make_shared<SteadyClock>();
+    }
+    if (manualMode) {
+        scheduler = std::make_unique<ManualScheduler>(*this);
+    } else {
+        unsigned n = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+        scheduler = std::make_unique<ThreadPoolScheduler>(*this, n, options.spinBeforePark);
+        scheduler->start();
+        timers.startThread();
+    }
+}
+
+RuntimeCore::~RuntimeCore() { shutdown(); }
+
+void RuntimeCore::shutdown() {
+    if (m_shutDown) return;
+    m_shutDown = true;
+    timers.stop();
+    scheduler->stop();
+    // Kill what is left, then drain every queue until nothing is runnable.
+    for (int round = 0; round < 8; ++round) {
+        std::vector<Pid> left = table.drainAll();
+        for (const Pid& pid : left) {
+            Process* p = pid.process();
+            if (!p->dead.load()) die(p, ExitReason::killed());
+        }
+        bool any = false;
+        while (Process* p = scheduler->takeAny()) {
+            any = true;
+            drainDead(p);
+            p->sched.store(0);
+            p->release();
+        }
+        if (left.empty() && !any) break;
+    }
+}
+
+// ---------------------------------------------------------------- creation
+
+Process* RuntimeCore::create(std::unique_ptr<Actor> actor, const SpawnOptions& opts, Process* spawner) {
+    std::uint64_t id = m_nextPid.fetch_add(1, std::memory_order_relaxed);
+    auto* p = new Process(*this, id, std::move(actor));
+    p->initialCall = p->actor->initialCall();
+    p->parent = opts.parent.valid() ? opts.parent.id() : (spawner ? spawner->id : 0);
+    p->trapExit.store(opts.trapExit, std::memory_order_relaxed);
+    if (opts.meta) {
+        p->metaOwner = opts.meta;
+        p->meta.store(opts.meta.get(), std::memory_order_release);
+    }
+    return p;
+}
+
+Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process* spawner) {
+    if (!actor) return {};
+    Process* p = create(std::move(actor), opts, spawner);
+    Pid pid(p); // second reference: the returned pid (the first is the table's)
+    if (!opts.name.empty()) {
+        if (!names.add(opts.name, pid)) {
+            p->release();
+            return {};
+        }
+        p->ext().name = opts.name;
+    }
+    p->sched.store(1, std::memory_order_relaxed); // we hold the token until it is queued
+    table.insert(p);
+    if (opts.link && spawner) {
+        std::lock_guard g1(spawner->lock);
+        spawner->links.push_back(pid);
+    }
+    if (opts.link && spawner) {
+        std::lock_guard g2(p->lock);
+        p->links.emplace_back(static_cast<ProcessAnchor*>(spawner));
+    }
+    if (sink()) [[unlikely]] {
+        emit(RuntimeEventType::Spawn, p->id, p->parent, p->initialCall, nullptr);
+        if (opts.link && spawner) emit(RuntimeEventType::Link, spawner->id, p->id, {}, nullptr);
+        if (!opts.name.empty()) emit(RuntimeEventType::NameRegistered, p->id, 0, opts.name, nullptr);
+    }
+    p->needsStart = true;
+    p->retain(); // the scheduler's reference
+    scheduler->enqueue(p);
+    return pid;
+}
+
+StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr<GenServer> server,
+                                     ServerOptions opts) {
+    if (!server) return StartResult::failed(ExitReason::error("badarg"));
+    GenServer* gs = server.get();
+    SpawnOptions so;
+    so.meta = opts.meta;
+    so.parent = opts.parent;
+    Process* p = create(std::move(server), so, caller);
+    Pid pid(p);
+    if (!opts.name.empty()) {
+        if (!names.add(opts.name, pid)) {
+            Pid owner = names.find(opts.name);
+            p->release();
+            StartResult r = StartResult::failed(ExitReason::error("{already_started," + owner.toString() + "}"));
+            r.pid = owner;
+            return r;
+        }
+        p->ext().name = opts.name;
+    }
+    p->sched.store(1, std::memory_order_relaxed);
+    table.insert(p);
+    Pid callerPid = caller ? Pid(static_cast<ProcessAnchor*>(caller)) : Pid();
+    if (link && caller) {
+        {
+            std::lock_guard g(caller->lock);
+            caller->links.push_back(pid);
+        }
+        std::lock_guard g(p->lock);
+        p->links.push_back(callerPid);
+    }
+    gs->setParent(opts.parent.valid() ? opts.parent : callerPid);
+    if (sink()) [[unlikely]] {
+        emit(RuntimeEventType::Spawn, p->id, p->parent, p->initialCall, nullptr);
+        if (link && caller) emit(RuntimeEventType::Link, caller->id, p->id, {}, nullptr);
+        if (!opts.name.empty()) emit(RuntimeEventType::NameRegistered, p->id, 0, opts.name, nullptr);
+    }
+    p->status.store(ProcessStatus::Running, std::memory_order_relaxed);
+    Context ctx(facade, *p);
+    InitResult r = gs->runInit(ctx);
+    StartResult result;
+    bool alive = true;
+    switch (r.kind()) {
+    case InitResult::Kind::Ok:
+        result = StartResult::ok(pid);
+        if (p->exitRequested) {
+            die(p, p->exitReason);
+            alive = false;
+        }
+        break;
+    case InitResult::Kind::Ignore:
+        result = StartResult::ignore();
+        die(p, ExitReason::normal());
+        alive = false;
+        break;
+    case InitResult::Kind::Stop:
+        result = StartResult::failed(r.reason());
+        die(p, r.reason());
+        alive = false;
+        break;
+    }
+    if (alive) {
+        p->status.store(ProcessStatus::Waiting, std::memory_order_relaxed);
+        p->needsStart = true; // GenServer::onStart runs a pending continue / arms nothing else
+    }
+    p->retain();
+    scheduler->enqueue(p);
+    return result;
+}
+
+// ---------------------------------------------------------------- delivery
+
+void RuntimeCore::deliver(Process* p, MessageNode* n) {
+    p->mailbox.push(n);
+    if (p->sched.load(std::memory_order_seq_cst) != 0) return;
+    if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
+        p->retain();
+        scheduler->enqueue(p);
+    }
+}
+
+void RuntimeCore::sendExit(const Pid& target, const Pid& from, ExitReason reason, bool viaLink) {
+    if (!target.valid()) return;
+    Process* p = target.process();
+    bool untrappable = !viaLink && reason.kind() == ExitReason::Kind::Kill;
+    auto* n = new TypedMessageNode<ExitMessage>(ExitMessage{from, std::move(reason)});
+    n->signal = SignalExit;
+    n->flags = viaLink ? SignalViaLink : 0;
+    if (untrappable) p->killFlag.store(true, std::memory_order_release);
+    deliver(p, n);
+}
+
+void RuntimeCore::sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from, MonitorRef ref) {
+    if (!target.valid()) return;
+    auto* n = new TypedMessageNode<PeerSignal>(PeerSignal{from, ref});
+    n->signal = kind;
+    deliver(target.process(), n);
+}
+
+void RuntimeCore::sendDown(const Pid& watcher, MonitorRef ref, const Pid& who, std::string name,
+                           ExitReason reason) {
+    if (!watcher.valid()) return;
+    auto* n = new TypedMessageNode<DownMessage>(DownMessage{ref, who, std::move(name), std::move(reason)});
+    n->signal = SignalDown;
+    deliver(watcher.process(), n);
+}
+
+// ---------------------------------------------------------------- the turn
+
+void RuntimeCore::runTurn(Process* p) {
+    if (p->dead.load(std::memory_order_acquire)) {
+        drainDead(p);
+        finishTurn(p, false);
+        return;
+    }
+    p->status.store(ProcessStatus::Running, std::memory_order_relaxed);
+    Context ctx(facade, *p);
+    if (p->needsStart) {
+        p->needsStart = false;
+        try {
+            p->actor->onStart(ctx);
+        } catch (const std::exception& e) {
+            if (!p->exitRequested) {
+                p->exitRequested = true;
+                p->exitReason = ExitReason::error(e.what());
+            }
+        } catch (...) {
+            p->exitRequested = true;
+            p->exitReason = ExitReason::error("unknown exception");
+        }
+        if (p->exitRequested) {
+            die(p, p->exitReason);
+            finishTurn(p, false);
+            return;
+        }
+    }
+    unsigned n = 0;
+    bool more = false;
+    while (!p->dead.load(std::memory_order_relaxed)) {
+        if (n >= budget) {
+            more = true;
+            break;
+        }
+        if (p->killFlag.load(std::memory_order_relaxed)) [[unlikely]] {
+            die(p, ExitReason::killed());
+            break;
+        }
+        ProcessExtras* ex = p->extras.get();
+        if (ex && ex->receive) {
+            if (handleReceiveStash(p, ctx)) {
+                ++n;
+                if (p->exitRequested) die(p, p->exitReason);
+                continue;
+            }
+        } else if (ex && !ex->stash.empty()) {
+            Message m(ex->stash.front());
+            ex->stash.pop_front();
+            ++n;
+            invoke(p, ctx, m);
+            if (p->exitRequested) die(p, p->exitReason);
+            continue;
+        }
+        Mailbox::PopState st;
+        MessageNode* node = p->mailbox.pop(st);
+        if (!node) {
+            if (st == Mailbox::PopState::Busy) more = true;
+            break;
+        }
+        ++n;
+        Message m = node->signal == SignalUser ? Message(node) : processSignal(p, node);
+        if (!m) continue;
+        ex = p->extras.get();
+        if (ex && ex->receive) {
+            if (auto* rt = m.tryAs<ReceiveTimeout>()) {
+                if (rt->id == ex->receive->id) completeReceive(p, ctx, Message());
+            } else {
+                bool matched = false;
+                try {
+                    matched = ex->receive->match(m);
+                } catch (...) {
+                }
+                if (matched) {
+                    completeReceive(p, ctx, std::move(m));
+                } else {
+                    ex->stash.push_back(m.release());
+                    ex->scanned = ex->stash.size();
+                }
+            }
+        } else {
+            invoke(p, ctx, m);
+        }
+        if (p->exitRequested) die(p, p->exitReason);
+    }
+    finishTurn(p, more);
+}
+
+void RuntimeCore::invoke(Process* p, Context& ctx, Message& m) {
+    if (m.is<ReceiveTimeout>() || m.is<CallReply>()) return; // stale timeout / late reply: dropped
+    try {
+        p->actor->onMessage(ctx, m);
+    } catch (const std::exception& e) {
+        if (!p->exitRequested) {
+            p->exitRequested = true;
+            p->exitReason = ExitReason::error(e.what());
+        }
+    } catch (...) {
+        if (!p->exitRequested) {
+            p->exitRequested = true;
+            p->exitReason = ExitReason::error("unknown exception");
+        }
+    }
+}
+
+bool RuntimeCore::handleReceiveStash(Process* p, Context& ctx) {
+    ProcessExtras& ex = *p->extras;
+    while (ex.scanned < ex.stash.size()) {
+        std::size_t i = ex.scanned;
+        Message view(ex.stash[i]);
+        bool matched = false;
+        try {
+            matched = ex.receive->match(view);
+        } catch (...) {
+        }
+        if (matched) {
+            ex.stash.erase(ex.stash.begin() + std::ptrdiff_t(i));
+            completeReceive(p, ctx, std::move(view));
+            return true;
+        }
+        view.release();
+        ++ex.scanned;
+    }
+    return false;
+}
+
+void RuntimeCore::completeReceive(Process* p, Context& ctx, Message m) {
+    ProcessExtras& ex = *p->extras;
+    PendingReceive r = std::move(*ex.receive);
+    ex.receive.reset();
+    ex.scanned = 0;
+    if (r.timer) timers.cancel(r.timer);
+    try {
+        r.then(ctx, std::move(m));
+    } catch (const std::exception& e) {
+        if (!p->exitRequested) {
+            p->exitRequested = true;
+            p->exitReason = ExitReason::error(e.what());
+        }
+    } catch (...) {
+        if (!p->exitRequested) {
+            p->exitRequested = true;
+            p->exitReason = ExitReason::error("unknown exception");
+        }
+    }
+}
+
+void RuntimeCore::finishTurn(Process* p, bool more) {
+    if (more) {
+        if (!p->dead.load(std::memory_order_relaxed))
+            p->status.store(ProcessStatus::Runnable, std::memory_order_relaxed);
+        scheduler->enqueue(p); // keeps the token and the reference
+        return;
+    }
+    bool dead = p->dead.load(std::memory_order_relaxed);
+    if (!dead) p->status.store(ProcessStatus::Waiting, std::memory_order_relaxed);
+    p->sched.store(0, std::memory_order_seq_cst);
+    bool pending = p->mailbox.maybeNonEmpty();
+    if (!dead && p->extras && !p->extras->receive && !p->extras->stash.empty()) pending = true;
+    if (pending && p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
+        scheduler->enqueue(p);
+        return;
+    }
+    p->release();
+}
+
+// ---------------------------------------------------------------- signals
+
+Message RuntimeCore::processSignal(Process* p, MessageNode* n) {
+    switch (n->signal) {
+    case SignalExit: {
+        auto* en = static_cast<TypedMessageNode<ExitMessage>*>(n);
+        ExitMessage& em = en->value;
+        bool viaLink = (n->flags & SignalViaLink) != 0;
+        if (viaLink) {
+            bool had = false;
+            {
+                std::lock_guard g(p->lock);
+                auto it = std::find(p->links.begin(), p->links.end(), em.from);
+                if (it != p->links.end()) {
+                    had = true;
+                    p->links.erase(it);
+                }
+            }
+            if (!had) {
+                delete n;
+                return {};
+            }
+        }
+        if (!viaLink && em.reason.kind() == ExitReason::Kind::Kill) {
+            delete n;
+            die(p, ExitReason::killed());
+            return {};
+        }
+        if (p->trapExit.load(std::memory_order_relaxed)) {
+            n->signal = SignalUser;
+            n->flags = 0;
+            return Message(n);
+        }
+        if (em.reason.isNormal()) {
+            bool self = !viaLink && em.from.id() == p->id;
+            delete n;
+            if (self) die(p, ExitReason::normal());
+            return {};
+        }
+        ExitReason r = std::move(em.reason);
+        delete n;
+        die(p, std::move(r));
+        return {};
+    }
+    case SignalLink: {
+        auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
+        {
+            std::lock_guard g(p->lock);
+            if (std::find(p->links.begin(), p->links.end(), sn->value.from) == p->links.end())
+                p->links.push_back(sn->value.from);
+        }
+        delete n;
+        return {};
+    }
+    case SignalUnlink: {
+        auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
+        {
+            std::lock_guard g(p->lock);
+            auto it = std::find(p->links.begin(), p->links.end(), sn->value.from);
+            if (it != p->links.end()) p->links.erase(it);
+        }
+        delete n;
+        return {};
+    }
+    case SignalMonitor: {
+        auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
+        ProcessExtras& ex = p->ext();
+        {
+            std::lock_guard g(p->lock);
+            ex.monitoredBy.emplace_back(sn->value.ref, sn->value.from);
+        }
+        delete n;
+        return {};
+    }
+    case SignalDemonitor: {
+        auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
+        if (p->extras) {
+            std::lock_guard g(p->lock);
+            auto& v = p->extras->monitoredBy;
+            auto it = std::find_if(v.begin(), v.end(), [&](auto& e) { return e.first == sn->value.ref; });
+            if (it != v.end()) v.erase(it);
+        }
+        delete n;
+        return {};
+    }
+    case SignalDown: {
+        auto* dn = static_cast<TypedMessageNode<DownMessage>*>(n);
+        bool mine = false;
+        if (p->extras) {
+            std::lock_guard g(p->lock);
+            auto& v = p->extras->monitors;
+            auto it = std::find_if(v.begin(), v.end(), [&](auto& e) { return e.first == dn->value.ref; });
+            if (it != v.end()) {
+                mine = true;
+                v.erase(it);
+            }
+        }
+        if (!mine) {
+            delete n;
+            return {};
+        }
+        n->signal = SignalUser;
+        return Message(n);
+    }
+    default:
+        return Message(n);
+    }
+}
+
+void RuntimeCore::drainDead(Process* p) {
+    Mailbox::PopState st;
+    Pid self(static_cast<ProcessAnchor*>(p));
+    for (;;) {
+        MessageNode* n = p->mailbox.pop(st);
+        if (!n) {
+            if (st == Mailbox::PopState::Busy) {
+                std::this_thread::yield();
+                continue;
+            }
+            break;
+        }
+        if (n->signal == SignalLink) {
+            auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
+            sendExit(sn->value.from, self, ExitReason::noproc(), true);
+        } else if (n->signal == SignalMonitor) {
+            auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
+            sendDown(sn->value.from, sn->value.ref, self, {}, ExitReason::noproc());
+        }
+        delete n;
+    }
+}
+
+void RuntimeCore::die(Process* p, ExitReason reason) {
+    if (p->dead.load(std::memory_order_relaxed)) return;
+    p->status.store(ProcessStatus::Exiting, std::memory_order_relaxed);
+    std::vector<Pid> links;
+    std::vector<std::pair<MonitorRef, Pid>> watchers, mine;
+    std::string name;
+    {
+        std::lock_guard g(p->lock);
+        links.swap(p->links);
+        if (p->extras) {
+            watchers.swap(p->extras->monitoredBy);
+            mine.swap(p->extras->monitors);
+            name.swap(p->extras->name);
+        }
+    }
+    p->exitReason = reason;
+    p->dead.store(true, std::memory_order_seq_cst);
+    Pid self(static_cast<ProcessAnchor*>(p));
+    if (!name.empty()) {
+        names.remove(name, p->id);
+        if (sink()) [[unlikely]]
+            emit(RuntimeEventType::NameUnregistered, p->id, 0, name, nullptr);
+    }
+    bool inTable = table.remove(p->id);
+    for (const Pid& l : links) sendExit(l, self, reason, true);
+    for (auto& [ref, w] : watchers) sendDown(w, ref, self, {}, reason);
+    for (auto& [ref, t] : mine)
+        if (t.valid()) sendPeerSignal(t, SignalDemonitor, self, ref);
+    if (sink()) [[unlikely]]
+        emit(RuntimeEventType::Exit, p->id, p->parent, p->initialCall, &reason);
+    // Destroy what the process owned: its state, pending receive, stash.
+    std::unique_ptr<Actor> actor = std::move(p->actor);
+    std::unique_ptr<ProcessExtras> extras;
+    {
+        std::lock_guard g(p->lock);
+        extras = std::move(p->extras);
+    }
+    if (extras && extras->receive && extras->receive->timer) timers.cancel(extras->receive->timer);
+    actor.reset();
+    extras.reset();
+    drainDead(p);
+    p->status.store(ProcessStatus::Dead, std::memory_order_relaxed);
+    if (inTable) p->release(); // the table's reference
+}
+
+// ---------------------------------------------------------------- process-side operations
+
+void RuntimeCore::link(Process& self, const Pid& other) {
+    if (!other.valid() || other.id() == self.id) return;
+    {
+        std::lock_guard g(self.lock);
+        if (std::find(self.links.begin(), self.links.end(), other) != self.links.end()) return;
+    }
+    Pid me(static_cast<ProcessAnchor*>(&self));
+    if (other.process()->dead.load(std::memory_order_acquire)) {
+        if (self.trapExit.load(std::memory_order_relaxed)) {
+            auto* n = new TypedMessageNode<ExitMessage>(ExitMessage{other, ExitReason::noproc()});
+            deliver(&self, n);
+        } else if (!self.exitRequested) {
+            self.exitRequested = true;
+            self.exitReason = ExitReason::noproc();
+        }
+        return;
+    }
+    {
+        std::lock_guard g(self.lock);
+        self.links.push_back(other);
+    }
+    sendPeerSignal(other, SignalLink, me, {});
+    if (sink()) [[unlikely]]
+        emit(RuntimeEventType::Link, self.id, other.id(), {}, nullptr);
+}
+
+void RuntimeCore::unlink(Process& self, const Pid& other) {
+    if (!other.valid()) return;
+    bool had = false;
+    {
+        std::lock_guard g(self.lock);
+        auto it = std::find(self.links.begin(), self.links.end(), other);
+        if (it != self.links.end()) {
+            self.links.erase(it);
+            had = true;
+        }
+    }
+    sendPeerSignal(other, SignalUnlink, Pid(static_cast<ProcessAnchor*>(&self)), {});
+    if (self.extras) { // unlink_flush: drop an EXIT from it already converted into the stash
+        auto& st = self.extras->stash;
+        for (auto it = st.begin(); it != st.end();) {
+            Message view(*it);
+            bool drop = view.is<ExitMessage>() && view.as<ExitMessage>().from == other;
+            view.release();
+            if (drop) {
+                delete *it;
+                it = st.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    if (had && sink()) [[unlikely]]
+        emit(RuntimeEventType::Unlink, self.id, other.id(), {}, nullptr);
+}
+
+MonitorRef RuntimeCore::monitor(Process& self, const Pid& target, std::string name) {
+    MonitorRef ref = newRef();
+    Pid me(static_cast<ProcessAnchor*>(&self));
+    ProcessExtras& ex = self.ext();
+    {
+        std::lock_guard g(self.lock);
+        ex.monitors.emplace_back(ref, target);
+    }
+    if (!target.valid()) {
+        sendDown(me, ref, target, std::move(name), ExitReason::noproc());
+        return ref;
+    }
+    sendPeerSignal(target, SignalMonitor, me, ref);
+    if (sink()) [[unlikely]]
+        emit(RuntimeEventType::Monitor, self.id, target.id(), name, nullptr);
+    return ref;
+}
+
+bool RuntimeCore::demonitor(Process& self, MonitorRef ref, bool flush) {
+    if (!self.extras) return false;
+    Pid target;
+    bool found = false;
+    {
+        std::lock_guard g(self.lock);
+        auto& v = self.extras->monitors;
+        auto it = std::find_if(v.begin(), v.end(), [&](auto& e) { return e.first == ref; });
+        if (it != v.end()) {
+            target = it->second;
+            v.erase(it);
+            found = true;
+        }
+    }
+    if (flush) {
+        auto& st = self.extras->stash;
+        for (auto it = st.begin(); it != st.end();) {
+            Message view(*it);
+            bool drop = view.is<DownMessage>() && view.as<DownMessage>().ref == ref;
+            view.release();
+            if (drop) {
+                delete *it;
+                it = st.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    if (!found) return false;
+    if (target.valid()) sendPeerSignal(target, SignalDemonitor, Pid(static_cast<ProcessAnchor*>(&self)), ref);
+    if (sink()) [[unlikely]]
+        emit(RuntimeEventType::Demonitor, self.id, target.id(), {}, nullptr);
+    return true;
+}
+
+bool RuntimeCore::registerName(Process& self, std::string name) {
+    if (name.empty()) return false;
+    ProcessExtras& ex = self.ext();
+    if (!ex.name.empty()) return false;
+    if (!names.add(name, Pid(static_cast<ProcessAnchor*>(&self)))) return false;
+    {
+        std::lock_guard g(self.lock);
+        ex.name = name;
+    }
+    if (sink()) [[unlikely]]
+        emit(RuntimeEventType::NameRegistered, self.id, 0, name, nullptr);
+    return true;
+}
+
+void RuntimeCore::unregisterName(Process& self) {
+    if (!self.extras || self.extras->name.empty()) return;
+    std::string name;
+    {
+        std::lock_guard g(self.lock);
+        name.swap(self.extras->name);
+    }
+    names.remove(name, self.id);
+    if (sink()) [[unlikely]]
+        emit(RuntimeEventType::NameUnregistered, self.id, 0, name, nullptr);
+}
+
+// ---------------------------------------------------------------- observability
+
+ProcessInfo RuntimeCore::infoOf(const Process& p) const {
+    ProcessInfo i;
+    i.pid = p.id;
+    i.parent = p.parent;
+    i.initialCall = p.initialCall;
+    i.status = p.status.load(std::memory_order_relaxed);
+    i.mailboxLength = std::max<std::int64_t>(0, p.mailbox.length());
+    i.messagesHandled = p.mailbox.popped();
+    i.trapExit = p.trapExit.load(std::memory_order_relaxed);
+    {
+        std::lock_guard g(p.lock);
+        i.links.reserve(p.links.size());
+        for (const Pid& l : p.links) i.links.push_back(l.id());
+        if (p.extras) {
+            i.registeredName = p.extras->name;
+            for (auto& [ref, t] : p.extras->monitors) i.monitors.push_back(t.id());
+        }
+        i.memoryBytes = sizeof(Process) + 64 + p.links.capacity() * sizeof(Pid) +
+                        (p.extras ? sizeof(ProcessExtras) + p.extras->stash.size() * 48 : 0) +
+                        std::uint64_t(i.mailboxLength) * 48;
+    }
+    if (const ChildMeta* m = p.meta.load(std::memory_order_acquire)) {
+        i.hasMeta = true;
+        i.childId = m->childId;
+        i.kind = m->kind;
+        i.restart = m->restart;
+        i.shutdown = m->shutdown;
+        i.significant = m->significant;
+        i.strategy = m->strategy;
+        i.maxRestarts = m->maxRestarts;
+        i.maxSeconds = m->maxSeconds;
+        i.restartsInWindow = m->restartsInWindow.load(std::memory_order_relaxed);
+    }
+    return i;
+}
+
+void RuntimeCore::emit(RuntimeEventType type, std::uint64_t pid, std::uint64_t peer, std::string_view text,
+                       const ExitReason* reason) const {
+    EventSink* s = sink();
+    if (!s) return;
+    RuntimeEvent e;
+    e.type = type;
+    e.timeNs = m_clock->nowNs();
+    e.pid = pid;
+    e.peer = peer;
+    e.text = text;
+    e.reason = reason;
+    s->onEvent(e);
+}
+
+} // namespace canopy

@@ -1,0 +1,109 @@
+#pragma once
+#include "runtime/actor.h"
+#include "runtime/event_sink.h"
+#include "runtime/exit_reason.h"
+#include "runtime/message.h"
+#include "runtime/monitor_ref.h"
+#include "runtime/name_registry.h"
+#include "runtime/pid.h"
+#include "runtime/process_info.h"
+#include "runtime/process_table.h"
+#include "runtime/runtime_options.h"
+#include "runtime/scheduler.h"
+#include "runtime/server_options.h"
+#include "runtime/signal_kind.h"
+#include "runtime/spawn_options.h"
+#include "runtime/start_result.h"
+#include "runtime/timer_service.h"
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace canopy {
+
+class Runtime;
+class Process;
+class Context;
+class GenServer;
+class ManualClock;
+
+/// The runtime's machinery behind the Runtime facade and Context (runtime internal): process
+/// creation and death, signal delivery, the turn loop, timers, names, the event sink.
+class RuntimeCore {
+public:
+    RuntimeCore(Runtime& facade, RuntimeOptions options);
+    ~RuntimeCore();
+    /// Stops threads and kills every remaining process.
+    void shutdown();
+
+    // --- processes
+    /// Creates and schedules a process (its onStart runs on its first turn).
+    Pid spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process* spawner);
+    /// gen_server start / start_link: runs init inline in the new process's context.
+    StartResult startServer(Process* caller, bool link, std::unique_ptr<GenServer> server, ServerOptions opts);
+
+    // --- delivery (any thread)
+    /// Pushes a node to p's mailbox and makes p runnable. p may be dead (then the node is drained).
+    void deliver(Process* p, MessageNode* n);
+    void send(const Pid& to, Message msg) {
+        if (to.valid()) deliver(to.process(), msg.release());
+    }
+    /// An exit signal from `from` (empty = outside any process); viaLink = sent because a link broke.
+    void sendExit(const Pid& target, const Pid& from, ExitReason reason, bool viaLink);
+    /// A link / unlink / monitor / demonitor signal.
+    void sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from, MonitorRef ref);
+    /// A DOWN for watcher.
+    void sendDown(const Pid& watcher, MonitorRef ref, const Pid& who, std::string name, ExitReason reason);
+
+    // --- running (the scheduler's side)
+    /// Runs one turn of p; the caller passes p's scheduling token and one reference.
+    void runTurn(Process* p);
+
+    // --- process-side operations (owner thread)
+    void link(Process& self, const Pid& other);
+    void unlink(Process& self, const Pid& other);
+    MonitorRef monitor(Process& self, const Pid& target, std::string name = {});
+    bool demonitor(Process& self, MonitorRef ref, bool flush);
+    bool registerName(Process& self, std::string name);
+    void unregisterName(Process& self);
+    /// Ends the process now (owner thread, outside its handlers): links, monitors, name, sink.
+    void die(Process* p, ExitReason reason);
+
+    // --- observability
+    ProcessInfo infoOf(const Process& p) const;
+    void emit(RuntimeEventType type, std::uint64_t pid, std::uint64_t peer, std::string_view text,
+              const ExitReason* reason) const;
+    EventSink* sink() const { return m_sink.load(std::memory_order_acquire); }
+    void setSink(EventSink* s) { m_sink.store(s, std::memory_order_release); }
+
+    MonitorRef newRef() { return MonitorRef{m_nextRef.fetch_add(1, std::memory_order_relaxed)}; }
+    std::int64_t nowNs() const { return m_clock->nowNs(); }
+
+    Runtime& facade;
+    std::shared_ptr<Clock> m_clock;
+    ManualClock* m_manualClock = nullptr;
+    bool manualMode = false;
+    unsigned budget = 64;
+    std::unique_ptr<Scheduler> scheduler;
+    TimerService timers;
+    ProcessTable table;
+    NameRegistry names;
+
+private:
+    Process* create(std::unique_ptr<Actor> actor, const SpawnOptions& opts, Process* spawner);
+    Message processSignal(Process* p, MessageNode* n);
+    void drainDead(Process* p);
+    void finishTurn(Process* p, bool more);
+    bool handleReceiveStash(Process* p, Context& ctx);
+    void completeReceive(Process* p, Context& ctx, Message m);
+    void invoke(Process* p, Context& ctx, Message& m);
+    void release(Process* p);
+
+    std::atomic<EventSink*> m_sink{nullptr};
+    std::atomic<std::uint64_t> m_nextPid{1};
+    std::atomic<std::uint64_t> m_nextRef{1};
+    bool m_shutDown = false;
+};
+
+} // namespace canopy

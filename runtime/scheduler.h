@@ -1,0 +1,30 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace canopy {
+
+class Process;
+
+/// Runs runnable processes (runtime internal). The core hands it a process with its scheduling token
+/// taken and one reference added; the scheduler calls RuntimeCore::runTurn for it.
+class Scheduler {
+public:
+    virtual ~Scheduler() = default;
+    /// Makes a process runnable.
+    virtual void enqueue(Process* p) = 0;
+    /// Starts worker threads (no-op for the manual scheduler).
+    virtual void start() = 0;
+    /// Stops and joins worker threads; queued processes are left for the core to drain.
+    virtual void stop() = 0;
+    /// Manual scheduler: runs until no process is runnable. Returns turns made.
+    virtual std::size_t runUntilIdle() { return 0; }
+    /// Worker thread count (0 for manual).
+    virtual unsigned workerCount() const = 0;
+    /// Processes queued or running right now.
+    virtual std::int64_t activeCount() const = 0;
+    /// Takes one queued process without running it (shutdown drain); nullptr when none.
+    virtual Process* takeAny() = 0;
+};
+
+} // namespace canopy

@@ -1,0 +1,180 @@
+#include "runtime/thread_pool_scheduler.h"
+#include "runtime/process.h"
+#include "runtime/runtime_core.h"
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace canopy {
+
+namespace {
+thread_local ThreadPoolScheduler* tlsScheduler = nullptr;
+thread_local void* tlsWorker = nullptr;
+
+inline void cpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#else
+    std::this_thread::yield();
+#endif
+}
+} // namespace
+
+ThreadPoolScheduler::ThreadPoolScheduler(RuntimeCore& core, unsigned workers, unsigned spinBeforePark)
+    : m_core(core), m_spin(spinBeforePark) {
+    for (unsigned i = 0; i < workers; ++i) m_workers.push_back(std::make_unique<Worker>());
+}
+
+ThreadPoolScheduler::~ThreadPoolScheduler() { stop(); }
+
+void ThreadPoolScheduler::start() {
+    for (unsigned i = 0; i < m_workers.size(); ++i)
+        m_workers[i]->thread = std::thread([this, i] { workerLoop(i); });
+}
+
+void ThreadPoolScheduler::stop() {
+    if (m_stopping.exchange(true)) {
+        // already stopping; still join below if needed
+    }
+    for (auto& w : m_workers) {
+        w->parked.store(0, std::memory_order_seq_cst);
+        w->parked.notify_all();
+    }
+    for (auto& w : m_workers)
+        if (w->thread.joinable()) w->thread.join();
+}
+
+void ThreadPoolScheduler::enqueue(Process* p) {
+    m_active.fetch_add(1, std::memory_order_acq_rel);
+    if (tlsScheduler == this && tlsWorker) {
+        Worker& w = *static_cast<Worker*>(tlsWorker);
+        Process* prev = w.runNext;
+        w.runNext = p;
+        if (!prev) return;
+        {
+            std::lock_guard g(w.mutex);
+            w.queue.push_back(prev);
+        }
+        m_queued.fetch_add(1, std::memory_order_seq_cst);
+    } else {
+        {
+            std::lock_guard g(m_globalMutex);
+            m_global.push_back(p);
+        }
+        m_queued.fetch_add(1, std::memory_order_seq_cst);
+    }
+    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
+}
+
+void ThreadPoolScheduler::wakeOne() {
+    for (auto& w : m_workers) {
+        if (w->parked.load(std::memory_order_relaxed) == 1 && w->parked.exchange(0) == 1) {
+            w->parked.notify_one();
+            return;
+        }
+    }
+}
+
+Process* ThreadPoolScheduler::findWork(Worker& self, unsigned index) {
+    if (self.runNext && self.runNextStreak < 32) {
+        ++self.runNextStreak;
+        return std::exchange(self.runNext, nullptr);
+    }
+    self.runNextStreak = 0;
+    if (m_queued.load(std::memory_order_relaxed) > 0) {
+        {
+            std::lock_guard g(self.mutex);
+            if (!self.queue.empty()) {
+                Process* p = self.queue.front();
+                self.queue.pop_front();
+                m_queued.fetch_sub(1, std::memory_order_relaxed);
+                return p;
+            }
+        }
+    }
+    if (self.runNext) return std::exchange(self.runNext, nullptr);
+    if (m_queued.load(std::memory_order_acquire) <= 0) return nullptr;
+    {
+        std::lock_guard g(m_globalMutex);
+        if (!m_global.empty()) {
+            Process* p = m_global.front();
+            m_global.pop_front();
+            m_queued.fetch_sub(1, std::memory_order_relaxed);
+            return p;
+        }
+    }
+    std::size_t n = m_workers.size();
+    for (std::size_t k = 1; k < n; ++k) {
+        Worker& victim = *m_workers[(index + k) % n];
+        std::unique_lock g(victim.mutex, std::try_to_lock);
+        if (!g.owns_lock() || victim.queue.empty()) continue;
+        Process* p = victim.queue.front();
+        victim.queue.pop_front();
+        m_queued.fetch_sub(1, std::memory_order_relaxed);
+        return p;
+    }
+    return nullptr;
+}
+
+void ThreadPoolScheduler::workerLoop(unsigned index) {
+    Worker& self = *m_workers[index];
+    tlsScheduler = this;
+    tlsWorker = &self;
+    unsigned idle = 0;
+    while (!m_stopping.load(std::memory_order_relaxed)) {
+        Process* p = findWork(self, index);
+        if (p) {
+            idle = 0;
+            m_core.runTurn(p);
+            m_active.fetch_sub(1, std::memory_order_acq_rel);
+            continue;
+        }
+        if (++idle < m_spin) {
+            cpuRelax();
+            continue;
+        }
+        // Park: announce, re-check, then wait until woken.
+        self.parked.store(1, std::memory_order_seq_cst);
+        m_sleepers.fetch_add(1, std::memory_order_seq_cst);
+        p = m_queued.load(std::memory_order_seq_cst) > 0 ? findWork(self, index) : nullptr;
+        if (p || m_stopping.load()) {
+            self.parked.store(0, std::memory_order_relaxed);
+            m_sleepers.fetch_sub(1, std::memory_order_seq_cst);
+            if (p) {
+                idle = 0;
+                m_core.runTurn(p);
+                m_active.fetch_sub(1, std::memory_order_acq_rel);
+            }
+            continue;
+        }
+        while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) self.parked.wait(1);
+        m_sleepers.fetch_sub(1, std::memory_order_seq_cst);
+        idle = 0;
+    }
+    // Hand back what is still queued locally so the core can drain it.
+    std::lock_guard g(m_globalMutex);
+    if (self.runNext) m_global.push_back(std::exchange(self.runNext, nullptr));
+    std::lock_guard g2(self.mutex);
+    for (Process* p : self.queue) m_global.push_back(p);
+    self.queue.clear();
+}
+
+Process* ThreadPoolScheduler::takeAny() {
+    std::lock_guard g(m_globalMutex);
+    if (!m_global.empty()) {
+        Process* p = m_global.front();
+        m_global.pop_front();
+        return p;
+    }
+    for (auto& w : m_workers) {
+        std::lock_guard g2(w->mutex);
+        if (!w->queue.empty()) {
+            Process* p = w->queue.front();
+            w->queue.pop_front();
+            return p;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace canopy
