@@ -7,11 +7,12 @@ Environment:
   ONLY=substr     run only the runs whose label contains substr (e.g. ONLY=ring)
   B19=1           also run B19 once at the end: spawn until 10M processes (stops early when the
                   machine's MemAvailable falls below 4 GiB; needs ~10 GiB free to reach 10M)
-  SKIP_BUILD=1    reuse the last build (build-bench/ and build-bench/peers/)
-  BUILD_DIR=path  Canopy's benchmark build directory (default <repo>/build-bench)
+  SKIP_BUILD=1    reuse the last build (build-bench/, build-bench/peers/, build-bench-layers/)
+  BUILD_DIR=path  Canopy's benchmark build directory (default <repo>/build-bench; the other
+                  layers' benchmarks build in <BUILD_DIR>-layers)
 
 What it does:
-  1. builds canopy-bench (Release) and canopy-bench-nc (the same against a runtime compiled with
+  1. builds canopy-bench (Release, bench/standalone: runtime + bench only) and canopy-bench-nc (the same against a runtime compiled with
      -DCANOPY_NO_COUNTERS, for B17), plus any benchmark in bench/supervision, bench/introspection,
      bench/export;
   2. builds the peers exactly as ../shared/peers/run_all.py does (erlc, g++ -O2 cafbench/rawbench);
@@ -33,6 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.normpath(os.path.join(ROOT, "..", "shared", "peers"))
 BUILD = os.environ.get("BUILD_DIR", os.path.join(ROOT, "build-bench"))
 PEER_BUILD = os.path.join(BUILD, "peers")
+LAYER_BUILD = BUILD + "-layers"
 RESULTS = os.path.join(ROOT, "bench", "results")
 REPS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 TIMEOUT = 300
@@ -44,21 +46,27 @@ def log(msg):
 
 def build():
     os.makedirs(PEER_BUILD, exist_ok=True)
-    # Canopy: configure the whole project when possible (bench/introspection needs the
-    # introspection layer); fall back to the runtime alone.
-    common = ["cmake", "-S", ROOT, "-B", BUILD, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-              "-DCANOPY_BENCH_NO_COUNTERS=ON", "-DCANOPY_BUILD_BENCH=ON"]
-    full = subprocess.run(common + ["-DCANOPY_RUNTIME_ONLY=OFF"], capture_output=True, text=True)
-    if full.returncode != 0:
-        log("full configure failed; configuring the runtime only")
-        subprocess.run(common + ["-DCANOPY_RUNTIME_ONLY=ON"], check=True, capture_output=True)
+    # canopy-bench and canopy-bench-nc: the standalone build (runtime + bench only), so a half-written
+    # neighbour layer cannot stop a benchmark run.
+    subprocess.run(["cmake", "-S", os.path.join(ROOT, "bench", "standalone"), "-B", BUILD, "-G", "Ninja",
+                    "-DCMAKE_BUILD_TYPE=Release", "-DCANOPY_BENCH_NO_COUNTERS=ON"], check=True,
+                   capture_output=True)
     subprocess.run(["ninja", "-C", BUILD, "canopy-bench", "canopy-bench-nc"], check=True)
-    # Other layers' benchmarks: best effort (a broken neighbour must not stop the run).
-    for sub in ("supervision", "introspection", "export"):
-        if os.path.isdir(os.path.join(BUILD, "bench", sub)):
-            r = subprocess.run(["ninja", "-C", BUILD, f"bench/{sub}/all"], capture_output=True, text=True)
-            if r.returncode != 0:
-                log(f"building bench/{sub} failed; its results are skipped\n{r.stdout[-2000:]}")
+    # Other layers' benchmarks need the whole project (best effort: a broken neighbour only loses
+    # its own rows).
+    subs = [s for s in ("supervision", "introspection", "export")
+            if os.path.exists(os.path.join(ROOT, "bench", s, "CMakeLists.txt"))]
+    if subs:
+        cfg = subprocess.run(["cmake", "-S", ROOT, "-B", LAYER_BUILD, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                              "-DCANOPY_BUILD_BENCH=ON"], capture_output=True, text=True)
+        if cfg.returncode != 0:
+            log(f"configuring the project for bench/{{{','.join(subs)}}} failed; their rows are skipped\n"
+                f"{cfg.stderr[-1500:]}")
+        else:
+            for sub in subs:
+                r = subprocess.run(["ninja", "-C", LAYER_BUILD, f"bench/{sub}/all"], capture_output=True, text=True)
+                if r.returncode != 0:
+                    log(f"building bench/{sub} failed; its rows are skipped\n{r.stdout[-1500:]}")
     # Peers: exactly as peers/run_all.py builds them.
     subprocess.run(["erlc", "-o", PEER_BUILD, os.path.join(PEERS, "erlang", "actorbench.erl")], check=True)
     subprocess.run(["g++", "-O2", "-std=c++17", os.path.join(PEERS, "caf", "cafbench.cpp"),
@@ -138,7 +146,7 @@ def layer_benchmarks():
     """Executables the other layers put in bench/<sub>/ (run without arguments)."""
     found = []
     for sub in ("supervision", "introspection", "export"):
-        d = os.path.join(BUILD, "bench", sub)
+        d = os.path.join(LAYER_BUILD, "bench", sub)
         if not os.path.isdir(d):
             continue
         for name in sorted(os.listdir(d)):
