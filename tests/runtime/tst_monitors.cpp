@@ -1,0 +1,131 @@
+// otp-semantics.md §2: monitors.
+#include "test_actor.h"
+#include <QtTest>
+
+using namespace canopy;
+using namespace canopy::test;
+
+class TestMonitors : public QObject {
+    Q_OBJECT
+private slots:
+    void eachMonitorIsIndependent() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lw = std::make_shared<Log>();
+        Pid target = spawnTest(rt, l), w = spawnTest(rt, lw);
+        run(rt, w, [&](Context& c) {
+            c.monitor(target);
+            c.monitor(target);
+        });
+        run(rt, target, [](Context& c) { c.exit(ExitReason::error("boom")); });
+        QCOMPARE(lw->lines, (std::vector<std::string>{"DOWN " + target.toString() + " boom",
+                                                       "DOWN " + target.toString() + " boom"}));
+        QVERIFY(rt.alive(w)); // monitors are one-way
+    }
+    void downCarriesTheRef() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>();
+        Pid target = spawnTest(rt, l);
+        MonitorRef got{}, made{};
+        Pid w = rt.spawnFn([&](Context& c, Message& m) {
+            if (m.is<int>()) made = c.monitor(target);
+            if (auto* d = m.tryAs<DownMessage>()) got = d->ref;
+        });
+        rt.send(w, 1);
+        rt.runUntilIdle();
+        rt.exit(target, ExitReason::kill());
+        rt.runUntilIdle();
+        QVERIFY(made.value != 0);
+        QCOMPARE(got.value, made.value);
+    }
+    void deadTargetGivesNoproc() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lw = std::make_shared<Log>();
+        Pid target = spawnTest(rt, l), w = spawnTest(rt, lw);
+        run(rt, target, [](Context& c) { c.exit(ExitReason::normal()); });
+        run(rt, w, [&](Context& c) { c.monitor(target); });
+        QCOMPARE(lw->lines, std::vector<std::string>{"DOWN " + target.toString() + " noproc"});
+    }
+    void byRegisteredName() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lw = std::make_shared<Log>();
+        Pid target = spawnTest(rt, l), w = spawnTest(rt, lw);
+        QVERIFY(rt.registerName("db", target));
+        run(rt, w, [&](Context& c) {
+            c.monitor(std::string_view("db"));
+            c.monitor(std::string_view("nobody"));
+        });
+        QCOMPARE(lw->lines, std::vector<std::string>{"DOWN nobody noproc"});
+        rt.exit(target, ExitReason::error("boom"));
+        rt.runUntilIdle();
+        QCOMPARE(lw->lines.size(), std::size_t(2));
+        QCOMPARE(lw->lines[1], "DOWN " + target.toString() + " boom");
+    }
+    void demonitorFlushDropsQueuedDown() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lw = std::make_shared<Log>();
+        Pid target = spawnTest(rt, l), w = spawnTest(rt, lw);
+        auto ref = std::make_shared<MonitorRef>();
+        run(rt, w, [&](Context& c) { *ref = c.monitor(target); });
+        // The target dies; the DOWN is queued at w, which demonitors with flush before reading it.
+        rt.send(target, Cmd{[](Context& c) { c.exit(ExitReason::error("boom")); }});
+        bool result = false, second = true;
+        rt.send(w, Cmd{[&](Context& c) {
+            result = c.demonitor(*ref, true);
+            second = c.demonitor(*ref, true);
+        }});
+        rt.runUntilIdle();
+        QVERIFY(result);
+        QVERIFY(!second); // unknown monitor -> false (OTP's [info])
+        QVERIFY(lw->lines.empty());
+    }
+    void monitorsIgnoreTrapExit() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lw = std::make_shared<Log>();
+        Pid target = spawnTest(rt, l), w = spawnTest(rt, lw, true);
+        run(rt, w, [&](Context& c) { c.monitor(target); });
+        run(rt, target, [](Context& c) { c.exit(ExitReason::shutdown()); });
+        QCOMPARE(lw->lines, std::vector<std::string>{"DOWN " + target.toString() + " shutdown"});
+    }
+    void selectiveReceiveKeepsOtherMessagesInOrder() {
+        Runtime rt({.manual = true});
+        auto seen = std::make_shared<std::vector<std::string>>();
+        Pid p = rt.spawnFn([seen](Context& c, Message& m) {
+            if (m.is<int>()) {
+                c.receive([](const Message& x) { return x.is<std::string>() && x.as<std::string>() == "wanted"; }, -1,
+                          [seen](Context&, Message x) { seen->push_back("got " + x.as<std::string>()); });
+                return;
+            }
+            seen->push_back(m.as<std::string>());
+        });
+        rt.send(p, 1);
+        rt.send(p, std::string("a"));
+        rt.send(p, std::string("b"));
+        rt.send(p, std::string("wanted"));
+        rt.send(p, std::string("c"));
+        rt.runUntilIdle();
+        QCOMPARE(*seen, (std::vector<std::string>{"got wanted", "a", "b", "c"}));
+    }
+    void selectiveReceiveTimesOut() {
+        Runtime rt({.manual = true});
+        auto seen = std::make_shared<std::vector<std::string>>();
+        Pid p = rt.spawnFn([seen](Context& c, Message& m) {
+            if (m.is<int>()) {
+                c.receive([](const Message&) { return false; }, 100,
+                          [seen](Context&, Message x) { seen->push_back(x ? "msg" : "timeout"); });
+                return;
+            }
+            seen->push_back(m.as<std::string>());
+        });
+        rt.send(p, 1);
+        rt.send(p, std::string("a"));
+        rt.runUntilIdle();
+        QVERIFY(seen->empty());
+        rt.advanceClock(99);
+        QVERIFY(seen->empty());
+        rt.advanceClock(1);
+        QCOMPARE(*seen, (std::vector<std::string>{"timeout", "a"}));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMonitors)
+#include "tst_monitors.moc"

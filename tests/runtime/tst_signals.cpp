@@ -1,0 +1,188 @@
+// otp-semantics.md §1: exit signals and links, one test per row of the signal table.
+#include "test_actor.h"
+#include <QtTest>
+
+using namespace canopy;
+using namespace canopy::test;
+
+class TestSignals : public QObject {
+    Q_OBJECT
+private slots:
+    void normalViaLinkIgnoredWhenNotTrapping() {
+        Runtime rt({.manual = true});
+        auto la = std::make_shared<Log>(), lb = std::make_shared<Log>();
+        Pid a = spawnTest(rt, la), b = spawnTest(rt, lb);
+        run(rt, a, [&](Context& c) { c.link(b); });
+        run(rt, a, [](Context& c) { c.exit(ExitReason::normal()); });
+        QCOMPARE(fate(rt, a), std::string("normal"));
+        QVERIFY(rt.alive(b));
+        QVERIFY(lb->lines.empty());
+    }
+    void normalViaLinkDeliveredWhenTrapping() {
+        Runtime rt({.manual = true});
+        auto la = std::make_shared<Log>(), lb = std::make_shared<Log>();
+        Pid a = spawnTest(rt, la), b = spawnTest(rt, lb, true);
+        run(rt, a, [&](Context& c) { c.link(b); });
+        run(rt, a, [](Context& c) { c.exit(ExitReason::normal()); });
+        QVERIFY(rt.alive(b));
+        QCOMPARE(lb->lines, std::vector<std::string>{"EXIT " + a.toString() + " normal"});
+    }
+    void exitNormalFromOtherProcess() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lt = std::make_shared<Log>();
+        Pid sender = spawnTest(rt, l), plain = spawnTest(rt, l), trapper = spawnTest(rt, lt, true);
+        run(rt, sender, [&](Context& c) {
+            c.exit(plain, ExitReason::normal());
+            c.exit(trapper, ExitReason::normal());
+        });
+        QVERIFY(rt.alive(plain));
+        QVERIFY(rt.alive(trapper));
+        // From is the sender of exit/2 even though they are not linked.
+        QCOMPARE(lt->lines, std::vector<std::string>{"EXIT " + sender.toString() + " normal"});
+    }
+    void killFromExit2IsUntrappable() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>();
+        Pid plain = spawnTest(rt, l), trapper = spawnTest(rt, l, true);
+        rt.exit(plain, ExitReason::kill());
+        rt.exit(trapper, ExitReason::kill());
+        rt.runUntilIdle();
+        QCOMPARE(fate(rt, plain), std::string("killed"));
+        QCOMPARE(fate(rt, trapper), std::string("killed"));
+        QVERIFY(l->lines.empty());
+    }
+    void killTakesEffectBeforeQueuedMessages() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>();
+        Pid p = spawnTest(rt, l);
+        for (int i = 0; i < 100; ++i) rt.send(p, std::string("m"));
+        rt.exit(p, ExitReason::kill());
+        rt.runUntilIdle();
+        QCOMPARE(fate(rt, p), std::string("killed"));
+        QVERIFY(l->lines.empty());
+    }
+    void killViaLinkIsTrappableAndPropagatesAsKill() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lt = std::make_shared<Log>();
+        Pid a = spawnTest(rt, l), plain = spawnTest(rt, l), trapper = spawnTest(rt, lt, true);
+        run(rt, a, [&](Context& c) {
+            c.link(plain);
+            c.link(trapper);
+        });
+        run(rt, a, [](Context& c) { c.exit(ExitReason::kill()); }); // a calls exit(kill) itself
+        QCOMPARE(fate(rt, a), std::string("kill"));
+        QCOMPARE(fate(rt, plain), std::string("kill"));
+        QVERIFY(rt.alive(trapper));
+        QCOMPARE(lt->lines, std::vector<std::string>{"EXIT " + a.toString() + " kill"});
+    }
+    void otherReasonsPropagate_data() {
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("shutdown") << "shutdown";
+        QTest::newRow("shutdown-detail") << "{shutdown,x}";
+        QTest::newRow("boom") << "boom";
+    }
+    void otherReasonsPropagate() {
+        QFETCH(QString, reason);
+        const std::string r = reason.toStdString();
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lt = std::make_shared<Log>();
+        Pid a = spawnTest(rt, l), b = spawnTest(rt, l), c2 = spawnTest(rt, l), t = spawnTest(rt, lt, true);
+        run(rt, a, [&](Context& c) { c.link(b); });
+        run(rt, b, [&](Context& c) { c.link(c2); }); // a - b - c2 chain
+        run(rt, a, [&](Context& c) { c.link(t); });
+        run(rt, a, [&](Context& c) { c.exit(ExitReason::parse(r)); });
+        QCOMPARE(fate(rt, a), r);
+        QCOMPARE(fate(rt, b), r);
+        QCOMPARE(fate(rt, c2), r); // propagated with the same reason
+        QVERIFY(rt.alive(t));
+        QCOMPARE(lt->lines, std::vector<std::string>{"EXIT " + a.toString() + " " + r});
+    }
+    void linksAndMonitorsOfKilledProcessSeeKilled() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lt = std::make_shared<Log>();
+        Pid victim = spawnTest(rt, l), t = spawnTest(rt, lt, true);
+        run(rt, t, [&](Context& c) {
+            c.link(victim);
+            c.monitor(victim);
+        });
+        rt.exit(victim, ExitReason::kill());
+        rt.runUntilIdle();
+        QVERIFY(lt->contains("EXIT " + victim.toString() + " killed"));
+        QVERIFY(lt->contains("DOWN " + victim.toString() + " killed"));
+    }
+    void exitSelfNormalTerminates() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>();
+        Pid p = spawnTest(rt, l);
+        run(rt, p, [](Context& c) { c.exit(c.self(), ExitReason::normal()); });
+        QCOMPARE(fate(rt, p), std::string("normal"));
+    }
+    void exitSelfNormalWhenTrappingIsAMessage() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>();
+        Pid p = spawnTest(rt, l, true);
+        run(rt, p, [](Context& c) { c.exit(c.self(), ExitReason::normal()); });
+        QVERIFY(rt.alive(p));
+        QCOMPARE(l->lines, std::vector<std::string>{"EXIT " + p.toString() + " normal"});
+    }
+    void linkToDeadProcess() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lt = std::make_shared<Log>();
+        Pid dead = spawnTest(rt, l), plain = spawnTest(rt, l), trapper = spawnTest(rt, lt, true);
+        run(rt, dead, [](Context& c) { c.exit(ExitReason::normal()); });
+        run(rt, plain, [&](Context& c) { c.link(dead); });
+        run(rt, trapper, [&](Context& c) { c.link(dead); });
+        QCOMPARE(fate(rt, plain), std::string("noproc"));
+        QVERIFY(rt.alive(trapper));
+        QCOMPARE(lt->lines, std::vector<std::string>{"EXIT " + dead.toString() + " noproc"});
+    }
+    void linkIsBidirectionalAndIdempotent() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), la = std::make_shared<Log>();
+        Pid a = spawnTest(rt, la, true), b = spawnTest(rt, l);
+        run(rt, a, [&](Context& c) {
+            c.link(b);
+            c.link(b);
+        });
+        QCOMPARE(rt.info(a)->links, std::vector<std::uint64_t>{b.id()});
+        QCOMPARE(rt.info(b)->links, std::vector<std::uint64_t>{a.id()});
+        run(rt, b, [](Context& c) { c.exit(ExitReason::error("boom")); });
+        QCOMPARE(la->lines, std::vector<std::string>{"EXIT " + b.toString() + " boom"}); // exactly one
+    }
+    void unlinkStopsSignalsAndFlushes() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), la = std::make_shared<Log>();
+        Pid a = spawnTest(rt, la, true), b = spawnTest(rt, l);
+        run(rt, a, [&](Context& c) { c.link(b); });
+        // b dies while a is busy; a unlinks before it reads the queued EXIT: it must not see it.
+        rt.send(b, Cmd{[](Context& c) { c.exit(ExitReason::error("boom")); }});
+        rt.send(a, Cmd{[&](Context& c) { c.unlink(b); }});
+        rt.runUntilIdle();
+        QVERIFY(!rt.alive(b));
+        QVERIFY(rt.alive(a));
+        QVERIFY(la->lines.empty());
+        QVERIFY(rt.info(a)->links.empty());
+    }
+    void exceptionBecomesExitReason() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lt = std::make_shared<Log>();
+        Pid p = spawnTest(rt, l), t = spawnTest(rt, lt, true);
+        run(rt, t, [&](Context& c) { c.link(p); });
+        run(rt, p, [](Context&) { throw std::runtime_error("disk on fire"); });
+        QCOMPARE(fate(rt, p), std::string("disk on fire"));
+        QCOMPARE(lt->lines, std::vector<std::string>{"EXIT " + p.toString() + " disk on fire"});
+    }
+    void sendToDeadPidIsNoop() {
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>();
+        Pid p = spawnTest(rt, l);
+        run(rt, p, [](Context& c) { c.exit(ExitReason::normal()); });
+        rt.send(p, std::string("late"));
+        rt.runUntilIdle();
+        QVERIFY(l->lines.empty());
+        QCOMPARE(rt.processCount(), std::size_t(0));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSignals)
+#include "tst_signals.moc"
