@@ -30,8 +30,10 @@ Result<std::string> readTokenFile(const std::string& path) {
 namespace {
 
 Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& options) {
+    if (source.find(':') == std::string::npos)
+        return Result<TreeSnapshot>::failure("no such session file: " + source + " (a live target is host:port)");
     auto hp = LiveSource::parseHostPort(source);
-    if (!hp.ok()) return Result<TreeSnapshot>::failure(hp.error() + " (and no such file)");
+    if (!hp.ok()) return Result<TreeSnapshot>::failure(hp.error() + " (and no such session file)");
     LiveSource::Options o;
     o.host = hp->first;
     o.port = hp->second;

@@ -1,0 +1,42 @@
+// canopyctl: the headless Canopy observer. Qt-free.
+#include "app/canopyctl/commands.h"
+#include "app/canopyctl/global_options.h"
+#include <iostream>
+#ifdef CANOPY_HAVE_EXPORT
+#include "app/canopyctl/export_command.h"
+#endif
+
+int main(int argc, char** argv) {
+    using namespace canopy::app;
+    CLI::App app{"canopyctl: record, inspect and diff Canopy supervision trees (live probe host:port or .canopy file)",
+                 "canopyctl"};
+    app.require_subcommand(1);
+    app.fallthrough();
+    GlobalOptions global;
+    int exitCode = 0;
+    app.add_flag("--json", global.json, "Print JSON on stdout (for scripts)");
+    app.add_option("--token", global.token, "Token for a live probe");
+    app.add_option("--token-file", global.tokenFile, "File holding the token for a live probe")->check(CLI::ExistingFile);
+    app.add_option("--timeout", global.timeoutMs, "Connect/handshake deadline for live targets, ms (default 5000)")
+        ->check(CLI::Range(1, 3600000));
+    addRecordCommand(app, global, exitCode);
+    addTreeCommand(app, global, exitCode);
+    addTopCommand(app, global, exitCode);
+    addInfoCommand(app, global, exitCode);
+    addDiffCommand(app, global, exitCode);
+#ifdef CANOPY_HAVE_EXPORT
+    addExportCommand(app);
+#endif
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        std::cerr << "canopyctl: error: " << e.what() << " (see canopyctl --help)\n";
+        return 2;
+    }
+    return exitCode;
+}

@@ -1,0 +1,42 @@
+#include "app/canopyctl/commands.h"
+#include "app/canopyctl/tree_text.h"
+#include "introspection/snapshot_loader.h"
+#include <cstdio>
+#include <iostream>
+
+namespace canopy::app {
+
+void addTreeCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
+    auto* cmd = app.add_subcommand("tree", "Print the supervision tree of a live probe or a session file");
+    auto target = std::make_shared<std::string>();
+    auto at = std::make_shared<double>(-1);
+    cmd->add_option("TARGET", *target, "host:port of a probe, or a .canopy session file")->required();
+    cmd->add_option("--at", *at, "Seconds from the session start (files; default: the end)");
+    cmd->callback([&global, &exitCode, target, at]() {
+        introspection::LoadOptions o;
+        if (*at >= 0) o.atSeconds = *at;
+        o.token = global.token;
+        o.tokenFile = global.tokenFile;
+        o.timeoutMs = global.timeoutMs;
+        std::vector<std::string> warnings;
+        o.warnings = &warnings;
+        auto snap = introspection::loadSnapshot(*target, o);
+        for (const auto& w : warnings) std::cerr << "canopyctl: " << w << "\n";
+        if (!snap.ok()) {
+            std::cerr << "canopyctl: error: " << snap.error() << "\n";
+            exitCode = 1;
+            return;
+        }
+        if (global.json) {
+            std::cout << TreeText::toJson(*snap).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        } else {
+            char head[64];
+            std::snprintf(head, sizeof head, "%.3f", double(snap->timeNs) / 1e9);
+            std::cout << "# " << *target << " at " << head << " s: " << snap->processes.size() << " processes\n";
+            std::cout << TreeText::render(*snap);
+        }
+        exitCode = 0;
+    });
+}
+
+} // namespace canopy::app
