@@ -372,7 +372,7 @@ void RuntimeCore::finishTurn(Process* p, bool more) {
     if (more) {
         if (!p->dead.load(std::memory_order_relaxed))
             p->status.store(ProcessStatus::Runnable, std::memory_order_relaxed);
-        scheduler->enqueue(p); // keeps the token and the reference
+        scheduler->yield(p); // keeps the token and the reference; goes behind the others
         return;
     }
     bool dead = p->dead.load(std::memory_order_relaxed);

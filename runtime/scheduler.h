@@ -13,6 +13,8 @@ public:
     virtual ~Scheduler() = default;
     /// Makes a process runnable.
     virtual void enqueue(Process* p) = 0;
+    /// Re-queues a process that used up its budget: behind everything already runnable.
+    virtual void yield(Process* p) { enqueue(p); }
     /// Starts worker threads (no-op for the manual scheduler).
     virtual void start() = 0;
     /// Stops and joins worker threads; queued processes are left for the core to drain.

@@ -66,6 +66,29 @@ void ThreadPoolScheduler::enqueue(Process* p) {
     if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
 }
 
+void ThreadPoolScheduler::yield(Process* p) {
+    m_active.fetch_add(1, std::memory_order_acq_rel);
+    if (tlsScheduler == this && tlsWorker) {
+        Worker& w = *static_cast<Worker*>(tlsWorker);
+        std::lock_guard g(w.mutex);
+        w.queue.push_back(p);
+    } else {
+        std::lock_guard g(m_globalMutex);
+        m_global.push_back(p);
+    }
+    m_queued.fetch_add(1, std::memory_order_seq_cst);
+    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
+}
+
+Process* ThreadPoolScheduler::popGlobal() {
+    std::lock_guard g(m_globalMutex);
+    if (m_global.empty()) return nullptr;
+    Process* p = m_global.front();
+    m_global.pop_front();
+    m_queued.fetch_sub(1, std::memory_order_relaxed);
+    return p;
+}
+
 void ThreadPoolScheduler::wakeOne() {
     for (auto& w : m_workers) {
         if (w->parked.load(std::memory_order_relaxed) == 1 && w->parked.exchange(0) == 1) {
@@ -76,6 +99,9 @@ void ThreadPoolScheduler::wakeOne() {
 }
 
 Process* ThreadPoolScheduler::findWork(Worker& self, unsigned index) {
+    // Now and then look at the global queue first so outside senders are never starved.
+    if (++self.tick % 61 == 0 && m_queued.load(std::memory_order_relaxed) > 0)
+        if (Process* p = popGlobal()) return p;
     if (self.runNext && self.runNextStreak < 32) {
         ++self.runNextStreak;
         return std::exchange(self.runNext, nullptr);
@@ -92,17 +118,10 @@ Process* ThreadPoolScheduler::findWork(Worker& self, unsigned index) {
             }
         }
     }
+    if (m_queued.load(std::memory_order_acquire) > 0)
+        if (Process* p = popGlobal()) return p;
     if (self.runNext) return std::exchange(self.runNext, nullptr);
     if (m_queued.load(std::memory_order_acquire) <= 0) return nullptr;
-    {
-        std::lock_guard g(m_globalMutex);
-        if (!m_global.empty()) {
-            Process* p = m_global.front();
-            m_global.pop_front();
-            m_queued.fetch_sub(1, std::memory_order_relaxed);
-            return p;
-        }
-    }
     std::size_t n = m_workers.size();
     for (std::size_t k = 1; k < n; ++k) {
         Worker& victim = *m_workers[(index + k) % n];

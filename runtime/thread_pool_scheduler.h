@@ -25,6 +25,7 @@ public:
     ThreadPoolScheduler(RuntimeCore& core, unsigned workers, unsigned spinBeforePark);
     ~ThreadPoolScheduler() override;
     void enqueue(Process* p) override;
+    void yield(Process* p) override;
     void start() override;
     void stop() override;
     unsigned workerCount() const override { return unsigned(m_workers.size()); }
@@ -37,11 +38,13 @@ private:
         std::deque<Process*> queue;
         Process* runNext = nullptr;
         unsigned runNextStreak = 0;
+        unsigned tick = 0;
         std::atomic<std::uint32_t> parked{0};
         std::thread thread;
     };
     void workerLoop(unsigned index);
     Process* findWork(Worker& self, unsigned index);
+    Process* popGlobal();
     void wakeOne();
 
     RuntimeCore& m_core;

@@ -34,8 +34,9 @@ void ConcurrentShutdown::begin(Context& ctx) {
             ++m_pending;
             continue;
         }
+        // Elixir unlinks here; Canopy unlinks when the DOWN arrives (an untrappable kill may
+        // overtake the monitor, and then only the 'EXIT' carries the reason — see onDown).
         MonitorRef ref = ctx.monitor(t.pid);
-        ctx.unlink(t.pid);
         m_byRef.emplace(ref.value, i);
         ++m_pending;
         switch (t.shutdown.kind()) {
@@ -75,16 +76,31 @@ void ConcurrentShutdown::pump(Context& ctx) {
                     auto it = self->m_byRef.find(d->ref.value);
                     std::size_t i = it->second;
                     self->m_byRef.erase(it);
-                    --self->m_pending;
-                    self->onDown(i, d->reason);
+                    const Pid& pid = self->m_targets[i].pid;
+                    if (d->reason.kind() == ExitReason::Kind::Noproc) {
+                        // Dead before the monitor took hold: its 'EXIT' has the real reason.
+                        self->m_deadByPid.emplace(pid.id(), i);
+                        self->m_deadUnsignalled[pid.id()] = false;
+                    } else {
+                        c.unlink(pid); // drops the queued 'EXIT'
+                        --self->m_pending;
+                        self->onDown(i, d->reason);
+                    }
                 } else if (const ExitMessage* e = m.tryAs<ExitMessage>()) {
                     auto it = self->m_deadByPid.find(e->from.id());
                     std::size_t i = it->second;
                     self->m_deadByPid.erase(it);
                     --self->m_pending;
                     const ShutdownTarget& t = self->m_targets[i];
-                    if (!(e->reason.isNormal() && t.restart != Restart::Permanent))
-                        self->recordError(i, e->reason);
+                    auto sig = self->m_deadUnsignalled.find(e->from.id());
+                    const bool diedBeforeSignal = sig == self->m_deadUnsignalled.end() || sig->second;
+                    if (diedBeforeSignal) {
+                        // monitor_child/1: already dead when the shutdown began.
+                        if (!(e->reason.isNormal() && t.restart != Restart::Permanent))
+                            self->recordError(i, e->reason);
+                    } else {
+                        self->onDown(i, e->reason);
+                    }
                 } else if (const ShutdownTimerFired* t = m.tryAs<ShutdownTimerFired>()) {
                     for (std::size_t i : self->m_byTimeout[t->ms])
                         c.exit(self->m_targets[i].pid, ExitReason::kill());

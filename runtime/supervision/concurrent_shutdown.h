@@ -38,7 +38,8 @@ private:
     OnError m_onError;
     Done m_done;
     std::unordered_map<std::uint64_t, std::size_t> m_byRef;   // monitor ref → target
-    std::unordered_map<std::uint64_t, std::size_t> m_deadByPid; // dead before we began: pid id → target
+    std::unordered_map<std::uint64_t, std::size_t> m_deadByPid; // waiting for its 'EXIT': pid id → target
+    std::unordered_map<std::uint64_t, bool> m_deadUnsignalled;  // pid id → died before we signalled it
     std::map<std::int64_t, std::vector<std::size_t>> m_byTimeout;
     std::vector<TimerRef> m_timers;
     std::vector<std::pair<ExitReason, std::vector<std::size_t>>> m_errors;

@@ -51,7 +51,13 @@ void ShutdownSequence::startOne(Context& ctx) {
         break;
     case Shutdown::Kind::Timeout:
         ctx.exit(t.pid, ExitReason::shutdown());
-        awaitDown(ctx, ref, t.shutdown.ms(), true);
+        if (t.shutdown.ms() == 0) {
+            // OTP's `after 0` expires before the child can have reacted: killed at once.
+            ctx.exit(t.pid, ExitReason::kill());
+            awaitDown(ctx, ref, -1, false);
+        } else {
+            awaitDown(ctx, ref, t.shutdown.ms(), true);
+        }
         break;
     }
 }
