@@ -11,7 +11,21 @@ EventQueue::~EventQueue() {
     drain([](ProbeEvent&) {});
 }
 
+namespace {
+/// Counts a producer inside onEvent for quiesce().
+struct InsideGuard {
+    std::atomic<int>& n;
+    explicit InsideGuard(std::atomic<int>& c) : n(c) { n.fetch_add(1, std::memory_order_acq_rel); }
+    ~InsideGuard() { n.fetch_sub(1, std::memory_order_acq_rel); }
+};
+} // namespace
+
+void EventQueue::quiesce() const {
+    while (m_inside.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+}
+
 void EventQueue::onEvent(const RuntimeEvent& event) noexcept {
+    InsideGuard inside(m_inside);
     if (m_size.fetch_add(1, std::memory_order_relaxed) >= m_limit) {
         m_size.fetch_sub(1, std::memory_order_relaxed);
         m_dropped.fetch_add(1, std::memory_order_relaxed);

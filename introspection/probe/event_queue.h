@@ -32,6 +32,8 @@ public:
     std::uint64_t pushed() const { return m_pushed.load(std::memory_order_relaxed); }
     /// Events waiting (approximate).
     std::size_t pending() const { return m_size.load(std::memory_order_relaxed); }
+    /// Waits until no producer is inside onEvent (call after detaching the sink, before destruction).
+    void quiesce() const;
 
 private:
     struct Node {
@@ -50,6 +52,7 @@ private:
     std::atomic<bool> m_overflow{false};
     std::atomic<std::uint64_t> m_dropped{0};
     std::atomic<std::uint64_t> m_pushed{0};
+    std::atomic<int> m_inside{0};
 };
 
 } // namespace canopy::introspection

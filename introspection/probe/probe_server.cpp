@@ -115,6 +115,7 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
 
 ProbeServer::~ProbeServer() {
     m_rt.setEventSink(nullptr);
+    m_events.quiesce();
     {
         std::vector<std::thread> commands;
         {
