@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers of canopy-bench: clock, RESULT lines, memory readings, and a one-shot flag the
 // main (non-process) thread waits on while processes run a benchmark.
+#include "runtime/runtime_options.h"
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -52,10 +53,17 @@ inline long long memAvailableBytes() {
     return kb < 0 ? -1 : kb * 1024;
 }
 
-/// Worker threads requested through CANOPY_WORKERS (0 = the runtime's default, one per core).
-inline unsigned workersFromEnv() {
-    const char* w = std::getenv("CANOPY_WORKERS");
-    return w ? static_cast<unsigned>(std::atoi(w)) : 0u;
+/// Runtime options from the environment: CANOPY_WORKERS (0 = one per core, the default),
+/// CANOPY_SPIN (spin rounds before an idle worker parks), CANOPY_BUDGET (messages per turn).
+inline RuntimeOptions optionsFromEnv() {
+    RuntimeOptions o;
+    if (const char* w = std::getenv("CANOPY_WORKERS"))
+        o.workers = static_cast<unsigned>(std::atoi(w));
+    if (const char* s = std::getenv("CANOPY_SPIN"))
+        o.spinBeforePark = static_cast<unsigned>(std::atoi(s));
+    if (const char* b = std::getenv("CANOPY_BUDGET"))
+        o.budget = static_cast<unsigned>(std::atoi(b));
+    return o;
 }
 
 /// A flag raised by process code and awaited by the main thread (futex wait, no spinning, so the

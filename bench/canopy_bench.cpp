@@ -1,6 +1,7 @@
 // canopy-bench: Canopy's runtime benchmarks, the same shapes and arguments as the peers'
 // cafbench / actorbench (../shared/peers). Usage: canopy-bench <test> [args...]
-// Prints `RESULT <test> <metric> <value> <unit>`. CANOPY_WORKERS=n sets the worker threads.
+// Prints `RESULT <test> <metric> <value> <unit>`. CANOPY_WORKERS=n sets the worker threads,
+// CANOPY_SPIN the spin rounds before an idle worker parks, CANOPY_BUDGET the messages per turn.
 #include "bench/bench_tests.h"
 #include <cstdio>
 #include <cstdlib>

@@ -27,11 +27,7 @@ struct Token {
 /// Blocks the receiving handler until released (the CAF shape of "a busy mailbox").
 struct Block {};
 
-RuntimeOptions options() {
-    RuntimeOptions o;
-    o.workers = workersFromEnv();
-    return o;
-}
+RuntimeOptions options() { return optionsFromEnv(); }
 
 /// Answers every Ping with a Pong.
 class Ponger final : public Actor {

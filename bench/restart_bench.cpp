@@ -133,9 +133,7 @@ void report(const char* prefix, std::vector<std::int64_t> lat) {
 void restart(const Args& a) {
     const std::int64_t r = a.at(0);
     const std::int64_t idleR = a.size() > 1 ? a[1] : std::max<std::int64_t>(r / 4, 1);
-    RuntimeOptions o;
-    o.workers = workersFromEnv();
-    Runtime rt(o);
+    Runtime rt(optionsFromEnv());
 
     // Hot: the killer is a process, the workers are busy or spinning.
     {

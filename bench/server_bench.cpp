@@ -49,9 +49,7 @@ private:
 
 void gsCall(const Args& a) {
     const std::int64_t m = a.at(0);
-    RuntimeOptions o;
-    o.workers = workersFromEnv();
-    Runtime rt(o);
+    Runtime rt(optionsFromEnv());
     StartResult started = rt.startServer(std::make_unique<EchoServer>());
     if (!started.isOk()) {
         std::printf("ERROR gs_call: server did not start\n");

@@ -20,11 +20,7 @@ public:
     void onMessage(Context&, Message&) override {}
 };
 
-RuntimeOptions options() {
-    RuntimeOptions o;
-    o.workers = workersFromEnv();
-    return o;
-}
+RuntimeOptions options() { return optionsFromEnv(); }
 
 void waitCountAtMost(Runtime& rt, std::size_t n) {
     while (rt.processCount() > n)
