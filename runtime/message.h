@@ -1,4 +1,5 @@
 #pragma once
+#include "runtime/node_pool.h"
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -22,6 +23,8 @@ struct MessageNode {
     /// Internal flags of a signal (e.g. an exit signal that came through a link).
     std::uint8_t flags = 0;
     virtual ~MessageNode() = default;
+    static void* operator new(std::size_t size) { return NodePool::allocate(size); }
+    static void operator delete(void* p, std::size_t size) noexcept { NodePool::deallocate(p, size); }
 };
 
 /// The node holding a value of type T.
