@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   scripts/bootstrap.sh run   - install dependencies, build, start the main job (the Todo demo system
+#                                with its probe, printing its supervision tree)
+#   scripts/bootstrap.sh test  - install dependencies, build, run every test: the Release build,
+#                                ASan+UBSan, TSan (runtime) and bounded fuzzing
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-run}"
+shift || true
+JOBS="${JOBS:-$(nproc)}"
+
+scripts/install-deps.sh
+
+configure_build() { # dir, extra cmake args...
+  local dir="$1"; shift
+  cmake -S . -B "$dir" -G Ninja "$@" > "$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; exit 1; }
+  ninja -C "$dir" -j "$JOBS"
+}
+
+case "$mode" in
+  run)
+    configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_BUILD_BENCH=OFF
+    exec ./build/app/canopy-demo/canopy-demo todo --port 0 --print-tree "$@"
+    ;;
+  test)
+    exec scripts/run-tests.sh "$@"
+    ;;
+  *)
+    echo "usage: scripts/bootstrap.sh run|test" >&2
+    exit 2
+    ;;
+esac
