@@ -136,7 +136,13 @@ struct ToJson {
     json operator()(const Keyframe& m) const {
         json procs = json::array();
         for (const auto& r : m.processes) procs.push_back(toJson(r));
-        return json{{"type", "keyframe"}, {"seq", m.seq}, {"time_ns", m.timeNs}, {"processes", std::move(procs)}};
+        json j{{"type", "keyframe"}, {"seq", m.seq}, {"time_ns", m.timeNs}, {"processes", std::move(procs)}};
+        if (!m.slots.empty()) {
+            json a = json::array();
+            for (const auto& s : m.slots) a.push_back(json::array({s.supervisor, s.childId, s.restarts, s.lastExit}));
+            j["slots"] = std::move(a);
+        }
+        return j;
     }
     json operator()(const Delta& m) const {
         json j{{"type", "delta"}, {"seq", m.seq}, {"time_ns", m.timeNs}, {"kind", toString(m.type)}, {"pid", m.pid}};
@@ -255,6 +261,19 @@ WireMessage fromJson(const json& j) {
             if (!it->is_array()) throw std::runtime_error("field 'processes' is not an array");
             m.processes.reserve(it->size());
             for (const auto& r : *it) m.processes.push_back(recordFromJson(r));
+        }
+        auto sl = j.find("slots");
+        if (sl != j.end() && !sl->is_null()) {
+            if (!sl->is_array()) throw std::runtime_error("field 'slots' is not an array");
+            for (const auto& e : *sl) {
+                if (!e.is_array() || e.size() != 4) throw std::runtime_error("slot entry is not [supervisor, id, restarts, last_exit]");
+                ChildSlotStats s;
+                e[0].get_to(s.supervisor);
+                e[1].get_to(s.childId);
+                e[2].get_to(s.restarts);
+                e[3].get_to(s.lastExit);
+                m.slots.push_back(std::move(s));
+            }
         }
         return m;
     }

@@ -1,4 +1,5 @@
 #pragma once
+#include "introspection/child_slot_stats.h"
 #include "introspection/process_record.h"
 #include <cstdint>
 #include <vector>
@@ -12,6 +13,8 @@ struct Keyframe {
     /// Probe clock (monotonic ns) when the snapshot was taken.
     std::int64_t timeNs = 0;
     std::vector<ProcessRecord> processes;
+    /// Optional (session files): restart history of child slots, including slots with no live process.
+    std::vector<ChildSlotStats> slots;
 };
 
 } // namespace canopy::introspection

@@ -113,7 +113,10 @@ void SessionReader::rebuildIndex() {
     std::int64_t lastKeyTime = INT64_MIN;
     while (true) {
         std::uint64_t at = off;
-        if (!readAt(off, m)) break;
+        if (!readAt(off, m)) {
+            m_dataEnd = at; // the readable part ends at the first bad frame
+            break;
+        }
         ++m_index.frames;
         if (auto* k = std::get_if<Keyframe>(&m)) {
             if (k->timeNs >= lastKeyTime) {
@@ -146,12 +149,10 @@ bool SessionReader::readAt(std::uint64_t& offset, WireMessage& out) {
     case FrameReader::Status::NeedMore:
         warn("warning: " + m_name + ": truncated frame at byte offset " + std::to_string(offset) +
              "; read up to the last good frame");
-        m_dataEnd = offset;
         return false;
     case FrameReader::Status::Error:
         warn("warning: " + m_name + ": corrupt frame at byte offset " + std::to_string(offset) + " (" + err +
              "); read up to the last good frame");
-        m_dataEnd = offset;
         return false;
     case FrameReader::Status::Frame:
         break;
@@ -160,7 +161,6 @@ bool SessionReader::readAt(std::uint64_t& offset, WireMessage& out) {
     if (!msg.ok()) {
         warn("warning: " + m_name + ": corrupt frame at byte offset " + std::to_string(offset) + " (" + msg.error() +
              "); read up to the last good frame");
-        m_dataEnd = offset;
         return false;
     }
     out = std::move(*msg);

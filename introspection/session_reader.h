@@ -48,7 +48,8 @@ public:
     std::uint64_t dataEnd() const { return m_dataEnd; }
 
     /// Decodes the message at `offset` and advances it past the frame. Returns false at dataEnd()
-    /// or on a bad frame (a warning naming the offset is recorded, and dataEnd() shrinks to it).
+    /// or on a bad frame (a warning naming the offset is recorded). With a valid index, frames after a
+    /// corrupt one stay reachable through later keyframes; without one, dataEnd() is the first bad frame.
     bool readAt(std::uint64_t& offset, WireMessage& out);
     /// Calls `visit(message, offset)` for every message from `offset` until the end or until
     /// `visit` returns false.

@@ -1,0 +1,132 @@
+#include "introspection/codec.h"
+#include "introspection/frame_decoder.h"
+#include "tests/introspection/sample_session.h"
+#include <QtTest>
+#include <random>
+
+using namespace canopy::introspection;
+
+class TestFrameDecoder : public QObject {
+    Q_OBJECT
+
+    static std::vector<std::uint8_t> stream(Encoding e) {
+        std::vector<std::uint8_t> out;
+        Codec::appendFrame(out, testing::sampleKeyframe(0), e);
+        for (const auto& d : testing::sampleDeltas(0)) Codec::appendFrame(out, d, e);
+        return out;
+    }
+    static int drain(FrameDecoder& dec, std::vector<WireMessage>& got) {
+        Frame f;
+        int n = 0;
+        while (dec.next(f) == FrameDecoder::Status::Frame) {
+            auto m = Codec::decodeFrame(f);
+            if (!m.ok()) return -1;
+            got.push_back(*m);
+            ++n;
+        }
+        return n;
+    }
+
+private slots:
+    void byteByByte_data() {
+        QTest::addColumn<int>("encoding");
+        QTest::newRow("json") << int(Encoding::Json);
+        QTest::newRow("cbor") << int(Encoding::Cbor);
+    }
+    void byteByByte() {
+        QFETCH(int, encoding);
+        auto bytes = stream(Encoding(encoding));
+        FrameDecoder dec;
+        std::vector<WireMessage> got;
+        for (auto b : bytes) {
+            dec.feed(&b, 1);
+            QVERIFY(drain(dec, got) >= 0);
+        }
+        QCOMPARE(got.size(), std::size_t(1 + testing::sampleDeltas(0).size()));
+        QVERIFY(std::holds_alternative<Keyframe>(got[0]));
+        QCOMPARE(std::get<Delta>(got.back()).seq, std::uint64_t(10));
+        QCOMPARE(dec.buffered(), std::size_t(0));
+        QCOMPARE(dec.consumed(), std::uint64_t(bytes.size()));
+    }
+    void randomChunks() {
+        auto bytes = stream(Encoding::Cbor);
+        std::mt19937 rng(7);
+        for (int round = 0; round < 50; ++round) {
+            FrameDecoder dec;
+            std::vector<WireMessage> got;
+            std::size_t off = 0;
+            while (off < bytes.size()) {
+                std::size_t n = std::min<std::size_t>(bytes.size() - off, 1 + rng() % 64);
+                dec.feed(bytes.data() + off, n);
+                off += n;
+                QVERIFY(drain(dec, got) >= 0);
+            }
+            QCOMPARE(got.size(), std::size_t(11));
+        }
+    }
+    void wholeStreamAtOnce() {
+        auto bytes = stream(Encoding::Json);
+        FrameDecoder dec;
+        dec.feed(bytes);
+        std::vector<WireMessage> got;
+        QCOMPARE(drain(dec, got), 11);
+    }
+    void oversizeLengthIsAnErrorWithoutAllocating() {
+        FrameDecoder dec(1024);
+        const std::uint8_t header[] = {0x7f, 0xff, 0xff, 0xff, 0x00};
+        dec.feed(header, sizeof header);
+        Frame f;
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Error);
+        QVERIFY2(QString::fromStdString(dec.error()).contains("exceeds the maximum frame size"), dec.error().c_str());
+        QVERIFY(QString::fromStdString(dec.error()).contains("offset 0"));
+        // Sticky: more bytes do not revive it.
+        auto good = stream(Encoding::Json);
+        dec.feed(good);
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Error);
+    }
+    void errorNamesTheStreamOffset() {
+        auto bytes = stream(Encoding::Json);
+        std::vector<std::uint8_t> frame1;
+        Codec::appendFrame(frame1, testing::sampleKeyframe(0), Encoding::Json);
+        bytes[frame1.size() + 4] = 0x07; // encoding 7 in the second frame
+        FrameDecoder dec;
+        dec.feed(bytes);
+        Frame f;
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Frame);
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Error);
+        QVERIFY2(QString::fromStdString(dec.error()).contains("offset " + QString::number(frame1.size())), dec.error().c_str());
+        QVERIFY(QString::fromStdString(dec.error()).contains("encoding"));
+    }
+    void compressedFlagIsRefused() {
+        const std::uint8_t header[] = {0, 0, 0, 2, 0x10, '{', '}'};
+        FrameDecoder dec;
+        dec.feed(header, sizeof header);
+        Frame f;
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Error);
+        QVERIFY(QString::fromStdString(dec.error()).contains("compressed"));
+    }
+    void garbagePayloadDecodesToAnErrorValue() {
+        const std::uint8_t bytes[] = {0, 0, 0, 3, 0x00, 'a', 'b', 'c', 0, 0, 0, 3, 0x01, 0xff, 0xff, 0xff};
+        FrameDecoder dec;
+        dec.feed(bytes, sizeof bytes);
+        Frame f;
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Frame);
+        QVERIFY(!Codec::decodeFrame(f).ok());
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Frame);
+        QVERIFY(f.encoding == Encoding::Cbor);
+        QVERIFY(!Codec::decodeFrame(f).ok());
+        QCOMPARE(dec.next(f), FrameDecoder::Status::NeedMore);
+    }
+    void emptyPayloadFrame() {
+        const std::uint8_t bytes[] = {0, 0, 0, 0, 0x00};
+        FrameDecoder dec;
+        dec.feed(bytes, sizeof bytes);
+        Frame f;
+        QCOMPARE(dec.next(f), FrameDecoder::Status::Frame);
+        QCOMPARE(f.payload.size(), std::size_t(0));
+        QVERIFY(!Codec::decodeFrame(f).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFrameDecoder)
+#include "test_frame_decoder.moc"

@@ -1,0 +1,145 @@
+#include "introspection/live_source.h"
+#include "introspection/session_model.h"
+#include "introspection/snapshot_loader.h"
+#include "tests/introspection/fake_probe.h"
+#include "tests/introspection/sample_session.h"
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+using namespace canopy::introspection;
+using canopy::introspection::testing::FakeProbe;
+
+class TestLiveSource : public QObject {
+    Q_OBJECT
+    static constexpr std::int64_t kStart = 1'000'000'000;
+
+    static void script(FakeProbe& p) {
+        p.script.push_back(testing::sampleKeyframe(kStart));
+        for (const auto& d : testing::sampleDeltas(kStart)) p.script.push_back(d);
+    }
+
+private slots:
+    void handshakeAndStream_data() {
+        QTest::addColumn<int>("encoding");
+        QTest::newRow("json") << int(Encoding::Json);
+        QTest::newRow("cbor") << int(Encoding::Cbor);
+    }
+    void handshakeAndStream() {
+        QFETCH(int, encoding);
+        FakeProbe probe;
+        script(probe);
+        probe.start();
+        LiveSource src;
+        LiveSource::Options o;
+        o.port = probe.port();
+        o.encoding = Encoding(encoding);
+        auto s = src.connect(o);
+        QVERIFY2(s.ok(), s.error().c_str());
+        QCOMPARE(src.startNs(), kStart);
+        QCOMPARE(src.welcome().server, std::string("fake-probe"));
+        SessionModel model;
+        model.setStartNs(src.startNs());
+        WireMessage m;
+        while (model.lastSeq() < 10) {
+            auto st = src.next(m, 5000);
+            QCOMPARE(st, Source::Outcome::Message);
+            model.apply(m);
+        }
+        QVERIFY(model.snapshot().find(8));
+        QCOMPARE(model.snapshot().find(8)->restartCount, 2);
+        QVERIFY(src.send(KeyframeRequest{}).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(!probe.received().empty(), 5000);
+        QVERIFY(std::holds_alternative<KeyframeRequest>(probe.received().front()));
+        QCOMPARE(probe.hellos().front().encoding, std::string(toString(Encoding(encoding))));
+    }
+    void loadSnapshotLive() {
+        FakeProbe probe;
+        script(probe);
+        probe.start();
+        auto snap = loadSnapshot(probe.target());
+        QVERIFY2(snap.ok(), snap.error().c_str());
+        QVERIFY(snap->find(1));
+        QVERIFY(snap->processes.size() >= 5);
+    }
+    void wrongTokenIsRefused() {
+        FakeProbe probe;
+        probe.token = "right";
+        script(probe);
+        probe.start();
+        LoadOptions o;
+        o.token = "wrong";
+        auto snap = loadSnapshot(probe.target(), o);
+        QVERIFY(!snap.ok());
+        QVERIFY2(QString::fromStdString(snap.error()).contains("bad_token"), snap.error().c_str());
+        o.token = "right";
+        QVERIFY(loadSnapshot(probe.target(), o).ok());
+    }
+    void tokenFromFile() {
+        FakeProbe probe;
+        probe.token = "filetoken";
+        script(probe);
+        probe.start();
+        QTemporaryDir dir;
+        const std::string tf = (dir.path() + "/token").toStdString();
+        std::ofstream(tf) << "filetoken\n";
+        LoadOptions o;
+        o.tokenFile = tf;
+        QVERIFY(loadSnapshot(probe.target(), o).ok());
+        o.tokenFile = tf + ".missing";
+        auto bad = loadSnapshot(probe.target(), o);
+        QVERIFY(!bad.ok());
+        QVERIFY(QString::fromStdString(bad.error()).contains("token file"));
+    }
+    void versionMismatchNamesBothVersions() {
+        FakeProbe probe;
+        probe.major = 2;
+        probe.minor = 1;
+        probe.start();
+        auto snap = loadSnapshot(probe.target());
+        QVERIFY(!snap.ok());
+        QVERIFY2(QString::fromStdString(snap.error()).contains("2.1"), snap.error().c_str());
+        QVERIFY(QString::fromStdString(snap.error()).contains("1.0"));
+    }
+    void garbageAnswerIsAnError() {
+        FakeProbe probe;
+        probe.rawAnswer = {'H', 'T', 'T', 'P', '/', '1', '.', '1', ' ', '2', '0', '0'};
+        probe.start();
+        LoadOptions o;
+        o.timeoutMs = 2000;
+        auto snap = loadSnapshot(probe.target(), o);
+        QVERIFY(!snap.ok());
+        QVERIFY2(QString::fromStdString(snap.error()).contains("malformed") ||
+                     QString::fromStdString(snap.error()).contains("closed"),
+                 snap.error().c_str());
+    }
+    void closedBeforeKeyframe() {
+        FakeProbe probe;
+        probe.closeAfterScript = true;
+        probe.start();
+        auto snap = loadSnapshot(probe.target());
+        QVERIFY(!snap.ok());
+        QVERIFY2(QString::fromStdString(snap.error()).contains("before sending a keyframe"), snap.error().c_str());
+    }
+    void refusedConnection() {
+        std::uint16_t port;
+        {
+            FakeProbe probe; // bound then closed: nothing listens there any more
+            port = probe.port();
+        }
+        auto snap = loadSnapshot("127.0.0.1:" + std::to_string(port));
+        QVERIFY(!snap.ok());
+        QVERIFY2(QString::fromStdString(snap.error()).contains("cannot connect"), snap.error().c_str());
+    }
+    void parseHostPort() {
+        QVERIFY(LiveSource::parseHostPort("127.0.0.1:4040").ok());
+        QCOMPARE(LiveSource::parseHostPort("[::1]:80")->first, std::string("::1"));
+        QVERIFY(!LiveSource::parseHostPort("localhost").ok());
+        QVERIFY(!LiveSource::parseHostPort("h:0").ok());
+        QVERIFY(!LiveSource::parseHostPort("h:99999").ok());
+        QVERIFY(!LiveSource::parseHostPort("h:12ab").ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLiveSource)
+#include "test_live_source.moc"

@@ -1,0 +1,241 @@
+#include "introspection/session_reader.h"
+#include "introspection/session_writer.h"
+#include "introspection/session_file_format.h"
+#include "introspection/snapshot_loader.h"
+#include "tests/introspection/sample_session.h"
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+using namespace canopy::introspection;
+
+class TestSessionFile : public QObject {
+    Q_OBJECT
+    static constexpr std::int64_t kStart = 7'000'000'000;
+    static constexpr std::int64_t kSec = 1'000'000'000;
+    QTemporaryDir m_dir;
+
+    std::string path(const char* name) { return (m_dir.path() + "/" + name).toStdString(); }
+
+    std::string writeSample(const char* name, Encoding enc = Encoding::Cbor, bool close = true,
+                            std::uint64_t keyframeEvery = 3) {
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        h.source = "test";
+        SessionWriter::Options o;
+        o.encoding = enc;
+        o.keyframeEveryDeltas = keyframeEvery;
+        auto p = path(name);
+        if (!w.open(p, h, o)) return {};
+        w.write(testing::sampleKeyframe(kStart));
+        for (const auto& d : testing::sampleDeltas(kStart)) w.write(d);
+        if (close) {
+            w.close();
+        } else {
+            w.flush();
+            // Simulate a crash: drop the writer without close() by leaking its FILE via a copy of the bytes.
+            std::ifstream in(p, std::ios::binary);
+            std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+            w.close();
+            std::ofstream out(p, std::ios::binary | std::ios::trunc);
+            out.write(bytes.data(), std::streamsize(bytes.size()));
+        }
+        return p;
+    }
+    static std::vector<char> readAll(const std::string& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::vector<char>((std::istreambuf_iterator<char>(in)), {});
+    }
+    static void writeAll(const std::string& p, const std::vector<char>& b) {
+        std::ofstream out(p, std::ios::binary | std::ios::trunc);
+        out.write(b.data(), std::streamsize(b.size()));
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void writeReadSeek_data() {
+        QTest::addColumn<int>("encoding");
+        QTest::newRow("cbor") << int(Encoding::Cbor);
+        QTest::newRow("json") << int(Encoding::Json);
+    }
+    void writeReadSeek() {
+        QFETCH(int, encoding);
+        auto p = writeSample("a.canopy", Encoding(encoding));
+        SessionReader r;
+        auto s = r.open(p);
+        QVERIFY2(s.ok(), s.error().c_str());
+        QVERIFY(!r.indexRebuilt());
+        QVERIFY(r.warnings().empty());
+        QCOMPARE(r.header().source, std::string("test"));
+        QCOMPARE(r.startNs(), kStart);
+        QCOMPARE(r.durationNs(), 4 * kSec + 20);
+        // 1 initial keyframe + automatic ones every 3 deltas.
+        QCOMPARE(r.index().size(), std::size_t(4));
+        QCOMPARE(r.sessionIndex().deltas, std::uint64_t(10));
+
+        auto at0 = r.snapshotAt(0);
+        QVERIFY(at0.ok());
+        QCOMPARE(at0->processes.size(), std::size_t(5));
+        QVERIFY(at0->find(2));
+        auto at15 = r.snapshotAt(kSec + kSec / 2); // after the first restart
+        QVERIFY(!at15->find(2) && at15->find(6));
+        QCOMPARE(at15->find(6)->restartCount, 1);
+        QCOMPARE(at15->find(6)->name, std::string("registry"));
+        QCOMPARE(at15->timeNs, kSec + kSec / 2);
+        auto at25 = r.snapshotAt(2 * kSec + kSec / 2);
+        QVERIFY(at25->find(7) && at25->find(4));
+        auto at35 = r.snapshotAt(3 * kSec + kSec / 2);
+        QVERIFY(at35->find(7) && !at35->find(4));
+        auto end = r.snapshotAt(100 * kSec);
+        QVERIFY(end->find(8) && !end->find(6));
+        QCOMPARE(end->find(8)->restartCount, 2);
+        QCOMPARE(end->timeNs, r.durationNs());
+    }
+    void iterateInOrder() {
+        auto p = writeSample("b.canopy");
+        SessionReader r;
+        QVERIFY(r.open(p).ok());
+        std::uint64_t lastSeq = 0;
+        int deltas = 0;
+        r.forEach(r.dataBegin(), [&](const WireMessage& m, std::uint64_t) {
+            if (auto* d = std::get_if<Delta>(&m)) {
+                if (d->seq != lastSeq + 1) return false;
+                lastSeq = d->seq;
+                ++deltas;
+            }
+            return true;
+        });
+        QCOMPARE(deltas, 10);
+    }
+    void truncatedFileKeepsEarlierEventsAndWarnsWithOffset() {
+        auto p = writeSample("c.canopy");
+        auto bytes = readAll(p);
+        // Find where the 8th delta (seq 8) starts by reading the file, then cut in its middle.
+        SessionReader full;
+        QVERIFY(full.open(p).ok());
+        std::uint64_t cutFrame = 0;
+        full.forEach(full.dataBegin(), [&](const WireMessage& m, std::uint64_t off) {
+            if (auto* d = std::get_if<Delta>(&m); d && d->seq == 8) {
+                cutFrame = off;
+                return false;
+            }
+            return true;
+        });
+        QVERIFY(cutFrame > 0);
+        bytes.resize(cutFrame + 7);
+        auto q = path("c-truncated.canopy");
+        writeAll(q, bytes);
+        SessionReader r;
+        auto s = r.open(q);
+        QVERIFY2(s.ok(), s.error().c_str());
+        QVERIFY(r.indexRebuilt());
+        QVERIFY(!r.warnings().empty());
+        const QString w = QString::fromStdString(r.warnings().front());
+        QVERIFY2(w.contains("byte offset " + QString::number(cutFrame)), qPrintable(w));
+        QVERIFY(w.contains("truncated"));
+        // Everything before the cut is there: seq 7 (worker 4 exited) applied, seq 8 not.
+        auto end = r.snapshotAt(100 * kSec);
+        QVERIFY(end.ok());
+        QCOMPARE(end->seq, std::uint64_t(7));
+        QVERIFY(end->find(6) && !end->find(4));
+        QCOMPARE(r.durationNs(), 3 * kSec);
+        // The loader passes the warning on.
+        std::vector<std::string> warnings;
+        LoadOptions o;
+        o.warnings = &warnings;
+        QVERIFY(loadSnapshot(q, o).ok());
+        QCOMPARE(warnings.size(), r.warnings().size());
+    }
+    void missingIndexIsRebuilt() {
+        auto p = writeSample("d.canopy");
+        auto bytes = readAll(p);
+        SessionReader clean;
+        QVERIFY(clean.open(p).ok());
+        bytes.resize(clean.dataEnd()); // drop index frame + trailer
+        auto q = path("d-noindex.canopy");
+        writeAll(q, bytes);
+        SessionReader r;
+        QVERIFY(r.open(q).ok());
+        QVERIFY(r.indexRebuilt());
+        QCOMPARE(r.index().size(), clean.index().size());
+        QCOMPARE(r.durationNs(), clean.durationNs());
+        QVERIFY(QString::fromStdString(r.warnings().front()).contains("no index"));
+        QCOMPARE(r.snapshotAt(100 * kSec)->processes.size(), clean.snapshotAt(100 * kSec)->processes.size());
+    }
+    void corruptFrameInTheMiddle() {
+        auto p = writeSample("e.canopy", Encoding::Json);
+        auto bytes = readAll(p);
+        SessionReader clean;
+        QVERIFY(clean.open(p).ok());
+        std::uint64_t target = 0;
+        clean.forEach(clean.dataBegin(), [&](const WireMessage& m, std::uint64_t off) {
+            if (auto* d = std::get_if<Delta>(&m); d && d->seq == 5) {
+                target = off;
+                return false;
+            }
+            return true;
+        });
+        bytes[target + 5] = '#'; // break the JSON of delta 5
+        auto q = path("e-corrupt.canopy");
+        writeAll(q, bytes);
+        SessionReader r;
+        QVERIFY(r.open(q).ok());
+        QVERIFY(!r.indexRebuilt());
+        auto mid = r.snapshotAt(2 * kSec + 5); // replays from keyframe 3 through delta 5
+        QVERIFY(mid.ok());
+        QCOMPARE(mid->seq, std::uint64_t(4)); // stopped before the corrupt frame
+        QVERIFY(!r.warnings().empty());
+        auto end = r.snapshotAt(100 * kSec); // later keyframes are still reachable through the index
+        QVERIFY(end.ok());
+        QCOMPARE(end->seq, std::uint64_t(10));
+        QVERIFY2(QString::fromStdString(r.warnings().back()).contains("corrupt frame at byte offset " + QString::number(target)),
+                 r.warnings().back().c_str());
+    }
+    void notASessionFile() {
+        auto q = path("f.canopy");
+        writeAll(q, {'h', 'e', 'l', 'l', 'o'});
+        SessionReader r;
+        auto s = r.open(q);
+        QVERIFY(!s.ok());
+        QVERIFY(QString::fromStdString(s.error()).contains("not a Canopy session file"));
+        SessionReader r2;
+        QVERIFY(!r2.open(path("does-not-exist.canopy")).ok());
+        auto loaded = loadSnapshot(path("does-not-exist.canopy"));
+        QVERIFY(!loaded.ok());
+    }
+    void writerFlushesSoACrashLosesLittle() {
+        auto p = writeSample("g.canopy", Encoding::Cbor, /*close=*/false);
+        SessionReader r;
+        QVERIFY(r.open(p).ok());
+        QVERIFY(r.indexRebuilt());
+        QCOMPARE(r.snapshotAt(100 * kSec)->seq, std::uint64_t(10));
+    }
+    void seekUsesTheNearestKeyframe() {
+        // Many deltas, keyframes every 100: seeking reads one keyframe and < 100 deltas.
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        SessionWriter::Options o;
+        o.keyframeEveryDeltas = 100;
+        auto p = path("h.canopy");
+        QVERIFY(w.open(p, h, o).ok());
+        w.write(testing::sampleKeyframe(kStart));
+        for (std::uint64_t i = 1; i <= 1000; ++i)
+            w.write(testing::delta(i, kStart + std::int64_t(i) * 1'000'000, DeltaType::Spawn, 100 + i, 3, "Worker"));
+        QVERIFY(w.close().ok());
+        SessionReader r;
+        QVERIFY(r.open(p).ok());
+        QCOMPARE(r.index().size(), std::size_t(11));
+        SessionModel m;
+        auto stop = r.seek(550'000'000, m);
+        QVERIFY(stop.ok());
+        QCOMPARE(m.lastSeq(), std::uint64_t(550));
+        QVERIFY(m.deltasApplied() <= 100);
+        QCOMPARE(m.snapshot().processes.size(), std::size_t(5 + 550));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSessionFile)
+#include "test_session_file.moc"
