@@ -47,11 +47,7 @@ void Context::trapExit(bool on) { m_self->trapExit.store(on, std::memory_order_r
 
 bool Context::trappingExits() const { return m_self->trapExit.load(std::memory_order_relaxed); }
 
-void Context::exit(ExitReason reason) {
-    if (m_self->exitRequested) return;
-    m_self->exitRequested = true;
-    m_self->exitReason = std::move(reason);
-}
+void Context::exit(ExitReason reason) { m_self->requestExit(std::move(reason)); }
 
 void Context::exit(const Pid& target, ExitReason reason) {
     m_rt->core().sendExit(target, self(), std::move(reason), false);
@@ -149,7 +145,11 @@ StartResult Context::start(std::unique_ptr<GenServer> server, ServerOptions opts
 void Context::setMeta(std::shared_ptr<const ChildMeta> meta) {
     if (!meta) return;
     // Keep the previous block alive with the process: an observer may be reading it right now.
-    if (m_self->metaOwner) m_self->retiredMeta.push_back(std::move(m_self->metaOwner));
+    if (m_self->metaOwner) {
+        if (!m_self->retiredMeta)
+            m_self->retiredMeta = std::make_unique<std::vector<std::shared_ptr<const ChildMeta>>>();
+        m_self->retiredMeta->push_back(std::move(m_self->metaOwner));
+    }
     m_self->metaOwner = meta;
     m_self->meta.store(meta.get(), std::memory_order_release);
 }

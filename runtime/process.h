@@ -42,8 +42,20 @@ public:
         return *extras;
     }
 
+    /// Asks the process to end with reason after the current handler (first request wins).
+    void requestExit(ExitReason r) {
+        if (exitRequested) return;
+        exitRequested = true;
+        exitReason = std::make_unique<ExitReason>(std::move(r));
+    }
+    /// The reason it ended with (normal if unknown).
+    const ExitReason& finalReason() const {
+        static const ExitReason normal = ExitReason::normal();
+        return exitReason ? *exitReason : normal;
+    }
+
+    // First cache line: what every turn touches.
     RuntimeCore* core;
-    Mailbox mailbox;
     /// 1 while queued or running (the scheduling token), 0 when idle.
     std::atomic<std::uint8_t> sched{0};
     std::atomic<ProcessStatus> status{ProcessStatus::Waiting};
@@ -54,20 +66,25 @@ public:
     std::atomic<bool> dead{false};
     /// onStart still has to run (first turn).
     bool needsStart = false;
-    /// ctx.exit() was called in the current handler.
+    /// ctx.exit() was called in the current handler (reason in exitReason).
     bool exitRequested = false;
-    ExitReason exitReason;
-    std::uint64_t parent = 0;
-    std::unique_ptr<Actor> actor;
-    std::string initialCall;
     /// Guards links, extras->monitors/monitoredBy and the name against observer threads.
     mutable SpinLock lock;
-    std::vector<Pid> links;
+    std::uint64_t parent = 0;
+    std::unique_ptr<Actor> actor;
     std::unique_ptr<ProcessExtras> extras;
     std::atomic<const ChildMeta*> meta{nullptr};
+
+    Mailbox mailbox;
+
+    /// Interned "initial call" text (never freed; a handful of distinct values per program).
+    const std::string* initialCall = nullptr;
+    std::vector<Pid> links;
+    /// Exit reason requested or final (allocated only when the process ends).
+    std::unique_ptr<ExitReason> exitReason;
     std::shared_ptr<const ChildMeta> metaOwner;
     /// Replaced metadata, freed with the control block (observers may still be reading it).
-    std::vector<std::shared_ptr<const ChildMeta>> retiredMeta;
+    std::unique_ptr<std::vector<std::shared_ptr<const ChildMeta>>> retiredMeta;
 };
 
 } // namespace canopy

@@ -180,7 +180,7 @@ bool Runtime::awaitExit(const Pid& pid, std::int64_t timeoutMs, ExitReason* reas
     if (!r) return false;
     // Monitoring a process that is already gone yields noproc; report its real reason instead.
     if (r->kind() == ExitReason::Kind::Noproc && pid.valid() && pid.process()->dead.load(std::memory_order_acquire))
-        r = pid.process()->exitReason;
+        r = pid.process()->finalReason();
     if (reason) *reason = *r;
     return true;
 }

@@ -13,11 +13,27 @@
 #include "runtime/thread_pool_scheduler.h"
 #include <algorithm>
 #include <exception>
+#include <mutex>
 #include <thread>
+#include <unordered_set>
 
 namespace canopy {
 
 void destroyProcessAnchor(ProcessAnchor* anchor) noexcept { delete static_cast<Process*>(anchor); }
+
+namespace {
+/// Interns initial-call texts: spawns of the same kind share one string (a thread-local one-entry
+/// cache avoids the lock in spawn loops).
+const std::string* internInitialCall(const std::string& text) {
+    thread_local const std::string* last = nullptr;
+    if (last && *last == text) return last;
+    static std::mutex mutex;
+    static auto* table = new std::unordered_set<std::string>();
+    std::lock_guard g(mutex);
+    last = &*table->insert(text).first;
+    return last;
+}
+} // namespace
 
 RuntimeCore::RuntimeCore(Runtime& rt, RuntimeOptions options) : facade(rt), timers(*this) {
     manualMode = options.manual;
@@ -72,7 +88,7 @@ void RuntimeCore::shutdown() {
 Process* RuntimeCore::create(std::unique_ptr<Actor> actor, const SpawnOptions& opts, Process* spawner) {
     std::uint64_t id = m_nextPid.fetch_add(1, std::memory_order_relaxed);
     auto* p = new Process(*this, id, std::move(actor));
-    p->initialCall = p->actor->initialCall();
+    p->initialCall = internInitialCall(p->actor->initialCall());
     p->parent = opts.parent.valid() ? opts.parent.id() : (spawner ? spawner->id : 0);
     p->trapExit.store(opts.trapExit, std::memory_order_relaxed);
     if (opts.meta) {
@@ -104,7 +120,7 @@ Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process*
         p->links.emplace_back(static_cast<ProcessAnchor*>(spawner));
     }
     if (sink()) [[unlikely]] {
-        emit(RuntimeEventType::Spawn, p->id, p->parent, p->initialCall, nullptr);
+        emit(RuntimeEventType::Spawn, p->id, p->parent, *p->initialCall, nullptr);
         if (opts.link && spawner) emit(RuntimeEventType::Link, spawner->id, p->id, {}, nullptr);
         if (!opts.name.empty()) emit(RuntimeEventType::NameRegistered, p->id, 0, opts.name, nullptr);
     }
@@ -146,7 +162,7 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     }
     gs->setParent(opts.parent.valid() ? opts.parent : callerPid);
     if (sink()) [[unlikely]] {
-        emit(RuntimeEventType::Spawn, p->id, p->parent, p->initialCall, nullptr);
+        emit(RuntimeEventType::Spawn, p->id, p->parent, *p->initialCall, nullptr);
         if (link && caller) emit(RuntimeEventType::Link, caller->id, p->id, {}, nullptr);
         if (!opts.name.empty()) emit(RuntimeEventType::NameRegistered, p->id, 0, opts.name, nullptr);
     }
@@ -159,7 +175,7 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     case InitResult::Kind::Ok:
         result = StartResult::ok(pid);
         if (p->exitRequested) {
-            die(p, p->exitReason);
+            die(p, p->finalReason());
             alive = false;
         }
         break;
@@ -235,16 +251,12 @@ void RuntimeCore::runTurn(Process* p) {
         try {
             p->actor->onStart(ctx);
         } catch (const std::exception& e) {
-            if (!p->exitRequested) {
-                p->exitRequested = true;
-                p->exitReason = ExitReason::error(e.what());
-            }
+            p->requestExit(ExitReason::error(e.what()));
         } catch (...) {
-            p->exitRequested = true;
-            p->exitReason = ExitReason::error("unknown exception");
+            p->requestExit(ExitReason::error("unknown exception"));
         }
         if (p->exitRequested) {
-            die(p, p->exitReason);
+            die(p, p->finalReason());
             finishTurn(p, false);
             return;
         }
@@ -264,7 +276,7 @@ void RuntimeCore::runTurn(Process* p) {
         if (ex && ex->receive) {
             if (handleReceiveStash(p, ctx)) {
                 ++n;
-                if (p->exitRequested) die(p, p->exitReason);
+                if (p->exitRequested) die(p, p->finalReason());
                 continue;
             }
         } else if (ex && !ex->stash.empty()) {
@@ -272,7 +284,7 @@ void RuntimeCore::runTurn(Process* p) {
             ex->stash.pop_front();
             ++n;
             invoke(p, ctx, m);
-            if (p->exitRequested) die(p, p->exitReason);
+            if (p->exitRequested) die(p, p->finalReason());
             continue;
         }
         Mailbox::PopState st;
@@ -304,7 +316,7 @@ void RuntimeCore::runTurn(Process* p) {
         } else {
             invoke(p, ctx, m);
         }
-        if (p->exitRequested) die(p, p->exitReason);
+        if (p->exitRequested) die(p, p->finalReason());
     }
     finishTurn(p, more);
 }
@@ -314,14 +326,10 @@ void RuntimeCore::invoke(Process* p, Context& ctx, Message& m) {
     try {
         p->actor->onMessage(ctx, m);
     } catch (const std::exception& e) {
-        if (!p->exitRequested) {
-            p->exitRequested = true;
-            p->exitReason = ExitReason::error(e.what());
-        }
+        p->requestExit(ExitReason::error(e.what()));
     } catch (...) {
         if (!p->exitRequested) {
-            p->exitRequested = true;
-            p->exitReason = ExitReason::error("unknown exception");
+            p->requestExit(ExitReason::error("unknown exception"));
         }
     }
 }
@@ -356,14 +364,10 @@ void RuntimeCore::completeReceive(Process* p, Context& ctx, Message m) {
     try {
         r.then(ctx, std::move(m));
     } catch (const std::exception& e) {
-        if (!p->exitRequested) {
-            p->exitRequested = true;
-            p->exitReason = ExitReason::error(e.what());
-        }
+        p->requestExit(ExitReason::error(e.what()));
     } catch (...) {
         if (!p->exitRequested) {
-            p->exitRequested = true;
-            p->exitReason = ExitReason::error("unknown exception");
+            p->requestExit(ExitReason::error("unknown exception"));
         }
     }
 }
@@ -534,7 +538,7 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
             name.swap(p->extras->name);
         }
     }
-    p->exitReason = reason;
+    p->exitReason = std::make_unique<ExitReason>(reason);
     p->dead.store(true, std::memory_order_seq_cst);
     Pid self(static_cast<ProcessAnchor*>(p));
     if (!name.empty()) {
@@ -548,7 +552,7 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
     for (auto& [ref, t] : mine)
         if (t.valid()) sendPeerSignal(t, SignalDemonitor, self, ref);
     if (sink()) [[unlikely]]
-        emit(RuntimeEventType::Exit, p->id, p->parent, p->initialCall, &reason);
+        emit(RuntimeEventType::Exit, p->id, p->parent, *p->initialCall, &reason);
     // Destroy what the process owned: its state, pending receive, stash.
     std::unique_ptr<Actor> actor = std::move(p->actor);
     std::unique_ptr<ProcessExtras> extras;
@@ -577,9 +581,8 @@ void RuntimeCore::link(Process& self, const Pid& other) {
         if (self.trapExit.load(std::memory_order_relaxed)) {
             auto* n = new TypedMessageNode<ExitMessage>(ExitMessage{other, ExitReason::noproc()});
             deliver(&self, n);
-        } else if (!self.exitRequested) {
-            self.exitRequested = true;
-            self.exitReason = ExitReason::noproc();
+        } else {
+            self.requestExit(ExitReason::noproc());
         }
         return;
     }
@@ -707,7 +710,7 @@ ProcessInfo RuntimeCore::infoOf(const Process& p) const {
     ProcessInfo i;
     i.pid = p.id;
     i.parent = p.parent;
-    i.initialCall = p.initialCall;
+    i.initialCall = p.initialCall ? *p.initialCall : std::string();
     i.status = p.status.load(std::memory_order_relaxed);
     i.mailboxLength = std::max<std::int64_t>(0, p.mailbox.length());
     i.messagesHandled = p.mailbox.popped();
