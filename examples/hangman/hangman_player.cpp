@@ -1,0 +1,63 @@
+#include "examples/hangman/hangman_player.h"
+#include "examples/hangman/hangman_game.h"
+#include "examples/hangman/hangman_tally.h"
+
+namespace canopy::demo {
+
+namespace {
+/// Time to make the next guess.
+struct Move {};
+/// The match is over (won, lost or the game is gone): stop normally.
+struct MatchOver {};
+} // namespace
+
+HangmanPlayer::HangmanPlayer(Pid game, std::int64_t thinkMs, std::uint64_t seed, std::shared_ptr<HangmanStats> stats)
+    : m_game(std::move(game)), m_thinkMs(thinkMs), m_random(seed, 0x9A7E + m_game.id()), m_stats(std::move(stats)) {}
+
+InitResult HangmanPlayer::init(Context& ctx) {
+    m_stats->playerStarts.fetch_add(1, std::memory_order_relaxed);
+    think(ctx);
+    return InitResult::ok();
+}
+
+void HangmanPlayer::think(Context& ctx) {
+    ctx.sendAfter(m_random.between(m_thinkMs / 2, m_thinkMs * 3 / 2), ctx.self(), Message::of(Move{}));
+}
+
+char HangmanPlayer::nextLetter() {
+    // Mostly the most frequent letter left, sometimes one of the next few (so some games are lost).
+    std::size_t window = std::min<std::size_t>(m_remaining.size(), 6);
+    std::size_t pick = m_random.chance(0.6) ? 0 : static_cast<std::size_t>(m_random.between(0, static_cast<std::int64_t>(window) - 1));
+    char c = m_remaining[pick];
+    m_remaining.erase(pick, 1);
+    return c;
+}
+
+ServerResult HangmanPlayer::handleInfo(Context& ctx, Message& msg) {
+    if (msg.is<MatchOver>())
+        return ServerResult::stop(ExitReason::normal());
+    if (!msg.is<Move>() || m_remaining.empty())
+        return ServerResult::noreply();
+    m_stats->guesses.fetch_add(1, std::memory_order_relaxed);
+    ctx.tryCall(m_game, Message::of(HangmanGame::Guess{nextLetter()}), 2000, [this](Context& c, CallOutcome o) {
+        if (!o.ok() || !o.reply.is<HangmanTally>()) {
+            c.send(c.self(), MatchOver{}); // the game is gone: nothing left to play
+            return;
+        }
+        const HangmanTally& t = o.reply.as<HangmanTally>();
+        if (t.state == HangmanTally::State::Won) {
+            m_stats->gamesWon.fetch_add(1, std::memory_order_relaxed);
+            c.send(c.self(), MatchOver{});
+        } else if (t.state == HangmanTally::State::Lost) {
+            m_stats->gamesLost.fetch_add(1, std::memory_order_relaxed);
+            c.send(c.self(), MatchOver{});
+        } else if (t.alreadyUsed) {
+            c.send(c.self(), Move{}); // known letter (we were restarted): no need to think
+        } else {
+            think(c);
+        }
+    });
+    return ServerResult::noreply();
+}
+
+} // namespace canopy::demo
