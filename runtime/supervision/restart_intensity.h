@@ -1,12 +1,13 @@
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 namespace canopy {
 
 /// OTP's add_restart/1: restart timestamps in whole (floored) seconds, kept while R >= Now - Period;
-/// more than maxRestarts of them means the limit is reached. O(1) per restart: a ring of
-/// maxRestarts + 1 stamps (allocated on first use).
+/// more than maxRestarts of them means the limit is reached. Amortised O(1) per restart: a ring of at most
+/// maxRestarts + 1 stamps, grown on demand (a huge intensity costs only the stamps in use).
 class RestartIntensity {
 public:
     RestartIntensity(int maxRestarts = 3, int maxSeconds = 5) : m_max(maxRestarts), m_period(maxSeconds) {}
