@@ -35,6 +35,23 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);
+        if (app.get_subcommands().empty()) {
+            // Name the word that was meant as a command, skipping global options and their values.
+            for (int i = 1; i < argc; ++i) {
+                std::string a = argv[i];
+                if (a == "--token" || a == "--token-file" || a == "--timeout") {
+                    ++i;
+                    continue;
+                }
+                if (!a.empty() && a[0] != '-') {
+                    std::string names;
+                    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+                        names += (names.empty() ? "" : ", ") + sub->get_name();
+                    std::cerr << "canopyctl: error: unknown command '" << a << "' (commands: " << names << ")\n";
+                    return 2;
+                }
+            }
+        }
         std::cerr << "canopyctl: error: " << e.what() << " (see canopyctl --help)\n";
         return 2;
     }
