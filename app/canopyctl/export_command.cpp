@@ -4,6 +4,7 @@
 #include "views/export/export_format.h"
 #include "views/export/graphviz_renderer.h"
 #include "views/export/snapshot_json.h"
+#include "introspection/snapshot_loader.h"
 
 #include <CLI/CLI.hpp>
 
@@ -34,14 +35,16 @@ struct ExportArgs {
     std::string page;
     bool landscape = false;
     int dpi = 96;
+    std::string layout = "auto";
     std::string token;
     std::string source;
     std::string output;
 };
 
+/// Ends the command with one error line: canopyctl's main prints the message of the CLI11 error
+/// it catches (`canopyctl: error: export: ...`) and exits non-zero.
 [[noreturn]] void fail(int code, const std::string& message) {
-    std::cerr << "canopyctl export: " << message << std::endl;
-    throw CLI::RuntimeError(code);
+    throw CLI::RuntimeError("export: " + message, code);
 }
 
 /// `12.5s`, `1500ms`, `250us`, `10ns`, `2m`, or a plain number of seconds -> nanoseconds.
@@ -71,7 +74,16 @@ bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-introspection::TreeSnapshot loadSource(const ExportArgs& args, std::optional<std::int64_t> at) {
+/// A global option of canopyctl (e.g. --token), if the parent app defines it and it was given.
+std::string parentOption(const CLI::App* cmd, const char* name) {
+    for (const CLI::App* app = cmd->get_parent(); app; app = app->get_parent()) {
+        const CLI::Option* opt = app->get_option_no_throw(name);
+        if (opt && opt->count() > 0) return opt->as<std::string>();
+    }
+    return {};
+}
+
+introspection::TreeSnapshot loadSource(const CLI::App* cmd, const ExportArgs& args, std::optional<std::int64_t> at) {
     if (endsWith(args.source, ".json")) {
         if (at) fail(kBadArguments, "--at needs a session file or a live source; '" + args.source +
                                         "' is a single snapshot");
@@ -79,11 +91,22 @@ introspection::TreeSnapshot loadSource(const ExportArgs& args, std::optional<std
         if (!parsed.ok()) fail(kFailed, parsed.error);
         return std::move(parsed.snapshot);
     }
-    // Session files and host:port go through introspection's snapshot loader (engineer A), which
-    // is not part of the build yet.
-    fail(kFailed, "cannot load '" + args.source +
-                      "': only JSON snapshots (*.json) are supported in this build; session files and "
-                      "host:port need introspection's snapshot loader");
+    introspection::LoadOptions options;
+    if (at) options.atSeconds = static_cast<double>(*at) / 1e9;
+    options.token = args.token.empty() ? parentOption(cmd, "--token") : args.token;
+    options.tokenFile = parentOption(cmd, "--token-file");
+    if (std::string timeout = parentOption(cmd, "--timeout"); !timeout.empty()) {
+        try {
+            options.timeoutMs = std::stoi(timeout);
+        } catch (...) {
+        }
+    }
+    std::vector<std::string> warnings;
+    options.warnings = &warnings;
+    auto loaded = introspection::loadSnapshot(args.source, options);
+    for (const auto& w : warnings) std::cerr << "canopyctl export: warning: " << w << "\n";
+    if (!loaded.ok()) fail(kFailed, loaded.error());
+    return std::move(loaded.value());
 }
 
 void writeOutput(const ExportArgs& args, exporting::ExportFormat format, const std::string& bytes) {
@@ -103,11 +126,13 @@ void writeOutput(const ExportArgs& args, exporting::ExportFormat format, const s
     if (!out) fail(kFailed, "cannot write '" + args.output + "': " + std::strerror(errno));
 }
 
-void run(const ExportArgs& args) {
+void run(const CLI::App* cmd, const ExportArgs& args) {
     const auto format = exporting::parseExportFormat(args.format);
     if (!format)
         fail(kBadArguments, "unknown format '" + args.format + "' (use " + exporting::exportFormatNames() + ")");
     if (args.width != 0 && args.width < 20) fail(kBadArguments, "--width must be at least 20 (or 0 for unlimited)");
+    if (args.layout != "auto" && args.layout != "dot" && args.layout != "boxes")
+        fail(kBadArguments, "unknown layout '" + args.layout + "' (use auto, dot or boxes)");
     if (args.dpi < 24 || args.dpi > 1200) fail(kBadArguments, "--dpi must be between 24 and 1200");
     if (!args.page.empty()) {
         exporting::GraphvizRenderer::Page page;
@@ -122,7 +147,7 @@ void run(const ExportArgs& args) {
     }
     if (args.output.empty()) fail(kBadArguments, "no output: give -o FILE (or -o - for stdout)");
 
-    const introspection::TreeSnapshot snapshot = loadSource(args, at);
+    const introspection::TreeSnapshot snapshot = loadSource(cmd, args, at);
 
     exporting::ExportOptions options;
     options.format = *format;
@@ -134,6 +159,7 @@ void run(const ExportArgs& args) {
     options.page = args.page;
     options.landscape = args.landscape;
     options.dpi = args.dpi;
+    options.layout = args.layout;
     const exporting::ExportResult result = exporting::DiagramExporter::exportSnapshot(snapshot, options);
     if (!result.ok()) fail(kFailed, result.error);
     writeOutput(args, *format, result.data);
@@ -154,11 +180,14 @@ void addExportCommand(CLI::App& app) {
     cmd->add_flag("--no-herds", args->noHerds, "Draw every dynamic child instead of stacking same-spec children");
     cmd->add_option("--page", args->page, "PDF/SVG/PNG page: a4 (PDF default), a3, a2, a1, a0/poster, letter, legal, tabloid, none, or WxH inches");
     cmd->add_flag("--landscape", args->landscape, "PDF/SVG/PNG: force a landscape page");
+    cmd->add_option("--layout", args->layout, "PDF/SVG/PNG layout: dot, boxes (the ASCII layout; fast on big trees) or auto")
+        ->capture_default_str();
     cmd->add_option("--dpi", args->dpi, "PNG resolution")->capture_default_str();
-    cmd->add_option("--token", args->token, "Token for a live source (host:port)");
+    if (!app.get_option_no_throw("--token"))
+        cmd->add_option("--token", args->token, "Token for a live source (host:port)");
     cmd->add_option("SOURCE", args->source, "host:port, a session file, or a JSON snapshot (*.json)")->required();
     cmd->add_option("-o,--output", args->output, "Output file, or - for stdout (text formats)")->required();
-    cmd->callback([args] { run(*args); });
+    cmd->callback([cmd, args] { run(cmd, *args); });
 }
 
 } // namespace canopy::app

@@ -8,9 +8,10 @@ namespace canopy::app {
 
 /// Adds the `export` subcommand to canopyctl:
 /// `canopyctl export --format ascii|dot|pdf|svg|png|mermaid [--at T] [--annotate] [--ascii]
-/// [--width N] [--clusters] [--no-herds] [--page P] [--landscape] [--dpi N] SOURCE -o FILE`.
-/// On bad arguments, an unreadable source or an unwritable output it prints one
-/// `canopyctl export: ...` line to stderr and makes CLI11 exit non-zero (CLI::RuntimeError).
+/// [--width N] [--clusters] [--layout L] [--no-herds] [--page P] [--landscape] [--dpi N] SOURCE -o FILE`.
+/// SOURCE is `host:port`, a session file (introspection::loadSnapshot) or a JSON snapshot (*.json).
+/// On bad arguments, an unreadable source or an unwritable output it throws CLI::RuntimeError whose
+/// message is one line starting `export: ` (exit code 2 = bad arguments, 1 = failure); nothing is printed.
 void addExportCommand(CLI::App& app);
 
 } // namespace canopy::app

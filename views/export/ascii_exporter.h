@@ -5,16 +5,11 @@
 
 namespace canopy::exporting {
 
-/// Draws a DiagramTree as a box diagram in the style of observer.md's hand-drawn tree: one box per
-/// node, the strategy in parentheses under supervisors, herds as a stack of boxes, children side by
-/// side under their parent; a subtree too wide for the page is stacked vertically on a trunk line.
+/// Draws a DiagramTree as a box diagram in the style of observer.md's hand-drawn tree (layout by
+/// BoxLayout): one box per node, the strategy in parentheses under supervisors, herds as a stack
+/// of boxes, `▼`/`▶` arrows into children; Unicode box drawing or plain `+-|`.
 class AsciiExporter {
 public:
-    /// Gap in columns between sibling subtrees drawn side by side.
-    static constexpr int kSiblingGap = 3;
-    /// Narrowest width a stacked subtree is given before boxes are allowed to overflow.
-    static constexpr int kMinWidth = 24;
-
     /// `width` is the page width in columns (<= 0: unlimited); `plainAscii` draws with `+-|`.
     AsciiExporter(int width, bool plainAscii);
 

@@ -6,9 +6,37 @@
 #include "views/export/graphviz_renderer.h"
 #include "views/export/mermaid_exporter.h"
 
+#include "views/export/box_layout.h"
+#include "views/export/layout_dot_exporter.h"
+
 #include <exception>
+#include <optional>
 
 namespace canopy::exporting {
+
+namespace {
+
+/// The box layout whose shape fits the page best: tries several page widths (in columns) and keeps
+/// the one the page can show largest; without a page, a width of 160 columns.
+BoxLayout boxLayoutFor(const DiagramTree& tree, const GraphvizRenderer& renderer) {
+    if (renderer.fitZoom(1, 1) == 0) return BoxLayout(tree, 160, false);
+    std::optional<BoxLayout> best;
+    double bestZoom = -1;
+    for (int width : {60, 100, 160, 240, 360, 540, 800}) {
+        BoxLayout candidate(tree, width, false);
+        const int used = candidate.width();
+        const double zoom = renderer.fitZoom(candidate.width() * LayoutDotExporter::kCellWidth,
+                                             candidate.height() * LayoutDotExporter::kCellHeight);
+        if (zoom > bestZoom * 1.02) { // a wider layout must be clearly better
+            bestZoom = zoom;
+            best.emplace(std::move(candidate));
+        }
+        if (used < width / 2) break; // the tree does not get any wider
+    }
+    return std::move(*best);
+}
+
+} // namespace
 
 ExportResult DiagramExporter::exportSnapshot(const introspection::TreeSnapshot& snapshot,
                                              const ExportOptions& options) {
@@ -31,9 +59,13 @@ ExportResult DiagramExporter::exportSnapshot(const introspection::TreeSnapshot& 
                 return ExportResult::failure("unknown page size '" + pageName +
                                              "' (use a4, a3, a2, a1, a0, poster, letter, legal, tabloid, none or WxH in inches)");
             if (tree.empty()) return ExportResult::failure("the snapshot has no processes to draw");
-            const std::string dot = DotExporter(options.clusters).render(tree);
-            return GraphvizRenderer(std::string(toString(options.format)), page, options.landscape, options.dpi)
-                .render(dot);
+            if (options.layout != "auto" && options.layout != "dot" && options.layout != "boxes")
+                return ExportResult::failure("unknown layout '" + options.layout + "' (use auto, dot or boxes)");
+            const GraphvizRenderer renderer(std::string(toString(options.format)), page, options.landscape, options.dpi);
+            const bool useDot = options.layout == "dot" ||
+                                (options.layout == "auto" && tree.nodes().size() <= kDotNodeLimit);
+            if (useDot) return renderer.render(DotExporter(options.clusters).render(tree), "dot");
+            return renderer.render(LayoutDotExporter().render(tree, boxLayoutFor(tree, renderer)), "nop2");
         }
         }
         return ExportResult::failure("unknown export format");

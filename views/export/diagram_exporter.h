@@ -9,6 +9,10 @@ namespace canopy::exporting {
 /// options -> the bytes of the diagram in the chosen format, or one line saying what went wrong.
 class DiagramExporter {
 public:
+    /// With layout `auto`, trees of more drawn nodes than this use the box layout instead of dot
+    /// (dot's crossing minimisation takes minutes on thousands of nodes).
+    static constexpr std::size_t kDotNodeLimit = 400;
+
     /// Renders `snapshot` as `options.format`. Deterministic for text formats. Never throws.
     static ExportResult exportSnapshot(const introspection::TreeSnapshot& snapshot, const ExportOptions& options);
 };

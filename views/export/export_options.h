@@ -24,6 +24,9 @@ struct ExportOptions {
     std::string page;
     /// PDF/SVG/PNG: rotate the page to landscape.
     bool landscape = false;
+    /// PDF/SVG/PNG: `dot` (Graphviz's layered layout), `boxes` (the ASCII diagram's layout, fast
+    /// for any size), or `auto` (dot up to DiagramExporter::kDotNodeLimit nodes, boxes beyond).
+    std::string layout = "auto";
     /// PNG only: resolution in dots per inch.
     int dpi = 96;
 };

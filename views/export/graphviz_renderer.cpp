@@ -83,7 +83,17 @@ bool GraphvizRenderer::parsePage(const std::string& text, Page& out) {
 GraphvizRenderer::GraphvizRenderer(std::string format, Page page, bool landscape, int dpi)
     : m_format(std::move(format)), m_page(page), m_landscape(landscape), m_dpi(dpi) {}
 
-ExportResult GraphvizRenderer::render(const std::string& dot) const {
+double GraphvizRenderer::fitZoom(double width, double height) const {
+    if (m_page.width <= 0 || m_page.height <= 0) return 0;
+    const double bw = std::max(1.0, width), bh = std::max(1.0, height);
+    const double pw = m_page.width * 72.0, ph = m_page.height * 72.0;
+    auto zoomFor = [&](double w, double h) { return std::min((w - 2 * kMarginPoints) / bw, (h - 2 * kMarginPoints) / bh); };
+    const double portrait = zoomFor(std::min(pw, ph), std::max(pw, ph));
+    const double landscape = zoomFor(std::max(pw, ph), std::min(pw, ph));
+    return std::min(kMaxZoom, m_landscape ? landscape : std::max(portrait, landscape));
+}
+
+ExportResult GraphvizRenderer::render(const std::string& dot, const std::string& engine) const {
     if (m_format != "pdf" && m_format != "svg" && m_format != "png")
         return ExportResult::failure("graphviz: unsupported output format '" + m_format + "'");
     std::lock_guard lock(graphvizMutex());
@@ -107,7 +117,7 @@ ExportResult GraphvizRenderer::render(const std::string& dot) const {
     }
     if (m_format == "png") setGraphAttr(g, "dpi", std::to_string(std::clamp(m_dpi, 24, 1200)));
     ExportResult result;
-    if (gvLayout(gvc, g, "dot") != 0) {
+    if (gvLayout(gvc, g, engine.c_str()) != 0) {
         result = ExportResult::failure("graphviz: layout failed" +
                                        (graphvizErrors().empty() ? std::string() : ": " + graphvizErrors()));
     } else {

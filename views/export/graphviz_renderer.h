@@ -27,8 +27,13 @@ public:
     /// wide orientation; `dpi` applies to PNG.
     GraphvizRenderer(std::string format, Page page, bool landscape, int dpi);
 
-    /// Renders `dot` source; errors from Graphviz come back as one line.
-    ExportResult render(const std::string& dot) const;
+    /// Lays out `dot` source with `engine` (`dot`, or `nop2` for DOT that carries positions) and
+    /// renders it; errors from Graphviz come back as one line.
+    ExportResult render(const std::string& dot, const std::string& engine = "dot") const;
+
+    /// How much the drawing of a `width` x `height` points graph would be scaled to fit this page
+    /// (0 when there is no page).
+    double fitZoom(double width, double height) const;
 
 private:
     std::string m_format;

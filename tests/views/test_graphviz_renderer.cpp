@@ -1,0 +1,157 @@
+// PDF/SVG/PNG through the Graphviz library: page count and size, text present, fonts embedded,
+// PNG conversion with pdftoppm (the PNG is also kept for a human to look at).
+#include "export_test_support.h"
+
+#include "views/export/diagram_exporter.h"
+#include "views/export/graphviz_renderer.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace canopy::exporting;
+using namespace canopy::exporting::test;
+using canopy::introspection::ProcessRecord;
+using canopy::introspection::TreeSnapshot;
+
+namespace {
+
+ExportResult render(const TreeSnapshot& snap, ExportFormat format, const std::string& page = "",
+                    bool annotate = false, bool clusters = false) {
+    ExportOptions o;
+    o.format = format;
+    o.page = page;
+    o.annotate = annotate;
+    o.clusters = clusters;
+    return DiagramExporter::exportSnapshot(snap, o);
+}
+
+QString writeTemp(const QTemporaryDir& dir, const QString& name, const std::string& bytes) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly)) f.write(bytes.data(), static_cast<qint64>(bytes.size()));
+    return path;
+}
+
+QString pdfField(const QByteArray& info, const QString& field) {
+    for (const QByteArray& line : info.split('\n'))
+        if (line.startsWith(field.toUtf8() + ":")) return QString::fromUtf8(line.mid(field.size() + 1)).trimmed();
+    return {};
+}
+
+} // namespace
+
+class TestGraphvizRenderer : public QObject {
+    Q_OBJECT
+private slots:
+    void pdfOfEachDemoSystem_data() {
+        QTest::addColumn<QString>("system");
+        QTest::addColumn<QStringList>("names");
+        QTest::newRow("todo") << "todo" << QStringList{"Todo.Supervisor", "rest_for_one", "Todo.Cache", "DynamicSupervisor"};
+        QTest::newRow("streams") << "streams" << QStringList{"Streams.RootSupervisor", "StreamInfoFetcher", "one_for_all"};
+        QTest::newRow("hangman") << "hangman" << QStringList{"Hangman.Dictionary", "Hangman.Game", "Hangman.Player"};
+    }
+    void pdfOfEachDemoSystem() {
+        if (!haveTool("pdfinfo") || !haveTool("pdftotext") || !haveTool("pdffonts")) QSKIP("poppler-utils not installed");
+        QFETCH(QString, system);
+        QFETCH(QStringList, names);
+        auto r = render(fixture(system.toUtf8().constData()), ExportFormat::Pdf, "", true);
+        QVERIFY2(r.ok(), r.error.c_str());
+        QVERIFY(r.data.rfind("%PDF-", 0) == 0);
+        QTemporaryDir dir;
+        const QString pdf = writeTemp(dir, system + ".pdf", r.data);
+
+        QByteArray info;
+        QCOMPARE(runTool("pdfinfo", {pdf}, {}, &info), 0);
+        QCOMPARE(pdfField(info, "Pages"), QString("1"));
+        const QString size = pdfField(info, "Page size");
+        QVERIFY2(size.startsWith("595 x 842") || size.startsWith("842 x 595"), qPrintable(size)); // A4 either way
+
+        QByteArray text;
+        QCOMPARE(runTool("pdftotext", {pdf, "-"}, {}, &text), 0);
+        for (const QString& n : names) QVERIFY2(text.contains(n.toUtf8()), qPrintable(n + " missing in:\n" + text));
+
+        QByteArray fonts;
+        QCOMPARE(runTool("pdffonts", {pdf}, {}, &fonts), 0);
+        const QList<QByteArray> rows = fonts.split('\n');
+        int fontRows = 0;
+        for (qsizetype i = 2; i < rows.size(); ++i) {
+            const QList<QByteArray> cols = rows[i].simplified().split(' ');
+            if (cols.size() < 5) continue;
+            ++fontRows;
+            // columns: name type... emb sub uni object ID; emb is the 5th from the end.
+            QVERIFY2(cols[cols.size() - 5] == "yes", rows[i].constData());
+        }
+        QVERIFY(fontRows >= 1);
+
+        if (haveTool("pdftoppm")) {
+            const QString prefix = QDir::current().filePath("export-" + system);
+            QCOMPARE(runTool("pdftoppm", {"-png", "-r", "50", "-singlefile", pdf, prefix}, {}, nullptr), 0);
+            QFile png(prefix + ".png");
+            QVERIFY(png.open(QIODevice::ReadOnly));
+            QVERIFY(png.read(8) == QByteArray("\x89PNG\r\n\x1a\n", 8));
+        }
+    }
+
+    void posterAndCustomPages() {
+        if (!haveTool("pdfinfo")) QSKIP("poppler-utils not installed");
+        QTemporaryDir dir;
+        for (const auto& [page, expect] : std::vector<std::pair<std::string, QString>>{
+                 {"a0", "2384 x 3370"}, {"24x36", "1728 x 2592"}, {"letter", "612 x 792"}}) {
+            auto r = render(fixture("hangman"), ExportFormat::Pdf, page);
+            QVERIFY2(r.ok(), r.error.c_str());
+            QByteArray info;
+            QCOMPARE(runTool("pdfinfo", {writeTemp(dir, QString::fromStdString(page) + ".pdf", r.data)}, {}, &info), 0);
+            const QString size = pdfField(info, "Page size");
+            QStringList wh = expect.split(" x ");
+            QVERIFY2(size.startsWith(expect) || size.startsWith(wh[1] + " x " + wh[0]), qPrintable(size));
+        }
+    }
+
+    void naturalSizePdf() {
+        auto r = render(fixture("todo"), ExportFormat::Pdf, "none");
+        QVERIFY2(r.ok(), r.error.c_str());
+        QVERIFY(r.data.rfind("%PDF-", 0) == 0);
+    }
+
+    void svgAndPng() {
+        auto svg = render(fixture("streams"), ExportFormat::Svg, "", false, true);
+        QVERIFY2(svg.ok(), svg.error.c_str());
+        QVERIFY(svg.data.find("<svg") != std::string::npos);
+        QVERIFY(svg.data.find("Stream.Supervisor ×3") != std::string::npos);
+        auto png = render(fixture("streams"), ExportFormat::Png);
+        QVERIFY2(png.ok(), png.error.c_str());
+        QCOMPARE(png.data.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    }
+
+    void pageNames() {
+        GraphvizRenderer::Page p;
+        QVERIFY(GraphvizRenderer::parsePage("a4", p));
+        QCOMPARE(p.width, 8.27);
+        QVERIFY(GraphvizRenderer::parsePage("8.5x11", p));
+        QCOMPARE(p.height, 11.0);
+        QVERIFY(GraphvizRenderer::parsePage("none", p));
+        QCOMPARE(p.width, 0.0);
+        for (const char* bad : {"", "a9", "x11", "8x", "0x0", "axb", "1e9x1", "-3x4", "10x10x10"})
+            QVERIFY2(!GraphvizRenderer::parsePage(bad, p), bad);
+        auto r = render(fixture("todo"), ExportFormat::Pdf, "b5");
+        QVERIFY(!r.ok());
+        QVERIFY(r.error.find("unknown page size 'b5'") != std::string::npos);
+    }
+
+    void errorsAreValues() {
+        auto empty = render(TreeSnapshot{}, ExportFormat::Pdf);
+        QVERIFY(!empty.ok());
+        QVERIFY(!empty.error.empty());
+        auto broken = GraphvizRenderer("pdf", {}, false, 96).render("digraph { a -> ");
+        QVERIFY(!broken.ok());
+        QVERIFY2(broken.error.rfind("graphviz:", 0) == 0, broken.error.c_str());
+        QVERIFY(broken.error.find('\n') == std::string::npos);
+        auto format = GraphvizRenderer("gif", {}, false, 96).render("digraph { a }");
+        QVERIFY(!format.ok());
+        // Still works after an error.
+        QVERIFY(GraphvizRenderer("svg", {}, false, 96).render("digraph { a -> b }").ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGraphvizRenderer)
+#include "test_graphviz_renderer.moc"
