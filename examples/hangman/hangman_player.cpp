@@ -27,7 +27,7 @@ void HangmanPlayer::think(Context& ctx) {
 char HangmanPlayer::nextLetter() {
     // Mostly the most frequent letter left, sometimes one of the next few (so some games are lost).
     std::size_t window = std::min<std::size_t>(m_remaining.size(), 6);
-    std::size_t pick = m_random.chance(0.6) ? 0 : static_cast<std::size_t>(m_random.between(0, static_cast<std::int64_t>(window) - 1));
+    std::size_t pick = m_random.chance(0.75) ? 0 : static_cast<std::size_t>(m_random.between(0, static_cast<std::int64_t>(window) - 1));
     char c = m_remaining[pick];
     m_remaining.erase(pick, 1);
     return c;

@@ -66,10 +66,16 @@ int countChildren(const ProcessTree& tree, const char* name, const std::string& 
     return n;
 }
 
+RuntimeOptions twoWorkers() {
+    RuntimeOptions o;
+    o.workers = 2;
+    return o;
+}
+
 /// One test's world: the restart counter outlives the runtime, which outlives the system.
 struct World {
     RestartCounter sink;
-    Runtime rt{RuntimeOptions{.workers = 2}};
+    Runtime rt{twoWorkers()};
     std::unique_ptr<DemoSystem> system;
     std::shared_ptr<std::atomic<std::uint64_t>> kills = std::make_shared<std::atomic<std::uint64_t>>(0);
     Pid chaos;
@@ -134,9 +140,9 @@ private slots:
                  QStringList({"Todo.PoolSupervisor (one_for_one)", "Todo.ServerSupervisor (DynamicSupervisor)", "Todo.Cache"}));
         QCOMPARE(childTitles(t, "Todo.PoolSupervisor"),
                  QStringList({"Todo.DatabaseWorker.1", "Todo.DatabaseWorker.2", "Todo.DatabaseWorker.3"}));
-        QCOMPARE(t.findNamed("Todo.ServerSupervisor")->kind, ProcessKind::DynamicSupervisor);
+        QVERIFY(t.findNamed("Todo.ServerSupervisor")->kind == ProcessKind::DynamicSupervisor);
         for (const ProcessInfo* s : t.children(t.findNamed("Todo.ServerSupervisor")->pid)) {
-            QCOMPARE(s->kind, ProcessKind::Worker);
+            QVERIFY(s->kind == ProcessKind::Worker);
             QCOMPARE(QString::fromStdString(s->restart), QString("temporary"));
         }
         QVERIFY(t.findNamed("Todo.Driver"));
@@ -179,7 +185,7 @@ private slots:
         QCOMPARE(QString::fromStdString(root->strategy), QString("one_for_all"));
         QCOMPARE(childTitles(t, "Streams.RootSupervisor"), QStringList({"Streams.Supervisor (DynamicSupervisor)"}));
         for (const ProcessInfo* s : t.children(t.findNamed("Streams.Supervisor")->pid)) {
-            QCOMPARE(s->kind, ProcessKind::Supervisor);
+            QVERIFY(s->kind == ProcessKind::Supervisor);
             QCOMPARE(QString::fromStdString(s->strategy), QString("one_for_all"));
             QStringList kids;
             for (const ProcessInfo* k : t.children(s->pid))
