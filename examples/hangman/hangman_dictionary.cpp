@@ -12,6 +12,11 @@ constexpr std::array<const char*, 40> kWords{
     "diagram",    "branch",   "leaf",      "forest",   "banana",   "octopus",   "quartz",   "jigsaw"};
 } // namespace
 
+const std::vector<std::string>& HangmanDictionary::words() {
+    static const std::vector<std::string> all(kWords.begin(), kWords.end());
+    return all;
+}
+
 HangmanDictionary::HangmanDictionary(std::uint64_t seed, std::shared_ptr<HangmanStats> stats)
     : m_random(seed, 0xD1C7), m_stats(std::move(stats)) {}
 

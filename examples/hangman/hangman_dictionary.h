@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace canopy::demo {
 
@@ -18,6 +19,9 @@ public:
     static constexpr const char* kName = "Hangman.Dictionary";
 
     HangmanDictionary(std::uint64_t seed, std::shared_ptr<HangmanStats> stats);
+
+    /// Every word the dictionary may hand out (players may know it too).
+    static const std::vector<std::string>& words();
 
     /// Asks for a word from process code; then gets "" when the dictionary is unavailable.
     static void randomWord(Context& ctx, std::function<void(Context&, std::string)> then);

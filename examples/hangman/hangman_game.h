@@ -36,7 +36,7 @@ private:
     std::shared_ptr<HangmanStats> m_stats;
     std::string m_word;
     std::set<char> m_used;
-    int m_turnsLeft = 8;
+    int m_turnsLeft = 7;
 };
 
 } // namespace canopy::demo

@@ -1,5 +1,7 @@
 #include "examples/hangman/hangman_player.h"
+#include "examples/hangman/hangman_dictionary.h"
 #include "examples/hangman/hangman_game.h"
+#include <array>
 #include "examples/hangman/hangman_tally.h"
 
 namespace canopy::demo {
@@ -25,11 +27,38 @@ void HangmanPlayer::think(Context& ctx) {
 }
 
 char HangmanPlayer::nextLetter() {
-    // Mostly the most frequent letter left, sometimes one of the next few (so some games are lost).
-    std::size_t window = std::min<std::size_t>(m_remaining.size(), 6);
-    std::size_t pick = m_random.chance(0.75) ? 0 : static_cast<std::size_t>(m_random.between(0, static_cast<std::int64_t>(window) - 1));
-    char c = m_remaining[pick];
-    m_remaining.erase(pick, 1);
+    char c = 0;
+    if (!m_pattern.empty() && m_random.chance(0.7)) {
+        // The most common unguessed letter among the words that fit the pattern and the misses.
+        std::array<int, 26> counts{};
+        for (const std::string& w : HangmanDictionary::words()) {
+            if (w.size() != m_pattern.size())
+                continue;
+            bool fits = true;
+            for (std::size_t i = 0; i < w.size() && fits; ++i)
+                fits = m_pattern[i] == '_' ? m_guessed.find(w[i]) == std::string::npos : m_pattern[i] == w[i];
+            if (!fits)
+                continue;
+            for (std::size_t i = 0; i < w.size(); ++i)
+                if (m_pattern[i] == '_' && w[i] >= 'a' && w[i] <= 'z')
+                    ++counts[static_cast<std::size_t>(w[i] - 'a')];
+        }
+        int best = 0;
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            if (counts[i] > best) {
+                best = counts[i];
+                c = static_cast<char>('a' + i);
+            }
+    }
+    if (c == 0) {
+        // Plain frequency order, sometimes one of the next few letters.
+        std::size_t window = std::min<std::size_t>(m_remaining.size(), 6);
+        std::size_t pick = m_random.chance(0.75) ? 0 : static_cast<std::size_t>(m_random.between(0, static_cast<std::int64_t>(window) - 1));
+        c = m_remaining[pick];
+    }
+    if (auto at = m_remaining.find(c); at != std::string::npos)
+        m_remaining.erase(at, 1);
+    m_guessed += c;
     return c;
 }
 
@@ -45,6 +74,7 @@ ServerResult HangmanPlayer::handleInfo(Context& ctx, Message& msg) {
             return;
         }
         const HangmanTally& t = o.reply.as<HangmanTally>();
+        m_pattern = t.pattern;
         if (t.state == HangmanTally::State::Won) {
             m_stats->gamesWon.fetch_add(1, std::memory_order_relaxed);
             c.send(c.self(), MatchOver{});

@@ -9,8 +9,8 @@
 namespace canopy::demo {
 
 /// Hangman.Player: a simulated player paired with one game (a transient child of
-/// Hangman.PlayerSupervisor). Guesses a letter every thinkMs, by English letter frequency with some
-/// noise; stops normally when the game ends or is gone. Restarted after a crash, it carries on with
+/// Hangman.PlayerSupervisor). Guesses a letter every thinkMs: usually the most common letter among
+/// the dictionary words that fit what it knows, sometimes by plain letter frequency; stops normally when the game ends or is gone. Restarted after a crash, it carries on with
 /// the same game (forgetting what it guessed; the game answers "already used" for those).
 class HangmanPlayer : public GenServer {
 public:
@@ -29,6 +29,8 @@ private:
     DemoRandom m_random;
     std::shared_ptr<HangmanStats> m_stats;
     std::string m_remaining = "etaoinshrdlcumwfgypbvkjxqz";
+    std::string m_pattern;
+    std::string m_guessed;
 };
 
 } // namespace canopy::demo
