@@ -476,6 +476,46 @@ private slots:
         QCOMPARE(w.take(), QString("T(d,shutdown) T(c,shutdown) T(b,shutdown) T(a,shutdown)"));
     }
 
+    void threadedChaosKeepsTreeConsistent() {
+        // Real threads: random kills of children of a one_for_one, a rest_for_one inner tree and a
+        // dynamic supervisor; afterwards every child runs again and the tree stops cleanly.
+        auto log = std::make_shared<Log>();
+        Runtime rt{RuntimeOptions{.workers = 2}};
+        std::vector<ChildSpec> kids;
+        for (int i = 0; i < 20; ++i)
+            kids.push_back(ChildSpec::worker<TestWorker>("w" + std::to_string(i), log, "w", false));
+        std::vector<ChildSpec> innerKids;
+        for (int i = 0; i < 5; ++i)
+            innerKids.push_back(ChildSpec::worker<TestWorker>("x" + std::to_string(i), log, "x", true));
+        kids.push_back(ChildSpec::supervisor(
+            "inner", SupervisorSpec{{.strategy = Strategy::RestForOne, .maxRestarts = 1'000'000}, innerKids}));
+        Pid sup = Supervisor::start(rt, SupervisorSpec{{.maxRestarts = 1'000'000}, kids}).pid;
+        QVERIFY(sup.valid());
+        Pid inner = childPid(rt, sup, "inner");
+        std::uint32_t seed = 12345;
+        auto rnd = [&seed](std::uint32_t n) {
+            seed = seed * 1664525u + 1013904223u;
+            return (seed >> 8) % n;
+        };
+        for (int round = 0; round < 300; ++round) {
+            const bool innerRound = rnd(3) == 0;
+            auto wcs = Supervisor::whichChildren(rt, innerRound ? inner : sup);
+            if (wcs.empty())
+                continue;
+            const ChildInfo& c = wcs[rnd(static_cast<std::uint32_t>(wcs.size()))];
+            if (c.pid.valid() && c.id != "inner")
+                rt.exit(c.pid, rnd(2) ? ExitReason::kill() : ExitReason::error("chaos"));
+        }
+        QVERIFY(rt.waitIdle(10'000));
+        ChildCounts n = Supervisor::countChildren(rt, sup);
+        QCOMPARE(n.specs, 21);
+        QCOMPARE(n.active, 21);
+        QCOMPARE(Supervisor::countChildren(rt, inner).active, 5);
+        QVERIFY(Supervisor::stop(rt, sup, ExitReason::shutdown(), 10'000));
+        QVERIFY(rt.waitIdle(10'000));
+        QCOMPARE(rt.processCount(), std::size_t(0));
+    }
+
     void metaIsPublished() {
         World w;
         Pid sup = w.start({.strategy = Strategy::RestForOne, .maxRestarts = 7, .maxSeconds = 9},
