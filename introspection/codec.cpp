@@ -1,6 +1,8 @@
 #include "introspection/codec.h"
 #include "introspection/frame_reader.h"
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 namespace canopy::introspection {
 
@@ -36,10 +38,58 @@ private:
 };
 
 // ---- field helpers: missing fields take defaults; wrong types throw (caught in decodePayload) ----
+// Integers are range-checked (a float or out-of-range number is a malformed field, never a UB cast).
+template <class T>
+void getNum(const json& v, T& out) {
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        if (v.is_number_unsigned()) {
+            auto u = v.get<std::uint64_t>();
+            if (u > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) throw std::runtime_error("integer out of range");
+            out = static_cast<T>(u);
+        } else if (v.is_number_integer()) {
+            auto i = v.get<std::int64_t>();
+            if constexpr (std::is_unsigned_v<T>) {
+                if (i < 0) throw std::runtime_error("negative value for an unsigned field");
+                if (static_cast<std::uint64_t>(i) > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+                    throw std::runtime_error("integer out of range");
+            } else {
+                if (i < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+                    i > static_cast<std::int64_t>(std::numeric_limits<T>::max()))
+                    throw std::runtime_error("integer out of range");
+            }
+            out = static_cast<T>(i);
+        } else {
+            throw std::runtime_error("expected an integer");
+        }
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (!v.is_number()) throw std::runtime_error("expected a number");
+        out = v.get<T>();
+    } else {
+        v.get_to(out);
+    }
+}
+
+template <class T>
+void getNum(const json& v, std::vector<T>& out) {
+    if (!v.is_array()) throw std::runtime_error("expected an array");
+    out.clear();
+    out.reserve(v.size());
+    for (const auto& e : v) {
+        T x{};
+        getNum(e, x);
+        out.push_back(std::move(x));
+    }
+}
+
 template <class T>
 void field(const json& j, const char* key, T& out) {
     auto it = j.find(key);
-    if (it != j.end() && !it->is_null()) it->get_to(out);
+    if (it == j.end() || it->is_null()) return;
+    try {
+        getNum(*it, out);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(std::string("field '") + key + "': " + e.what());
+    }
 }
 
 template <class T>
@@ -111,8 +161,8 @@ void versionFrom(const json& j, const char* key, int& major, int& minor) {
     auto it = j.find(key);
     if (it == j.end()) return;
     if (!it->is_array() || it->size() != 2) throw std::runtime_error(std::string("field '") + key + "' is not [major, minor]");
-    (*it)[0].get_to(major);
-    (*it)[1].get_to(minor);
+    getNum((*it)[0], major);
+    getNum((*it)[1], minor);
 }
 
 struct ToJson {
@@ -210,8 +260,8 @@ void pairs(const json& j, const char* key, T& out) {
     for (const auto& e : *it) {
         if (!e.is_array() || e.size() != 2) throw std::runtime_error(std::string("field '") + key + "' holds a non-pair");
         typename T::value_type v;
-        e[0].get_to(v.first);
-        e[1].get_to(v.second);
+        getNum(e[0], v.first);
+        getNum(e[1], v.second);
         out.push_back(v);
     }
 }
@@ -268,10 +318,10 @@ WireMessage fromJson(const json& j) {
             for (const auto& e : *sl) {
                 if (!e.is_array() || e.size() != 4) throw std::runtime_error("slot entry is not [supervisor, id, restarts, last_exit]");
                 ChildSlotStats s;
-                e[0].get_to(s.supervisor);
-                e[1].get_to(s.childId);
-                e[2].get_to(s.restarts);
-                e[3].get_to(s.lastExit);
+                getNum(e[0], s.supervisor);
+                getNum(e[1], s.childId);
+                getNum(e[2], s.restarts);
+                getNum(e[3], s.lastExit);
                 m.slots.push_back(std::move(s));
             }
         }
@@ -356,9 +406,9 @@ WireMessage fromJson(const json& j) {
             for (const auto& e : *it) {
                 if (!e.is_array() || e.size() != 3) throw std::runtime_error("index entry is not [time, offset, seq]");
                 IndexEntry x;
-                e[0].get_to(x.timeNs);
-                e[1].get_to(x.offset);
-                e[2].get_to(x.seq);
+                getNum(e[0], x.timeNs);
+                getNum(e[1], x.offset);
+                getNum(e[2], x.seq);
                 m.entries.push_back(x);
             }
         }

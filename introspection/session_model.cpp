@@ -1,4 +1,5 @@
 #include "introspection/session_model.h"
+#include "introspection/saturating.h"
 #include <algorithm>
 
 namespace canopy::introspection {
@@ -12,7 +13,7 @@ void SessionModel::assumeEmpty() {
 
 void SessionModel::touch(std::int64_t timeNs) {
     if (timeNs > m_lastTimeNs || m_lastTimeNs == 0) m_lastTimeNs = timeNs;
-    m_snapshot.timeNs = m_lastTimeNs - m_startNs;
+    m_snapshot.timeNs = saturating::sub(m_lastTimeNs, m_startNs);
 }
 
 void SessionModel::applyKeyframe(const Keyframe& keyframe) {

@@ -1,4 +1,5 @@
 #include "introspection/session_reader.h"
+#include "introspection/saturating.h"
 #include "introspection/codec.h"
 #include "introspection/frame_reader.h"
 #include "introspection/session_file_format.h"
@@ -18,7 +19,7 @@ SessionReader::~SessionReader() {
     if (m_map) ::munmap(m_map, m_size);
 }
 
-std::int64_t SessionReader::durationNs() const { return std::max<std::int64_t>(0, m_index.endNs - m_header.startNs); }
+std::int64_t SessionReader::durationNs() const { return std::max<std::int64_t>(0, saturating::sub(m_index.endNs, m_header.startNs)); }
 
 void SessionReader::warn(std::string line) {
     if (std::find(m_warnings.begin(), m_warnings.end(), line) == m_warnings.end()) m_warnings.push_back(std::move(line));
@@ -178,7 +179,7 @@ void SessionReader::forEach(std::uint64_t offset, const std::function<bool(const
 }
 
 Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionModel& model) {
-    const std::int64_t target = m_header.startNs + std::max<std::int64_t>(0, sessionTimeNs);
+    const std::int64_t target = saturating::add(m_header.startNs, std::max<std::int64_t>(0, sessionTimeNs));
     model = SessionModel{};
     model.setStartNs(m_header.startNs);
     const auto& entries = m_index.entries;

@@ -1,4 +1,5 @@
 #include "introspection/session_writer.h"
+#include "introspection/saturating.h"
 #include "introspection/codec.h"
 #include "introspection/session_file_format.h"
 #include <cerrno>
@@ -20,6 +21,8 @@ Status SessionWriter::open(const std::string& path, const SessionHeader& header,
     m_model.setStartNs(header.startNs);
     m_lastKeyframeNs = header.startNs;
     m_deltasSinceKeyframe = 0;
+    m_bytesSinceKeyframe = 0;
+    m_lastKeyframeBytes = 0;
     if (std::fwrite(session_file::kFileMagic, 1, session_file::kMagicSize, m_file) != session_file::kMagicSize)
         return Status::failure("cannot write " + path + ": " + std::strerror(errno));
     m_offset = session_file::kMagicSize;
@@ -35,6 +38,7 @@ Status SessionWriter::writeFrame(const WireMessage& message) {
     if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
         return Status::failure("cannot write " + m_path + ": " + std::strerror(errno));
     m_offset += m_buffer.size();
+    m_bytesSinceKeyframe += m_buffer.size();
     ++m_index.frames;
     m_dirty = true;
     auto now = std::chrono::steady_clock::now();
@@ -58,6 +62,8 @@ Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe) {
     m_index.endNs = std::max(m_index.endNs, keyframe.timeNs);
     m_lastKeyframeNs = keyframe.timeNs;
     m_deltasSinceKeyframe = 0;
+    m_lastKeyframeBytes = m_offset - e.offset;
+    m_bytesSinceKeyframe = 0;
     flush();
     return {};
 }
@@ -79,7 +85,10 @@ Status SessionWriter::write(const WireMessage& message) {
         m_index.endNs = std::max(m_index.endNs, d->timeNs);
         if (m_options.keyframeEveryDeltas > 0 && m_model.hasBase() && !m_model.needsKeyframe() &&
             (m_deltasSinceKeyframe >= m_options.keyframeEveryDeltas ||
-             d->timeNs - m_lastKeyframeNs >= m_options.keyframeIntervalNs))
+             (m_options.keyframeBytesRatio > 0 &&
+              double(m_bytesSinceKeyframe) >=
+                  m_options.keyframeBytesRatio * double(std::max<std::uint64_t>(m_lastKeyframeBytes, 64 * 1024))) ||
+             saturating::sub(d->timeNs, m_lastKeyframeNs) >= m_options.keyframeIntervalNs))
             return writeKeyframeInternal(m_model.makeKeyframe());
         return {};
     }

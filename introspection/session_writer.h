@@ -23,8 +23,11 @@ public:
         Encoding encoding = Encoding::Cbor;
         /// Emit a keyframe from the writer's model after this much probe time since the last one...
         std::int64_t keyframeIntervalNs = 10'000'000'000;
-        /// ...or after this many deltas (0 disables automatic keyframes entirely).
+        /// ...or after this many deltas (0 disables automatic keyframes entirely)...
         std::uint64_t keyframeEveryDeltas = 10'000;
+        /// ...or once the deltas written since the last keyframe take this many times its size (at
+        /// least 64 KiB): bounds a seek's replay cost by about one keyframe decode (0 = off).
+        double keyframeBytesRatio = 1.0;
         /// Flush buffered bytes to the OS at most this long after a write (and at every keyframe).
         std::chrono::milliseconds flushInterval{200};
     };
@@ -67,6 +70,8 @@ private:
     SessionModel m_model;
     std::int64_t m_lastKeyframeNs = 0;
     std::uint64_t m_deltasSinceKeyframe = 0;
+    std::uint64_t m_bytesSinceKeyframe = 0;
+    std::uint64_t m_lastKeyframeBytes = 0;
     std::chrono::steady_clock::time_point m_lastFlush{};
     bool m_dirty = false;
     std::vector<std::uint8_t> m_buffer;

@@ -1,4 +1,5 @@
 #include "introspection/snapshot_loader.h"
+#include "introspection/saturating.h"
 #include "introspection/live_source.h"
 #include "introspection/session_model.h"
 #include "introspection/session_reader.h"
@@ -69,7 +70,7 @@ Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& opti
             return Result<TreeSnapshot>::failure(source + ": the probe closed the connection before sending a keyframe");
         return Result<TreeSnapshot>::failure(source + ": " + live.error());
     }
-    const std::int64_t now = model.lastTimeNs() - model.startNs();
+    const std::int64_t now = saturating::sub(model.lastTimeNs(), model.startNs());
     return model.snapshotAt(std::max<std::int64_t>(0, now));
 }
 
@@ -85,7 +86,7 @@ Result<TreeSnapshot> loadSnapshot(const std::string& source, const LoadOptions& 
         double at = *options.atSeconds;
         if (!std::isfinite(at) || at < 0)
             return Result<TreeSnapshot>::failure("time " + std::to_string(at) + " s is not a moment of the session (must be >= 0)");
-        t = static_cast<std::int64_t>(std::min(at, 1e10) * 1e9);
+        t = static_cast<std::int64_t>(std::min(at, 9e9) * 1e9); // 9e9 s keeps the product inside int64
     }
     auto snap = reader.snapshotAt(t);
     if (options.warnings)

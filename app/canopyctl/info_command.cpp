@@ -1,4 +1,5 @@
 #include "app/canopyctl/commands.h"
+#include "introspection/saturating.h"
 #include "introspection/session_model.h"
 #include "introspection/session_reader.h"
 #include <cstdio>
@@ -45,7 +46,7 @@ void addInfoCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
             if (auto* d = std::get_if<Delta>(&m)) {
                 ++deltas;
                 ++byKind[std::string(toString(d->type))];
-                const double t = double(d->timeNs - reader.startNs()) / 1e9;
+                const double t = double(introspection::saturating::sub(d->timeNs, reader.startNs())) / 1e9;
                 auto name = [&](std::uint64_t pid) {
                     const ProcessRecord* r = model.snapshot().find(pid);
                     return r ? r->pidText + " " + r->displayName() : "<0." + std::to_string(pid) + ".0>";
