@@ -213,6 +213,11 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     d.restartsInWindow = ev.restartsInWindow;
     d.maxRestarts = ev.maxRestarts;
     d.maxSeconds = ev.maxSeconds;
+    if (d.type == DeltaType::SupervisorGaveUp && d.peer != 0 && d.peer != d.pid) {
+        // The wire contract (and runtime_event.h) say pid = the supervisor; the supervision library
+        // currently reports pid = the offending child and peer = the supervisor. Normalise.
+        std::swap(d.pid, d.peer);
+    }
     const bool wantRecord = !m_viewers.empty() || m_recorder.enabled();
     if (wantRecord && (d.type == DeltaType::Spawn || d.type == DeltaType::ChildStarted ||
                        d.type == DeltaType::ChildRestarted)) {

@@ -52,7 +52,7 @@ void ViewerConnection::readMore() {
                                  if (!self->m_open) return;
                                  if (ec) {
                                      // EOF or reset: the viewer left (possibly mid-frame).
-                                     self->close(ec == asio::error::eof ? "" : ec.message());
+                                     self->close("");
                                      return;
                                  }
                                  self->onBytes(n);

@@ -1,0 +1,133 @@
+// B14: snapshot of a 100k-process tree (100 supervisors x 1k children) -> wire.
+// Prints collect (table walk), encode (JSON, CBOR), end-to-end (viewer connect -> keyframe decoded),
+// and the longest gap a busy process saw while snapshots were taken (nothing is paused).
+#include "introspection/codec.h"
+#include "introspection/live_source.h"
+#include "introspection/probe/keyframe_builder.h"
+#include "introspection/probe/probe.h"
+#include "runtime/child_meta.h"
+#include "runtime/runtime.h"
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+using namespace canopy;
+using namespace canopy::introspection;
+using WallClock = std::chrono::steady_clock;
+
+namespace {
+double msSince(WallClock::time_point t0) { return std::chrono::duration<double, std::milli>(WallClock::now() - t0).count(); }
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+/// Sends itself a tick forever and records the longest gap between two ticks.
+struct Heartbeat {
+    std::atomic<std::int64_t> maxGapNs{0};
+    std::atomic<std::int64_t> lastNs{0};
+    std::atomic<bool> armed{false};
+};
+} // namespace
+
+int main(int argc, char** argv) {
+    const int supervisors = argc > 1 ? std::atoi(argv[1]) : 100;
+    const int perSup = argc > 2 ? std::atoi(argv[2]) : 1000;
+    const int runs = 5;
+    Runtime rt(RuntimeOptions{.workers = 2});
+    auto supMeta = std::make_shared<ChildMeta>();
+    supMeta->kind = ProcessKind::Supervisor;
+    supMeta->strategy = "one_for_one";
+    supMeta->restart = "permanent";
+    supMeta->shutdown = "infinity";
+    supMeta->maxRestarts = 3;
+    supMeta->maxSeconds = 5;
+    auto idle = [](Context&, Message&) {};
+    for (int s = 0; s < supervisors; ++s) {
+        SpawnOptions so;
+        so.meta = supMeta;
+        so.name = "sup_" + std::to_string(s);
+        Pid sup = rt.spawnFn(idle, so);
+        for (int c = 0; c < perSup; ++c) {
+            auto meta = std::make_shared<ChildMeta>();
+            meta->childId = "worker_" + std::to_string(c);
+            meta->restart = "permanent";
+            meta->shutdown = "5000";
+            SpawnOptions co;
+            co.meta = meta;
+            co.parent = sup;
+            rt.spawnFn(idle, co);
+        }
+    }
+    rt.waitIdle(60000);
+    const auto n = rt.processCount();
+
+    auto hb = std::make_shared<Heartbeat>();
+    Pid beat = rt.spawnFn([hb, &rt](Context& ctx, Message&) {
+        const auto now = rt.clock().nowNs();
+        const auto last = hb->lastNs.exchange(now);
+        if (hb->armed.load() && last) {
+            auto gap = now - last;
+            auto cur = hb->maxGapNs.load();
+            while (gap > cur && !hb->maxGapNs.compare_exchange_weak(cur, gap)) {}
+        }
+        ctx.send(ctx.self(), 1);
+    });
+    rt.send(beat, 1);
+
+    std::vector<double> collect, json, cbor;
+    std::size_t jsonBytes = 0, cborBytes = 0;
+    hb->armed = true;
+    for (int i = 0; i < runs; ++i) {
+        auto t0 = WallClock::now();
+        Keyframe kf = KeyframeBuilder::build(rt);
+        collect.push_back(msSince(t0));
+        t0 = WallClock::now();
+        auto j = Codec::encodePayload(kf, Encoding::Json);
+        json.push_back(msSince(t0));
+        t0 = WallClock::now();
+        auto c = Codec::encodePayload(kf, Encoding::Cbor);
+        cbor.push_back(msSince(t0));
+        jsonBytes = j.size();
+        cborBytes = c.size();
+    }
+    const double gapDuringWalkMs = hb->maxGapNs.load() / 1e6;
+
+    ProbeOptions po;
+    po.token = "bench";
+    po.flightRecorderEvents = 0;
+    Probe probe(rt, po);
+    std::vector<double> e2eJson, e2eCbor;
+    for (int i = 0; i < runs; ++i)
+        for (Encoding enc : {Encoding::Json, Encoding::Cbor}) {
+            LiveSource src;
+            LiveSource::Options o;
+            o.port = probe.port();
+            o.token = "bench";
+            o.encoding = enc;
+            const auto t0 = WallClock::now();
+            if (!src.connect(o)) return 1;
+            WireMessage m;
+            while (src.next(m, 30000) == Source::Outcome::Message && !std::holds_alternative<Keyframe>(m)) {}
+            (enc == Encoding::Json ? e2eJson : e2eCbor).push_back(msSince(t0));
+            if (std::get<Keyframe>(m).processes.size() < n) std::fprintf(stderr, "short keyframe\n");
+        }
+    hb->armed = false;
+    rt.exit(beat, ExitReason::kill());
+
+    std::printf("processes %zu\n", n);
+    std::printf("RESULT B14_snapshot collect_ms %.1f ms\n", median(collect));
+    std::printf("RESULT B14_snapshot encode_json_ms %.1f ms\n", median(json));
+    std::printf("RESULT B14_snapshot encode_cbor_ms %.1f ms\n", median(cbor));
+    std::printf("RESULT B14_snapshot total_json_ms %.1f ms\n", median(collect) + median(json));
+    std::printf("RESULT B14_snapshot total_cbor_ms %.1f ms\n", median(collect) + median(cbor));
+    std::printf("RESULT B14_snapshot keyframe_json_bytes %zu bytes\n", jsonBytes);
+    std::printf("RESULT B14_snapshot keyframe_cbor_bytes %zu bytes\n", cborBytes);
+    std::printf("RESULT B14_snapshot viewer_e2e_json_ms %.1f ms\n", median(e2eJson));
+    std::printf("RESULT B14_snapshot viewer_e2e_cbor_ms %.1f ms\n", median(e2eCbor));
+    std::printf("RESULT B14_snapshot max_process_gap_ms %.2f ms\n", std::max(gapDuringWalkMs, hb->maxGapNs.load() / 1e6));
+    return 0;
+}
