@@ -254,6 +254,7 @@ void ScenarioRunner::runStep(const json& step, int n) {
         Pid sup = lookup(supPath);
         const bool dynamic = isDynamic(supPath);
         ChildSpec spec = workerSpec(child, supPath + "/" + child.at("id").get<std::string>());
+        spec.significant = false; // the oracle's start_child spec carries no `significant`
         m_kinds.emplace(supPath + "/" + spec.id, ScenarioTrace::Kind::Worker);
         ChildResult r = dynamic ? DynamicSupervisor::startChild(*m_rt, sup, std::move(spec))
                                 : Supervisor::startChild(*m_rt, sup, std::move(spec));
