@@ -5,12 +5,14 @@
 #include "runtime/mailbox.h"
 #include "runtime/pid.h"
 #include "runtime/process_extras.h"
+#include "runtime/process_pool.h"
 #include "runtime/process_status.h"
 #include "runtime/spin_lock.h"
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,11 @@ public:
     Process(RuntimeCore& core, std::uint64_t pid, std::unique_ptr<Actor> a)
         : core(&core), actor(std::move(a)) {
         id = pid;
+    }
+
+    static void* operator new(std::size_t size, std::align_val_t) { return ProcessPool::allocate(size); }
+    static void operator delete(void* p, std::size_t size, std::align_val_t) noexcept {
+        ProcessPool::deallocate(p, size);
     }
 
     /// Adds a reference (the scheduler's while queued, the table's while alive).
@@ -46,7 +53,7 @@ public:
     void requestExit(ExitReason r) {
         if (exitRequested) return;
         exitRequested = true;
-        exitReason = std::make_unique<ExitReason>(std::move(r));
+        if (!r.isNormal()) exitReason = std::make_unique<ExitReason>(std::move(r)); // normal: no allocation
     }
     /// The reason it ended with (normal if unknown).
     const ExitReason& finalReason() const {

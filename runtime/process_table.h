@@ -1,11 +1,11 @@
 #pragma once
+#include "runtime/flat_id_map.h"
 #include "runtime/pid.h"
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
-#include <unordered_map>
 #include <vector>
 
 namespace canopy {
@@ -32,7 +32,7 @@ public:
 private:
     struct alignas(64) Shard {
         mutable std::mutex mutex;
-        std::unordered_map<std::uint64_t, Process*> map;
+        FlatIdMap<Process> map;
     };
     Shard& shardOf(std::uint64_t id) { return m_shards[id % ShardCount]; }
     const Shard& shardOf(std::uint64_t id) const { return m_shards[id % ShardCount]; }

@@ -538,7 +538,8 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
             name.swap(p->extras->name);
         }
     }
-    p->exitReason = std::make_unique<ExitReason>(reason);
+    if (!reason.isNormal()) p->exitReason = std::make_unique<ExitReason>(reason);
+    else p->exitReason.reset();
     p->dead.store(true, std::memory_order_seq_cst);
     Pid self(static_cast<ProcessAnchor*>(p));
     if (!name.empty()) {

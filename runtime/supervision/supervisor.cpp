@@ -2,6 +2,7 @@
 #include "runtime/exit_message.h"
 #include "runtime/supervision/child_start_scope.h"
 #include "runtime/supervision/restart_intensity.h"
+#include "runtime/supervision/shutdown_reaper.h"
 #include "runtime/supervision/shutdown_sequence.h"
 #include "runtime/supervision/spec_validation.h"
 #include "runtime/supervision/supervisor_protocol.h"
@@ -316,16 +317,23 @@ ChildIt Supervisor::State::startChildren(Context& ctx, ChildIt from, bool restar
 /// (it runs inline in the caller), so they are unlinked and signalled here (shutdown, or kill for
 /// brutal_kill) and stop on their own; see README "Deviations".
 void Supervisor::State::abandonChildren(Context& ctx) {
+    std::vector<ShutdownTarget> timed;
     for (auto it = children.end(); it != children.begin();) {
         --it;
         if (it->state != ChildState::Running)
             continue;
         Pid pid = it->pid;
-        const bool brutal = it->spec.effectiveShutdown().kind() == Shutdown::Kind::BrutalKill;
+        const Shutdown shutdown = it->spec.effectiveShutdown();
+        const bool brutal = shutdown.kind() == Shutdown::Kind::BrutalKill;
+        if (shutdown.kind() == Shutdown::Kind::Timeout)
+            timed.push_back({pid, shutdown, it->spec.restart, it->spec.id});
         clearPid(it);
         ctx.unlink(pid);
         ctx.exit(pid, brutal ? ExitReason::kill() : ExitReason::shutdown());
     }
+    // Their shutdown timeouts are still enforced (kill + shutdown_error), by a helper process.
+    if (!timed.empty())
+        ctx.spawn(std::make_unique<ShutdownReaper>(std::move(timed), ctx.self().id(), std::string(toString(flags.strategy))));
 }
 
 Supervisor::Supervisor(SupervisorSpec spec) : m_state(std::make_unique<State>()) {
