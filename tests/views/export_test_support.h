@@ -15,10 +15,15 @@
 
 namespace canopy::exporting::test {
 
-/// The repository root (CTest sets CANOPY_SOURCE_DIR).
+/// The repository root (CTest sets CANOPY_SOURCE_DIR; run by hand, it is found from this folder).
 inline QString sourceDir() {
     const QByteArray dir = qgetenv("CANOPY_SOURCE_DIR");
-    return dir.isEmpty() ? QStringLiteral(".") : QString::fromLocal8Bit(dir);
+    if (!dir.isEmpty()) return QString::fromLocal8Bit(dir);
+#ifdef QT_TESTCASE_SOURCEDIR
+    return QDir::cleanPath(QStringLiteral(QT_TESTCASE_SOURCEDIR "/../.."));
+#else
+    return QStringLiteral(".");
+#endif
 }
 
 /// tests/views/fixtures/<name>.json as a snapshot; fails the test if it does not load.

@@ -136,6 +136,25 @@ private slots:
         QVERIFY(widestLine(wide) > 80);
     }
 
+    void manyStackedChildrenUseColumns() {
+        TreeSnapshot snap;
+        snap.processes[1] = rec(1, 0, "Root", "supervisor");
+        for (std::uint64_t i = 0; i < 40; ++i) snap.processes[10 + i] = rec(10 + i, 1, "w" + std::to_string(i), "worker", i);
+        const std::string out = ascii(snap, 100);
+        QVERIFY(widestLine(out) <= 100);
+        const auto rows = std::count(out.begin(), out.end(), '\n');
+        QVERIFY2(rows < 40 * 3 / 2, qPrintable(QString::fromStdString(out))); // not one long column
+        QVERIFY(out.find("w39") != std::string::npos);
+        QVERIFY(out.find("┬") != std::string::npos); // the bar the later columns hang from
+        // Few children stay in one column.
+        TreeSnapshot few;
+        few.processes[1] = rec(1, 0, "Root", "supervisor");
+        for (std::uint64_t i = 0; i < 6; ++i)
+            few.processes[10 + i] = rec(10 + i, 1, "a_rather_long_worker_name_" + std::to_string(i), "worker", i);
+        const std::string one = ascii(few, 60);
+        QCOMPARE(std::count(one.begin(), one.end(), '\n'), 4 + 6 * 3); // root box (name + strategy) + 6 boxes
+    }
+
     void sameSnapshotSameBytesWhateverThePids() {
         const auto snap = fixture("streams");
         // Renumber every pid (reversing their order) keeping the structure: output must not change.

@@ -123,6 +123,58 @@ private slots:
         QCOMPARE(png.data.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
     }
 
+    void boxLayoutForBigTrees() {
+        if (!haveTool("pdftotext")) QSKIP("poppler-utils not installed");
+        // 1 + 20 supervisors x 30 workers = 621 nodes: above the dot limit, so `auto` uses the box layout.
+        TreeSnapshot snap;
+        ProcessRecord root;
+        root.pid = 1;
+        root.name = "Big.Root";
+        root.kind = "supervisor";
+        root.strategy = "one_for_one";
+        snap.processes[1] = root;
+        std::uint64_t pid = 2;
+        for (int s = 0; s < 20; ++s) {
+            ProcessRecord sup = root;
+            sup.pid = pid++;
+            sup.parent = 1;
+            sup.name = "Big.Sup" + std::to_string(s);
+            sup.startOrder = static_cast<std::uint64_t>(s);
+            snap.processes[sup.pid] = sup;
+            for (int w = 0; w < 30; ++w) {
+                ProcessRecord wr;
+                wr.pid = pid++;
+                wr.parent = sup.pid;
+                wr.childId = "w" + std::to_string(w);
+                wr.startOrder = static_cast<std::uint64_t>(w);
+                snap.processes[wr.pid] = wr;
+            }
+        }
+        QTemporaryDir dir;
+        for (const char* page : {"a4", "a0"}) {
+            auto r = render(snap, ExportFormat::Pdf, page);
+            QVERIFY2(r.ok(), r.error.c_str());
+            QByteArray text;
+            QCOMPARE(runTool("pdftotext", {writeTemp(dir, QString("big-%1.pdf").arg(page), r.data), "-"}, {}, &text), 0);
+            QVERIFY(text.contains("Big.Root"));
+            QVERIFY(text.contains("Big.Sup19"));
+            if (haveTool("pdftoppm") && QString(page) == "a4")
+                runTool("pdftoppm", {"-png", "-r", "60", "-singlefile", dir.filePath("big-a4.pdf"),
+                                     QDir::current().filePath("export-big")}, {}, nullptr);
+        }
+        // The box layout on a small tree, asked for explicitly.
+        ExportOptions o;
+        o.format = ExportFormat::Svg;
+        o.layout = "boxes";
+        auto svg = DiagramExporter::exportSnapshot(fixture("todo"), o);
+        QVERIFY2(svg.ok(), svg.error.c_str());
+        QVERIFY(svg.data.find("Todo.Server ×6") != std::string::npos);
+        o.layout = "spiral";
+        auto bad = DiagramExporter::exportSnapshot(fixture("todo"), o);
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error.find("unknown layout 'spiral'") != std::string::npos);
+    }
+
     void pageNames() {
         GraphvizRenderer::Page p;
         QVERIFY(GraphvizRenderer::parsePage("a4", p));

@@ -10,6 +10,8 @@ namespace canopy::exporting {
 namespace {
 
 constexpr std::size_t kMaxShrinkChildren = 12; // wider fan-outs are not squeezed, they stack
+constexpr std::size_t kMinChildrenForColumns = 8; // fewer stacked children stay in one column
+constexpr std::size_t kMinPerColumn = 4;
 
 /// How a subtree is placed for a given width budget (relative to its block's top-left).
 struct Placement {
@@ -19,6 +21,9 @@ struct Placement {
     bool stacked = false;         // children stacked vertically on a trunk
     std::vector<int> childBudget; // budget each child was measured with
     std::vector<int> childX;      // side by side: x of each child block
+    int columns = 1;              // stacked: number of columns the children are split into
+    int perColumn = 0;            // stacked: children per column
+    int columnWidth = 0;          // stacked: width of one column (trunk area + widest child)
 };
 
 class Placer {
@@ -64,15 +69,25 @@ public:
             }
             return;
         }
-        const int trunk = bx + stack + 2;
+        // Stacked: one trunk per column; columns after the first hang from a bar under the parent.
+        const int trunk0 = bx + stack + 2;
         const int indent = stack + 5;
-        int row = bottom + 1;
+        const int bar = bottom + 1;
+        const int firstRow = p.columns > 1 ? bar + 1 : bottom + 1;
+        std::vector<int> rows(static_cast<std::size_t>(p.columns), firstRow);
         for (std::size_t i = 0; i < children.size(); ++i) {
+            const int col = static_cast<int>(i) / p.perColumn;
+            const int colX = bx + col * (p.columnWidth + BoxLayout::kSiblingGap);
+            const int trunk = colX + stack + 2;
+            int& row = rows[static_cast<std::size_t>(col)];
             const int childH = measure(children[i], p.childBudget[i]).h;
-            place(children[i], p.childBudget[i], bx + indent, row);
+            place(children[i], p.childBudget[i], colX + indent, row);
             const BoxLayout::Box& c = m_boxes[children[i]];
             const int entry = c.y + 1;
-            m_edges.push_back({n, children[i], {{trunk, bottom}, {trunk, entry}, {c.x - 1, entry}}});
+            if (col == 0)
+                m_edges.push_back({n, children[i], {{trunk0, bottom}, {trunk0, entry}, {c.x - 1, entry}}});
+            else
+                m_edges.push_back({n, children[i], {{trunk0, bottom}, {trunk0, bar}, {trunk, bar}, {trunk, entry}, {c.x - 1, entry}}});
             row += childH;
         }
     }
@@ -129,7 +144,10 @@ private:
             for (std::size_t i = 0; i < children.size(); ++i)
                 if (!stuck[i] && (pick == children.size() || widths[i] > widths[pick])) pick = i;
             if (pick == children.size()) break;
-            const int target = std::max(BoxLayout::kMinWidth, widths[pick] - (w - budget));
+            // Shrink by the overflow, but not below an even share of the row (no overshooting).
+            const int share = (budget - BoxLayout::kSiblingGap * (static_cast<int>(children.size()) - 1)) /
+                              static_cast<int>(children.size());
+            const int target = std::max({BoxLayout::kMinWidth, widths[pick] - (w - budget), share});
             if (target >= budgets[pick] || measure(children[pick], target).w >= widths[pick]) {
                 stuck[pick] = 1;
                 continue;
@@ -142,14 +160,33 @@ private:
         p.stacked = true;
         p.childBudget.assign(children.size(), childBudget);
         p.rootX = 0;
-        int widest = 0, total = 0;
+        int widest = 0;
+        std::vector<int> heights;
         for (auto c : children) {
             const Placement& cp = measure(c, childBudget);
             widest = std::max(widest, cp.w);
-            total += cp.h;
+            heights.push_back(cp.h);
         }
-        p.w = std::max(footW, indent + widest);
-        p.h = footH + total;
+        // Many children: as many columns as the budget allows (at least kMinPerColumn per column).
+        p.columnWidth = indent + widest;
+        int columns = 1;
+        if (children.size() >= kMinChildrenForColumns && budget > 0) {
+            columns = std::max(1, (budget + BoxLayout::kSiblingGap) / (p.columnWidth + BoxLayout::kSiblingGap));
+            columns = std::min<int>(columns, static_cast<int>(children.size() / kMinPerColumn));
+            columns = std::max(columns, 1);
+        }
+        p.perColumn = static_cast<int>((children.size() + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
+        p.columns = static_cast<int>((children.size() + static_cast<std::size_t>(p.perColumn) - 1) / static_cast<std::size_t>(p.perColumn));
+        int tallest = 0;
+        for (int col = 0; col < p.columns; ++col) {
+            int h = 0;
+            for (std::size_t i = static_cast<std::size_t>(col * p.perColumn);
+                 i < children.size() && i < static_cast<std::size_t>((col + 1) * p.perColumn); ++i)
+                h += heights[i];
+            tallest = std::max(tallest, h);
+        }
+        p.w = std::max(footW, p.columns * p.columnWidth + (p.columns - 1) * BoxLayout::kSiblingGap);
+        p.h = footH + (p.columns > 1 ? 1 : 0) + tallest;
         return p;
     }
 

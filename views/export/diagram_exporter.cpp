@@ -22,16 +22,18 @@ BoxLayout boxLayoutFor(const DiagramTree& tree, const GraphvizRenderer& renderer
     if (renderer.fitZoom(1, 1) == 0) return BoxLayout(tree, 160, false);
     std::optional<BoxLayout> best;
     double bestZoom = -1;
-    for (int width : {60, 100, 160, 240, 360, 540, 800}) {
-        BoxLayout candidate(tree, width, false);
-        const int used = candidate.width();
+    const int natural = BoxLayout(tree, 0, false).width(); // nothing gets wider than this
+    for (int width : {80, 120, 180, 270, 400, 600, 900, 1350, 2000}) {
+        BoxLayout candidate(tree, std::min(width, natural), false);
         const double zoom = renderer.fitZoom(candidate.width() * LayoutDotExporter::kCellWidth,
                                              candidate.height() * LayoutDotExporter::kCellHeight);
         if (zoom > bestZoom * 1.02) { // a wider layout must be clearly better
             bestZoom = zoom;
             best.emplace(std::move(candidate));
+        } else if (zoom < bestZoom * 0.8) {
+            break; // past the best shape: wider layouts only get flatter
         }
-        if (used < width / 2) break; // the tree does not get any wider
+        if (width >= natural) break;
     }
     return std::move(*best);
 }
