@@ -17,7 +17,7 @@ private slots:
         QTest::addColumn<int>("processes");
         QTest::newRow("todo") << "todo" << 15;
         QTest::newRow("streams") << "streams" << 12;
-        QTest::newRow("hangman") << "hangman" << 11;
+        QTest::newRow("hangman") << "hangman" << 12;
     }
     void fixturesLoad() {
         QFETCH(QString, name);

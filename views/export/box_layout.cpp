@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdlib>
 
 namespace canopy::exporting {
 
@@ -113,20 +114,29 @@ private:
         std::vector<char> stuck(children.size(), 0);
         const bool mayShrink = budget > 0 && children.size() <= kMaxShrinkChildren;
         for (std::size_t attempt = 0;; ++attempt) {
-            std::vector<int> xs, widths;
+            std::vector<int> xs, widths, anchors;
             int cur = 0, tallest = 0, first = 0, last = 0;
             for (std::size_t i = 0; i < children.size(); ++i) {
                 const Placement& cp = measure(children[i], budgets[i]);
                 xs.push_back(cur);
                 widths.push_back(cp.w);
                 const int a = cur + anchorOf(children[i], budgets[i]);
+                anchors.push_back(a);
                 if (i == 0) first = a;
                 last = a;
                 tallest = std::max(tallest, cp.h);
                 cur += cp.w + BoxLayout::kSiblingGap;
             }
             const int childrenW = cur - BoxLayout::kSiblingGap;
-            int rootX = (first + last) / 2 - anchor;
+            // The parent sits over the middle of the row; a child's arrow within two columns of
+            // that point takes it, so the line runs straight down (no ┬┴ side by side).
+            int mid = (first + last) / 2;
+            for (int a : anchors)
+                if (a != first && a != last && std::abs(a - mid) <= 2) {
+                    mid = a;
+                    break;
+                }
+            int rootX = mid - anchor;
             const int shift = rootX < 0 ? -rootX : 0;
             rootX += shift;
             for (int& x : xs) x += shift;
