@@ -2,6 +2,7 @@
 // and with a viewer streaming samples at 10 Hz over loopback. Interleaved rounds, medians.
 #include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
+#include "runtime/context.h"
 #include "runtime/runtime.h"
 #include <algorithm>
 #include <atomic>
@@ -90,7 +91,9 @@ double pairsRun(Runtime& rt, int pairs, std::int64_t trips) {
 int main(int argc, char** argv) {
     const int idle = argc > 1 ? std::atoi(argv[1]) : 100000;
     const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
-    Runtime rt(RuntimeOptions{.workers = 2});
+    RuntimeOptions ro;
+    ro.workers = 2;
+    Runtime rt(ro);
     for (int i = 0; i < idle; ++i) rt.spawnFn([](Context&, Message&) {});
     rt.waitIdle(60000);
 

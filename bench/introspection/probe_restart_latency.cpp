@@ -3,6 +3,7 @@
 #include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
 #include "runtime/gen_server.h"
+#include "runtime/context.h"
 #include "runtime/runtime.h"
 #include "runtime/supervision/supervisor.h"
 #include <algorithm>
@@ -22,7 +23,9 @@ struct Idle : GenServer {};
 int main(int argc, char** argv) {
     const int kills = argc > 1 ? std::atoi(argv[1]) : 1000;
     const int idle = argc > 2 ? std::atoi(argv[2]) : 10000;
-    Runtime rt(RuntimeOptions{.workers = 2});
+    RuntimeOptions ro;
+    ro.workers = 2;
+    Runtime rt(ro);
     for (int i = 0; i < idle; ++i) rt.spawnFn([](Context&, Message&) {});
     SupervisorSpec spec;
     spec.flags.maxRestarts = 1000000;

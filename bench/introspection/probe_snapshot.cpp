@@ -6,6 +6,7 @@
 #include "introspection/probe/keyframe_builder.h"
 #include "introspection/probe/probe.h"
 #include "runtime/child_meta.h"
+#include "runtime/context.h"
 #include "runtime/runtime.h"
 #include <algorithm>
 #include <atomic>
@@ -37,7 +38,9 @@ int main(int argc, char** argv) {
     const int supervisors = argc > 1 ? std::atoi(argv[1]) : 100;
     const int perSup = argc > 2 ? std::atoi(argv[2]) : 1000;
     const int runs = 5;
-    Runtime rt(RuntimeOptions{.workers = 2});
+    RuntimeOptions ro;
+    ro.workers = 2;
+    Runtime rt(ro);
     auto supMeta = std::make_shared<ChildMeta>();
     supMeta->kind = ProcessKind::Supervisor;
     supMeta->strategy = "one_for_one";
