@@ -162,6 +162,19 @@ private slots:
                 runTool("pdftoppm", {"-png", "-r", "60", "-singlefile", dir.filePath("big-a4.pdf"),
                                      QDir::current().filePath("export-big")}, {}, nullptr);
         }
+        // A PNG without a page stays a sane size (at most 8000 px a side) and roughly poster-shaped.
+        auto png = render(snap, ExportFormat::Png);
+        QVERIFY2(png.ok(), png.error.c_str());
+        QVERIFY(png.data.size() > 24);
+        auto be32 = [&](std::size_t at) {
+            return (static_cast<unsigned>(static_cast<unsigned char>(png.data[at])) << 24) |
+                   (static_cast<unsigned>(static_cast<unsigned char>(png.data[at + 1])) << 16) |
+                   (static_cast<unsigned>(static_cast<unsigned char>(png.data[at + 2])) << 8) |
+                   static_cast<unsigned>(static_cast<unsigned char>(png.data[at + 3]));
+        };
+        const unsigned w = be32(16), h = be32(20); // IHDR width, height
+        QVERIFY2(w <= 8000 && h <= 8000 && w > 100 && h > 100, qPrintable(QString("%1 x %2").arg(w).arg(h)));
+        QVERIFY2(std::max(w, h) < 4 * std::min(w, h), qPrintable(QString("%1 x %2").arg(w).arg(h)));
         // The box layout on a small tree, asked for explicitly.
         ExportOptions o;
         o.format = ExportFormat::Svg;

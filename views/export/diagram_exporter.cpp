@@ -17,9 +17,14 @@ namespace canopy::exporting {
 namespace {
 
 /// The box layout whose shape fits the page best: tries several page widths (in columns) and keeps
-/// the one the page can show largest; without a page, a width of 160 columns.
+/// the one the page can show largest; without a page, the one that suits a poster.
 BoxLayout boxLayoutFor(const DiagramTree& tree, const GraphvizRenderer& renderer) {
-    if (renderer.fitZoom(1, 1) == 0) return BoxLayout(tree, 160, false);
+    if (renderer.fitZoom(1, 1) == 0) {
+        // No page: aim for the proportions of a poster (portrait or landscape).
+        GraphvizRenderer::Page poster;
+        GraphvizRenderer::parsePage("a0", poster);
+        return boxLayoutFor(tree, GraphvizRenderer("pdf", poster, false, 72));
+    }
     std::optional<BoxLayout> best;
     double bestZoom = -1;
     const int natural = BoxLayout(tree, 0, false).width(); // nothing gets wider than this

@@ -34,6 +34,7 @@ int collectError(char* message) {
 
 constexpr double kMarginPoints = 36.0; // half an inch round the drawing
 constexpr double kMaxZoom = 2.0;       // small trees are enlarged at most this much
+constexpr double kMaxPixels = 8000.0;  // longest side of a PNG without a page
 
 void setGraphAttr(Agraph_t* g, const char* name, const std::string& value) {
     agsafeset(g, const_cast<char*>(name), const_cast<char*>(value.c_str()), const_cast<char*>(""));
@@ -137,6 +138,19 @@ ExportResult GraphvizRenderer::render(const std::string& dot, const std::string&
             setGraphAttr(g, "viewport", number(pw) + "," + number(ph) + "," + number(zoom) + "," +
                                             number((bb.LL.x + bb.UR.x) / 2) + "," + number((bb.LL.y + bb.UR.y) / 2));
             setGraphAttr(g, "margin", "0");
+        }
+        if (m_format == "png" && (m_page.width <= 0 || m_page.height <= 0)) {
+            // A natural-size bitmap of a huge tree would take gigabytes: shrink it to kMaxPixels.
+            const boxf bb = GD_bb(g);
+            const double scale = std::clamp(m_dpi, 24, 1200) / 72.0;
+            const double w = (bb.UR.x - bb.LL.x) * scale, h = (bb.UR.y - bb.LL.y) * scale;
+            if (w > kMaxPixels || h > kMaxPixels) {
+                const double zoom = std::min(kMaxPixels / w, kMaxPixels / h);
+                const double vw = (bb.UR.x - bb.LL.x) * zoom + 8, vh = (bb.UR.y - bb.LL.y) * zoom + 8;
+                setGraphAttr(g, "viewport", number(vw) + "," + number(vh) + "," + number(zoom) + "," +
+                                                number((bb.LL.x + bb.UR.x) / 2) + "," + number((bb.LL.y + bb.UR.y) / 2));
+                setGraphAttr(g, "margin", "0");
+            }
         }
         char* data = nullptr;
         unsigned int length = 0;

@@ -24,7 +24,7 @@ public:
     static bool parsePage(const std::string& text, Page& out);
 
     /// `format` is `pdf`, `svg` or `png`; a zero page means natural size; `landscape` forces the
-    /// wide orientation; `dpi` applies to PNG.
+    /// wide orientation; `dpi` applies to PNG (a PNG without a page is shrunk to at most 8000 px a side).
     GraphvizRenderer(std::string format, Page page, bool landscape, int dpi);
 
     /// Lays out `dot` source with `engine` (`dot`, or `nop2` for DOT that carries positions) and
