@@ -17,15 +17,18 @@ InitResult HangmanGame::init(Context&) {
 }
 
 ServerResult HangmanGame::handleContinue(Context& ctx, Message& cont) {
-    if (cont.is<DrawWord>()) {
-        HangmanDictionary::randomWord(ctx, [this](Context& c, std::string word) {
-            if (word.empty())
-                c.exit(ExitReason::error("no_dictionary")); // transient: restarted, draws again
-            else
-                m_word = std::move(word);
-        });
-    }
+    if (cont.is<DrawWord>())
+        drawWord(ctx);
     return ServerResult::noreply().withTimeout(m_idleMs);
+}
+
+void HangmanGame::drawWord(Context& ctx) {
+    HangmanDictionary::randomWord(ctx, [this](Context& c, std::string word) {
+        if (word.empty())
+            c.sendAfter(100, c.self(), Message::of(DrawWord{})); // the dictionary is restarting: try again
+        else
+            m_word = std::move(word);
+    });
 }
 
 HangmanTally HangmanGame::tally(bool alreadyUsed) const {
@@ -38,11 +41,15 @@ HangmanTally HangmanGame::tally(bool alreadyUsed) const {
         t.pattern += known ? c : '_';
         complete = complete && known;
     }
+    if (m_word.empty())
+        return t; // not drawn yet: still playing, empty pattern
     t.state = complete ? HangmanTally::State::Won : m_turnsLeft <= 0 ? HangmanTally::State::Lost : HangmanTally::State::Playing;
     return t;
 }
 
 ServerResult HangmanGame::handleCall(Context&, Message& request, const From&) {
+    if (m_word.empty()) // no word drawn yet: nothing to guess against
+        return ServerResult::replyWith(tally(false)).withTimeout(m_idleMs);
     if (auto* g = request.tryAs<Guess>()) {
         bool used = !m_used.insert(g->letter).second;
         if (!used && m_word.find(g->letter) == std::string::npos)
@@ -55,7 +62,9 @@ ServerResult HangmanGame::handleCall(Context&, Message& request, const From&) {
     return ServerResult::replyWith(tally(false)).withTimeout(m_idleMs);
 }
 
-ServerResult HangmanGame::handleInfo(Context&, Message& msg) {
+ServerResult HangmanGame::handleInfo(Context& ctx, Message& msg) {
+    if (msg.is<DrawWord>() && m_word.empty())
+        drawWord(ctx);
     if (msg.is<ServerTimeout>()) {
         m_stats->gamesAbandoned.fetch_add(1, std::memory_order_relaxed);
         return ServerResult::stop(ExitReason::normal());

@@ -10,7 +10,7 @@
 namespace canopy::demo {
 
 /// Hangman.Game: the game server of one match (a transient child of Hangman.GameSupervisor). Draws
-/// its word from Hangman.Dictionary after init, answers guesses with a HangmanTally, stops normally
+/// its word from Hangman.Dictionary after init (retrying while the dictionary is down), answers guesses with a HangmanTally, stops normally
 /// once won or lost, or after idleMs without a guess (its player is gone).
 class HangmanGame : public GenServer {
 public:
@@ -31,6 +31,7 @@ public:
 
 private:
     HangmanTally tally(bool alreadyUsed) const;
+    void drawWord(Context& ctx);
 
     std::int64_t m_idleMs;
     std::shared_ptr<HangmanStats> m_stats;

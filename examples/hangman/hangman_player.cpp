@@ -74,6 +74,13 @@ ServerResult HangmanPlayer::handleInfo(Context& ctx, Message& msg) {
             return;
         }
         const HangmanTally& t = o.reply.as<HangmanTally>();
+        if (t.pattern.empty() && !m_guessed.empty()) {
+            // The game has no word yet: the guess did not count, keep the letter for later.
+            m_remaining.insert(m_remaining.begin(), m_guessed.back());
+            m_guessed.pop_back();
+            think(c);
+            return;
+        }
         m_pattern = t.pattern;
         if (t.state == HangmanTally::State::Won) {
             m_stats->gamesWon.fetch_add(1, std::memory_order_relaxed);
