@@ -288,6 +288,19 @@ private slots:
         QCOMPARE(w.take(), QString("S(a) F(b) rep(start_error,b,start_failed) T(a,shutdown)"));
     }
 
+    void initFailureStillEnforcesShutdownTimeouts() {
+        World w;
+        w.log->failNext["b"] = 1;
+        StartResult r = Supervisor::start(w.rt, SupervisorSpec{{}, {stubborn("h", Shutdown::timeout(100)), worker(w.log, "b")}});
+        QCOMPARE(int(r.kind), int(StartResult::Kind::Error));
+        w.rt.runUntilIdle();
+        QCOMPARE(w.take(), QString("F(b) rep(start_error,b,start_failed)"));
+        QVERIFY(w.rt.processCount() >= 1); // h ignores its shutdown signal
+        w.rt.advanceClock(100);
+        QCOMPARE(w.take(), QString("rep(shutdown_error,h,killed)"));
+        QCOMPARE(w.rt.processCount(), std::size_t(0));
+    }
+
     void restartFailureExhaustsLimit() {
         World w;
         Pid sup = w.start({.maxRestarts = 3}, {worker(w.log, "a"), worker(w.log, "b"), worker(w.log, "c")});
