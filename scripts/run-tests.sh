@@ -35,7 +35,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "=== build: TSan (runtime)"
 build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_SANITIZE=thread -DCANOPY_RUNTIME_ONLY=ON \
   -DCANOPY_TEST_SUBDIRS="runtime;supervision" -DCANOPY_BUILD_BENCH=OFF
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 run_ctest build-tsan "tsan (runtime)"
+TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" run_ctest build-tsan "tsan (runtime)"
 
 if [ -x scripts/run-fuzz.sh ]; then
   echo "=== fuzz: ${FUZZ_SECONDS}s per target"
