@@ -70,6 +70,29 @@ private slots:
         }
     }
 
+    void sessionFileEveryFormat() {
+        // fixtures/todo-session.canopy: one second of `canopy-demo todo --chaos 2` recorded by
+        // `canopyctl record --encoding cbor`; read through introspection's snapshot loader.
+        const std::string session = (sourceDir() + "/tests/views/fixtures/todo-session.canopy").toStdString();
+        QTemporaryDir dir;
+        for (const char* f : {"ascii", "dot", "mermaid", "pdf", "svg", "png"}) {
+            const std::string path = dir.filePath(QString("session.") + f).toStdString();
+            auto r = runExport({"--format", f, "--annotate", "--at", "100000s", session, "-o", path});
+            QVERIFY2(r.code == 0, r.error.c_str());
+            QFile file(QString::fromStdString(path));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(file.size() > 100, f);
+        }
+        auto text = runExport({"--format", "ascii", session, "-o", "-"});
+        QVERIFY2(text.code == 0, text.error.c_str());
+        for (const char* name : {"Todo.Supervisor", "(rest_for_one)", "Todo.PoolSupervisor", "(DynamicSupervisor)",
+                                 "Todo.Server ×", "Todo.Cache"})
+            QVERIFY2(text.stdoutText.find(name) != std::string::npos, name);
+        auto bad = runExport({"--format", "ascii", "/nonexistent/x.canopy", "-o", "-"});
+        QVERIFY(bad.code != 0);
+        QVERIFY(bad.error.find('\n') == std::string::npos);
+    }
+
     void optionsReachTheExporter() {
         auto narrow = runExport({"-f", "ascii", "--ascii", "--width", "40", todo(), "-o", "-"});
         QVERIFY2(narrow.code == 0, narrow.error.c_str());
