@@ -35,9 +35,13 @@ int main(int argc, char** argv) {
     std::vector<std::string> files;
     bool check = false;
     bool quiet = false;
+    unsigned threads = 0;
     app.add_option("files", files, "scenario files (FILE.json)")->required()->check(CLI::ExistingFile);
     app.add_flag("--check", check, "compare each trace with FILE.expected.jsonl; exit 1 on any mismatch");
     app.add_flag("-q,--quiet", quiet, "with --check: print only failures and the summary");
+    app.add_option("--threads", threads,
+                   "run on a threaded runtime with N workers instead of the deterministic manual mode "
+                   "(stress check; independent events may legitimately reorder)");
     CLI11_PARSE(app, argc, argv);
 
     int failed = 0;
@@ -47,7 +51,7 @@ int main(int argc, char** argv) {
             if (!in)
                 throw std::runtime_error("cannot read " + file);
             nlohmann::json scenario = nlohmann::json::parse(in);
-            canopy::ScenarioRunner runner(std::move(scenario));
+            canopy::ScenarioRunner runner(std::move(scenario), threads);
             const std::vector<std::string> trace = runner.run();
             if (!check) {
                 for (const std::string& line : trace)

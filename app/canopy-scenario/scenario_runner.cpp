@@ -4,8 +4,10 @@
 #include "runtime/supervision/dynamic_supervisor.h"
 #include "runtime/supervision/supervisor.h"
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 namespace canopy {
 
@@ -73,7 +75,8 @@ std::pair<std::string, std::string> splitPath(const std::string& path) {
 
 } // namespace
 
-ScenarioRunner::ScenarioRunner(json scenario) : m_scenario(std::move(scenario)), m_sink(&m_trace) {}
+ScenarioRunner::ScenarioRunner(json scenario, unsigned threads)
+    : m_scenario(std::move(scenario)), m_sink(&m_trace), m_threads(threads) {}
 
 ScenarioRunner::~ScenarioRunner() {
     if (m_rt)
@@ -171,7 +174,8 @@ ChildSpec ScenarioRunner::childSpec(const json& node, const std::string& parentP
 
 std::vector<std::string> ScenarioRunner::run() {
     RuntimeOptions options;
-    options.manual = true;
+    options.manual = m_threads == 0;
+    options.workers = m_threads;
     m_rt = std::make_unique<Runtime>(options);
     m_rt->setEventSink(&m_sink);
 
@@ -207,6 +211,12 @@ std::vector<std::string> ScenarioRunner::run() {
 }
 
 void ScenarioRunner::settle() {
+    if (m_threads) {
+        m_rt->waitIdle();
+        std::this_thread::sleep_for(std::chrono::milliseconds(kSettleMs));
+        m_rt->waitIdle();
+        return;
+    }
     m_rt->runUntilIdle();
     m_rt->advanceClock(kSettleMs);
     m_rt->runUntilIdle();
@@ -247,7 +257,11 @@ void ScenarioRunner::runStep(const json& step, int n) {
     } else if (step.contains("fail_next_starts")) {
         m_trace.failNextStarts(step.at("fail_next_starts").get<std::string>(), num(step, "count", 1));
     } else if (step.contains("sleep_ms")) {
-        m_rt->advanceClock(step.at("sleep_ms").get<std::int64_t>());
+        const auto ms = step.at("sleep_ms").get<std::int64_t>();
+        if (m_threads)
+            std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        else
+            m_rt->advanceClock(ms);
     } else if (step.contains("start_child")) {
         const std::string supPath = step.at("start_child").get<std::string>();
         const json& child = step.at("child");

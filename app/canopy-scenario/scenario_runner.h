@@ -18,8 +18,10 @@ namespace canopy {
 /// returns its trace as JSON lines, in the oracle's key order. Each run uses a fresh runtime.
 class ScenarioRunner {
 public:
-    /// A runner for the parsed scenario (`tree` + `steps`).
-    explicit ScenarioRunner(nlohmann::json scenario);
+    /// A runner for the parsed scenario (`tree` + `steps`). threads = 0: a manual-mode runtime
+    /// (deterministic, the default); otherwise a threaded runtime with that many workers, settling
+    /// by waitIdle() and sleeping for real (a stress check: independent events may reorder).
+    explicit ScenarioRunner(nlohmann::json scenario, unsigned threads = 0);
     ~ScenarioRunner();
 
     /// Builds the tree, runs every step (settling after each), appends the `final` event.
@@ -46,6 +48,7 @@ private:
     ScenarioTrace m_trace;
     TraceSink m_sink;
     std::map<std::string, ScenarioTrace::Kind> m_kinds;
+    unsigned m_threads = 0;
     std::unique_ptr<Runtime> m_rt;
 };
 
