@@ -29,6 +29,8 @@ void fanin(const Args& a);
 void bigmailbox(const Args& a);
 /// B6: gen_server call/reply M times from a process, and M/100 times from a plain thread.
 void gsCall(const Args& a);
+/// B17 (isolated): Mailbox push + pop on one thread, N times (with or without the counters).
+void mailboxOps(const Args& a);
 /// B11: one_for_one-style restart latency (hand-made with links + trap_exit), hot and woken-from-idle.
 void restart(const Args& a);
 

@@ -30,6 +30,8 @@ const Entry kTests[] = {
     {"pingpong_pairs", "P M      B8 P pairs x M round trips", pingpongPairs, 2},
     {"fanin", "K M               B9 K senders x M messages into one process", fanin, 2},
     {"bigmailbox", "M            B10 M messages into a busy mailbox, its length, drain", bigmailbox, 1},
+    {"mailbox_ops", "N           B17 the mailbox alone: push + pop on one thread (compare canopy-bench-nc)",
+     mailboxOps, 1},
     {"restart", "R [idle_R]      B11 kill a supervised child R times (hot), idle_R times after idling",
      restart, 1},
 };

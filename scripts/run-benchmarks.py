@@ -152,6 +152,7 @@ RAW_RUN = ("raw", RAW + ["all", "10000000"], {})
 # times per repetition and compared pairwise (on_i - off_i), so drift cancels.
 B17_ALTERNATIONS = 3
 B17_CONFIGS = [
+    ("mailbox push+pop alone, 1 thread", ["mailbox_ops", "20000000"], {}, "mailbox_ops.ns_per_push_pop", 1.0, "per message"),
     ("pingpong, 1 worker", ["pingpong", "1000000"], W1, "pingpong.ns_per_roundtrip", 0.5, "per message"),
     ("ring 1k, 1 worker", ["ring", "1000", "2000000"], W1, "ring.ns_per_hop", 1.0, "per hop"),
     ("pingpong, 2 workers", ["pingpong", "1000000"], {}, "pingpong.ns_per_roundtrip", 0.5, "per message"),
