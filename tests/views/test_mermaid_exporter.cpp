@@ -89,6 +89,26 @@ private slots:
         QVERIFY(src.contains("n_a_b_2[\""));
     }
 
+    void bigTreesCarryAWarning() {
+        TreeSnapshot snap;
+        ProcessRecord root;
+        root.pid = 1;
+        root.name = "Root";
+        root.kind = "supervisor";
+        snap.processes[1] = root;
+        for (std::uint64_t i = 0; i < 600; ++i) {
+            ProcessRecord w;
+            w.pid = 10 + i;
+            w.parent = 1;
+            w.childId = "w" + std::to_string(i);
+            w.startOrder = i;
+            snap.processes[w.pid] = w;
+        }
+        const QString src = QString::fromStdString(mermaid(snap));
+        QVERIFY(src.startsWith("flowchart TD\n    %% 600 edges"));
+        QVERIFY(!QString::fromStdString(mermaid(fixture("todo"))).contains("%%"));
+    }
+
     void labelsAreEscaped() {
         TreeSnapshot snap;
         ProcessRecord root;

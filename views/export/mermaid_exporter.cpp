@@ -62,8 +62,12 @@ std::string MermaidExporter::render(const DiagramTree& tree) const {
         else if (n.kind == "supervisor") open = "[\"", close = "\"]";
         out += "    " + ids[i] + open + label + close + "\n";
     }
+    std::size_t edges = 0;
     for (std::size_t i = 0; i < tree.nodes().size(); ++i)
-        for (auto c : tree.nodes()[i].children) out += "    " + ids[i] + " --> " + ids[c] + "\n";
+        for (auto c : tree.nodes()[i].children) {
+            out += "    " + ids[i] + " --> " + ids[c] + "\n";
+            ++edges;
+        }
     out += "    classDef supervisor fill:#dce9f7,stroke:#333,stroke-width:1.5px\n";
     out += "    classDef dynamic fill:#dff3e3,stroke:#333,stroke-width:1.5px\n";
     out += "    classDef worker fill:#fff6d9,stroke:#333\n";
@@ -83,6 +87,11 @@ std::string MermaidExporter::render(const DiagramTree& tree) const {
         }
         if (count) out += "    class " + members + " " + cls + "\n";
     }
+    if (edges >= kMaxEdges || out.size() > kMaxTextSize)
+        out.insert(std::string("flowchart TD\n").size(),
+                   "    %% " + std::to_string(edges) + " edges, " + std::to_string(out.size()) +
+                       " characters: above Mermaid's default limits (" + std::to_string(kMaxEdges) + " edges, " +
+                       std::to_string(kMaxTextSize) + " characters), GitHub will not render it; use --format svg\n");
     return out;
 }
 
