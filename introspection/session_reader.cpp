@@ -186,17 +186,23 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
     auto it = std::upper_bound(entries.begin(), entries.end(), target,
                                [](std::int64_t t, const IndexEntry& e) { return t < e.timeNs; });
     std::uint64_t off = m_dataBegin;
+    bool clampToFirstKeyframe = false;
     if (it != entries.begin()) {
         off = std::prev(it)->offset;
+    } else if (!entries.empty() && entries.front().offset == m_dataBegin) {
+        // Before the recording's first keyframe: the earliest known tree is that keyframe.
+        clampToFirstKeyframe = true;
     } else {
-        model.assumeEmpty();
+        model.assumeEmpty(); // deltas from the runtime's start precede any keyframe
     }
     WireMessage m;
     while (true) {
         std::uint64_t at = off;
         if (!readAt(off, m)) return at;
         std::int64_t t = messageTime(m);
-        if (t != INT64_MIN && t > target) return at;
+        const bool keep = clampToFirstKeyframe && std::holds_alternative<Keyframe>(m);
+        clampToFirstKeyframe = false;
+        if (t != INT64_MIN && t > target && !keep) return at;
         model.apply(m);
     }
 }

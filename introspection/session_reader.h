@@ -56,7 +56,8 @@ public:
     void forEach(std::uint64_t offset, const std::function<bool(const WireMessage&, std::uint64_t)>& visit);
 
     /// The tree at session time `sessionTimeNs` (ns since start): binary search of the index for the
-    /// last keyframe at or before it, then deltas up to it. Times past the end give the final tree.
+    /// last keyframe at or before it, then deltas up to it. Times past the end give the final tree;
+    /// times before a recording's first keyframe give that keyframe's tree.
     Result<TreeSnapshot> snapshotAt(std::int64_t sessionTimeNs);
     /// Like snapshotAt(), but fills `model` and returns the offset where replay stopped (the first
     /// message later than the requested time), so callers can keep iterating.

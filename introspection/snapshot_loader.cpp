@@ -70,7 +70,7 @@ Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& opti
             return Result<TreeSnapshot>::failure(source + ": the probe closed the connection before sending a keyframe");
         return Result<TreeSnapshot>::failure(source + ": " + live.error());
     }
-    const std::int64_t now = saturating::sub(model.lastTimeNs(), model.startNs());
+    const std::int64_t now = saturating::sub(std::max(model.lastTimeNs(), live.welcome().nowNs), model.startNs());
     return model.snapshotAt(std::max<std::int64_t>(0, now));
 }
 

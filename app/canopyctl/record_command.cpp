@@ -71,7 +71,8 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
         }
         if (*hz >= 0) live.send(Subscribe{0, *hz});
         SessionHeader header;
-        header.startNs = live.startNs();
+        // Session time 0 = when the recording began (the probe's clock at the handshake).
+        header.startNs = live.welcome().nowNs ? live.welcome().nowNs : live.startNs();
         header.created = isoNow();
         header.source = *target + (live.welcome().server.empty() ? "" : " (" + live.welcome().server + ")");
         SessionWriter writer;
@@ -88,7 +89,7 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
         const auto start = Clock::now();
         const auto until = start + std::chrono::milliseconds(static_cast<long long>(*duration * 1000));
         SessionModel model;
-        model.setStartNs(live.startNs());
+        model.setStartNs(header.startNs);
         std::string problem;
         std::string endedBy = "interrupted";
         std::uint64_t gaps = 0, resyncs = 0;

@@ -212,6 +212,22 @@ private slots:
         QVERIFY(r.indexRebuilt());
         QCOMPARE(r.snapshotAt(100 * kSec)->seq, std::uint64_t(10));
     }
+    void timeBeforeFirstKeyframeGivesThatKeyframe() {
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart - 5 * kSec; // the recording's clock starts 5 s before the first keyframe
+        auto p = path("i.canopy");
+        QVERIFY(w.open(p, h).ok());
+        w.write(testing::sampleKeyframe(kStart));
+        for (const auto& d : testing::sampleDeltas(kStart)) w.write(d);
+        QVERIFY(w.close().ok());
+        SessionReader r;
+        QVERIFY(r.open(p).ok());
+        auto early = r.snapshotAt(1 * kSec);
+        QVERIFY(early.ok());
+        QCOMPARE(early->processes.size(), std::size_t(5));
+        QVERIFY(early->find(2)); // the original registry, before any delta
+    }
     void seekUsesTheNearestKeyframe() {
         // Many deltas, keyframes every 100: seeking reads one keyframe and < 100 deltas.
         SessionWriter w;
