@@ -162,6 +162,17 @@ int main(int argc, char** argv) {
     ok &= timeExport("export_10k", "ascii_annotated", distinct, opts(ExportFormat::Ascii, true), runs, outDir, "10k.annotated.txt");
     ok &= timeExport("export_10k", "dot", distinct, opts(ExportFormat::Dot), runs, outDir, "10k.dot");
     ok &= timeExport("export_10k", "mermaid", distinct, opts(ExportFormat::Mermaid), runs, outDir, "10k.mmd");
+    { // one BoxLayout of the 10k tree at 400 columns (the PDF path tries up to 10 of them)
+        const auto tree = canopy::exporting::DiagramTree::build(distinct, true, false);
+        std::vector<double> times;
+        for (int i = 0; i < runs; ++i) {
+            const double c0 = threadCpuMs();
+            const canopy::exporting::BoxLayout layout(tree, 400, false);
+            times.push_back(threadCpuMs() - c0);
+            if (layout.boxes().empty()) ok = false;
+        }
+        std::printf("RESULT export_10k box_layout_cpu %.1f ms\n", medianMs(times));
+    }
     ok &= timeExport("export_10k", "pdf", distinct, opts(ExportFormat::Pdf), pdfRuns, outDir, "10k.pdf");
     ok &= timeExport("export_10k", "svg", distinct, opts(ExportFormat::Svg), pdfRuns, outDir, "10k.svg");
     ok &= timeExport("export_10k_herds", "ascii", herds, opts(ExportFormat::Ascii), runs, outDir, "10k-herds.txt");
