@@ -13,6 +13,7 @@ namespace {
 constexpr std::size_t kMaxShrinkChildren = 12; // wider fan-outs are not squeezed, they stack
 constexpr std::size_t kMinChildrenForColumns = 8; // fewer stacked children stay in one column
 constexpr std::size_t kMinPerColumn = 4;
+constexpr std::size_t kWorkPerNode = 16; // placements per node before shrinking stops
 
 /// How a subtree is placed for a given width budget (relative to its block's top-left).
 struct Placement {
@@ -30,7 +31,8 @@ struct Placement {
 class Placer {
 public:
     Placer(const DiagramTree& tree, std::vector<BoxLayout::Box>& boxes, std::vector<BoxLayout::Edge>& edges)
-        : m_tree(tree), m_boxes(boxes), m_edges(edges), m_memo(tree.nodes().size()) {}
+        : m_tree(tree), m_boxes(boxes), m_edges(edges), m_memo(tree.nodes().size()),
+          m_workLimit(kWorkPerNode * tree.nodes().size() + 1000) {}
 
     const Placement& measure(std::size_t n, int budget) {
         for (const auto& p : m_memo[n])
@@ -99,6 +101,7 @@ private:
     int anchorOf(std::size_t n, int budget) { return measure(n, budget).rootX + m_boxes[n].w / 2; }
 
     Placement compute(std::size_t n, int budget) {
+        ++m_work;
         const BoxLayout::Box& s = m_boxes[n];
         const int footW = s.w + s.stack, footH = s.h + s.stack, anchor = s.w / 2;
         const auto& children = m_tree.nodes()[n].children;
@@ -112,7 +115,9 @@ private:
         // widest child that can still shrink is given less (it may then stack its own children).
         std::vector<int> budgets(children.size(), budget);
         std::vector<char> stuck(children.size(), 0);
-        const bool mayShrink = budget > 0 && children.size() <= kMaxShrinkChildren;
+        // Shrinking re-measures subtrees at new budgets; past a work limit proportional to the tree
+        // (deterministic), rows that do not fit simply stack, so any tree lays out in near-linear time.
+        const bool mayShrink = budget > 0 && children.size() <= kMaxShrinkChildren && m_work < m_workLimit;
         for (std::size_t attempt = 0;; ++attempt) {
             std::vector<int> xs, widths, anchors;
             int cur = 0, tallest = 0, first = 0, last = 0;
@@ -204,6 +209,8 @@ private:
     std::vector<BoxLayout::Box>& m_boxes;
     std::vector<BoxLayout::Edge>& m_edges;
     std::vector<std::vector<Placement>> m_memo;
+    std::size_t m_work = 0;       // placements computed so far
+    std::size_t m_workLimit = 0;  // no more shrinking attempts beyond this
 };
 
 } // namespace
