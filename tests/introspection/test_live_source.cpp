@@ -113,6 +113,33 @@ private slots:
                      QString::fromStdString(snap.error()).contains("closed"),
                  snap.error().c_str());
     }
+    void closedMidFrame() {
+        FakeProbe probe;
+        Welcome w;
+        probe.rawAnswer = *Codec::encodeFrame(w, Encoding::Json);
+        auto kf = *Codec::encodeFrame(testing::sampleKeyframe(kStart), Encoding::Json);
+        probe.rawAnswer.insert(probe.rawAnswer.end(), kf.begin(), kf.begin() + std::ptrdiff_t(kf.size() / 2));
+        probe.start();
+        auto snap = loadSnapshot(probe.target());
+        QVERIFY(!snap.ok());
+        QVERIFY2(QString::fromStdString(snap.error()).contains("mid-frame"), snap.error().c_str());
+    }
+    void gapAsksForAKeyframe() {
+        FakeProbe probe;
+        probe.script.push_back(testing::sampleKeyframe(kStart));
+        auto ds = testing::sampleDeltas(kStart);
+        probe.script.push_back(ds[0]);
+        probe.script.push_back(ds[3]); // seq 4 after 1: a gap
+        probe.start();
+        LoadOptions o;
+        o.timeoutMs = 1500;
+        auto snap = loadSnapshot(probe.target(), o);
+        QVERIFY(!snap.ok()); // the fake never answers with a keyframe
+        QVERIFY2(QString::fromStdString(snap.error()).contains("no keyframe"), snap.error().c_str());
+        bool asked = false;
+        for (const auto& m : probe.received()) asked = asked || std::holds_alternative<KeyframeRequest>(m);
+        QVERIFY(asked);
+    }
     void closedBeforeKeyframe() {
         FakeProbe probe;
         probe.closeAfterScript = true;
