@@ -4,6 +4,8 @@
 #include "introspection/codec.h"
 #include "introspection/live_source.h"
 #include "introspection/probe/keyframe_builder.h"
+#include "introspection/probe/keyframe_encoder.h"
+#include <ctime>
 #include "introspection/probe/probe.h"
 #include "runtime/child_meta.h"
 #include "runtime/context.h"
@@ -21,6 +23,11 @@ using namespace canopy::introspection;
 using WallClock = std::chrono::steady_clock;
 
 namespace {
+double cpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 double msSince(WallClock::time_point t0) { return std::chrono::duration<double, std::milli>(WallClock::now() - t0).count(); }
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -67,6 +74,7 @@ int main(int argc, char** argv) {
     }
     rt.waitIdle(60000);
     const auto n = rt.processCount();
+    std::fprintf(stderr, "spawned %zu processes\n", n);
 
     auto hb = std::make_shared<Heartbeat>();
     Pid beat = rt.spawnFn([hb, &rt](Context& ctx, Message&) {
@@ -81,21 +89,39 @@ int main(int argc, char** argv) {
     });
     rt.send(beat, 1);
 
-    std::vector<double> collect, json, cbor;
-    std::size_t jsonBytes = 0, cborBytes = 0;
+    std::vector<double> collect, json, cbor, fastJson, fastCbor, collectCpu, fastJsonCpu, fastCborCpu;
+    std::size_t jsonBytes = 0, cborBytes = 0, fastJsonBytes = 0, fastCborBytes = 0;
     hb->armed = true;
     for (int i = 0; i < runs; ++i) {
         auto t0 = WallClock::now();
+        double c0 = cpuMs();
         Keyframe kf = KeyframeBuilder::build(rt);
         collect.push_back(msSince(t0));
+        collectCpu.push_back(cpuMs() - c0);
         t0 = WallClock::now();
-        auto j = Codec::encodePayload(kf, Encoding::Json);
-        json.push_back(msSince(t0));
+        c0 = cpuMs();
+        std::vector<std::uint8_t> fj;
+        KeyframeEncoder::appendFrame(fj, kf, Encoding::Json);
+        fastJson.push_back(msSince(t0));
+        fastJsonCpu.push_back(cpuMs() - c0);
         t0 = WallClock::now();
-        auto c = Codec::encodePayload(kf, Encoding::Cbor);
-        cbor.push_back(msSince(t0));
-        jsonBytes = j.size();
-        cborBytes = c.size();
+        c0 = cpuMs();
+        std::vector<std::uint8_t> fc;
+        KeyframeEncoder::appendFrame(fc, kf, Encoding::Cbor);
+        fastCbor.push_back(msSince(t0));
+        fastCborCpu.push_back(cpuMs() - c0);
+        fastJsonBytes = fj.size();
+        fastCborBytes = fc.size();
+        if (i < 2) { // the DOM codec is slow; two runs are enough to show it
+            t0 = WallClock::now();
+            auto j = Codec::encodePayload(kf, Encoding::Json);
+            json.push_back(msSince(t0));
+            t0 = WallClock::now();
+            auto c = Codec::encodePayload(kf, Encoding::Cbor);
+            cbor.push_back(msSince(t0));
+            jsonBytes = j.size();
+            cborBytes = c.size();
+        }
     }
     const double gapDuringWalkMs = hb->maxGapNs.load() / 1e6;
 
@@ -112,7 +138,11 @@ int main(int argc, char** argv) {
             o.token = "bench";
             o.encoding = enc;
             const auto t0 = WallClock::now();
-            if (!src.connect(o)) return 1;
+            o.connectTimeoutMs = 60000;
+            if (auto st = src.connect(o); !st) {
+                std::fprintf(stderr, "connect: %s\n", st.error().c_str());
+                return 1;
+            }
             WireMessage m;
             while (src.next(m, 30000) == Source::Outcome::Message && !std::holds_alternative<Keyframe>(m)) {}
             (enc == Encoding::Json ? e2eJson : e2eCbor).push_back(msSince(t0));
@@ -123,12 +153,19 @@ int main(int argc, char** argv) {
 
     std::printf("processes %zu\n", n);
     std::printf("RESULT B14_snapshot collect_ms %.1f ms\n", median(collect));
-    std::printf("RESULT B14_snapshot encode_json_ms %.1f ms\n", median(json));
-    std::printf("RESULT B14_snapshot encode_cbor_ms %.1f ms\n", median(cbor));
-    std::printf("RESULT B14_snapshot total_json_ms %.1f ms\n", median(collect) + median(json));
-    std::printf("RESULT B14_snapshot total_cbor_ms %.1f ms\n", median(collect) + median(cbor));
-    std::printf("RESULT B14_snapshot keyframe_json_bytes %zu bytes\n", jsonBytes);
-    std::printf("RESULT B14_snapshot keyframe_cbor_bytes %zu bytes\n", cborBytes);
+    std::printf("RESULT B14_snapshot collect_cpu_ms %.1f ms\n", median(collectCpu));
+    std::printf("RESULT B14_snapshot encode_json_ms %.1f ms\n", median(fastJson));
+    std::printf("RESULT B14_snapshot encode_json_cpu_ms %.1f ms\n", median(fastJsonCpu));
+    std::printf("RESULT B14_snapshot encode_cbor_ms %.1f ms\n", median(fastCbor));
+    std::printf("RESULT B14_snapshot encode_cbor_cpu_ms %.1f ms\n", median(fastCborCpu));
+    std::printf("RESULT B14_snapshot total_cpu_ms %.1f ms\n", median(collectCpu) + median(fastCborCpu));
+    std::printf("RESULT B14_snapshot total_wall_ms %.1f ms\n", median(collect) + median(fastCbor));
+    std::printf("RESULT B14_snapshot codec_dom_json_ms %.1f ms\n", median(json));
+    std::printf("RESULT B14_snapshot codec_dom_cbor_ms %.1f ms\n", median(cbor));
+    std::printf("RESULT B14_snapshot keyframe_json_bytes %zu bytes\n", fastJsonBytes);
+    std::printf("RESULT B14_snapshot keyframe_cbor_bytes %zu bytes\n", fastCborBytes);
+    std::printf("RESULT B14_snapshot codec_json_bytes %zu bytes\n", jsonBytes);
+    std::printf("RESULT B14_snapshot codec_cbor_bytes %zu bytes\n", cborBytes);
     std::printf("RESULT B14_snapshot viewer_e2e_json_ms %.1f ms\n", median(e2eJson));
     std::printf("RESULT B14_snapshot viewer_e2e_cbor_ms %.1f ms\n", median(e2eCbor));
     std::printf("RESULT B14_snapshot max_process_gap_ms %.2f ms\n", std::max(gapDuringWalkMs, hb->maxGapNs.load() / 1e6));

@@ -1,4 +1,5 @@
 #include "introspection/probe/keyframe_builder.h"
+#include "introspection/probe/keyframe_encoder.h"
 #include "runtime/pid.h"
 #include "runtime/runtime.h"
 #include <unordered_map>
@@ -21,6 +22,8 @@ ProcessRecord KeyframeBuilder::toRecord(const ProcessInfo& info) {
     r.links = info.links;
     r.monitors = info.monitors;
     r.startOrder = info.pid;
+    KeyframeEncoder::sanitizeUtf8(r.name);
+    KeyframeEncoder::sanitizeUtf8(r.initialCall);
     if (info.hasMeta) {
         r.childId = info.childId;
         r.kind = std::string(toString(info.kind));
@@ -28,6 +31,7 @@ ProcessRecord KeyframeBuilder::toRecord(const ProcessInfo& info) {
         r.shutdown = info.shutdown;
         r.significant = info.significant;
         r.strategy = info.strategy;
+        KeyframeEncoder::sanitizeUtf8(r.childId);
         r.maxRestarts = info.maxRestarts;
         r.maxSeconds = info.maxSeconds;
         r.restartsInWindow = info.restartsInWindow;

@@ -1,5 +1,6 @@
 #include "introspection/probe/probe_server.h"
 #include "introspection/probe/keyframe_builder.h"
+#include "introspection/probe/keyframe_encoder.h"
 #include "introspection/probe/metrics_server.h"
 #include "introspection/probe/probe_token.h"
 #include "introspection/probe/viewer_connection.h"
@@ -110,7 +111,19 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
     });
     accept();
     scheduleHousekeeping();
-    m_thread = std::thread([this] { m_io.run(); });
+    m_thread = std::thread([this] {
+        // A handler that throws must not take the observed program down: log and keep serving.
+        for (;;) {
+            try {
+                m_io.run();
+                return;
+            } catch (const std::exception& e) {
+                std::cerr << "canopy probe: internal error (continuing): " << e.what() << "\n";
+            } catch (...) {
+                std::cerr << "canopy probe: internal error (continuing)\n";
+            }
+        }
+    });
 }
 
 ProbeServer::~ProbeServer() {
@@ -213,6 +226,8 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     d.restartsInWindow = ev.restartsInWindow;
     d.maxRestarts = ev.maxRestarts;
     d.maxSeconds = ev.maxSeconds;
+    KeyframeEncoder::sanitizeUtf8(d.text);
+    KeyframeEncoder::sanitizeUtf8(d.reason);
     if (d.type == DeltaType::SupervisorGaveUp && d.peer != 0 && d.peer != d.pid) {
         // The wire contract (and runtime_event.h) say pid = the supervisor; the supervision library
         // currently reports pid = the offending child and peer = the supervisor. Normalise.

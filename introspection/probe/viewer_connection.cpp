@@ -1,5 +1,6 @@
 #include "introspection/probe/viewer_connection.h"
 #include "introspection/codec.h"
+#include "introspection/probe/keyframe_encoder.h"
 #include "introspection/probe/probe_server.h"
 #include "introspection/probe/probe_token.h"
 #include "introspection/protocol.h"
@@ -166,6 +167,7 @@ void ViewerConnection::handleHello(const Hello& hello) {
     w.server = m_server.describe();
     w.commandsEnabled = m_server.options().allowCommands;
     m_queue.pushControl(encode(w, Encoding::Json));
+    flush(); // the welcome goes out before the (possibly large) keyframe is built
     sendKeyframe();
     m_server.samplingChanged();
     flush();
@@ -196,7 +198,9 @@ void ViewerConnection::sendKeyframe() {
         for (const auto& r : kf.processes) m_members.insert(r.pid);
     }
     m_queue.discardStructural();
-    m_queue.pushControl(encode(kf, m_encoding));
+    auto bytes = std::make_shared<std::vector<std::uint8_t>>();
+    KeyframeEncoder::appendFrame(*bytes, kf, m_encoding);
+    m_queue.pushControl(std::move(bytes));
     m_queue.clearResync();
 }
 
@@ -312,7 +316,13 @@ void ViewerConnection::startWrite() {
 
 FrameBytes ViewerConnection::encode(const WireMessage& msg, Encoding enc) const {
     auto bytes = std::make_shared<std::vector<std::uint8_t>>();
-    Codec::appendFrame(*bytes, msg, enc);
+    try {
+        Codec::appendFrame(*bytes, msg, enc);
+    } catch (const std::exception& e) {
+        // Strings are sanitised upstream; this is a last line of defence, never a crash.
+        std::cerr << "canopy probe: cannot encode " << messageTypeName(msg) << ": " << e.what() << "\n";
+        bytes->clear();
+    }
     return bytes;
 }
 
