@@ -70,7 +70,11 @@ Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe) {
 
 Status SessionWriter::writeKeyframe(const Keyframe& keyframe) {
     m_model.applyKeyframe(keyframe);
-    return writeKeyframeInternal(keyframe);
+    // Written from the model so it carries the session's restart history (slots, restart counts).
+    Keyframe enriched = m_model.makeKeyframe();
+    enriched.timeNs = keyframe.timeNs;
+    enriched.seq = keyframe.seq;
+    return writeKeyframeInternal(enriched);
 }
 
 Status SessionWriter::write(const WireMessage& message) {

@@ -44,7 +44,7 @@ public:
     /// Appends keyframes, deltas, samples and resync notices (other messages are ignored, return ok).
     /// Deltas written before any keyframe are taken as starting from an empty tree.
     Status write(const WireMessage& message);
-    /// Appends a keyframe (indexed).
+    /// Appends a keyframe (indexed), enriched with the restart history the writer has seen.
     Status writeKeyframe(const Keyframe& keyframe);
     /// Writes the index frame and trailer, and closes. Safe to call twice.
     Status close();

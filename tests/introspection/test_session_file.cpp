@@ -212,6 +212,29 @@ private slots:
         QVERIFY(r.indexRebuilt());
         QCOMPARE(r.snapshotAt(100 * kSec)->seq, std::uint64_t(10));
     }
+    void resyncKeyframesKeepRestartHistory() {
+        // A keyframe from the probe (no history) after restarts: the written one keeps the counts.
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        SessionWriter::Options o;
+        o.keyframeEveryDeltas = 0;
+        auto p = path("j.canopy");
+        QVERIFY(w.open(p, h, o).ok());
+        w.write(testing::sampleKeyframe(kStart));
+        for (const auto& d : testing::sampleDeltas(kStart)) w.write(d);
+        Keyframe fresh = testing::sampleKeyframe(kStart + 5 * kSec);
+        fresh.seq = 10;
+        fresh.processes[1] = testing::rec(8, 1, "registry"); // the probe's view: no restart counts
+        w.write(fresh);
+        QVERIFY(w.close().ok());
+        SessionReader r;
+        QVERIFY(r.open(p).ok());
+        auto end = r.snapshotAt(5 * kSec);
+        QVERIFY(end.ok() && end->find(8));
+        QCOMPARE(end->find(8)->restartCount, 2);
+        QCOMPARE(end->find(8)->lastExitReason, std::string("boom again"));
+    }
     void timeBeforeFirstKeyframeGivesThatKeyframe() {
         SessionWriter w;
         SessionHeader h;
