@@ -23,7 +23,10 @@ std::atomic<bool> g_stopRequested{false};
 std::atomic<bool> g_treeRequested{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void onStopSignal(int) { g_stopRequested.store(true); }
+extern "C" void onStopSignal(int sig) {
+    g_stopRequested.store(true);
+    std::signal(sig, SIG_DFL); // a second Ctrl-C ends a shutdown that hangs
+}
 extern "C" void onTreeSignal(int) { g_treeRequested.store(true); }
 
 void installSignalHandlers() {
