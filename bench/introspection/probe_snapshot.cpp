@@ -89,6 +89,13 @@ int main(int argc, char** argv) {
     });
     rt.send(beat, 1);
 
+    std::vector<double> walkOnly;
+    for (int i = 0; i < runs; ++i) {
+        const double c0 = cpuMs();
+        std::size_t seen = 0;
+        rt.forEachProcess([&](const ProcessInfo&) { ++seen; });
+        walkOnly.push_back(cpuMs() - c0);
+    }
     std::vector<double> collect, json, cbor, fastJson, fastCbor, collectCpu, fastJsonCpu, fastCborCpu;
     std::size_t jsonBytes = 0, cborBytes = 0, fastJsonBytes = 0, fastCborBytes = 0;
     hb->armed = true;
@@ -153,6 +160,7 @@ int main(int argc, char** argv) {
 
     std::printf("processes %zu\n", n);
     std::printf("RESULT B14_snapshot collect_ms %.1f ms\n", median(collect));
+    std::printf("RESULT B14_snapshot runtime_walk_only_cpu_ms %.1f ms\n", median(walkOnly));
     std::printf("RESULT B14_snapshot collect_cpu_ms %.1f ms\n", median(collectCpu));
     std::printf("RESULT B14_snapshot encode_json_ms %.1f ms\n", median(fastJson));
     std::printf("RESULT B14_snapshot encode_json_cpu_ms %.1f ms\n", median(fastJsonCpu));

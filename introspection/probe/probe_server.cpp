@@ -61,6 +61,14 @@ std::string promLabel(const std::string& v) {
 }
 
 constexpr auto kDumpDelay = std::chrono::milliseconds(200);
+/// Share of one core the sampler's table walks may use.
+constexpr double kSamplerDutyCycle = 0.02;
+
+double threadCpuMs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
 
 } // namespace
 
@@ -340,35 +348,49 @@ void ProbeServer::sampleTick() {
     std::vector<std::uint64_t> pids;
     std::vector<std::int64_t> mailboxes;
     std::vector<std::uint64_t> handled;
-    std::int64_t totalMailbox = 0;
-    std::uint64_t totalHandled = 0;
-    std::uint64_t count = 0;
-    m_rt.forEachProcess([&](const ProcessInfo& info) {
-        ++count;
-        totalMailbox += info.mailboxLength;
-        totalHandled += info.messagesHandled;
-        auto [it, inserted] = m_prevCounters.try_emplace(info.pid, info.mailboxLength, info.messagesHandled);
-        if (inserted) {
-            if (info.mailboxLength != 0 || info.messagesHandled != 0) {
-                pids.push_back(info.pid);
-                mailboxes.push_back(info.mailboxLength);
-                handled.push_back(info.messagesHandled);
-            }
-            return;
-        }
-        const bool mbChanged = it->second.first != info.mailboxLength;
-        const bool hChanged = it->second.second != info.messagesHandled;
-        if (mbChanged || hChanged) {
-            pids.push_back(info.pid);
-            mailboxes.push_back(mbChanged ? info.mailboxLength : -1);
-            handled.push_back(hChanged ? info.messagesHandled : UINT64_MAX);
-            it->second = {info.mailboxLength, info.messagesHandled};
-        }
-    });
     const auto now = nowNs();
+    // Reading every process costs CPU in proportion to the table (the runtime offers no
+    // counters-only walk yet), so walks are rationed: at most kSamplerDutyCycle of one core. Between
+    // walks a sample carries a fresh process count and the last walk's totals.
+    if (now >= m_nextWalkNs) {
+        const double c0 = threadCpuMs();
+        std::int64_t totalMailbox = 0;
+        std::uint64_t totalHandled = 0;
+        std::uint64_t count = 0;
+        m_rt.forEachProcess([&](const ProcessInfo& info) {
+            ++count;
+            totalMailbox += info.mailboxLength;
+            totalHandled += info.messagesHandled;
+            auto [it, inserted] = m_prevCounters.try_emplace(info.pid, info.mailboxLength, info.messagesHandled);
+            if (inserted) {
+                if (info.mailboxLength != 0 || info.messagesHandled != 0) {
+                    pids.push_back(info.pid);
+                    mailboxes.push_back(info.mailboxLength);
+                    handled.push_back(info.messagesHandled);
+                }
+                return;
+            }
+            const bool mbChanged = it->second.first != info.mailboxLength;
+            const bool hChanged = it->second.second != info.messagesHandled;
+            if (mbChanged || hChanged) {
+                pids.push_back(info.pid);
+                mailboxes.push_back(mbChanged ? info.mailboxLength : -1);
+                handled.push_back(hChanged ? info.messagesHandled : UINT64_MAX);
+                it->second = {info.mailboxLength, info.messagesHandled};
+            }
+        });
+        m_lastWalkCpuMs = threadCpuMs() - c0;
+        ++m_walks;
+        m_lastWalkNs = now;
+        m_walkTotalMailbox = totalMailbox;
+        m_walkTotalHandled = totalHandled;
+        m_walkCount = count;
+        m_nextWalkNs = now + static_cast<std::int64_t>(m_lastWalkCpuMs * 1e6 / kSamplerDutyCycle);
+    }
+    const std::uint64_t count = m_rt.processCount();
     auto viewers = m_viewers;
     for (auto& [id, v] : viewers) {
-        v->sampleTick(now, count, totalMailbox, totalHandled, pids, mailboxes, handled);
+        v->sampleTick(now, m_lastWalkNs, count, m_walkTotalMailbox, m_walkTotalHandled, pids, mailboxes, handled);
         v->flush();
     }
 }
@@ -478,6 +500,9 @@ std::string ProbeServer::metricsText() {
         resyncs += v->resyncs();
         dropped += v->queue().dropped();
     }
+    o << "# HELP canopy_probe_sample_walk_cpu_ms CPU time of the sampler's last table walk.\n"
+         "# TYPE canopy_probe_sample_walk_cpu_ms gauge\ncanopy_probe_sample_walk_cpu_ms "
+      << m_lastWalkCpuMs << "\n";
     o << "# HELP canopy_probe_viewers Viewers connected.\n# TYPE canopy_probe_viewers gauge\ncanopy_probe_viewers "
       << m_viewers.size() << "\n";
     o << "# HELP canopy_probe_events_total Lifecycle events received from the runtime.\n"

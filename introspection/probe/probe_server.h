@@ -105,7 +105,15 @@ private:
     bool m_draining = false;
     bool m_samplerRunning = false;
     double m_samplerHz = 0;
-    // Sampler state: previous (mailbox, handled) per pid.
+    // Sampler state: previous (mailbox, handled) per pid; the last walk's totals and when the next
+    // walk is allowed (walks are rationed to kSamplerDutyCycle of one core).
+    std::int64_t m_lastWalkNs = 0;
+    std::int64_t m_nextWalkNs = 0;
+    std::int64_t m_walkTotalMailbox = 0;
+    std::uint64_t m_walkTotalHandled = 0;
+    std::uint64_t m_walkCount = 0;
+    std::uint64_t m_walks = 0;
+    double m_lastWalkCpuMs = 0;
     std::unordered_map<std::uint64_t, std::pair<std::int64_t, std::uint64_t>> m_prevCounters;
     // Shadow state for triggers and metrics.
     std::unordered_set<std::uint64_t> m_rootSupervisors;

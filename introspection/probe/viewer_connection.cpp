@@ -248,7 +248,8 @@ void ViewerConnection::deliver(Delta& delta) {
     m_queue.pushStructural(encode(delta, m_encoding));
 }
 
-void ViewerConnection::sampleTick(std::int64_t nowNs, std::uint64_t processCount, std::int64_t totalMailbox,
+void ViewerConnection::sampleTick(std::int64_t nowNs, std::int64_t walkNs, std::uint64_t processCount,
+                                  std::int64_t totalMailbox,
                                   std::uint64_t totalHandled, const std::vector<std::uint64_t>& changedPids,
                                   const std::vector<std::int64_t>& changedMailbox,
                                   const std::vector<std::uint64_t>& changedHandled) {
@@ -265,8 +266,9 @@ void ViewerConnection::sampleTick(std::int64_t nowNs, std::uint64_t processCount
     s.timeNs = nowNs;
     s.processCount = processCount;
     s.totalMailbox = totalMailbox;
-    if (m_haveHandledBase && nowNs > m_lastSampleNs)
-        s.messageRate = double(totalHandled - m_lastTotalHandled) * 1e9 / double(nowNs - m_lastSampleNs);
+    if (m_haveHandledBase && walkNs > m_lastWalkNs && totalHandled >= m_lastTotalHandled)
+        m_lastRate = double(totalHandled - m_lastTotalHandled) * 1e9 / double(walkNs - m_lastWalkNs);
+    s.messageRate = m_lastRate;
     s.mailboxes.assign(m_pendingMailbox.begin(), m_pendingMailbox.end());
     s.handled.assign(m_pendingHandled.begin(), m_pendingHandled.end());
     std::sort(s.mailboxes.begin(), s.mailboxes.end());
@@ -274,7 +276,10 @@ void ViewerConnection::sampleTick(std::int64_t nowNs, std::uint64_t processCount
     m_pendingMailbox.clear();
     m_pendingHandled.clear();
     m_lastSampleNs = nowNs;
-    m_lastTotalHandled = totalHandled;
+    if (walkNs != m_lastWalkNs) {
+        m_lastTotalHandled = totalHandled;
+        m_lastWalkNs = walkNs;
+    }
     m_haveHandledBase = true;
     m_queue.setSample(encode(s, m_encoding));
 }

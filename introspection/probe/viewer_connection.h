@@ -33,7 +33,8 @@ public:
     void deliver(Delta& delta);
     /// Sampler: the changes of one walk (pid, new mailbox or -1, new handled count or UINT64_MAX)
     /// plus totals; the viewer merges them and emits a Sample when its own period elapsed.
-    void sampleTick(std::int64_t nowNs, std::uint64_t processCount, std::int64_t totalMailbox,
+    /// `walkNs` is when the totals were measured (walks may be rarer than samples, see ProbeServer).
+    void sampleTick(std::int64_t nowNs, std::int64_t walkNs, std::uint64_t processCount, std::int64_t totalMailbox,
                     std::uint64_t totalHandled, const std::vector<std::uint64_t>& changedPids,
                     const std::vector<std::int64_t>& changedMailbox,
                     const std::vector<std::uint64_t>& changedHandled);
@@ -86,6 +87,8 @@ private:
     double m_sampleHz = 1.0;
     std::int64_t m_lastSampleNs = 0;
     std::uint64_t m_lastTotalHandled = 0;
+    std::int64_t m_lastWalkNs = 0;
+    double m_lastRate = 0.0;
     bool m_haveHandledBase = false;
     std::unordered_map<std::uint64_t, std::int64_t> m_pendingMailbox;
     std::unordered_map<std::uint64_t, std::uint64_t> m_pendingHandled;
