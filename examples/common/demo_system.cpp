@@ -33,6 +33,7 @@ bool DemoSystem::start(Runtime& rt, const DemoConfig& config, std::string* error
         if (error)
             *error = r.kind == StartResult::Kind::Ignore ? "ignore" : r.error.toString();
         afterStop();
+        m_rt = nullptr;
         return false;
     }
     m_root = r.pid;
