@@ -154,6 +154,8 @@ void Context::setMeta(std::shared_ptr<const ChildMeta> meta) {
     m_self->meta.store(meta.get(), std::memory_order_release);
 }
 
+void Context::settleStarted() { m_rt->core().settleStarted(); }
+
 const ChildMeta* Context::meta() const { return m_self->meta.load(std::memory_order_acquire); }
 
 } // namespace canopy

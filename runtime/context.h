@@ -109,6 +109,12 @@ public:
     /// gen_server:start (not linked).
     StartResult start(std::unique_ptr<GenServer> server, ServerOptions opts = {});
 
+    /// Inside an init (which runs inline, before start returns): runs the processes started during
+    /// this init chain — whose scheduling is held back until the outermost init returns — until none
+    /// has work left, so e.g. a failing supervisor init can stop its started children before it
+    /// returns, as OTP's blocking init does. Outside an init: does nothing.
+    void settleStarted();
+
     /// Publishes supervision metadata for this process (observers read it). Call once, in init.
     void setMeta(std::shared_ptr<const ChildMeta> meta);
     /// The metadata published for this process (nullptr if none).

@@ -22,6 +22,12 @@ namespace canopy {
 void destroyProcessAnchor(ProcessAnchor* anchor) noexcept { delete static_cast<Process*>(anchor); }
 
 namespace {
+/// Processes created while an inline init runs on this thread; scheduled when the outermost returns.
+struct InitScope {
+    std::vector<Process*> held;
+};
+thread_local InitScope* tlsInitScope = nullptr;
+
 /// Interns initial-call texts: spawns of the same kind share one string (a thread-local one-entry
 /// cache avoids the lock in spawn loops).
 const std::string* internInitialCall(const std::string& text) {
@@ -126,7 +132,7 @@ Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process*
     }
     p->needsStart = true;
     p->retain(); // the scheduler's reference
-    scheduler->enqueue(p);
+    schedule(p);
     return pid;
 }
 
@@ -168,7 +174,11 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     }
     p->status.store(ProcessStatus::Running, std::memory_order_relaxed);
     Context ctx(facade, *p);
+    InitScope scope;
+    const bool outermost = tlsInitScope == nullptr;
+    if (outermost) tlsInitScope = &scope;
     InitResult r = gs->runInit(ctx);
+    if (outermost) tlsInitScope = nullptr;
     StartResult result;
     bool alive = true;
     switch (r.kind()) {
@@ -195,8 +205,42 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
         p->needsStart = true; // GenServer::onStart runs a pending continue / arms nothing else
     }
     p->retain();
-    scheduler->enqueue(p);
+    schedule(p);
+    if (outermost)
+        for (Process* q : scope.held) scheduler->enqueue(q);
     return result;
+}
+
+void RuntimeCore::schedule(Process* p) {
+    if (tlsInitScope)
+        tlsInitScope->held.push_back(p);
+    else
+        scheduler->enqueue(p);
+}
+
+void RuntimeCore::settleStarted() {
+    InitScope* scope = tlsInitScope;
+    if (!scope) return;
+    for (int round = 0; round < 10000; ++round) {
+        bool progress = false;
+        for (std::size_t i = 0; i < scope->held.size(); ++i) {
+            Process* q = scope->held[i];
+            if (q->dead.load(std::memory_order_relaxed)) {
+                if (q->mailbox.maybeNonEmpty()) {
+                    drainDead(q);
+                    progress = true;
+                }
+                continue;
+            }
+            bool ready = q->needsStart || q->mailbox.maybeNonEmpty() ||
+                         (q->extras && !q->extras->receive && !q->extras->stash.empty());
+            if (!ready) continue;
+            while (runMessages(q, budget)) {
+            }
+            progress = true;
+        }
+        if (!progress) return;
+    }
 }
 
 // ---------------------------------------------------------------- delivery
@@ -244,6 +288,10 @@ void RuntimeCore::runTurn(Process* p) {
         finishTurn(p, false);
         return;
     }
+    finishTurn(p, runMessages(p, budget));
+}
+
+bool RuntimeCore::runMessages(Process* p, unsigned budget) {
     p->status.store(ProcessStatus::Running, std::memory_order_relaxed);
     Context ctx(facade, *p);
     if (p->needsStart) {
@@ -257,8 +305,7 @@ void RuntimeCore::runTurn(Process* p) {
         }
         if (p->exitRequested) {
             die(p, p->finalReason());
-            finishTurn(p, false);
-            return;
+            return false;
         }
     }
     unsigned n = 0;
@@ -318,7 +365,7 @@ void RuntimeCore::runTurn(Process* p) {
         }
         if (p->exitRequested) die(p, p->finalReason());
     }
-    finishTurn(p, more);
+    return more;
 }
 
 void RuntimeCore::invoke(Process* p, Context& ctx, Message& m) {

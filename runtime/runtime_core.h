@@ -59,6 +59,12 @@ public:
     // --- running (the scheduler's side)
     /// Runs one turn of p; the caller passes p's scheduling token and one reference.
     void runTurn(Process* p);
+    /// Makes a freshly created process runnable — or, while an inline init runs on this thread,
+    /// holds it back until the outermost init returns (so that init can still settle it).
+    void schedule(Process* p);
+    /// Inside an inline init: runs the processes started (and held back) during the init chain on
+    /// this thread until none has work left. Outside an init: does nothing.
+    void settleStarted();
 
     // --- process-side operations (owner thread)
     void link(Process& self, const Pid& other);
@@ -95,6 +101,7 @@ private:
     Message processSignal(Process* p, MessageNode* n);
     void drainDead(Process* p);
     void finishTurn(Process* p, bool more);
+    bool runMessages(Process* p, unsigned budget);
     bool handleReceiveStash(Process* p, Context& ctx);
     void completeReceive(Process* p, Context& ctx, Message m);
     void invoke(Process* p, Context& ctx, Message& m);
