@@ -100,7 +100,8 @@ void put(json& j, const char* key, const T& v, const T& def) {
 json toJson(const ProcessRecord& r) {
     json j = json::object();
     j["pid"] = r.pid;
-    put<std::string>(j, "pid_text", r.pidText, "");
+    // Omitted when it is the default printed form (the decoder fills it back in).
+    if (!r.pidText.empty() && r.pidText != "<0." + std::to_string(r.pid) + ".0>") j["pid_text"] = r.pidText;
     put<std::uint64_t>(j, "parent", r.parent, 0);
     put<std::string>(j, "name", r.name, "");
     put<std::string>(j, "child_id", r.childId, "");
