@@ -96,6 +96,16 @@ int main(int argc, char** argv) {
         rt.forEachProcess([&](const ProcessInfo&) { ++seen; });
         walkOnly.push_back(cpuMs() - c0);
     }
+    std::vector<double> liveCbor, liveJson;
+    std::size_t liveBytes = 0;
+    for (int i = 0; i < runs; ++i)
+        for (Encoding enc : {Encoding::Cbor, Encoding::Json}) {
+            const double c0 = cpuMs();
+            std::vector<std::uint8_t> out;
+            KeyframeEncoder::appendLiveFrame(out, rt, 0, enc);
+            (enc == Encoding::Cbor ? liveCbor : liveJson).push_back(cpuMs() - c0);
+            if (enc == Encoding::Cbor) liveBytes = out.size();
+        }
     std::vector<double> collect, json, cbor, fastJson, fastCbor, collectCpu, fastJsonCpu, fastCborCpu;
     std::size_t jsonBytes = 0, cborBytes = 0, fastJsonBytes = 0, fastCborBytes = 0;
     hb->armed = true;
@@ -161,6 +171,9 @@ int main(int argc, char** argv) {
     std::printf("processes %zu\n", n);
     std::printf("RESULT B14_snapshot collect_ms %.1f ms\n", median(collect));
     std::printf("RESULT B14_snapshot runtime_walk_only_cpu_ms %.1f ms\n", median(walkOnly));
+    std::printf("RESULT B14_snapshot live_walk_encode_cbor_cpu_ms %.1f ms\n", median(liveCbor));
+    std::printf("RESULT B14_snapshot live_walk_encode_json_cpu_ms %.1f ms\n", median(liveJson));
+    std::printf("RESULT B14_snapshot live_keyframe_cbor_bytes %zu bytes\n", liveBytes);
     std::printf("RESULT B14_snapshot collect_cpu_ms %.1f ms\n", median(collectCpu));
     std::printf("RESULT B14_snapshot encode_json_ms %.1f ms\n", median(fastJson));
     std::printf("RESULT B14_snapshot encode_json_cpu_ms %.1f ms\n", median(fastJsonCpu));

@@ -11,7 +11,7 @@ namespace canopy::introspection {
 ProcessRecord KeyframeBuilder::toRecord(const ProcessInfo& info) {
     ProcessRecord r;
     r.pid = info.pid;
-    r.pidText = Pid::format(info.pid);
+    // pidText stays empty: it is the default printed form, which decoders fill in.
     r.parent = info.parent;
     r.name = info.registeredName;
     r.initialCall = info.initialCall;

@@ -2,6 +2,7 @@
 #include "introspection/codec.h"
 #include "introspection/frame_reader.h"
 #include "introspection/protocol.h"
+#include "runtime/runtime.h"
 #include <charconv>
 #include <cstring>
 
@@ -113,7 +114,7 @@ struct CborOut {
 /// Kinds: 'u' uint64, 'i' int64, 'n' int, 's' string, 'b' bool, 'a' vector<uint64>.
 template <class F> void forFields(const ProcessRecord& r, F&& f) {
     f("pid", 'u', &r.pid);
-    if (!r.pidText.empty()) f("pid_text", 's', &r.pidText);
+    if (!r.pidText.empty() && r.pidText != "<0." + std::to_string(r.pid) + ".0>") f("pid_text", 's', &r.pidText);
     if (r.parent) f("parent", 'u', &r.parent);
     if (!r.name.empty()) f("name", 's', &r.name);
     if (!r.childId.empty()) f("child_id", 's', &r.childId);
@@ -214,7 +215,146 @@ void cborKeyframe(std::vector<std::uint8_t>& b, const Keyframe& k) {
     }
 }
 
+/// The record fields of a live process (as KeyframeBuilder::toRecord maps them), in Codec's order.
+/// Strings needing repair are sanitised into `tmp` slots.
+template <class F> void forInfoFields(const ProcessInfo& i, std::string (&tmp)[3], F&& f) {
+    auto clean = [](const std::string& s, std::string& t) -> const std::string* {
+        for (unsigned char c : s)
+            if (c >= 0x80) {
+                t = s;
+                KeyframeEncoder::sanitizeUtf8(t);
+                return &t;
+            }
+        return &s;
+    };
+    f("pid", 'u', &i.pid);
+    if (i.parent) f("parent", 'u', &i.parent);
+    if (!i.registeredName.empty()) f("name", 's', clean(i.registeredName, tmp[0]));
+    if (i.hasMeta) {
+        if (!i.childId.empty()) f("child_id", 's', clean(i.childId, tmp[1]));
+        if (i.kind != ProcessKind::Worker) {
+            static const std::string sup = "supervisor", dyn = "dynamic_supervisor";
+            f("kind", 's', i.kind == ProcessKind::Supervisor ? &sup : &dyn);
+        }
+        if (!i.strategy.empty()) f("strategy", 's', &i.strategy);
+        if (!i.restart.empty()) f("restart", 's', &i.restart);
+        if (!i.shutdown.empty()) f("shutdown", 's', &i.shutdown);
+        if (i.significant) f("significant", 'b', &i.significant);
+    }
+    if (i.status != ProcessStatus::Waiting) {
+        static const std::string names[] = {"waiting", "runnable", "running", "exiting", "dead"};
+        f("status", 's', &names[std::min<int>(int(i.status), 4)]);
+    }
+    if (!i.initialCall.empty()) f("initial_call", 's', clean(i.initialCall, tmp[2]));
+    if (i.mailboxLength) f("mailbox", 'i', &i.mailboxLength);
+    if (i.messagesHandled) f("handled", 'u', &i.messagesHandled);
+    if (i.memoryBytes) f("memory", 'u', &i.memoryBytes);
+    if (i.hasMeta) {
+        if (i.restartsInWindow) f("restarts_in_window", 'n', &i.restartsInWindow);
+        if (i.maxRestarts) f("max_restarts", 'n', &i.maxRestarts);
+        if (i.maxSeconds) f("max_seconds", 'n', &i.maxSeconds);
+    }
+    if (!i.links.empty()) f("links", 'a', &i.links);
+    if (!i.monitors.empty()) f("monitors", 'a', &i.monitors);
+    f("start_order", 'u', &i.pid);
+}
+
+template <class Visit> void jsonRecord(JsonOut& o, Visit&& visit) {
+    o.ch('{');
+    bool first = true;
+    visit([&](const char* key, char kind, const void* v) {
+        if (!first) o.ch(',');
+        first = false;
+        o.ch('"');
+        o.raw(key);
+        o.raw("\":");
+        switch (kind) {
+        case 'u': o.num(*static_cast<const std::uint64_t*>(v)); break;
+        case 'i': o.num(*static_cast<const std::int64_t*>(v)); break;
+        case 'n': o.num(*static_cast<const int*>(v)); break;
+        case 's': o.str(*static_cast<const std::string*>(v)); break;
+        case 'b': o.raw(*static_cast<const bool*>(v) ? "true" : "false"); break;
+        case 'a': {
+            o.ch('[');
+            bool f2 = true;
+            for (auto x : *static_cast<const std::vector<std::uint64_t>*>(v)) {
+                if (!f2) o.ch(',');
+                f2 = false;
+                o.num(x);
+            }
+            o.ch(']');
+            break;
+        }
+        }
+    });
+    o.ch('}');
+}
+
+template <class Visit> void cborRecord(CborOut& o, Visit&& visit) {
+    std::uint64_t n = 0;
+    visit([&](const char*, char, const void*) { ++n; });
+    o.head(5, n);
+    visit([&](const char* key, char kind, const void* v) {
+        o.key(key);
+        switch (kind) {
+        case 'u': o.u(*static_cast<const std::uint64_t*>(v)); break;
+        case 'i': o.i(*static_cast<const std::int64_t*>(v)); break;
+        case 'n': o.i(*static_cast<const int*>(v)); break;
+        case 's': o.str(*static_cast<const std::string*>(v)); break;
+        case 'b': o.boolean(*static_cast<const bool*>(v)); break;
+        case 'a': {
+            const auto& a = *static_cast<const std::vector<std::uint64_t>*>(v);
+            o.head(4, a.size());
+            for (auto x : a) o.u(x);
+            break;
+        }
+        }
+    });
+}
+
 } // namespace
+
+std::size_t KeyframeEncoder::appendLiveFrame(std::vector<std::uint8_t>& out, const Runtime& rt, std::uint64_t seq,
+                                             Encoding encoding) {
+    const std::size_t start = out.size();
+    out.resize(start + protocol::kFrameHeaderSize);
+    out.reserve(start + protocol::kFrameHeaderSize + rt.processCount() * 150 + 64);
+    const std::int64_t timeNs = rt.clock().nowNs();
+    std::size_t n = 0;
+    std::string tmp[3];
+    if (encoding == Encoding::Cbor) {
+        CborOut o{out};
+        o.head(5, 4);
+        o.key("type");
+        o.str("keyframe");
+        o.key("seq");
+        o.u(seq);
+        o.key("time_ns");
+        o.i(timeNs);
+        o.key("processes");
+        out.push_back(0x9f); // indefinite-length array: the count is known only after the walk
+        rt.forEachProcess([&](const ProcessInfo& info) {
+            ++n;
+            cborRecord(o, [&](auto&& f) { forInfoFields(info, tmp, f); });
+        });
+        out.push_back(0xff);
+    } else {
+        JsonOut o{out};
+        o.raw("{\"type\":\"keyframe\",\"seq\":");
+        o.num(seq);
+        o.raw(",\"time_ns\":");
+        o.num(timeNs);
+        o.raw(",\"processes\":[");
+        rt.forEachProcess([&](const ProcessInfo& info) {
+            if (n++) o.ch(',');
+            jsonRecord(o, [&](auto&& f) { forInfoFields(info, tmp, f); });
+        });
+        o.raw("]}");
+    }
+    const std::size_t payload = out.size() - start - protocol::kFrameHeaderSize;
+    FrameReader::writeHeader(out.data() + start, static_cast<std::uint32_t>(payload), static_cast<std::uint8_t>(encoding));
+    return n;
+}
 
 void KeyframeEncoder::sanitizeUtf8(std::string& s) {
     std::size_t i = 0;

@@ -190,6 +190,16 @@ void ViewerConnection::refuse(const std::string& code, const std::string& messag
 }
 
 void ViewerConnection::sendKeyframe() {
+    if (m_root == 0) {
+        // The whole tree: streamed straight from the table walk (B14's path).
+        m_server.drainEvents(false); // delivers pending events first: they are in the walk
+        auto bytes = std::make_shared<std::vector<std::uint8_t>>();
+        KeyframeEncoder::appendLiveFrame(*bytes, m_server.runtime(), m_seq, m_encoding);
+        m_queue.discardStructural();
+        m_queue.pushControl(std::move(bytes));
+        m_queue.clearResync();
+        return;
+    }
     Keyframe kf = m_server.buildKeyframe(m_root); // delivers pending events first
     kf.seq = m_seq;
     if (m_root != 0) {

@@ -1,6 +1,10 @@
 #include "introspection/codec.h"
 #include "introspection/frame_decoder.h"
+#include "introspection/probe/keyframe_builder.h"
 #include "introspection/probe/keyframe_encoder.h"
+#include "runtime/child_meta.h"
+#include "runtime/context.h"
+#include "runtime/runtime.h"
 #include <QtTest>
 
 using namespace canopy::introspection;
@@ -81,6 +85,44 @@ private slots:
         QCOMPARE(a.processes[1].childId, k.processes[1].childId);
         QCOMPARE(a.processes[0].links, k.processes[0].links);
         QCOMPARE(a.processes[1].messagesHandled, k.processes[1].messagesHandled);
+    }
+    void liveFrameEqualsBuiltKeyframe_data() { roundTripsLikeTheCodec_data(); }
+    void liveFrameEqualsBuiltKeyframe() {
+        QFETCH(int, encoding);
+        const auto enc = canopy::introspection::Encoding(encoding);
+        canopy::RuntimeOptions ro;
+        ro.manual = true;
+        canopy::Runtime rt(ro);
+        auto meta = std::make_shared<canopy::ChildMeta>();
+        meta->kind = canopy::ProcessKind::Supervisor;
+        meta->childId = "sup\xff";
+        meta->strategy = "rest_for_one";
+        meta->restart = "permanent";
+        meta->shutdown = "infinity";
+        meta->maxRestarts = 3;
+        meta->maxSeconds = 5;
+        canopy::SpawnOptions so;
+        so.meta = meta;
+        so.name = "top";
+        canopy::Pid sup = rt.spawnFn([](canopy::Context&, canopy::Message&) {}, so);
+        canopy::SpawnOptions co;
+        co.parent = sup;
+        canopy::Pid child = rt.spawnFn([sup](canopy::Context& ctx, canopy::Message&) { ctx.link(sup); }, co);
+        rt.send(child, 1);
+        rt.send(child, 2);
+        rt.runUntilIdle();
+        std::vector<std::uint8_t> live;
+        QCOMPARE(KeyframeEncoder::appendLiveFrame(live, rt, 9, enc), rt.processCount());
+        Keyframe a = decode(live);
+        Keyframe b = KeyframeBuilder::build(rt);
+        b.seq = 9;
+        std::vector<std::uint8_t> viaCodec;
+        Codec::appendFrame(viaCodec, b, enc);
+        Keyframe c = decode(viaCodec);
+        a.timeNs = c.timeNs = 0;
+        QCOMPARE(a.seq, std::uint64_t(9));
+        QCOMPARE(Codec::toJsonText(a), Codec::toJsonText(c));
+        QCOMPARE(a.processes.size(), std::size_t(2));
     }
     void appendsAfterExistingBytes() {
         std::vector<std::uint8_t> out{1, 2, 3};
