@@ -46,6 +46,7 @@ Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& opti
     }
     o.connectTimeoutMs = options.timeoutMs;
     o.client = "canopy snapshot";
+    o.encoding = Encoding::Cbor; // compact and faster to decode for big trees
     LiveSource live;
     if (auto s = live.connect(o); !s) return Result<TreeSnapshot>::failure(s.error());
     SessionModel model;
