@@ -96,10 +96,14 @@ void ViewerConnection::handle(WireMessage&& msg) {
         m_sampleHz = std::min(hz, 50.0);
         m_pendingMailbox.clear();
         m_pendingHandled.clear();
-        sendKeyframe();
+        // Deferred until the writer is free: a flood of requests from a viewer costs one walk per
+        // keyframe it actually reads.
+        m_queue.requestResync();
+        m_resyncReason = "subscription_changed";
         m_server.samplingChanged();
     } else if (std::holds_alternative<KeyframeRequest>(msg)) {
-        queueResync("requested");
+        m_queue.requestResync();
+        if (m_resyncReason.empty()) m_resyncReason = "requested";
     } else if (const auto* cmd = std::get_if<Command>(&msg)) {
         if (m_queue.controlSize() >= kMaxControlBacklog) {
             close("viewer does not read its command results");
@@ -296,7 +300,11 @@ void ViewerConnection::sampleTick(std::int64_t nowNs, std::int64_t walkNs, std::
 
 void ViewerConnection::flush() {
     if (!m_open || m_writing) return;
-    if (m_streaming && m_queue.needsResync()) queueResync("queue_overflow");
+    if (m_streaming && m_queue.needsResync()) {
+        const std::string reason = m_resyncReason.empty() ? std::string("queue_overflow") : m_resyncReason;
+        m_resyncReason.clear();
+        queueResync(reason);
+    }
     startWrite();
 }
 

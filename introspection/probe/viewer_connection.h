@@ -81,6 +81,7 @@ private:
     std::vector<FrameBytes> m_inflight;
     std::uint64_t m_seq = 0;
     std::uint64_t m_resyncs = 0;
+    std::string m_resyncReason;
     // Subscription.
     std::uint64_t m_root = 0;
     std::unordered_set<std::uint64_t> m_members;
