@@ -44,7 +44,14 @@ std::string TreeText::render(const TreeSnapshot& snapshot) {
     std::vector<Item> stack;
     auto roots = snapshot.roots();
     for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, "", true, true});
-    while (!stack.empty()) {
+    auto orphan = snapshot.processes.begin();
+    while (true) {
+        if (stack.empty()) {
+            // Processes unreachable from a root (a parent cycle in bad input) are still shown.
+            while (orphan != snapshot.processes.end() && seen.count(orphan->first)) ++orphan;
+            if (orphan == snapshot.processes.end()) break;
+            stack.push_back({orphan->first, "", true, true});
+        }
         Item item = std::move(stack.back());
         stack.pop_back();
         if (!seen.insert(item.pid).second) continue;
@@ -76,7 +83,13 @@ nlohmann::json TreeText::toJson(const TreeSnapshot& snapshot) {
     std::vector<std::pair<std::uint64_t, int>> stack;
     auto roots = snapshot.roots();
     for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, 0});
-    while (!stack.empty()) {
+    auto orphan = snapshot.processes.begin();
+    while (true) {
+        if (stack.empty()) {
+            while (orphan != snapshot.processes.end() && seen.count(orphan->first)) ++orphan;
+            if (orphan == snapshot.processes.end()) break;
+            stack.push_back({orphan->first, 0});
+        }
         auto [pid, depth] = stack.back();
         stack.pop_back();
         if (!seen.insert(pid).second) continue;

@@ -146,6 +146,18 @@ private slots:
         QVERIFY2(r.err.contains("byte offset"), qPrintable(r.err));
         QVERIFY(r.out.contains("app_sup"));
     }
+    void parentCycleIsStillPrinted() {
+        const QString file = m_dir.path() + "/cycle.canopy";
+        SessionWriter w;
+        QVERIFY(w.open(file.toStdString(), SessionHeader{}).ok());
+        Keyframe k;
+        k.processes = {testing::rec(1, 2, "a"), testing::rec(2, 1, "b")};
+        w.write(k);
+        QVERIFY(w.close().ok());
+        auto r = run({"tree", file});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("<0.1.0> a") && r.out.contains("<0.2.0> b"), qPrintable(r.out));
+    }
     void liveTreeAndRecord() {
         testing::FakeProbe probe;
         probe.token = "tok";
