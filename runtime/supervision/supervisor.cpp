@@ -325,11 +325,14 @@ void Supervisor::State::abandonChildren(Context& ctx) {
         Pid pid = it->pid;
         const Shutdown shutdown = it->spec.effectiveShutdown();
         const bool brutal = shutdown.kind() == Shutdown::Kind::BrutalKill;
-        if (shutdown.kind() == Shutdown::Kind::Timeout)
-            timed.push_back({pid, shutdown, it->spec.restart, it->spec.id});
         clearPid(it);
         ctx.unlink(pid);
         ctx.exit(pid, brutal ? ExitReason::kill() : ExitReason::shutdown());
+        // Inside init the children have not been scheduled yet: run this one now so it stops
+        // before the next (reverse start order) and before init returns, as OTP's blocking init does.
+        ctx.settleStarted();
+        if (shutdown.kind() == Shutdown::Kind::Timeout && ctx.runtime().alive(pid))
+            timed.push_back({pid, shutdown, it->spec.restart, it->spec.id});
     }
     // Their shutdown timeouts are still enforced (kill + shutdown_error), by a helper process.
     if (!timed.empty())
