@@ -1,3 +1,4 @@
+#include "introspection/file_source.h"
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
 #include "introspection/session_file_format.h"
@@ -108,6 +109,27 @@ private slots:
             return true;
         });
         QCOMPARE(deltas, 10);
+    }
+    void fileSourceFeedsTheSameModel() {
+        auto p = writeSample("fs.canopy");
+        FileSource src(p);
+        QVERIFY(src.ok());
+        QCOMPARE(src.startNs(), kStart);
+        SessionModel model;
+        model.setStartNs(src.startNs());
+        WireMessage m;
+        int n = 0;
+        while (src.next(m, 0) == Source::Outcome::Message) {
+            model.apply(m);
+            ++n;
+        }
+        QVERIFY(n >= 11);
+        QCOMPARE(model.lastSeq(), std::uint64_t(10));
+        QCOMPARE(model.snapshot().find(8)->restartCount, 2);
+        FileSource missing(path("nope.canopy"));
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.next(m, 0), Source::Outcome::Error);
+        QVERIFY(!missing.error().empty());
     }
     void truncatedFileKeepsEarlierEventsAndWarnsWithOffset() {
         auto p = writeSample("c.canopy");
