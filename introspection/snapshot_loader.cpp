@@ -79,7 +79,11 @@ Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& opti
 
 Result<TreeSnapshot> loadSnapshot(const std::string& source, const LoadOptions& options) {
     if (source.empty()) return Result<TreeSnapshot>::failure("no source given (host:port or a session file)");
-    if (!isFileSource(source)) return loadLive(source, options);
+    if (!isFileSource(source)) {
+        if (options.atSeconds && options.warnings)
+            options.warnings->push_back("warning: " + source + " is live: showing the tree now, not at a given time");
+        return loadLive(source, options);
+    }
     SessionReader reader;
     if (auto s = reader.open(source); !s) return Result<TreeSnapshot>::failure(s.error());
     std::int64_t t = reader.durationNs();
