@@ -39,7 +39,7 @@ TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/ts
 
 if [ -x scripts/run-fuzz.sh ]; then
   echo "=== fuzz: ${FUZZ_SECONDS}s per target"
-  FUZZ_SECONDS="$FUZZ_SECONDS" scripts/run-fuzz.sh || { echo "=== FAILED: fuzz"; status=1; }
+  scripts/run-fuzz.sh "$FUZZ_SECONDS" || { echo "=== FAILED: fuzz"; status=1; }
 fi
 
 if [ "$status" -ne 0 ]; then
