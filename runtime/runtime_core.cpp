@@ -618,6 +618,22 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
 
 // ---------------------------------------------------------------- process-side operations
 
+void RuntimeCore::dropFromStash(Process& self, const std::function<bool(const Message&)>& drop) {
+    if (!self.extras) return;
+    auto& st = self.extras->stash;
+    for (auto it = st.begin(); it != st.end();) {
+        Message view(*it);
+        bool gone = drop(view);
+        view.release();
+        if (gone) {
+            delete *it;
+            it = st.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
 void RuntimeCore::link(Process& self, const Pid& other) {
     if (!other.valid() || other.id() == self.id) return;
     {
@@ -655,20 +671,8 @@ void RuntimeCore::unlink(Process& self, const Pid& other) {
         }
     }
     sendPeerSignal(other, SignalUnlink, Pid(static_cast<ProcessAnchor*>(&self)), {});
-    if (self.extras) { // unlink_flush: drop an EXIT from it already converted into the stash
-        auto& st = self.extras->stash;
-        for (auto it = st.begin(); it != st.end();) {
-            Message view(*it);
-            bool drop = view.is<ExitMessage>() && view.as<ExitMessage>().from == other;
-            view.release();
-            if (drop) {
-                delete *it;
-                it = st.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
+    // unlink_flush: drop an EXIT from it already converted into the stash
+    dropFromStash(self, [&](const Message& m) { return m.is<ExitMessage>() && m.as<ExitMessage>().from == other; });
     if (had && sink()) [[unlikely]]
         emit(RuntimeEventType::Unlink, self.id, other.id(), {}, nullptr);
 }
@@ -705,20 +709,8 @@ bool RuntimeCore::demonitor(Process& self, MonitorRef ref, bool flush) {
             found = true;
         }
     }
-    if (flush) {
-        auto& st = self.extras->stash;
-        for (auto it = st.begin(); it != st.end();) {
-            Message view(*it);
-            bool drop = view.is<DownMessage>() && view.as<DownMessage>().ref == ref;
-            view.release();
-            if (drop) {
-                delete *it;
-                it = st.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
+    if (flush)
+        dropFromStash(self, [&](const Message& m) { return m.is<DownMessage>() && m.as<DownMessage>().ref == ref; });
     if (!found) return false;
     if (target.valid()) sendPeerSignal(target, SignalDemonitor, Pid(static_cast<ProcessAnchor*>(&self)), ref);
     if (sink()) [[unlikely]]

@@ -16,6 +16,7 @@
 #include "runtime/start_result.h"
 #include "runtime/timer_service.h"
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -102,6 +103,8 @@ private:
     void drainDead(Process* p);
     void finishTurn(Process* p, bool more);
     bool runMessages(Process* p, unsigned budget);
+    /// Deletes the stashed (set-aside) messages of self that `drop` selects.
+    void dropFromStash(Process& self, const std::function<bool(const Message&)>& drop);
     bool handleReceiveStash(Process* p, Context& ctx);
     void completeReceive(Process* p, Context& ctx, Message m);
     void invoke(Process* p, Context& ctx, Message& m);
