@@ -61,6 +61,8 @@ std::string promLabel(const std::string& v) {
 }
 
 constexpr auto kDumpDelay = std::chrono::milliseconds(200);
+/// Supervisor commands (terminate/restart child) running at once.
+constexpr int kMaxCommandsInFlight = 4;
 /// Share of one core the sampler's table walks may use.
 constexpr double kSamplerDutyCycle = 0.02;
 
@@ -138,13 +140,9 @@ ProbeServer::~ProbeServer() {
     m_rt.setEventSink(nullptr);
     m_events.quiesce();
     {
-        std::vector<std::thread> commands;
-        {
-            std::lock_guard lock(m_commandMutex);
-            commands.swap(m_commandThreads);
-        }
-        for (auto& t : commands)
-            if (t.joinable()) t.join();
+        // Supervisor calls in flight end within their own timeouts.
+        std::unique_lock lock(m_commandMutex);
+        m_commandsDone.wait(lock, [this] { return m_commandsRunning == 0; });
     }
     asio::post(m_io, [this] {
         m_stopping = true;
@@ -437,8 +435,16 @@ void ProbeServer::runCommand(const Command& cmd, std::function<void(CommandResul
         return;
     }
     // The supervisor call blocks up to its timeout: run it off the Asio thread.
-    std::lock_guard lock(m_commandMutex);
-    m_commandThreads.emplace_back([this, cmd, sup, dynamic, done = std::move(done)] {
+    {
+        std::lock_guard lock(m_commandMutex);
+        if (m_commandsRunning >= kMaxCommandsInFlight) {
+            r.message = "busy: " + std::to_string(kMaxCommandsInFlight) + " supervisor commands already running";
+            done(std::move(r));
+            return;
+        }
+        ++m_commandsRunning;
+    }
+    std::thread([this, cmd, sup, dynamic, done = std::move(done)] {
         CommandResult res;
         res.id = cmd.id;
         ChildResult cr;
@@ -448,7 +454,9 @@ void ProbeServer::runCommand(const Command& cmd, std::function<void(CommandResul
         res.ok = cr.ok();
         if (!res.ok) res.message = cr.toString();
         asio::post(m_io, [done, res] { done(res); });
-    });
+        std::lock_guard lock(m_commandMutex);
+        if (--m_commandsRunning == 0) m_commandsDone.notify_all();
+    }).detach();
 }
 
 std::string ProbeServer::metricsText() {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <future>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <memory>
@@ -123,7 +124,8 @@ private:
     mutable std::mutex m_dumpsMutex;
     std::vector<std::string> m_dumps;
     std::mutex m_commandMutex;
-    std::vector<std::thread> m_commandThreads;
+    std::condition_variable m_commandsDone;
+    int m_commandsRunning = 0;
     std::thread m_thread;
 };
 
