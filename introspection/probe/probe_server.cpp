@@ -254,6 +254,7 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
         break;
     case DeltaType::Exit:
         m_prevCounters.erase(d.pid);
+        m_restartsBySupervisor.erase(d.pid);
         break;
     default:
         break;
