@@ -8,6 +8,7 @@ Environment:
   B19=1           also run B19 once at the end: spawn until 10M processes (stops early when the
                   machine's MemAvailable falls below 4 GiB; needs ~10 GiB free to reach 10M)
   SKIP_BUILD=1    reuse the last build (build-bench/, build-bench/peers/, build-bench-layers/)
+  RENDER=file     only re-render bench/results/latest.md from a saved latest.json
   BUILD_DIR=path  Canopy's benchmark build directory (default <repo>/build-bench; the other
                   layers' benchmarks build in <BUILD_DIR>-layers)
 
@@ -300,6 +301,34 @@ LAYER_MAP = {
 }
 
 
+def reference_medians():
+    """Medians of the peers' reference run (peers/results-2026-11-21.md), keyed (label, metric)."""
+    ref = {}
+    path = os.path.join(PEERS, "results-2026-11-21.md")
+    if not os.path.exists(path):
+        return ref
+    with open(path) as f:
+        for line in f:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) >= 3 and cells[0].split(" ")[0].split("+")[0].split("-")[0] in ("beam", "caf", "raw"):
+                try:
+                    ref[(" ".join(cells[0].split()), cells[1])] = float(cells[2])
+                except ValueError:
+                    pass
+    return ref
+
+
+def scaled(cv, bv, fv, b, f, ref):
+    """Canopy's value projected onto the reference run's machine speed: Canopy/peer in this run
+    times the peer's reference median (BEAM when it ran this shape, else CAF)."""
+    if cv is None:
+        return None
+    for v, key in ((bv, b), (fv, f)):
+        if v and key and key in ref:
+            return cv / v * ref[key]
+    return None
+
+
 def fmt(v):
     if v is None:
         return "—"
@@ -346,16 +375,25 @@ def table(results, units, reps, elapsed, layer_runs, b19):
                f"{os.cpu_count()} cores, commit `{head}`, {elapsed / 60:.1f} min. "
                f"Medians; ratios are Canopy / peer (time: < 1 is faster; rates: > 1 is faster). "
                f"Produced by `scripts/run-benchmarks.py {reps}`.\n")
-    out.append("| # | test | Canopy | BEAM | CAF | Canopy/BEAM | Canopy/CAF | goal | met? |")
-    out.append("|---|---|---|---|---|---|---|---|---|")
+    ref = reference_medians()
+    out.append("Absolute goals were set on the quiet machine of the peers' reference run "
+               "(`../shared/peers/results-2026-11-21.md`); this machine is shared and its speed drifts. "
+               "The *scaled* column projects Canopy onto the reference run's speed: "
+               "Canopy/peer in this run × the peer's reference median (BEAM where it ran the shape, else CAF). "
+               "`met?` judges the measured value, `met scaled?` the projection. B17's deltas are scaled by rawbench's "
+               "MPSC push+pop now vs then.\n")
+    out.append("| # | test | Canopy | BEAM | CAF | Canopy/BEAM | Canopy/CAF | Canopy scaled | goal | met? | met scaled? |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for bid, shape, c, b, f, op, goal, unit in ROWS:
         cv = med(results, *c)
         bv = med(results, *b) if b else None
         fv = med(results, *f) if f else None
         if cv is None and bv is None and fv is None:
             continue
+        sv = scaled(cv, bv, fv, b, f, ref) if unit not in ("B", "msgs") else None  # sizes do not scale
         out.append(f"| {bid} | {shape} | {fmt(cv)}{' ' + unit if cv is not None else ''} | {fmt(bv)} | {fmt(fv)} | {ratio(cv, bv)} | "
-                   f"{ratio(cv, fv)} | {goal_text(op, goal, unit) if goal is not None else 'report'} | {met(cv, op, goal)} |")
+                   f"{ratio(cv, fv)} | {fmt(sv)} | {goal_text(op, goal, unit) if goal is not None else 'report'} | "
+                   f"{met(cv, op, goal)} | {met(sv, op, goal) if sv is not None else '—'} |")
     # B2 linearity: ns/process at 1M over ns/process at 100k.
     k1 = med(results, "canopy spawn_idle 100k", "spawn_idle.ns_per_kill")
     k2 = med(results, "canopy spawn_idle 1M", "spawn_idle.ns_per_kill")
@@ -364,8 +402,8 @@ def table(results, units, reps, elapsed, layer_runs, b19):
     if k1 and k2:
         lin = k2 / k1
         out.append(f"| B2 | teardown linearity: ns/process at 1M ÷ at 100k | {lin:.2f} | "
-                   f"{(b2 / b1) if b1 and b2 else 0:.2f} | superlinear | — | — | ≤ 1.5 (linear) | "
-                   f"{'yes' if lin <= 1.5 else '**no**'} |")
+                   f"{(b2 / b1) if b1 and b2 else 0:.2f} | superlinear | — | — | — | ≤ 1.5 (linear) | "
+                   f"{'yes' if lin <= 1.5 else '**no**'} | — |")
     # B17: counters on vs off (paired alternations).
     for name, _, _, metric, scale, what in B17_CONFIGS:
         on, off = f"b17-on {name}", f"b17-off {name}"
@@ -374,16 +412,22 @@ def table(results, units, reps, elapsed, layer_runs, b19):
             continue
         von, voff = med(results, on, metric), med(results, off, metric)
         n = len(results.get((on, metric), []))
+        # Scaled by the raw MPSC push+pop cost now vs in the reference run (the same instructions).
+        raw_now = med(results, "raw", "mpsc_1thread.ns_per_push_pop")
+        raw_ref = ref.get(("raw", "mpsc_1thread.ns_per_push_pop"))
+        ds = d * raw_ref / raw_now if raw_now and raw_ref else None
         out.append(f"| B17 | counters on − off, {name} ({fmt(von * scale)} vs {fmt(voff * scale)} ns {what}; "
-                   f"median of {n} paired runs) | {d:+.1f} ns | — | — | — | — | ≤ 3 ns | {'yes' if d <= 3 else '**no**'} |")
+                   f"median of {n} paired runs) | {d:+.1f} ns | — | — | — | — | "
+                   f"{f'{ds:+.1f}' if ds is not None else '—'} | ≤ 3 ns | {'yes' if d <= 3 else '**no**'} | "
+                   f"{('yes' if ds <= 3 else '**no**') if ds is not None else '—'} |")
     if b19:
         procs = med(results, "canopy spawn_max 10M", "spawn_max.procs")
         bpp = med(results, "canopy spawn_max 10M", "spawn_max.bytes_per_proc")
         gib = med(results, "canopy spawn_max 10M", "spawn_max.rss_gib")
         if procs is not None:
             out.append(f"| B19 | spawn until 10M processes: reached, bytes/process, RSS | {procs:,.0f} procs; "
-                       f"{fmt(bpp)} B; {gib:.2f} GiB | limit 1,048,576 | — | — | — | 10M in 24 GiB | "
-                       f"{'yes' if procs >= 1e7 else '**no**'} |")
+                       f"{fmt(bpp)} B; {gib:.2f} GiB | limit 1,048,576 | — | — | — | — | 10M in 24 GiB | "
+                       f"{'yes' if procs >= 1e7 else '**no**'} | — |")
     # Other layers' benchmarks (bench/supervision, bench/introspection, bench/export).
     if layer_runs:
         out.append("\n## Other layers' benchmarks (bench/supervision, bench/introspection), beside BEAM\n")
@@ -412,7 +456,27 @@ def table(results, units, reps, elapsed, layer_runs, b19):
     return "\n".join(out) + "\n"
 
 
+def render(path):
+    """RENDER=latest.json: rebuild the table from a saved run without running anything."""
+    with open(path) as f:
+        data = json.load(f)
+    results, units = {}, {}
+    for row in data["rows"]:
+        results[(row["run"], row["metric"])] = row["values"]
+        units[(row["run"], row["metric"])] = row["unit"]
+    layer_runs = [(name, [], {}) for name in sorted({r["run"] for r in data["rows"]
+                                                     if r["run"].startswith("canopy ") and "/" in r["run"]})]
+    b19 = any(r["run"] == "canopy spawn_max 10M" for r in data["rows"])
+    return table(results, units, data["reps"], data.get("elapsed_s", 0), layer_runs, b19)
+
+
 def main():
+    if os.environ.get("RENDER"):
+        text = render(os.environ["RENDER"])
+        print(text)
+        with open(os.path.join(RESULTS, "latest.md"), "w") as f:
+            f.write(text)
+        return
     t_start = time.time()
     if not os.environ.get("SKIP_BUILD"):
         build()
