@@ -18,6 +18,8 @@ struct DemoOptions {
     std::string tokenFile;
     /// Lets viewers kill processes and terminate/restart children through the probe.
     bool allowCommands = false;
+    /// Directory for the probe's flight-recorder dumps ("" = the probe's default, the working directory).
+    std::string flightDir;
     /// Probe /metrics port (0 = none).
     int metricsPort = 0;
     /// Exit signals with reason chaos per second (0 = none).

@@ -92,6 +92,8 @@ int DemoRunner::run() {
         po.tokenFile = o.tokenFile;
         po.allowCommands = o.allowCommands;
         po.metricsPort = static_cast<std::uint16_t>(o.metricsPort);
+        if (!o.flightDir.empty())
+            po.flightRecorderDir = o.flightDir;
         try {
             probe = std::make_unique<introspection::Probe>(rt, po); // logs "canopy probe listening on ..."
         } catch (const std::exception& e) {

@@ -30,7 +30,7 @@ StartResult HangmanSystem::startTree(Runtime& rt, const DemoConfig& config) {
     auto stats = m_stats;
     std::uint64_t seed = config.seed;
     SupervisorSpec rootSpec;
-    rootSpec.flags = {.strategy = Strategy::OneForOne, .maxRestarts = 5, .maxSeconds = 5};
+    rootSpec.flags = {.strategy = Strategy::OneForOne, .maxRestarts = 10, .maxSeconds = 5};
     rootSpec.children.push_back(namedWorker(HangmanDictionary::kName, HangmanDictionary::kName, [seed, stats] {
         return std::make_unique<HangmanDictionary>(seed, stats);
     }));
