@@ -145,12 +145,8 @@ StartResult Context::start(std::unique_ptr<GenServer> server, ServerOptions opts
 void Context::setMeta(std::shared_ptr<const ChildMeta> meta) {
     if (!meta) return;
     // Keep the previous block alive with the process: an observer may be reading it right now.
-    if (m_self->metaOwner) {
-        if (!m_self->retiredMeta)
-            m_self->retiredMeta = std::make_unique<std::vector<std::shared_ptr<const ChildMeta>>>();
-        m_self->retiredMeta->push_back(std::move(m_self->metaOwner));
-    }
-    m_self->metaOwner = meta;
+    if (!m_self->metas) m_self->metas = std::make_unique<std::vector<std::shared_ptr<const ChildMeta>>>();
+    m_self->metas->push_back(meta);
     m_self->meta.store(meta.get(), std::memory_order_release);
 }
 

@@ -2,6 +2,7 @@
 #include "runtime/actor.h"
 #include "runtime/child_meta.h"
 #include "runtime/exit_reason.h"
+#include "runtime/link_set.h"
 #include "runtime/mailbox.h"
 #include "runtime/pid.h"
 #include "runtime/process_extras.h"
@@ -86,12 +87,12 @@ public:
 
     /// Interned "initial call" text (never freed; a handful of distinct values per program).
     const std::string* initialCall = nullptr;
-    std::vector<Pid> links;
+    LinkSet links;
     /// Exit reason requested or final (allocated only when the process ends).
     std::unique_ptr<ExitReason> exitReason;
-    std::shared_ptr<const ChildMeta> metaOwner;
-    /// Replaced metadata, freed with the control block (observers may still be reading it).
-    std::unique_ptr<std::vector<std::shared_ptr<const ChildMeta>>> retiredMeta;
+    /// Owners of the published metadata: the last is current; replaced ones stay until the control
+    /// block is freed (an observer may still be reading them). Allocated only for supervised processes.
+    std::unique_ptr<std::vector<std::shared_ptr<const ChildMeta>>> metas;
 };
 
 } // namespace canopy

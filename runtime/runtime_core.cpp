@@ -98,7 +98,7 @@ Process* RuntimeCore::create(std::unique_ptr<Actor> actor, const SpawnOptions& o
     p->parent = opts.parent.valid() ? opts.parent.id() : (spawner ? spawner->id : 0);
     p->trapExit.store(opts.trapExit, std::memory_order_relaxed);
     if (opts.meta) {
-        p->metaOwner = opts.meta;
+        p->metas = std::make_unique<std::vector<std::shared_ptr<const ChildMeta>>>(1, opts.meta);
         p->meta.store(opts.meta.get(), std::memory_order_release);
     }
     return p;
@@ -119,11 +119,11 @@ Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process*
     table.insert(p);
     if (opts.link && spawner) {
         std::lock_guard g1(spawner->lock);
-        spawner->links.push_back(pid);
+        spawner->links.add(pid);
     }
     if (opts.link && spawner) {
         std::lock_guard g2(p->lock);
-        p->links.emplace_back(static_cast<ProcessAnchor*>(spawner));
+        p->links.add(Pid(static_cast<ProcessAnchor*>(spawner)));
     }
     if (sink()) [[unlikely]] {
         emit(RuntimeEventType::Spawn, p->id, p->parent, *p->initialCall, nullptr);
@@ -161,10 +161,10 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     if (link && caller) {
         {
             std::lock_guard g(caller->lock);
-            caller->links.push_back(pid);
+            caller->links.add(pid);
         }
         std::lock_guard g(p->lock);
-        p->links.push_back(callerPid);
+        p->links.add(callerPid);
     }
     gs->setParent(opts.parent.valid() ? opts.parent : callerPid);
     if (sink()) [[unlikely]] {
@@ -450,11 +450,7 @@ Message RuntimeCore::processSignal(Process* p, MessageNode* n) {
             bool had = false;
             {
                 std::lock_guard g(p->lock);
-                auto it = std::find(p->links.begin(), p->links.end(), em.from);
-                if (it != p->links.end()) {
-                    had = true;
-                    p->links.erase(it);
-                }
+                had = p->links.remove(em.from.id());
             }
             if (!had) {
                 delete n;
@@ -486,8 +482,7 @@ Message RuntimeCore::processSignal(Process* p, MessageNode* n) {
         auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
         {
             std::lock_guard g(p->lock);
-            if (std::find(p->links.begin(), p->links.end(), sn->value.from) == p->links.end())
-                p->links.push_back(sn->value.from);
+            p->links.add(sn->value.from);
         }
         delete n;
         return {};
@@ -496,8 +491,7 @@ Message RuntimeCore::processSignal(Process* p, MessageNode* n) {
         auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
         {
             std::lock_guard g(p->lock);
-            auto it = std::find(p->links.begin(), p->links.end(), sn->value.from);
-            if (it != p->links.end()) p->links.erase(it);
+            p->links.remove(sn->value.from.id());
         }
         delete n;
         return {};
@@ -578,7 +572,7 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
     std::string name;
     {
         std::lock_guard g(p->lock);
-        links.swap(p->links);
+        links = p->links.takeAll();
         if (p->extras) {
             watchers.swap(p->extras->monitoredBy);
             mine.swap(p->extras->monitors);
@@ -595,12 +589,13 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
             emit(RuntimeEventType::NameUnregistered, p->id, 0, name, nullptr);
     }
     bool inTable = table.remove(p->id);
+    // Report the exit before anyone can react to it (a supervisor's report must follow it).
+    if (sink()) [[unlikely]]
+        emit(RuntimeEventType::Exit, p->id, p->parent, *p->initialCall, &reason);
     for (const Pid& l : links) sendExit(l, self, reason, true);
     for (auto& [ref, w] : watchers) sendDown(w, ref, self, {}, reason);
     for (auto& [ref, t] : mine)
         if (t.valid()) sendPeerSignal(t, SignalDemonitor, self, ref);
-    if (sink()) [[unlikely]]
-        emit(RuntimeEventType::Exit, p->id, p->parent, *p->initialCall, &reason);
     // Destroy what the process owned: its state, pending receive, stash.
     std::unique_ptr<Actor> actor = std::move(p->actor);
     std::unique_ptr<ProcessExtras> extras;
@@ -638,7 +633,7 @@ void RuntimeCore::link(Process& self, const Pid& other) {
     if (!other.valid() || other.id() == self.id) return;
     {
         std::lock_guard g(self.lock);
-        if (std::find(self.links.begin(), self.links.end(), other) != self.links.end()) return;
+        if (self.links.contains(other.id())) return;
     }
     Pid me(static_cast<ProcessAnchor*>(&self));
     if (other.process()->dead.load(std::memory_order_acquire)) {
@@ -652,7 +647,7 @@ void RuntimeCore::link(Process& self, const Pid& other) {
     }
     {
         std::lock_guard g(self.lock);
-        self.links.push_back(other);
+        self.links.add(other);
     }
     sendPeerSignal(other, SignalLink, me, {});
     if (sink()) [[unlikely]]
@@ -664,11 +659,7 @@ void RuntimeCore::unlink(Process& self, const Pid& other) {
     bool had = false;
     {
         std::lock_guard g(self.lock);
-        auto it = std::find(self.links.begin(), self.links.end(), other);
-        if (it != self.links.end()) {
-            self.links.erase(it);
-            had = true;
-        }
+        had = self.links.remove(other.id());
     }
     sendPeerSignal(other, SignalUnlink, Pid(static_cast<ProcessAnchor*>(&self)), {});
     // unlink_flush: drop an EXIT from it already converted into the stash
@@ -758,12 +749,12 @@ ProcessInfo RuntimeCore::infoOf(const Process& p) const {
     {
         std::lock_guard g(p.lock);
         i.links.reserve(p.links.size());
-        for (const Pid& l : p.links) i.links.push_back(l.id());
+        p.links.forEach([&](const Pid& l) { i.links.push_back(l.id()); });
         if (p.extras) {
             i.registeredName = p.extras->name;
             for (auto& [ref, t] : p.extras->monitors) i.monitors.push_back(t.id());
         }
-        i.memoryBytes = sizeof(Process) + 64 + p.links.capacity() * sizeof(Pid) +
+        i.memoryBytes = sizeof(Process) + 64 + p.links.heapBytes() +
                         (p.extras ? sizeof(ProcessExtras) + p.extras->stash.size() * 48 : 0) +
                         std::uint64_t(i.mailboxLength) * 48;
     }
