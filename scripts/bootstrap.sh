@@ -2,8 +2,8 @@
 # One entry point for a fresh Debian 12 machine:
 #   scripts/bootstrap.sh run   - install dependencies, build, start the main job (the Todo demo system
 #                                with its probe, printing its supervision tree)
-#   scripts/bootstrap.sh test  - install dependencies, build, run every test: the Release build,
-#                                ASan+UBSan, TSan (runtime) and bounded fuzzing
+#   scripts/bootstrap.sh test  - install dependencies, build, run every test:
+#                                all tests under ASan+UBSan, the runtime under TSan, bounded fuzzing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-run}"
@@ -12,15 +12,20 @@ JOBS="${JOBS:-$(nproc)}"
 
 scripts/install-deps.sh
 
-configure_build() { # dir, extra cmake args...
+configure_build() { # dir, cmake args..., -- ninja targets...
   local dir="$1"; shift
-  cmake -S . -B "$dir" -G Ninja "$@" > "$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; exit 1; }
-  ninja -C "$dir" -j "$JOBS"
+  local args=() targets=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  targets=("$@")
+  mkdir -p "$dir"
+  cmake -S . -B "$dir" -G Ninja "${args[@]}" > "$dir/configure.log" 2>&1 || { cat "$dir/configure.log"; exit 1; }
+  ninja -C "$dir" -j "$JOBS" "${targets[@]}"
 }
 
 case "$mode" in
   run)
-    configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_BUILD_BENCH=OFF
+    configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_BUILD_BENCH=OFF -- canopy-demo canopyctl
     exec ./build/app/canopy-demo/canopy-demo todo --port 0 --print-tree "$@"
     ;;
   test)
