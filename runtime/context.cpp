@@ -85,7 +85,8 @@ void Context::tryCall(const Pid& server, Message request, std::int64_t timeoutMs
         then(*this, std::move(o));
         return;
     }
-    MonitorRef ref = monitor(server);
+    // The call's own monitor is an implementation detail: no Monitor/Demonitor events for it.
+    MonitorRef ref = m_rt->core().monitor(*m_self, server, {}, false);
     if (server.valid()) send(server, Message::of(CallRequest{From{self(), ref.value}, std::move(request)}));
     receive(
         [ref](const Message& m) {
@@ -97,11 +98,11 @@ void Context::tryCall(const Pid& server, Message request, std::int64_t timeoutMs
         [ref, server, timeoutMs, then = std::move(then)](Context& ctx, Message m) {
             CallOutcome o;
             if (!m) {
-                ctx.demonitor(ref, true);
+                ctx.runtime().core().demonitor(ctx.process(), ref, true, false);
                 o.error = CallOutcome::Error::Timeout;
                 o.exitReason = ExitReason::error("{timeout," + callArgs(server, timeoutMs) + "}");
             } else if (m.is<CallReply>()) {
-                ctx.demonitor(ref, true);
+                ctx.runtime().core().demonitor(ctx.process(), ref, true, false);
                 o.reply = std::move(m.as<CallReply>().reply);
             } else {
                 const DownMessage& d = m.as<DownMessage>();

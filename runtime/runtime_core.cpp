@@ -668,7 +668,7 @@ void RuntimeCore::unlink(Process& self, const Pid& other) {
         emit(RuntimeEventType::Unlink, self.id, other.id(), {}, nullptr);
 }
 
-MonitorRef RuntimeCore::monitor(Process& self, const Pid& target, std::string name) {
+MonitorRef RuntimeCore::monitor(Process& self, const Pid& target, std::string name, bool report) {
     MonitorRef ref = newRef();
     Pid me(static_cast<ProcessAnchor*>(&self));
     ProcessExtras& ex = self.ext();
@@ -681,12 +681,12 @@ MonitorRef RuntimeCore::monitor(Process& self, const Pid& target, std::string na
         return ref;
     }
     sendPeerSignal(target, SignalMonitor, me, ref);
-    if (sink()) [[unlikely]]
+    if (report && sink()) [[unlikely]]
         emit(RuntimeEventType::Monitor, self.id, target.id(), name, nullptr);
     return ref;
 }
 
-bool RuntimeCore::demonitor(Process& self, MonitorRef ref, bool flush) {
+bool RuntimeCore::demonitor(Process& self, MonitorRef ref, bool flush, bool report) {
     if (!self.extras) return false;
     Pid target;
     bool found = false;
@@ -704,7 +704,7 @@ bool RuntimeCore::demonitor(Process& self, MonitorRef ref, bool flush) {
         dropFromStash(self, [&](const Message& m) { return m.is<DownMessage>() && m.as<DownMessage>().ref == ref; });
     if (!found) return false;
     if (target.valid()) sendPeerSignal(target, SignalDemonitor, Pid(static_cast<ProcessAnchor*>(&self)), ref);
-    if (sink()) [[unlikely]]
+    if (report && sink()) [[unlikely]]
         emit(RuntimeEventType::Demonitor, self.id, target.id(), {}, nullptr);
     return true;
 }

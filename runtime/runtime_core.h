@@ -70,8 +70,9 @@ public:
     // --- process-side operations (owner thread)
     void link(Process& self, const Pid& other);
     void unlink(Process& self, const Pid& other);
-    MonitorRef monitor(Process& self, const Pid& target, std::string name = {});
-    bool demonitor(Process& self, MonitorRef ref, bool flush);
+    /// report = false for monitors internal to a call (not worth an event each).
+    MonitorRef monitor(Process& self, const Pid& target, std::string name = {}, bool report = true);
+    bool demonitor(Process& self, MonitorRef ref, bool flush, bool report = true);
     bool registerName(Process& self, std::string name);
     void unregisterName(Process& self);
     /// Ends the process now (owner thread, outside its handlers): links, monitors, name, sink.
