@@ -52,9 +52,11 @@ private:
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::mutex m_globalMutex;
     std::deque<Process*> m_global;
-    std::atomic<std::int64_t> m_active{0};
-    std::atomic<std::int64_t> m_queued{0};
-    std::atomic<int> m_sleepers{0};
+    // Each counter on its own cache line: they are written on every enqueue and turn, and idle
+    // workers poll them.
+    alignas(64) std::atomic<std::int64_t> m_active{0};
+    alignas(64) std::atomic<std::int64_t> m_queued{0};
+    alignas(64) std::atomic<int> m_sleepers{0};
     std::atomic<bool> m_stopping{false};
 };
 
