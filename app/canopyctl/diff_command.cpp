@@ -7,23 +7,6 @@
 
 namespace canopy::app {
 
-namespace {
-
-introspection::Result<introspection::TreeSnapshot> load(const TargetSpec& spec, const GlobalOptions& global) {
-    introspection::LoadOptions o;
-    o.atSeconds = spec.atSeconds;
-    o.token = global.token;
-    o.tokenFile = global.tokenFile;
-    o.timeoutMs = global.timeoutMs;
-    std::vector<std::string> warnings;
-    o.warnings = &warnings;
-    auto r = introspection::loadSnapshot(spec.source, o);
-    for (const auto& w : warnings) std::cerr << "canopyctl: " << w << "\n";
-    return r;
-}
-
-} // namespace
-
 void addDiffCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto* cmd = app.add_subcommand("diff", "Compare two moments or two sessions: added, removed, restarted processes");
     auto a = std::make_shared<std::string>();
@@ -40,13 +23,13 @@ void addDiffCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
                 exitCode = 1;
                 return;
             }
-        auto snapA = load(*specA, global);
+        auto snapA = loadTarget(*specA, global);
         if (!snapA.ok()) {
             std::cerr << "canopyctl: error: " << snapA.error() << "\n";
             exitCode = 1;
             return;
         }
-        auto snapB = load(*specB, global);
+        auto snapB = loadTarget(*specB, global);
         if (!snapB.ok()) {
             std::cerr << "canopyctl: error: " << snapB.error() << "\n";
             exitCode = 1;

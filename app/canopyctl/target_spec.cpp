@@ -1,6 +1,8 @@
 #include "app/canopyctl/target_spec.h"
 #include "introspection/snapshot_loader.h"
 #include <cmath>
+#include <iostream>
+#include <vector>
 #include <cstdlib>
 
 namespace canopy::app {
@@ -21,6 +23,19 @@ introspection::Result<TargetSpec> TargetSpec::parse(const std::string& text) {
     spec.source = text.substr(0, at);
     spec.atSeconds = v;
     return spec;
+}
+
+introspection::Result<introspection::TreeSnapshot> loadTarget(const TargetSpec& spec, const GlobalOptions& global) {
+    introspection::LoadOptions o;
+    o.atSeconds = spec.atSeconds;
+    o.token = global.token;
+    o.tokenFile = global.tokenFile;
+    o.timeoutMs = global.timeoutMs;
+    std::vector<std::string> warnings;
+    o.warnings = &warnings;
+    auto r = introspection::loadSnapshot(spec.source, o);
+    for (const auto& w : warnings) std::cerr << "canopyctl: " << w << "\n";
+    return r;
 }
 
 } // namespace canopy::app

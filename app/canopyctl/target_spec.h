@@ -1,5 +1,7 @@
 #pragma once
+#include "app/canopyctl/global_options.h"
 #include "introspection/result.h"
+#include "introspection/tree_snapshot.h"
 #include <optional>
 #include <string>
 
@@ -14,5 +16,9 @@ struct TargetSpec {
     /// itself an existing file); otherwise the whole text is the source.
     static introspection::Result<TargetSpec> parse(const std::string& text);
 };
+
+/// Loads the tree a target names (live probe or session file at its time), with the global token
+/// and timeout options; warnings (e.g. a truncated file) go to stderr.
+introspection::Result<introspection::TreeSnapshot> loadTarget(const TargetSpec& spec, const GlobalOptions& global);
 
 } // namespace canopy::app

@@ -1,4 +1,5 @@
 #include "app/canopyctl/commands.h"
+#include "app/canopyctl/target_spec.h"
 #include "app/canopyctl/tree_text.h"
 #include "introspection/snapshot_loader.h"
 #include <algorithm>
@@ -19,15 +20,8 @@ void addTopCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     cmd->add_option("--by", *by, "Sort key: mailbox | restarts | messages")
         ->check(CLI::IsMember({"mailbox", "restarts", "messages"}));
     cmd->callback([&global, &exitCode, target, at, n, by]() {
-        introspection::LoadOptions o;
-        if (*at >= 0) o.atSeconds = *at;
-        o.token = global.token;
-        o.tokenFile = global.tokenFile;
-        o.timeoutMs = global.timeoutMs;
-        std::vector<std::string> warnings;
-        o.warnings = &warnings;
-        auto snap = introspection::loadSnapshot(*target, o);
-        for (const auto& w : warnings) std::cerr << "canopyctl: " << w << "\n";
+        TargetSpec spec{*target, *at >= 0 ? std::optional<double>(*at) : std::nullopt};
+        auto snap = loadTarget(spec, global);
         if (!snap.ok()) {
             std::cerr << "canopyctl: error: " << snap.error() << "\n";
             exitCode = 1;

@@ -1,4 +1,5 @@
 #include "app/canopyctl/commands.h"
+#include "app/canopyctl/target_spec.h"
 #include "app/canopyctl/tree_text.h"
 #include "introspection/snapshot_loader.h"
 #include <cstdio>
@@ -13,15 +14,8 @@ void addTreeCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     cmd->add_option("TARGET", *target, "host:port of a probe, or a .canopy session file")->required();
     cmd->add_option("--at", *at, "Seconds from the session start (files; default: the end)");
     cmd->callback([&global, &exitCode, target, at]() {
-        introspection::LoadOptions o;
-        if (*at >= 0) o.atSeconds = *at;
-        o.token = global.token;
-        o.tokenFile = global.tokenFile;
-        o.timeoutMs = global.timeoutMs;
-        std::vector<std::string> warnings;
-        o.warnings = &warnings;
-        auto snap = introspection::loadSnapshot(*target, o);
-        for (const auto& w : warnings) std::cerr << "canopyctl: " << w << "\n";
+        TargetSpec spec{*target, *at >= 0 ? std::optional<double>(*at) : std::nullopt};
+        auto snap = loadTarget(spec, global);
         if (!snap.ok()) {
             std::cerr << "canopyctl: error: " << snap.error() << "\n";
             exitCode = 1;
