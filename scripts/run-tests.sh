@@ -28,7 +28,7 @@ run_ctest() { # dir, label
 echo "=== build: ASan+UBSan (every test)"
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" -DCANOPY_SANITIZE=address -DCANOPY_BUILD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_ctest build-asan "asan+ubsan"
+  LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" run_ctest build-asan "asan+ubsan"
 
 echo "=== build: TSan (runtime)"
 build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_SANITIZE=thread -DCANOPY_RUNTIME_ONLY=ON \

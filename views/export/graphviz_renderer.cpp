@@ -111,7 +111,9 @@ ExportResult GraphvizRenderer::render(const std::string& dot, const std::string&
         std::string why = graphvizErrors().empty() ? "cannot parse the DOT source" : graphvizErrors();
         return ExportResult::failure("graphviz: " + why);
     }
-    GVC_t* gvc = gvContext();
+    // One context for the whole process: Graphviz's pango plugin caches font data that belongs to a
+    // context, and a second context after gvFreeContext reads freed memory (found by ASan).
+    static GVC_t* const gvc = gvContext();
     if (!gvc) {
         agclose(g);
         return ExportResult::failure("graphviz: cannot create a rendering context");
@@ -164,7 +166,6 @@ ExportResult GraphvizRenderer::render(const std::string& dot, const std::string&
         gvFreeLayout(gvc, g);
     }
     agclose(g);
-    gvFreeContext(gvc);
     return result;
 }
 
