@@ -68,6 +68,10 @@ public:
         return m_head != &m_stub || m_tail.load(std::memory_order_seq_cst) != &m_stub;
     }
 
+    /// After the owner's last pop found the queue empty: true when a producer has pushed since.
+    /// Reads only the atomic tail, so it may be called after the owner gave up its turn.
+    bool pushedSinceEmpty() const noexcept { return m_tail.load(std::memory_order_seq_cst) != &m_stub; }
+
     /// Messages queued (pushed - popped), readable from any thread.
     std::int64_t length() const noexcept {
 #ifndef CANOPY_NO_COUNTERS

@@ -420,18 +420,19 @@ void RuntimeCore::completeReceive(Process* p, Context& ctx, Message m) {
 }
 
 void RuntimeCore::finishTurn(Process* p, bool more) {
+    bool dead = p->dead.load(std::memory_order_relaxed);
+    // Set-aside messages ready to handle: keep the token and go again (decided before the token is
+    // released: after that another worker may own the process's consumer-side state).
+    if (!dead && p->extras && !p->extras->receive && !p->extras->stash.empty()) more = true;
     if (more) {
-        if (!p->dead.load(std::memory_order_relaxed))
-            p->status.store(ProcessStatus::Runnable, std::memory_order_relaxed);
+        if (!dead) p->status.store(ProcessStatus::Runnable, std::memory_order_relaxed);
         scheduler->yield(p); // keeps the token and the reference; goes behind the others
         return;
     }
-    bool dead = p->dead.load(std::memory_order_relaxed);
     if (!dead) p->status.store(ProcessStatus::Waiting, std::memory_order_relaxed);
     p->sched.store(0, std::memory_order_seq_cst);
-    bool pending = p->mailbox.maybeNonEmpty();
-    if (!dead && p->extras && !p->extras->receive && !p->extras->stash.empty()) pending = true;
-    if (pending && p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
+    // The turn ended on an empty mailbox; only a producer can have changed it since (atomic tail).
+    if (p->mailbox.pushedSinceEmpty() && p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
         scheduler->enqueue(p);
         return;
     }
