@@ -313,17 +313,11 @@ StartResult DynamicSupervisor::start(Runtime& rt, DynamicSupervisorOptions optio
 }
 
 ChildResult DynamicSupervisor::startChild(Runtime& rt, const Pid& sup, ChildSpec spec, std::int64_t timeoutMs) {
-    CallOutcome out = rt.call(sup, Message::of(StartChildRequest{std::move(spec)}), timeoutMs);
-    if (!out.ok() || !out.reply.is<ChildResult>())
-        return ChildResult::fail(SupervisorError::CallFailed, out.exitReason);
-    return std::move(out.reply.as<ChildResult>());
+    return callChild(rt, sup, Message::of(StartChildRequest{std::move(spec)}), timeoutMs);
 }
 
 ChildResult DynamicSupervisor::terminateChild(Runtime& rt, const Pid& sup, const Pid& child, std::int64_t timeoutMs) {
-    CallOutcome out = rt.call(sup, Message::of(TerminateChildRequest{{}, child}), timeoutMs);
-    if (!out.ok() || !out.reply.is<ChildResult>())
-        return ChildResult::fail(SupervisorError::CallFailed, out.exitReason);
-    return std::move(out.reply.as<ChildResult>());
+    return callChild(rt, sup, Message::of(TerminateChildRequest{{}, child}), timeoutMs);
 }
 
 void DynamicSupervisor::startChild(Context& ctx, const Pid& sup, ChildSpec spec, Then<ChildResult> then,

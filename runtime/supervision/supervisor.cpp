@@ -573,14 +573,12 @@ StartResult Supervisor::start(Runtime& rt, Configure configure, std::string name
 
 // --- blocking API ---
 
-namespace {
-ChildResult callChild(Runtime& rt, const Pid& sup, Message req, std::int64_t timeoutMs) {
+ChildResult supervision::callChild(Runtime& rt, const Pid& sup, Message req, std::int64_t timeoutMs) {
     CallOutcome out = rt.call(sup, std::move(req), timeoutMs);
     if (!out.ok())
         return ChildResult::fail(SupervisorError::CallFailed, out.exitReason);
     return replyAs<ChildResult>(out, ChildResult::fail(SupervisorError::CallFailed));
 }
-} // namespace
 
 ChildResult Supervisor::startChild(Runtime& rt, const Pid& sup, ChildSpec spec, std::int64_t timeoutMs) {
     return callChild(rt, sup, Message::of(StartChildRequest{std::move(spec)}), timeoutMs);

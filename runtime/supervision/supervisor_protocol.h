@@ -2,7 +2,9 @@
 // Internal: the request messages of the supervisor API (gen_server calls/casts). Replies are the
 // public result types (ChildResult, std::vector<ChildInfo>, ChildCounts, std::optional<ChildSpec>).
 #include "runtime/exit_reason.h"
+#include "runtime/message.h"
 #include "runtime/pid.h"
+#include "runtime/supervision/child_result.h"
 #include "runtime/supervision/child_spec.h"
 #include <string>
 
@@ -42,5 +44,9 @@ struct TryAgainRestart {
     std::string id;
     Pid oldPid;
 };
+
+/// Blocking call to a (dynamic) supervisor from a plain thread; a failed call (timeout, noproc, bad
+/// reply) becomes ChildResult CallFailed with the call's exit reason.
+ChildResult callChild(Runtime& rt, const Pid& sup, Message request, std::int64_t timeoutMs);
 
 } // namespace canopy::supervision
