@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sys/stat.h>
@@ -28,6 +29,21 @@ Result<std::string> readTokenFile(const std::string& path) {
     return line.substr(b, e - b + 1);
 }
 
+std::string defaultTokenFile() {
+    const char* home = std::getenv("HOME");
+    std::string dir = (home && *home) ? home : ".";
+    return dir + "/.canopy_token";
+}
+
+Result<std::string> resolveToken(const std::string& token, const std::string& tokenFile) {
+    if (!token.empty()) return token;
+    if (!tokenFile.empty()) return readTokenFile(tokenFile);
+    if (const char* env = std::getenv("CANOPY_TOKEN"); env && *env) return std::string(env);
+    const std::string def = defaultTokenFile();
+    if (isFileSource(def)) return readTokenFile(def);
+    return std::string();
+}
+
 namespace {
 
 Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& options) {
@@ -38,12 +54,9 @@ Result<TreeSnapshot> loadLive(const std::string& source, const LoadOptions& opti
     LiveSource::Options o;
     o.host = hp->first;
     o.port = hp->second;
-    o.token = options.token;
-    if (o.token.empty() && !options.tokenFile.empty()) {
-        auto t = readTokenFile(options.tokenFile);
-        if (!t.ok()) return Result<TreeSnapshot>::failure(t.error());
-        o.token = *t;
-    }
+    auto token = resolveToken(options.token, options.tokenFile);
+    if (!token.ok()) return Result<TreeSnapshot>::failure(token.error());
+    o.token = *token;
     o.connectTimeoutMs = options.timeoutMs;
     o.client = "canopy snapshot";
     o.encoding = Encoding::Cbor; // compact and faster to decode for big trees

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     GlobalOptions global;
     int exitCode = 0;
     app.add_flag("--json", global.json, "Print JSON on stdout (for scripts)");
-    app.add_option("--token", global.token, "Token for a live probe");
+    app.add_option("--token", global.token, "Token for a live probe (default: --token-file, else $CANOPY_TOKEN, else ~/.canopy_token)");
     app.add_option("--token-file", global.tokenFile, "File holding the token for a live probe")->check(CLI::ExistingFile);
     app.add_option("--timeout", global.timeoutMs, "Connect/handshake deadline for live targets, ms (default 5000)")
         ->check(CLI::Range(1, 3600000));

@@ -52,15 +52,12 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
         LiveSource::Options o;
         o.host = hp->first;
         o.port = hp->second;
-        o.token = global.token;
-        if (o.token.empty() && !global.tokenFile.empty()) {
-            auto t = readTokenFile(global.tokenFile);
-            if (!t.ok()) {
-                std::cerr << "canopyctl: error: " << t.error() << "\n";
-                return;
-            }
-            o.token = *t;
+        auto token = resolveToken(global.token, global.tokenFile);
+        if (!token.ok()) {
+            std::cerr << "canopyctl: error: " << token.error() << "\n";
+            return;
         }
+        o.token = *token;
         o.connectTimeoutMs = global.timeoutMs;
         o.encoding = Encoding::Cbor;
         o.client = "canopyctl record";

@@ -1,4 +1,5 @@
 #include "introspection/probe/probe_token.h"
+#include "introspection/snapshot_loader.h"
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -11,11 +12,7 @@
 
 namespace canopy::introspection {
 
-std::string ProbeToken::defaultFile() {
-    const char* home = std::getenv("HOME");
-    std::string dir = (home && *home) ? home : ".";
-    return dir + "/.canopy_token";
-}
+std::string ProbeToken::defaultFile() { return defaultTokenFile(); }
 
 std::string ProbeToken::generate() {
     std::random_device rd;

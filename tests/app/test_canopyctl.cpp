@@ -23,8 +23,10 @@ class TestCanopyctl : public QObject {
         QString out;
         QString err;
     };
-    static Run run(const QStringList& args, int timeoutMs = 30000) {
+    static Run run(const QStringList& args, int timeoutMs = 30000,
+                   const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
         QProcess p;
+        p.setProcessEnvironment(env);
         p.start(QStringLiteral(CANOPYCTL_PATH), args);
         Run r;
         if (!p.waitForFinished(timeoutMs)) {
@@ -177,6 +179,39 @@ private slots:
         auto again = json(run({"tree", file, "--json"}));
         QCOMPARE(again["count"].toInt(), 5);
         oneErrorLine(run({"record", m_session, "-o", file + "2"}), "live target");
+    }
+    void tokenFoundWithoutFlags() {
+        testing::FakeProbe probe;
+        probe.token = "home-token";
+        probe.startNs = kStart;
+        probe.script.push_back(testing::sampleKeyframe(kStart));
+        probe.start();
+        const QString target = QString::fromStdString(probe.target());
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("CANOPY_TOKEN");
+        env.insert("HOME", home.path());
+        // No token anywhere: the probe's refusal says a token is missing.
+        oneErrorLine(run({"tree", target}, 30000, env), "token");
+        // $HOME/.canopy_token, the file the probe writes by default, is read like Erlang's cookie.
+        {
+            std::ofstream f((home.path() + "/.canopy_token").toStdString());
+            f << "home-token\n";
+        }
+        auto r = run({"tree", target}, 30000, env);
+        QVERIFY2(r.code == 0 && r.out.contains("registry"), qPrintable(r.out + r.err));
+        // $CANOPY_TOKEN wins over the default file; --token wins over both.
+        env.insert("CANOPY_TOKEN", "wrong");
+        oneErrorLine(run({"tree", target}, 30000, env), "bad_token");
+        r = run({"tree", target, "--token", "home-token"}, 30000, env);
+        QCOMPARE(r.code, 0);
+        // An empty default token file is named in the error.
+        env.remove("CANOPY_TOKEN");
+        {
+            std::ofstream f((home.path() + "/.canopy_token").toStdString());
+        }
+        oneErrorLine(run({"tree", target}, 30000, env), ".canopy_token");
     }
 };
 
