@@ -23,6 +23,9 @@ void pingpong(const Args& a);
 void pingpongPairs(const Args& a);
 /// B7: ring of N processes, token passed H hops.
 void ring(const Args& a);
+/// B16: ring of N processes, H hops, untraced, then with every send traced to a discarding tracer
+/// process, then untraced again (the peers' `trace` shape).
+void traceRing(const Args& a);
 /// B9: K senders × M messages into one process.
 void fanin(const Args& a);
 /// B10: M messages into a busy mailbox; read its length; drain.

@@ -27,6 +27,8 @@ const Entry kTests[] = {
     {"pingpong", "M              B5 one pair, M round trips", pingpong, 1},
     {"gs_call", "M               B6 server call/reply M times; M/100 calls from a plain thread", gsCall, 1},
     {"ring", "N H                B7 ring of N processes, H hops", ring, 2},
+    {"trace", "N H               B16 ring of N, H hops: untraced, every send traced to a tracer, off again",
+     traceRing, 2},
     {"pingpong_pairs", "P M      B8 P pairs x M round trips", pingpongPairs, 2},
     {"fanin", "K M               B9 K senders x M messages into one process", fanin, 2},
     {"bigmailbox", "M            B10 M messages into a busy mailbox, its length, drain", bigmailbox, 1},

@@ -3,6 +3,8 @@
 #include "bench/bench_tests.h"
 #include "runtime/context.h"
 #include "runtime/runtime.h"
+#include <algorithm>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -183,6 +185,52 @@ void ring(const Args& a) {
     result("ring", "spawn_ms", (t1 - t0) / 1e6, "ms");
     result("ring", "ns_per_hop", double(t3 - t2) / hops, "ns");
     result("ring", "hops_per_s", hops / ((t3 - t2) / 1e9), "msg/s");
+}
+
+void traceRing(const Args& a) {
+    const std::int64_t n = a.at(0), hops = a.at(1);
+    Runtime rt(options());
+    Signal done;
+    std::vector<Pid> nodes;
+    nodes.reserve(n);
+    for (std::int64_t i = 0; i < n; ++i)
+        nodes.push_back(rt.spawn(std::make_unique<RingNode>(done)));
+    for (std::int64_t i = 0; i < n; ++i)
+        rt.send(nodes[i], Next{nodes[(i + 1) % n]});
+    auto lap = [&](std::int64_t h) {
+        done.reset();
+        const std::int64_t t0 = nowNs();
+        rt.send(nodes[0], Token{h});
+        done.wait();
+        return double(nowNs() - t0) / h;
+    };
+    auto median3 = [&] {
+        std::vector<double> v{lap(hops), lap(hops), lap(hops)};
+        std::sort(v.begin(), v.end());
+        return v[1];
+    };
+    lap(hops / 10);
+    const double base = median3();
+    // The peers' tracer: receives and discards every trace message.
+    std::atomic<std::int64_t> seen{0};
+    Pid tracer = rt.spawnFn([&seen](Context&, Message&) { seen.fetch_add(1, std::memory_order_relaxed); });
+    for (const Pid& p : nodes)
+        rt.trace(p, TraceFlags{.send = true}, tracer);
+    lap(hops / 10);
+    const double traced = median3();
+    for (const Pid& p : nodes)
+        rt.trace(p, TraceFlags{}, {});
+    lap(hops / 10);
+    const double off = median3();
+    for (const Pid& p : nodes)
+        rt.exit(p, ExitReason::kill());
+    rt.exit(tracer, ExitReason::kill());
+    result("trace", "base_ns_per_hop", base, "ns");
+    result("trace", "traced_ns_per_hop", traced, "ns");
+    result("trace", "slowdown_pct", 100 * (traced - base) / base, "%");
+    result("trace", "off_again_ns_per_hop", off, "ns");
+    result("trace", "off_again_pct", 100 * (off - base) / base, "%");
+    result("trace", "trace_events", double(seen.load()), "events");
 }
 
 void fanin(const Args& a) {

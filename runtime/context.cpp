@@ -22,9 +22,18 @@ Pid Context::self() const { return Pid(static_cast<ProcessAnchor*>(m_self)); }
 
 std::int64_t Context::nowMs() const { return m_rt->core().nowNs() / 1'000'000; }
 
-void Context::send(const Pid& to, Message msg) { m_rt->core().send(to, std::move(msg)); }
+void Context::send(const Pid& to, Message msg) { m_rt->core().sendFrom(*m_self, to, std::move(msg)); }
 
-bool Context::sendNamed(std::string_view name, Message msg) { return m_rt->sendNamed(name, std::move(msg)); }
+bool Context::sendNamed(std::string_view name, Message msg) {
+    Pid to = m_rt->whereis(name);
+    if (!to.valid()) return false;
+    send(to, std::move(msg));
+    return true;
+}
+
+bool Context::trace(const Pid& target, TraceFlags flags, const Pid& tracer) {
+    return m_rt->trace(target, flags, tracer);
+}
 
 Pid Context::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts) {
     return m_rt->core().spawn(std::move(actor), std::move(opts), m_self);

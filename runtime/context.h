@@ -10,6 +10,7 @@
 #include "runtime/spawn_options.h"
 #include "runtime/start_result.h"
 #include "runtime/timer_ref.h"
+#include "runtime/trace_flags.h"
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,6 +44,8 @@ public:
     }
     /// Sends to a registered name; false (and nothing sent) when the name is not registered.
     bool sendNamed(std::string_view name, Message msg);
+    /// erlang:trace/3: see Runtime::trace.
+    bool trace(const Pid& target, TraceFlags flags, const Pid& tracer);
 
     /// Spawns a process running actor.
     Pid spawn(std::unique_ptr<Actor> actor, SpawnOptions opts = {});

@@ -5,21 +5,34 @@
 
 namespace canopy {
 
-/// Lock-free multi-producer single-consumer intrusive queue (Vyukov) with an O(1) length:
-/// producers count pushes with a relaxed RMW next to the tail they already own; the consumer counts
-/// pops with a plain store on its own cache line.
+/// Lock-free multi-producer single-consumer intrusive queue (Vyukov) with an O(1) length.
+/// Pushes are counted on the tail's cache line, which a producer owns anyway for its exchange:
+/// a producer with a slot of its own (a scheduler worker, see push) counts with a plain load and
+/// store — no second atomic read-modify-write per message — and everybody else with a relaxed RMW
+/// on a shared counter. The consumer counts pops with a plain store on its own cache line.
 class Mailbox {
 public:
+    /// Producer slots with an exclusive push counter (slot 1..OwnedSlots; 0 = the shared counter).
+    static constexpr unsigned OwnedSlots = 5;
+
     Mailbox() : m_tail(&m_stub), m_head(&m_stub) {}
     Mailbox(const Mailbox&) = delete;
     Mailbox& operator=(const Mailbox&) = delete;
     ~Mailbox() { clear(); }
 
-    /// Enqueues a node (any thread). Takes ownership.
-    void push(MessageNode* n) noexcept {
+    /// Enqueues a node (any thread). Takes ownership. `slot`: 0, or a slot in 1..OwnedSlots that no
+    /// other thread pushing to this mailbox uses (the caller guarantees it).
+    void push(MessageNode* n, unsigned slot = 0) noexcept {
         n->next.store(nullptr, std::memory_order_relaxed);
 #ifndef CANOPY_NO_COUNTERS
-        m_pushed.fetch_add(1, std::memory_order_relaxed);
+        if (slot != 0) {
+            std::atomic<std::int64_t>& c = m_ownedPushed[slot - 1];
+            c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        } else {
+            m_pushed.fetch_add(1, std::memory_order_relaxed);
+        }
+#else
+        (void)slot;
 #endif
         MessageNode* prev = m_tail.exchange(n, std::memory_order_acq_rel);
         prev->next.store(n, std::memory_order_release);
@@ -75,7 +88,9 @@ public:
     /// Messages queued (pushed - popped), readable from any thread.
     std::int64_t length() const noexcept {
 #ifndef CANOPY_NO_COUNTERS
-        return m_pushed.load(std::memory_order_relaxed) - m_popped.load(std::memory_order_relaxed);
+        std::int64_t pushed = m_pushed.load(std::memory_order_relaxed);
+        for (const auto& c : m_ownedPushed) pushed += c.load(std::memory_order_relaxed);
+        return pushed - m_popped.load(std::memory_order_relaxed);
 #else
         return 0;
 #endif
@@ -101,6 +116,7 @@ private:
     struct StubNode final : MessageNode {};
     alignas(64) std::atomic<MessageNode*> m_tail;
     std::atomic<std::int64_t> m_pushed{0};
+    std::atomic<std::int64_t> m_ownedPushed[OwnedSlots] = {};
     alignas(64) MessageNode* m_head;
     std::atomic<std::int64_t> m_popped{0};
     StubNode m_stub;

@@ -13,6 +13,9 @@ class Process;
 /// The part of a process a Pid keeps alive: a reference count and the numeric id.
 struct ProcessAnchor {
     std::atomic<std::uint32_t> refs{1};
+    /// The process's trace word (runtime internal; it fills what would be padding): TraceFlags bits
+    /// in the low byte, the tracer's TracerTable index above. 0 = not traced.
+    std::atomic<std::uint32_t> trace{0};
     std::uint64_t id = 0;
 };
 

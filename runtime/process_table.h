@@ -1,11 +1,13 @@
 #pragma once
 #include "runtime/flat_id_map.h"
 #include "runtime/pid.h"
+#include "runtime/process_counters.h"
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <vector>
 
 namespace canopy {
@@ -25,6 +27,11 @@ public:
     Pid find(std::uint64_t id) const;
     /// Calls fn for a snapshot of the live pids of each shard in turn (no lock held during fn).
     void forEach(const std::function<void(const Pid&)>& fn) const;
+    /// The same snapshot, a shard's pids at a time (lets the caller prefetch ahead).
+    void forEachBatch(const std::function<void(std::span<const Pid>)>& fn) const;
+    /// Calls fn with the counters of every live process, read shard by shard under the shard's lock
+    /// (no process lock, no reference counting) and handed out after the lock is released.
+    void forEachCounters(const std::function<void(const ProcessCounters&)>& fn) const;
     std::size_t size() const { return std::size_t(m_count.load(std::memory_order_relaxed)); }
     /// Takes every remaining process out (runtime shutdown).
     std::vector<Pid> drainAll();

@@ -158,10 +158,45 @@ std::optional<ProcessInfo> Runtime::info(const Pid& pid) const {
     return m_core->infoOf(*pid.process());
 }
 
+bool Runtime::trace(const Pid& target, TraceFlags flags, const Pid& tracer) {
+    return target.valid() && m_core->setTrace(*target.process(), flags, tracer);
+}
+
 void Runtime::forEachProcess(const std::function<void(const ProcessInfo&)>& fn) const {
     m_core->table.forEach([&](const Pid& pid) {
         if (!pid.process()->dead.load(std::memory_order_acquire)) fn(m_core->infoOf(*pid.process()));
     });
+}
+
+void Runtime::forEachProcessView(const std::function<void(const ProcessView&)>& fn) const {
+    RuntimeCore::ViewScratch scratch;
+    // A walk is bound by cache misses: prefetch the control blocks a few processes ahead, and the
+    // supervision metadata (a separate allocation) once its pointer is in cache.
+    constexpr std::size_t kAhead = 8, kMetaAhead = 4;
+    m_core->table.forEachBatch([&](std::span<const Pid> batch) {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (i + kAhead < batch.size()) {
+                const char* ahead = reinterpret_cast<const char*>(batch[i + kAhead].process());
+                for (int line = 0; line < 4; ++line) __builtin_prefetch(ahead + 64 * line);
+            }
+            if (i + kMetaAhead < batch.size())
+                if (const ChildMeta* m = batch[i + kMetaAhead].process()->meta.load(std::memory_order_relaxed))
+                    for (int line = 0; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(m) + 64 * line);
+            const Process& p = *batch[i].process();
+            if (!p.dead.load(std::memory_order_acquire)) fn(m_core->viewOf(p, scratch));
+        }
+    });
+}
+
+bool Runtime::viewProcess(const Pid& pid, const std::function<void(const ProcessView&)>& fn) const {
+    if (!alive(pid)) return false;
+    RuntimeCore::ViewScratch scratch;
+    fn(m_core->viewOf(*pid.process(), scratch));
+    return true;
+}
+
+void Runtime::forEachProcessCounters(const std::function<void(const ProcessCounters&)>& fn) const {
+    m_core->table.forEachCounters(fn);
 }
 
 std::size_t Runtime::processCount() const { return m_core->table.size(); }

@@ -6,11 +6,15 @@
 #include "runtime/exit_reason.h"
 #include "runtime/message.h"
 #include "runtime/pid.h"
+#include "runtime/process_counters.h"
 #include "runtime/process_info.h"
+#include "runtime/process_view.h"
 #include "runtime/runtime_options.h"
 #include "runtime/server_options.h"
 #include "runtime/spawn_options.h"
 #include "runtime/start_result.h"
+#include "runtime/trace_event.h"
+#include "runtime/trace_flags.h"
 #include "runtime/timer_ref.h"
 #include <cstdint>
 #include <functional>
@@ -71,8 +75,22 @@ public:
     Pid findPid(std::uint64_t id) const;
     /// A copy of one process's observable state (nullopt when dead).
     std::optional<ProcessInfo> info(const Pid& pid) const;
+    /// erlang:trace(Target, true, Flags ++ [{tracer, Tracer}]): from now on every message target
+    /// sends (flags.send) or is delivered (flags.receive) becomes a TraceEvent message to tracer.
+    /// Flags all false turn tracing of target off. Costs nothing measurable for untraced processes
+    /// (one test of a word on a line the send already touches). Events to a dead tracer are dropped.
+    /// False when target is dead, tracer is empty, or 4095 distinct tracers are already in use.
+    bool trace(const Pid& target, TraceFlags flags, const Pid& tracer = {});
     /// Walks the process table while the system runs (no process is paused or messaged).
     void forEachProcess(const std::function<void(const ProcessInfo&)>& fn) const;
+    /// The same walk without a per-process allocation: the view's texts and lists are valid only
+    /// during fn (what a probe encoding a keyframe of 100k processes uses).
+    void forEachProcessView(const std::function<void(const ProcessView&)>& fn) const;
+    /// Calls fn with a view of one live process; false (fn not called) when it is dead.
+    bool viewProcess(const Pid& pid, const std::function<void(const ProcessView&)>& fn) const;
+    /// Only the counters (mailbox length, messages handled, status) of every live process: relaxed
+    /// loads under each table shard's lock, no process lock, no reference taken — a sampler's walk.
+    void forEachProcessCounters(const std::function<void(const ProcessCounters&)>& fn) const;
     /// Live processes.
     std::size_t processCount() const;
 

@@ -1,4 +1,5 @@
 #include "runtime/runtime_core.h"
+#include "runtime/trace_event.h"
 #include "runtime/call_reply.h"
 #include "runtime/context.h"
 #include "runtime/down_message.h"
@@ -27,6 +28,9 @@ struct InitScope {
     std::vector<Process*> held;
 };
 thread_local InitScope* tlsInitScope = nullptr;
+/// The runtime whose worker this thread is, and the mailbox push slot the worker owns in it.
+thread_local const RuntimeCore* tlsPushCore = nullptr;
+thread_local unsigned tlsPushSlot = 0;
 
 /// Interns initial-call texts: spawns of the same kind share one string (a thread-local one-entry
 /// cache avoids the lock in spawn loops).
@@ -245,12 +249,29 @@ void RuntimeCore::settleStarted() {
 
 // ---------------------------------------------------------------- delivery
 
-void RuntimeCore::deliver(Process* p, MessageNode* n) {
-    p->mailbox.push(n);
+void RuntimeCore::bindWorkerThread(unsigned workerIndex) {
+    tlsPushCore = this;
+    tlsPushSlot = workerIndex < Mailbox::OwnedSlots ? workerIndex + 1 : 0;
+}
+
+void RuntimeCore::deliver(Process* p, MessageNode* n, std::uint64_t from) {
+    if (const std::uint32_t w = p->trace.load(std::memory_order_relaxed); w & TraceFlags::ReceiveBit) [[unlikely]]
+        if (n->signal == 0) traceReceive(*p, w, from, n);
+    // A worker of p's own runtime counts the push in its own slot of p's mailbox.
+    p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
     if (p->sched.load(std::memory_order_seq_cst) != 0) return;
     if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
         p->retain();
         scheduler->enqueue(p);
+    }
+}
+
+void RuntimeCore::deliverBackground(Process* p, MessageNode* n) {
+    p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
+    if (p->sched.load(std::memory_order_seq_cst) != 0) return;
+    if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
+        p->retain();
+        scheduler->enqueueBackground(p);
     }
 }
 
@@ -736,30 +757,90 @@ void RuntimeCore::unregisterName(Process& self) {
         emit(RuntimeEventType::NameUnregistered, self.id, 0, name, nullptr);
 }
 
+// ---------------------------------------------------------------- tracing
+
+bool RuntimeCore::setTrace(Process& target, TraceFlags flags, const Pid& tracer) {
+    if (target.dead.load(std::memory_order_acquire)) return false;
+    if (!flags.any()) {
+        target.trace.store(0, std::memory_order_release);
+        return true;
+    }
+    if (!tracer.valid()) return false;
+    const std::uint32_t index = tracers.indexOf(tracer);
+    if (index == 0) return false;
+    target.trace.store(flags.bits() | (index << 8), std::memory_order_release);
+    return true;
+}
+
+namespace {
+void emitTrace(RuntimeCore& core, std::uint32_t word, TraceEvent ev) {
+    Process* tracer = core.tracers.at(word >> 8);
+    if (word & TraceFlags::TimestampBit) ev.timeNs = core.nowNs();
+    // A trace event is not a send of the traced process: it is neither traced nor counted as one,
+    // and it does not make the tracer urgent (the tracer takes its events in batches).
+    core.deliverBackground(tracer, new TypedMessageNode<TraceEvent>(ev));
+}
+} // namespace
+
+void RuntimeCore::traceSend(const ProcessAnchor& self, std::uint32_t word, std::uint64_t to, const MessageNode* n) {
+    if (!n) return;
+    emitTrace(*this, word, TraceEvent{TraceEvent::Kind::Send, self.id, to, n->type, 0});
+}
+
+void RuntimeCore::traceReceive(const ProcessAnchor& target, std::uint32_t word, std::uint64_t from,
+                               const MessageNode* n) {
+    emitTrace(*this, word, TraceEvent{TraceEvent::Kind::Receive, target.id, from, n->type, 0});
+}
+
 // ---------------------------------------------------------------- observability
 
-ProcessInfo RuntimeCore::infoOf(const Process& p) const {
-    ProcessInfo i;
-    i.pid = p.id;
-    i.parent = p.parent;
-    i.initialCall = p.initialCall ? *p.initialCall : std::string();
-    i.status = p.status.load(std::memory_order_relaxed);
-    i.mailboxLength = std::max<std::int64_t>(0, p.mailbox.length());
-    i.messagesHandled = p.mailbox.popped();
-    i.trapExit = p.trapExit.load(std::memory_order_relaxed);
+ProcessView RuntimeCore::viewOf(const Process& p, ViewScratch& scratch) const {
+    ProcessView v;
+    v.pid = p.id;
+    v.parent = p.parent;
+    if (p.initialCall) v.initialCall = *p.initialCall;
+    v.status = p.status.load(std::memory_order_relaxed);
+    v.mailboxLength = std::max<std::int64_t>(0, p.mailbox.length());
+    v.messagesHandled = p.mailbox.popped();
+    v.trapExit = p.trapExit.load(std::memory_order_relaxed);
+    scratch.links.clear();
+    scratch.monitors.clear();
+    scratch.name.clear();
     {
         std::lock_guard g(p.lock);
-        i.links.reserve(p.links.size());
-        p.links.forEach([&](const Pid& l) { i.links.push_back(l.id()); });
+        p.links.forEach([&](const Pid& l) { scratch.links.push_back(l.id()); });
         if (p.extras) {
-            i.registeredName = p.extras->name;
-            for (auto& [ref, t] : p.extras->monitors) i.monitors.push_back(t.id());
+            scratch.name = p.extras->name;
+            for (auto& [ref, t] : p.extras->monitors) scratch.monitors.push_back(t.id());
         }
-        i.memoryBytes = sizeof(Process) + 64 + p.links.heapBytes() +
+        v.memoryBytes = sizeof(Process) + 64 + p.links.heapBytes() +
                         (p.extras ? sizeof(ProcessExtras) + p.extras->stash.size() * 48 : 0) +
-                        std::uint64_t(i.mailboxLength) * 48;
+                        std::uint64_t(v.mailboxLength) * 48;
     }
-    if (const ChildMeta* m = p.meta.load(std::memory_order_acquire)) {
+    v.registeredName = scratch.name;
+    v.links = scratch.links;
+    v.monitors = scratch.monitors;
+    v.meta = p.meta.load(std::memory_order_acquire);
+    if (v.meta) v.restartsInWindow = v.meta->restartsInWindow.load(std::memory_order_relaxed);
+    return v;
+}
+
+ProcessInfo RuntimeCore::infoOf(const Process& p) const {
+    ViewScratch scratch;
+    const ProcessView v = viewOf(p, scratch);
+    ProcessInfo i;
+    i.pid = v.pid;
+    i.parent = v.parent;
+    i.initialCall = std::string(v.initialCall);
+    i.status = v.status;
+    i.mailboxLength = v.mailboxLength;
+    i.messagesHandled = v.messagesHandled;
+    i.trapExit = v.trapExit;
+    i.links = std::move(scratch.links);
+    i.monitors = std::move(scratch.monitors);
+    i.registeredName = std::move(scratch.name);
+    i.memoryBytes = v.memoryBytes;
+    if (const ChildMeta* m = v.meta) {
         i.hasMeta = true;
         i.childId = m->childId;
         i.kind = m->kind;
@@ -769,7 +850,7 @@ ProcessInfo RuntimeCore::infoOf(const Process& p) const {
         i.strategy = m->strategy;
         i.maxRestarts = m->maxRestarts;
         i.maxSeconds = m->maxSeconds;
-        i.restartsInWindow = m->restartsInWindow.load(std::memory_order_relaxed);
+        i.restartsInWindow = v.restartsInWindow;
     }
     return i;
 }

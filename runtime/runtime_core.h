@@ -7,6 +7,7 @@
 #include "runtime/name_registry.h"
 #include "runtime/pid.h"
 #include "runtime/process_info.h"
+#include "runtime/process_view.h"
 #include "runtime/process_table.h"
 #include "runtime/runtime_options.h"
 #include "runtime/scheduler.h"
@@ -15,6 +16,8 @@
 #include "runtime/spawn_options.h"
 #include "runtime/start_result.h"
 #include "runtime/timer_service.h"
+#include "runtime/trace_flags.h"
+#include "runtime/tracer_table.h"
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -46,9 +49,18 @@ public:
 
     // --- delivery (any thread)
     /// Pushes a node to p's mailbox and makes p runnable. p may be dead (then the node is drained).
-    void deliver(Process* p, MessageNode* n);
-    void send(const Pid& to, Message msg) {
-        if (to.valid()) deliver(to.process(), msg.release());
+    /// `from`: the sending process's id, 0 for none (only for the receiver's trace).
+    void deliver(Process* p, MessageNode* n, std::uint64_t from = 0);
+    /// Like deliver, but p is made runnable via Scheduler::enqueueBackground (no receive tracing).
+    void deliverBackground(Process* p, MessageNode* n);
+    void send(const Pid& to, Message msg, std::uint64_t from = 0) {
+        if (to.valid()) deliver(to.process(), msg.release(), from);
+    }
+    /// A send by process `self` (traced when self's trace word says so).
+    void sendFrom(const ProcessAnchor& self, const Pid& to, Message msg) {
+        if (const std::uint32_t w = self.trace.load(std::memory_order_relaxed); w & TraceFlags::SendBit) [[unlikely]]
+            traceSend(self, w, to.id(), msg.node());
+        send(to, std::move(msg), self.id);
     }
     /// An exit signal from `from` (empty = outside any process); viaLink = sent because a link broke.
     void sendExit(const Pid& target, const Pid& from, ExitReason reason, bool viaLink);
@@ -58,6 +70,9 @@ public:
     void sendDown(const Pid& watcher, MonitorRef ref, const Pid& who, std::string name, ExitReason reason);
 
     // --- running (the scheduler's side)
+    /// Called by each worker thread once, before its first turn: worker indexes are unique, so the
+    /// first Mailbox::OwnedSlots workers count their pushes in a mailbox slot of their own.
+    void bindWorkerThread(unsigned workerIndex);
     /// Runs one turn of p; the caller passes p's scheduling token and one reference.
     void runTurn(Process* p);
     /// Makes a freshly created process runnable — or, while an inline init runs on this thread,
@@ -78,7 +93,23 @@ public:
     /// Ends the process now (owner thread, outside its handlers): links, monitors, name, sink.
     void die(Process* p, ExitReason reason);
 
+    // --- tracing (erlang:trace/3)
+    /// Sets what of target is traced and to whom (any thread); flags all false = off. False when
+    /// target is dead, the tracer is not a pid, or the runtime has no tracer slot left.
+    bool setTrace(Process& target, TraceFlags flags, const Pid& tracer);
+    /// The slow paths behind one test of the trace word (owner thread / delivering thread).
+    void traceSend(const ProcessAnchor& self, std::uint32_t word, std::uint64_t to, const MessageNode* n);
+    void traceReceive(const ProcessAnchor& target, std::uint32_t word, std::uint64_t from, const MessageNode* n);
+
     // --- observability
+    /// Buffers a ProcessView points into, reused across a walk.
+    struct ViewScratch {
+        std::vector<std::uint64_t> links;
+        std::vector<std::uint64_t> monitors;
+        std::string name;
+    };
+    /// Reads p without allocating (beyond growing scratch); valid while p and scratch are.
+    ProcessView viewOf(const Process& p, ViewScratch& scratch) const;
     ProcessInfo infoOf(const Process& p) const;
     void emit(RuntimeEventType type, std::uint64_t pid, std::uint64_t peer, std::string_view text,
               const ExitReason* reason) const;
@@ -97,6 +128,7 @@ public:
     TimerService timers;
     ProcessTable table;
     NameRegistry names;
+    TracerTable tracers;
 
 private:
     Process* create(std::unique_ptr<Actor> actor, const SpawnOptions& opts, Process* spawner);

@@ -15,6 +15,10 @@ public:
     virtual void enqueue(Process* p) = 0;
     /// Re-queues a process that used up its budget: behind everything already runnable.
     virtual void yield(Process* p) { enqueue(p); }
+    /// Makes a process runnable without urgency (a tracer fed by the process now running): behind
+    /// everything already runnable and without waking a parked worker, so the consumer gets to run
+    /// after a stretch of the producer's work and takes its messages in batches.
+    virtual void enqueueBackground(Process* p) { yield(p); }
     /// Starts worker threads (no-op for the manual scheduler).
     virtual void start() = 0;
     /// Stops and joins worker threads; queued processes are left for the core to drain.

@@ -80,6 +80,19 @@ void ThreadPoolScheduler::yield(Process* p) {
     if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
 }
 
+void ThreadPoolScheduler::enqueueBackground(Process* p) {
+    if (tlsScheduler != this || !tlsWorker) return yield(p); // no worker here to run it later: wake one
+    m_active.fetch_add(1, std::memory_order_acq_rel);
+    Worker& w = *static_cast<Worker*>(tlsWorker);
+    {
+        std::lock_guard g(w.mutex);
+        w.queue.push_back(p);
+    }
+    m_queued.fetch_add(1, std::memory_order_seq_cst);
+    // No wake-up: this worker reaches its local queue within a run-next streak, or a spinning
+    // worker steals it sooner.
+}
+
 Process* ThreadPoolScheduler::popGlobal() {
     std::lock_guard g(m_globalMutex);
     if (m_global.empty()) return nullptr;
@@ -139,6 +152,7 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
     Worker& self = *m_workers[index];
     tlsScheduler = this;
     tlsWorker = &self;
+    m_core.bindWorkerThread(index);
     unsigned idle = 0;
     while (!m_stopping.load(std::memory_order_relaxed)) {
         Process* p = findWork(self, index);

@@ -26,6 +26,7 @@ public:
     ~ThreadPoolScheduler() override;
     void enqueue(Process* p) override;
     void yield(Process* p) override;
+    void enqueueBackground(Process* p) override;
     void start() override;
     void stop() override;
     unsigned workerCount() const override { return unsigned(m_workers.size()); }
