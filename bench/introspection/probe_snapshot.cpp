@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <vector>
 
 using namespace canopy;
@@ -76,6 +77,17 @@ int main(int argc, char** argv) {
     const auto n = rt.processCount();
     std::fprintf(stderr, "spawned %zu processes\n", n);
 
+    if (argc > 3 && std::string(argv[3]) == "live-only") { // for profiling the probe's keyframe path
+        std::vector<double> t;
+        for (int i = 0; i < 20; ++i) {
+            const double c0 = cpuMs();
+            std::vector<std::uint8_t> out;
+            KeyframeEncoder::appendLiveFrame(out, rt, 0, Encoding::Cbor);
+            t.push_back(cpuMs() - c0);
+        }
+        std::printf("RESULT B14_snapshot live_walk_encode_cbor_cpu_ms %.1f ms\n", median(t));
+        return 0;
+    }
     auto hb = std::make_shared<Heartbeat>();
     Pid beat = rt.spawnFn([hb, &rt](Context& ctx, Message&) {
         const auto now = rt.clock().nowNs();
@@ -95,6 +107,16 @@ int main(int argc, char** argv) {
         std::size_t seen = 0;
         rt.forEachProcess([&](const ProcessInfo&) { ++seen; });
         walkOnly.push_back(cpuMs() - c0);
+    }
+    std::vector<double> viewOnly, countersOnly;
+    for (int i = 0; i < runs; ++i) {
+        double c0 = cpuMs();
+        std::size_t seen = 0;
+        rt.forEachProcessView([&](const ProcessView& v) { seen += v.links.size(); });
+        viewOnly.push_back(cpuMs() - c0);
+        c0 = cpuMs();
+        rt.forEachProcessCounters([&](const ProcessCounters& c) { seen += std::size_t(c.mailboxLength); });
+        countersOnly.push_back(cpuMs() - c0);
     }
     std::vector<double> liveCbor, liveJson;
     std::size_t liveBytes = 0;
@@ -171,6 +193,8 @@ int main(int argc, char** argv) {
     std::printf("processes %zu\n", n);
     std::printf("RESULT B14_snapshot collect_ms %.1f ms\n", median(collect));
     std::printf("RESULT B14_snapshot runtime_walk_only_cpu_ms %.1f ms\n", median(walkOnly));
+    std::printf("RESULT B14_snapshot runtime_view_walk_cpu_ms %.1f ms\n", median(viewOnly));
+    std::printf("RESULT B14_snapshot runtime_counters_walk_cpu_ms %.1f ms\n", median(countersOnly));
     std::printf("RESULT B14_snapshot live_walk_encode_cbor_cpu_ms %.1f ms\n", median(liveCbor));
     std::printf("RESULT B14_snapshot live_walk_encode_json_cpu_ms %.1f ms\n", median(liveJson));
     std::printf("RESULT B14_snapshot live_keyframe_cbor_bytes %zu bytes\n", liveBytes);

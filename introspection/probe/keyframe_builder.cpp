@@ -8,33 +8,33 @@
 
 namespace canopy::introspection {
 
-ProcessRecord KeyframeBuilder::toRecord(const ProcessInfo& info) {
+ProcessRecord KeyframeBuilder::toRecord(const ProcessView& v) {
     ProcessRecord r;
-    r.pid = info.pid;
+    r.pid = v.pid;
     // pidText stays empty: it is the default printed form, which decoders fill in.
-    r.parent = info.parent;
-    r.name = info.registeredName;
-    r.initialCall = info.initialCall;
-    r.status = std::string(toString(info.status));
-    r.mailboxLength = info.mailboxLength;
-    r.messagesHandled = info.messagesHandled;
-    r.memoryBytes = info.memoryBytes;
-    r.links = info.links;
-    r.monitors = info.monitors;
-    r.startOrder = info.pid;
+    r.parent = v.parent;
+    r.name = std::string(v.registeredName);
+    r.initialCall = std::string(v.initialCall);
+    r.status = std::string(toString(v.status));
+    r.mailboxLength = v.mailboxLength;
+    r.messagesHandled = v.messagesHandled;
+    r.memoryBytes = v.memoryBytes;
+    r.links.assign(v.links.begin(), v.links.end());
+    r.monitors.assign(v.monitors.begin(), v.monitors.end());
+    r.startOrder = v.pid;
     KeyframeEncoder::sanitizeUtf8(r.name);
     KeyframeEncoder::sanitizeUtf8(r.initialCall);
-    if (info.hasMeta) {
-        r.childId = info.childId;
-        r.kind = std::string(toString(info.kind));
-        r.restart = info.restart;
-        r.shutdown = info.shutdown;
-        r.significant = info.significant;
-        r.strategy = info.strategy;
+    if (const ChildMeta* m = v.meta) {
+        r.childId = m->childId;
+        r.kind = std::string(toString(m->kind));
+        r.restart = m->restart;
+        r.shutdown = m->shutdown;
+        r.significant = m->significant;
+        r.strategy = m->strategy;
         KeyframeEncoder::sanitizeUtf8(r.childId);
-        r.maxRestarts = info.maxRestarts;
-        r.maxSeconds = info.maxSeconds;
-        r.restartsInWindow = info.restartsInWindow;
+        r.maxRestarts = m->maxRestarts;
+        r.maxSeconds = m->maxSeconds;
+        r.restartsInWindow = v.restartsInWindow;
     }
     return r;
 }
@@ -43,7 +43,7 @@ Keyframe KeyframeBuilder::build(const Runtime& rt, std::uint64_t root) {
     Keyframe kf;
     kf.timeNs = rt.clock().nowNs();
     kf.processes.reserve(rt.processCount() + 64);
-    rt.forEachProcess([&](const ProcessInfo& info) { kf.processes.push_back(toRecord(info)); });
+    rt.forEachProcessView([&](const ProcessView& view) { kf.processes.push_back(toRecord(view)); });
     if (root == 0) return kf;
     // Keep root and its descendants: walk each record's parent chain (memoised).
     std::unordered_map<std::uint64_t, std::uint64_t> parentOf;

@@ -3,7 +3,10 @@
 #include "introspection/frame_reader.h"
 #include "introspection/protocol.h"
 #include "runtime/runtime.h"
+#include <algorithm>
 #include <charconv>
+#include <span>
+#include <string_view>
 #include <cstring>
 
 namespace canopy::introspection {
@@ -36,19 +39,46 @@ std::size_t utf8Len(const std::string& s, std::size_t i) {
     return 0;
 }
 
+// ---------------------------------------------------------------- output
+/// Appends to a byte vector through a write position: grows it in large steps and writes through a
+/// pointer (no per-byte capacity check); trims the vector to what was written when destroyed.
+struct ByteSink {
+    std::vector<std::uint8_t>& b;
+    std::size_t pos = b.size();
+    ~ByteSink() { b.resize(pos); }
+    std::uint8_t* room(std::size_t n) {
+        if (b.size() < pos + n) b.resize(std::max(pos + n, b.size() + b.size() / 2 + 4096));
+        std::uint8_t* p = b.data() + pos;
+        pos += n;
+        return p;
+    }
+    void put(std::uint8_t c) { *room(1) = c; }
+    void put(const void* d, std::size_t n) {
+        if (n) std::memcpy(room(n), d, n);
+    }
+};
+
 // ---------------------------------------------------------------- JSON
 struct JsonOut {
-    std::vector<std::uint8_t>& b;
-    void raw(const char* s) { b.insert(b.end(), s, s + std::strlen(s)); }
-    void ch(char c) { b.push_back(static_cast<std::uint8_t>(c)); }
+    ByteSink s;
+    void raw(std::string_view t) { s.put(t.data(), t.size()); }
+    void ch(char c) { s.put(static_cast<std::uint8_t>(c)); }
     template <class T> void num(T v) {
         char buf[24];
         auto r = std::to_chars(buf, buf + sizeof buf, v);
-        b.insert(b.end(), buf, r.ptr);
+        s.put(buf, std::size_t(r.ptr - buf));
     }
-    void str(const std::string& s) {
+    void str(std::string_view t) {
         ch('"');
-        for (unsigned char c : s) {
+        std::size_t clean = 0;
+        while (clean < t.size()) {
+            const auto c = static_cast<unsigned char>(t[clean]);
+            if (c < 0x20 || c == '"' || c == '\\') break;
+            ++clean;
+        }
+        s.put(t.data(), clean); // the common case: nothing to escape
+        for (std::size_t i = clean; i < t.size(); ++i) {
+            const auto c = static_cast<unsigned char>(t[i]);
             switch (c) {
             case '"': raw("\\\""); break;
             case '\\': raw("\\\\"); break;
@@ -64,7 +94,7 @@ struct JsonOut {
                     ch(hex[c >> 4]);
                     ch(hex[c & 15]);
                 } else {
-                    b.push_back(c);
+                    s.put(c);
                 }
             }
         }
@@ -74,44 +104,34 @@ struct JsonOut {
 
 // ---------------------------------------------------------------- CBOR
 struct CborOut {
-    std::vector<std::uint8_t>& b;
+    ByteSink s;
     void head(std::uint8_t major, std::uint64_t v) {
         const std::uint8_t m = static_cast<std::uint8_t>(major << 5);
         if (v < 24) {
-            b.push_back(static_cast<std::uint8_t>(m | v));
-        } else if (v <= 0xff) {
-            b.push_back(m | 24);
-            b.push_back(static_cast<std::uint8_t>(v));
-        } else if (v <= 0xffff) {
-            b.push_back(m | 25);
-            for (int s = 8; s >= 0; s -= 8) b.push_back(static_cast<std::uint8_t>(v >> s));
-        } else if (v <= 0xffffffffu) {
-            b.push_back(m | 26);
-            for (int s = 24; s >= 0; s -= 8) b.push_back(static_cast<std::uint8_t>(v >> s));
-        } else {
-            b.push_back(m | 27);
-            for (int s = 56; s >= 0; s -= 8) b.push_back(static_cast<std::uint8_t>(v >> s));
+            s.put(static_cast<std::uint8_t>(m | v));
+            return;
         }
+        const int bytes = v <= 0xff ? 1 : v <= 0xffff ? 2 : v <= 0xffffffffu ? 4 : 8;
+        std::uint8_t* p = s.room(std::size_t(bytes) + 1);
+        *p++ = static_cast<std::uint8_t>(m | (bytes == 1 ? 24 : bytes == 2 ? 25 : bytes == 4 ? 26 : 27));
+        for (int k = bytes - 1; k >= 0; --k) *p++ = static_cast<std::uint8_t>(v >> (8 * k));
     }
     void u(std::uint64_t v) { head(0, v); }
     void i(std::int64_t v) {
         if (v >= 0) head(0, static_cast<std::uint64_t>(v));
         else head(1, static_cast<std::uint64_t>(-1 - v));
     }
-    void str(const std::string& s) {
-        head(3, s.size());
-        b.insert(b.end(), s.begin(), s.end());
+    void str(std::string_view t) {
+        head(3, t.size());
+        s.put(t.data(), t.size());
     }
-    void key(const char* k) {
-        const auto n = std::strlen(k);
-        head(3, n);
-        b.insert(b.end(), k, k + n);
-    }
-    void boolean(bool v) { b.push_back(v ? 0xf5 : 0xf4); }
+    void key(std::string_view k) { str(k); }
+    void boolean(bool v) { s.put(v ? 0xf5 : 0xf4); }
 };
 
 /// Visits the record's non-default fields in Codec's order: f(key, kind, value pointer).
-/// Kinds: 'u' uint64, 'i' int64, 'n' int, 's' string, 'b' bool, 'a' vector<uint64>.
+/// Kinds: 'u' uint64, 'i' int64, 'n' int, 's' string, 'v' string_view, 'b' bool, 'a' vector<uint64>,
+/// 'A' span<const uint64>.
 template <class F> void forFields(const ProcessRecord& r, F&& f) {
     f("pid", 'u', &r.pid);
     if (!r.pidText.empty() && r.pidText != "<0." + std::to_string(r.pid) + ".0>") f("pid_text", 's', &r.pidText);
@@ -138,6 +158,9 @@ template <class F> void forFields(const ProcessRecord& r, F&& f) {
     if (r.startOrder) f("start_order", 'u', &r.startOrder);
 }
 
+template <class Visit> void jsonRecord(JsonOut& o, Visit&& visit);
+template <class Visit> void cborRecord(CborOut& o, Visit&& visit);
+
 void jsonKeyframe(std::vector<std::uint8_t>& b, const Keyframe& k) {
     JsonOut o{b};
     o.raw("{\"type\":\"keyframe\",\"seq\":");
@@ -149,34 +172,7 @@ void jsonKeyframe(std::vector<std::uint8_t>& b, const Keyframe& k) {
     for (const auto& r : k.processes) {
         if (!firstRec) o.ch(',');
         firstRec = false;
-        o.ch('{');
-        bool first = true;
-        forFields(r, [&](const char* key, char kind, const void* v) {
-            if (!first) o.ch(',');
-            first = false;
-            o.ch('"');
-            o.raw(key);
-            o.raw("\":");
-            switch (kind) {
-            case 'u': o.num(*static_cast<const std::uint64_t*>(v)); break;
-            case 'i': o.num(*static_cast<const std::int64_t*>(v)); break;
-            case 'n': o.num(*static_cast<const int*>(v)); break;
-            case 's': o.str(*static_cast<const std::string*>(v)); break;
-            case 'b': o.raw(*static_cast<const bool*>(v) ? "true" : "false"); break;
-            case 'a': {
-                o.ch('[');
-                bool f2 = true;
-                for (auto x : *static_cast<const std::vector<std::uint64_t>*>(v)) {
-                    if (!f2) o.ch(',');
-                    f2 = false;
-                    o.num(x);
-                }
-                o.ch(']');
-                break;
-            }
-            }
-        });
-        o.ch('}');
+        jsonRecord(o, [&](auto&& f) { forFields(r, f); });
     }
     o.raw("]}");
 }
@@ -192,92 +188,83 @@ void cborKeyframe(std::vector<std::uint8_t>& b, const Keyframe& k) {
     o.i(k.timeNs);
     o.key("processes");
     o.head(4, k.processes.size());
-    for (const auto& r : k.processes) {
-        std::uint64_t n = 0;
-        forFields(r, [&](const char*, char, const void*) { ++n; });
-        o.head(5, n);
-        forFields(r, [&](const char* key, char kind, const void* v) {
-            o.key(key);
-            switch (kind) {
-            case 'u': o.u(*static_cast<const std::uint64_t*>(v)); break;
-            case 'i': o.i(*static_cast<const std::int64_t*>(v)); break;
-            case 'n': o.i(*static_cast<const int*>(v)); break;
-            case 's': o.str(*static_cast<const std::string*>(v)); break;
-            case 'b': o.boolean(*static_cast<const bool*>(v)); break;
-            case 'a': {
-                const auto& a = *static_cast<const std::vector<std::uint64_t>*>(v);
-                o.head(4, a.size());
-                for (auto x : a) o.u(x);
-                break;
-            }
-            }
-        });
-    }
+    for (const auto& r : k.processes) cborRecord(o, [&](auto&& f) { forFields(r, f); });
 }
 
 /// The record fields of a live process (as KeyframeBuilder::toRecord maps them), in Codec's order.
 /// Strings needing repair are sanitised into `tmp` slots.
-template <class F> void forInfoFields(const ProcessInfo& i, std::string (&tmp)[3], F&& f) {
-    auto clean = [](const std::string& s, std::string& t) -> const std::string* {
-        for (unsigned char c : s)
+template <class F> void forViewFields(const ProcessView& v, std::string (&tmp)[3], F&& f) {
+    std::string_view sv[4];
+    auto clean = [&](std::string_view in, int slot) -> const std::string_view* {
+        sv[slot] = in;
+        for (unsigned char c : in)
             if (c >= 0x80) {
-                t = s;
-                KeyframeEncoder::sanitizeUtf8(t);
-                return &t;
+                tmp[slot].assign(in);
+                KeyframeEncoder::sanitizeUtf8(tmp[slot]);
+                sv[slot] = tmp[slot];
+                break;
             }
-        return &s;
+        return &sv[slot];
     };
-    f("pid", 'u', &i.pid);
-    if (i.parent) f("parent", 'u', &i.parent);
-    if (!i.registeredName.empty()) f("name", 's', clean(i.registeredName, tmp[0]));
-    if (i.hasMeta) {
-        if (!i.childId.empty()) f("child_id", 's', clean(i.childId, tmp[1]));
-        if (i.kind != ProcessKind::Worker) {
+    f("pid", 'u', &v.pid);
+    if (v.parent) f("parent", 'u', &v.parent);
+    if (!v.registeredName.empty()) f("name", 'v', clean(v.registeredName, 0));
+    const ChildMeta* m = v.meta;
+    if (m) {
+        if (!m->childId.empty()) f("child_id", 'v', clean(m->childId, 1));
+        if (m->kind != ProcessKind::Worker) {
             static const std::string sup = "supervisor", dyn = "dynamic_supervisor";
-            f("kind", 's', i.kind == ProcessKind::Supervisor ? &sup : &dyn);
+            f("kind", 's', m->kind == ProcessKind::Supervisor ? &sup : &dyn);
         }
-        if (!i.strategy.empty()) f("strategy", 's', &i.strategy);
-        if (!i.restart.empty()) f("restart", 's', &i.restart);
-        if (!i.shutdown.empty()) f("shutdown", 's', &i.shutdown);
-        if (i.significant) f("significant", 'b', &i.significant);
+        if (!m->strategy.empty()) f("strategy", 's', &m->strategy);
+        if (!m->restart.empty()) f("restart", 's', &m->restart);
+        if (!m->shutdown.empty()) f("shutdown", 's', &m->shutdown);
+        if (m->significant) f("significant", 'b', &m->significant);
     }
-    if (i.status != ProcessStatus::Waiting) {
+    if (v.status != ProcessStatus::Waiting) {
         static const std::string names[] = {"waiting", "runnable", "running", "exiting", "dead"};
-        f("status", 's', &names[std::min<int>(int(i.status), 4)]);
+        f("status", 's', &names[std::min<int>(int(v.status), 4)]);
     }
-    if (!i.initialCall.empty()) f("initial_call", 's', clean(i.initialCall, tmp[2]));
-    if (i.mailboxLength) f("mailbox", 'i', &i.mailboxLength);
-    if (i.messagesHandled) f("handled", 'u', &i.messagesHandled);
-    if (i.memoryBytes) f("memory", 'u', &i.memoryBytes);
-    if (i.hasMeta) {
-        if (i.restartsInWindow) f("restarts_in_window", 'n', &i.restartsInWindow);
-        if (i.maxRestarts) f("max_restarts", 'n', &i.maxRestarts);
-        if (i.maxSeconds) f("max_seconds", 'n', &i.maxSeconds);
+    if (!v.initialCall.empty()) f("initial_call", 'v', clean(v.initialCall, 2));
+    if (v.mailboxLength) f("mailbox", 'i', &v.mailboxLength);
+    if (v.messagesHandled) f("handled", 'u', &v.messagesHandled);
+    if (v.memoryBytes) f("memory", 'u', &v.memoryBytes);
+    if (m) {
+        if (v.restartsInWindow) f("restarts_in_window", 'n', &v.restartsInWindow);
+        if (m->maxRestarts) f("max_restarts", 'n', &m->maxRestarts);
+        if (m->maxSeconds) f("max_seconds", 'n', &m->maxSeconds);
     }
-    if (!i.links.empty()) f("links", 'a', &i.links);
-    if (!i.monitors.empty()) f("monitors", 'a', &i.monitors);
-    f("start_order", 'u', &i.pid);
+    if (!v.links.empty()) f("links", 'A', &v.links);
+    if (!v.monitors.empty()) f("monitors", 'A', &v.monitors);
+    f("start_order", 'u', &v.pid);
 }
 
 template <class Visit> void jsonRecord(JsonOut& o, Visit&& visit) {
     o.ch('{');
     bool first = true;
-    visit([&](const char* key, char kind, const void* v) {
+    visit([&](std::string_view key, char kind, const void* v) {
         if (!first) o.ch(',');
         first = false;
-        o.ch('"');
-        o.raw(key);
-        o.raw("\":");
+        std::uint8_t* p = o.s.room(key.size() + 3);
+        *p++ = '"';
+        std::memcpy(p, key.data(), key.size());
+        p[key.size()] = '"';
+        p[key.size() + 1] = ':';
         switch (kind) {
         case 'u': o.num(*static_cast<const std::uint64_t*>(v)); break;
         case 'i': o.num(*static_cast<const std::int64_t*>(v)); break;
         case 'n': o.num(*static_cast<const int*>(v)); break;
         case 's': o.str(*static_cast<const std::string*>(v)); break;
+        case 'v': o.str(*static_cast<const std::string_view*>(v)); break;
         case 'b': o.raw(*static_cast<const bool*>(v) ? "true" : "false"); break;
-        case 'a': {
+        case 'a':
+        case 'A': {
+            const std::span<const std::uint64_t> a =
+                kind == 'a' ? std::span<const std::uint64_t>(*static_cast<const std::vector<std::uint64_t>*>(v))
+                            : *static_cast<const std::span<const std::uint64_t>*>(v);
             o.ch('[');
             bool f2 = true;
-            for (auto x : *static_cast<const std::vector<std::uint64_t>*>(v)) {
+            for (auto x : a) {
                 if (!f2) o.ch(',');
                 f2 = false;
                 o.num(x);
@@ -291,25 +278,28 @@ template <class Visit> void jsonRecord(JsonOut& o, Visit&& visit) {
 }
 
 template <class Visit> void cborRecord(CborOut& o, Visit&& visit) {
-    std::uint64_t n = 0;
-    visit([&](const char*, char, const void*) { ++n; });
-    o.head(5, n);
-    visit([&](const char* key, char kind, const void* v) {
+    o.s.put(0xbf); // indefinite-length map: one pass over the fields
+    visit([&](std::string_view key, char kind, const void* v) {
         o.key(key);
         switch (kind) {
         case 'u': o.u(*static_cast<const std::uint64_t*>(v)); break;
         case 'i': o.i(*static_cast<const std::int64_t*>(v)); break;
         case 'n': o.i(*static_cast<const int*>(v)); break;
         case 's': o.str(*static_cast<const std::string*>(v)); break;
+        case 'v': o.str(*static_cast<const std::string_view*>(v)); break;
         case 'b': o.boolean(*static_cast<const bool*>(v)); break;
-        case 'a': {
-            const auto& a = *static_cast<const std::vector<std::uint64_t>*>(v);
+        case 'a':
+        case 'A': {
+            const std::span<const std::uint64_t> a =
+                kind == 'a' ? std::span<const std::uint64_t>(*static_cast<const std::vector<std::uint64_t>*>(v))
+                            : *static_cast<const std::span<const std::uint64_t>*>(v);
             o.head(4, a.size());
             for (auto x : a) o.u(x);
             break;
         }
         }
     });
+    o.s.put(0xff);
 }
 
 } // namespace
@@ -332,12 +322,12 @@ std::size_t KeyframeEncoder::appendLiveFrame(std::vector<std::uint8_t>& out, con
         o.key("time_ns");
         o.i(timeNs);
         o.key("processes");
-        out.push_back(0x9f); // indefinite-length array: the count is known only after the walk
-        rt.forEachProcess([&](const ProcessInfo& info) {
+        o.s.put(0x9f); // indefinite-length array: the count is known only after the walk
+        rt.forEachProcessView([&](const ProcessView& view) {
             ++n;
-            cborRecord(o, [&](auto&& f) { forInfoFields(info, tmp, f); });
+            cborRecord(o, [&](auto&& f) { forViewFields(view, tmp, f); });
         });
-        out.push_back(0xff);
+        o.s.put(0xff);
     } else {
         JsonOut o{out};
         o.raw("{\"type\":\"keyframe\",\"seq\":");
@@ -345,9 +335,9 @@ std::size_t KeyframeEncoder::appendLiveFrame(std::vector<std::uint8_t>& out, con
         o.raw(",\"time_ns\":");
         o.num(timeNs);
         o.raw(",\"processes\":[");
-        rt.forEachProcess([&](const ProcessInfo& info) {
+        rt.forEachProcessView([&](const ProcessView& view) {
             if (n++) o.ch(',');
-            jsonRecord(o, [&](auto&& f) { forInfoFields(info, tmp, f); });
+            jsonRecord(o, [&](auto&& f) { forViewFields(view, tmp, f); });
         });
         o.raw("]}");
     }

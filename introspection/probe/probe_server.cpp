@@ -1,4 +1,5 @@
 #include "introspection/probe/probe_server.h"
+#include "introspection/probe/counter_diff.h"
 #include "introspection/probe/keyframe_builder.h"
 #include "introspection/probe/keyframe_encoder.h"
 #include "introspection/probe/metrics_server.h"
@@ -114,9 +115,8 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
     asio::post(m_io, [this] {
         // The flight recorder's first base, and the root supervisors already running.
         if (m_recorder.enabled()) m_recorder.rebase(KeyframeBuilder::build(m_rt));
-        m_rt.forEachProcess([this](const ProcessInfo& info) {
-            if (info.parent == 0 && info.hasMeta && info.kind != ProcessKind::Worker)
-                m_rootSupervisors.insert(info.pid);
+        m_rt.forEachProcessView([this](const ProcessView& v) {
+            if (v.parent == 0 && v.meta && v.meta->kind != ProcessKind::Worker) m_rootSupervisors.insert(v.pid);
         });
     });
     accept();
@@ -243,7 +243,7 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     if (wantRecord && (d.type == DeltaType::Spawn || d.type == DeltaType::ChildStarted ||
                        d.type == DeltaType::ChildRestarted)) {
         if (Pid p = m_rt.findPid(d.pid))
-            if (auto info = m_rt.info(p)) d.process = KeyframeBuilder::toRecord(*info);
+            m_rt.viewProcess(p, [&](const ProcessView& view) { d.process = KeyframeBuilder::toRecord(view); });
     }
     switch (d.type) {
     case DeltaType::Spawn:
@@ -253,7 +253,6 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
         ++m_restartsBySupervisor[d.peer];
         break;
     case DeltaType::Exit:
-        m_prevCounters.erase(d.pid);
         m_restartsBySupervisor.erase(d.pid);
         break;
     default:
@@ -348,36 +347,27 @@ void ProbeServer::sampleTick() {
     std::vector<std::int64_t> mailboxes;
     std::vector<std::uint64_t> handled;
     const auto now = nowNs();
-    // Reading every process costs CPU in proportion to the table (the runtime offers no
-    // counters-only walk yet), so walks are rationed: at most kSamplerDutyCycle of one core. Between
+    // A walk reads each process's counters (relaxed loads, no lock, no message) and costs CPU in
+    // proportion to the table, so walks are rationed: at most kSamplerDutyCycle of one core. Between
     // walks a sample carries a fresh process count and the last walk's totals.
     if (now >= m_nextWalkNs) {
         const double c0 = threadCpuMs();
         std::int64_t totalMailbox = 0;
         std::uint64_t totalHandled = 0;
         std::uint64_t count = 0;
-        m_rt.forEachProcess([&](const ProcessInfo& info) {
+        CounterDiff::Change change;
+        m_counterDiff.begin();
+        m_rt.forEachProcessCounters([&](const ProcessCounters& c) {
             ++count;
-            totalMailbox += info.mailboxLength;
-            totalHandled += info.messagesHandled;
-            auto [it, inserted] = m_prevCounters.try_emplace(info.pid, info.mailboxLength, info.messagesHandled);
-            if (inserted) {
-                if (info.mailboxLength != 0 || info.messagesHandled != 0) {
-                    pids.push_back(info.pid);
-                    mailboxes.push_back(info.mailboxLength);
-                    handled.push_back(info.messagesHandled);
-                }
-                return;
-            }
-            const bool mbChanged = it->second.first != info.mailboxLength;
-            const bool hChanged = it->second.second != info.messagesHandled;
-            if (mbChanged || hChanged) {
-                pids.push_back(info.pid);
-                mailboxes.push_back(mbChanged ? info.mailboxLength : -1);
-                handled.push_back(hChanged ? info.messagesHandled : UINT64_MAX);
-                it->second = {info.mailboxLength, info.messagesHandled};
+            totalMailbox += c.mailboxLength;
+            totalHandled += c.messagesHandled;
+            if (m_counterDiff.visit(c.pid, c.mailboxLength, c.messagesHandled, change)) {
+                pids.push_back(c.pid);
+                mailboxes.push_back(change.mailbox);
+                handled.push_back(change.handled);
             }
         });
+        m_counterDiff.end();
         m_lastWalkCpuMs = threadCpuMs() - c0;
         ++m_walks;
         m_lastWalkNs = now;
@@ -472,14 +462,14 @@ std::string ProbeServer::metricsText() {
         int maxRestarts;
     };
     std::vector<Sup> sups;
-    m_rt.forEachProcess([&](const ProcessInfo& info) {
+    m_rt.forEachProcessView([&](const ProcessView& v) {
         ++count;
-        maxMailbox = std::max(maxMailbox, info.mailboxLength);
-        totalMailbox += info.mailboxLength;
-        handled += info.messagesHandled;
-        if (info.hasMeta && info.kind != ProcessKind::Worker)
-            sups.push_back({info.pid, !info.registeredName.empty() ? info.registeredName : info.childId,
-                            info.restartsInWindow, info.maxRestarts});
+        maxMailbox = std::max(maxMailbox, v.mailboxLength);
+        totalMailbox += v.mailboxLength;
+        handled += v.messagesHandled;
+        if (v.meta && v.meta->kind != ProcessKind::Worker)
+            sups.push_back({v.pid, std::string(!v.registeredName.empty() ? v.registeredName : v.meta->childId),
+                            v.restartsInWindow, v.meta->maxRestarts});
     });
     std::ostringstream o;
     o << "# HELP canopy_processes Live processes in the runtime.\n# TYPE canopy_processes gauge\n"

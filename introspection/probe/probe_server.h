@@ -3,6 +3,7 @@
 #include "introspection/command_result.h"
 #include "introspection/delta.h"
 #include "introspection/keyframe.h"
+#include "introspection/probe/counter_diff.h"
 #include "introspection/probe/event_queue.h"
 #include "introspection/probe/flight_recorder.h"
 #include "introspection/probe/probe_options.h"
@@ -106,7 +107,7 @@ private:
     bool m_draining = false;
     bool m_samplerRunning = false;
     double m_samplerHz = 0;
-    // Sampler state: previous (mailbox, handled) per pid; the last walk's totals and when the next
+    // Sampler state: each process's counters at the last walk; the last walk's totals and when the next
     // walk is allowed (walks are rationed to kSamplerDutyCycle of one core).
     std::int64_t m_lastWalkNs = 0;
     std::int64_t m_nextWalkNs = 0;
@@ -115,7 +116,7 @@ private:
     std::uint64_t m_walkCount = 0;
     std::uint64_t m_walks = 0;
     double m_lastWalkCpuMs = 0;
-    std::unordered_map<std::uint64_t, std::pair<std::int64_t, std::uint64_t>> m_prevCounters;
+    CounterDiff m_counterDiff;
     // Shadow state for triggers and metrics.
     std::unordered_set<std::uint64_t> m_rootSupervisors;
     std::unordered_map<std::uint64_t, std::uint64_t> m_restartsBySupervisor;
