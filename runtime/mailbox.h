@@ -85,14 +85,23 @@ public:
     /// Reads only the atomic tail, so it may be called after the owner gave up its turn.
     bool pushedSinceEmpty() const noexcept { return m_tail.load(std::memory_order_seq_cst) != &m_stub; }
 
-    /// Messages queued (pushed - popped), readable from any thread.
+    /// Messages not yet received, readable from any thread: queued (pushed - popped) plus those the
+    /// owner popped but set aside in a selective receive (OTP's message_queue_len counts both).
     std::int64_t length() const noexcept {
 #ifndef CANOPY_NO_COUNTERS
         std::int64_t pushed = m_pushed.load(std::memory_order_relaxed);
         for (const auto& c : m_ownedPushed) pushed += c.load(std::memory_order_relaxed);
-        return pushed - m_popped.load(std::memory_order_relaxed);
+        return pushed - m_popped.load(std::memory_order_relaxed) + m_setAside.load(std::memory_order_relaxed);
 #else
         return 0;
+#endif
+    }
+    /// The owner set `delta` popped messages aside (+) or took them back (-) (owner thread).
+    void addSetAside(std::int64_t delta) noexcept {
+#ifndef CANOPY_NO_COUNTERS
+        m_setAside.store(m_setAside.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+#else
+        (void)delta;
 #endif
     }
     /// Messages popped so far (the owner's messages-handled counter).
@@ -119,6 +128,7 @@ private:
     std::atomic<std::int64_t> m_ownedPushed[OwnedSlots] = {};
     alignas(64) MessageNode* m_head;
     std::atomic<std::int64_t> m_popped{0};
+    std::atomic<std::int64_t> m_setAside{0};
     StubNode m_stub;
 };
 

@@ -255,7 +255,7 @@ void RuntimeCore::bindWorkerThread(unsigned workerIndex) {
 }
 
 void RuntimeCore::deliver(Process* p, MessageNode* n, std::uint64_t from) {
-    if (const std::uint32_t w = p->trace.load(std::memory_order_relaxed); w & TraceFlags::ReceiveBit) [[unlikely]]
+    if (const std::uint32_t w = p->trace.load(std::memory_order_acquire); w & TraceFlags::ReceiveBit) [[unlikely]]
         if (n->signal == 0) traceReceive(*p, w, from, n);
     // A worker of p's own runtime counts the push in its own slot of p's mailbox.
     p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
@@ -350,6 +350,7 @@ bool RuntimeCore::runMessages(Process* p, unsigned budget) {
         } else if (ex && !ex->stash.empty()) {
             Message m(ex->stash.front());
             ex->stash.pop_front();
+            p->mailbox.addSetAside(-1);
             ++n;
             invoke(p, ctx, m);
             if (p->exitRequested) die(p, p->finalReason());
@@ -378,6 +379,7 @@ bool RuntimeCore::runMessages(Process* p, unsigned budget) {
                     completeReceive(p, ctx, std::move(m));
                 } else {
                     ex->stash.push_back(m.release());
+                    p->mailbox.addSetAside(1);
                     ex->scanned = ex->stash.size();
                 }
             }
@@ -414,6 +416,7 @@ bool RuntimeCore::handleReceiveStash(Process* p, Context& ctx) {
         }
         if (matched) {
             ex.stash.erase(ex.stash.begin() + std::ptrdiff_t(i));
+            p->mailbox.addSetAside(-1);
             completeReceive(p, ctx, std::move(view));
             return true;
         }
@@ -626,6 +629,7 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
         extras = std::move(p->extras);
     }
     if (extras && extras->receive && extras->receive->timer) timers.cancel(extras->receive->timer);
+    if (extras) p->mailbox.addSetAside(-std::int64_t(extras->stash.size()));
     actor.reset();
     extras.reset();
     drainDead(p);
@@ -645,6 +649,7 @@ void RuntimeCore::dropFromStash(Process& self, const std::function<bool(const Me
         if (gone) {
             delete *it;
             it = st.erase(it);
+            self.mailbox.addSetAside(-1);
         } else {
             ++it;
         }
@@ -774,7 +779,9 @@ bool RuntimeCore::setTrace(Process& target, TraceFlags flags, const Pid& tracer)
 
 namespace {
 void emitTrace(RuntimeCore& core, std::uint32_t word, TraceEvent ev) {
+    // The word was read with acquire after setTrace published the slot, so the slot is set.
     Process* tracer = core.tracers.at(word >> 8);
+    if (!tracer) return;
     if (word & TraceFlags::TimestampBit) ev.timeNs = core.nowNs();
     // A trace event is not a send of the traced process: it is neither traced nor counted as one,
     // and it does not make the tracer urgent (the tracer takes its events in batches).
@@ -813,8 +820,8 @@ ProcessView RuntimeCore::viewOf(const Process& p, ViewScratch& scratch) const {
             scratch.name = p.extras->name;
             for (auto& [ref, t] : p.extras->monitors) scratch.monitors.push_back(t.id());
         }
-        v.memoryBytes = sizeof(Process) + 64 + p.links.heapBytes() +
-                        (p.extras ? sizeof(ProcessExtras) + p.extras->stash.size() * 48 : 0) +
+        // The length counts set-aside (stashed) messages too: ~48 bytes each, wherever they wait.
+        v.memoryBytes = sizeof(Process) + 64 + p.links.heapBytes() + (p.extras ? sizeof(ProcessExtras) : 0) +
                         std::uint64_t(v.mailboxLength) * 48;
     }
     v.registeredName = scratch.name;

@@ -58,7 +58,7 @@ public:
     }
     /// A send by process `self` (traced when self's trace word says so).
     void sendFrom(const ProcessAnchor& self, const Pid& to, Message msg) {
-        if (const std::uint32_t w = self.trace.load(std::memory_order_relaxed); w & TraceFlags::SendBit) [[unlikely]]
+        if (const std::uint32_t w = self.trace.load(std::memory_order_acquire); w & TraceFlags::SendBit) [[unlikely]]
             traceSend(self, w, to.id(), msg.node());
         send(to, std::move(msg), self.id);
     }

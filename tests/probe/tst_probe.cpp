@@ -7,6 +7,8 @@
 #include "runtime/runtime.h"
 #include "runtime/supervision/supervisor.h"
 #include <QtTest>
+#include <atomic>
+#include <thread>
 #include <QTemporaryDir>
 #include <arpa/inet.h>
 #include <chrono>
@@ -640,12 +642,35 @@ private slots:
         const auto samplesBefore = w.samples.size();
         QVERIFY(w.until([&] { return w.samples.size() >= samplesBefore + 3; }, 5000));
         QCOMPARE(w.samples.back().processCount, std::uint64_t(rt.processCount()));
-        // A mailbox that grows shows up in a sample.
-        Pid b1 = childPid(rt, s2.pid, "b1");
-        Pid stuck = rt.spawnFn([](Context& ctx, Message&) { ctx.receive([](const Message&) { return false; }, -1, [](Context&, Message) {}); });
-        Q_UNUSED(b1);
-        Q_UNUSED(stuck);
-        QVERIFY(w.samples.back().totalMailbox >= 0);
+        // A mailbox that grows shows up in a sample, with the process's own length, and again when
+        // it drains (samples carry what changed since the previous walk).
+        Subscribe all;
+        all.sampleHz = 20;
+        QVERIFY(w.src.send(all).ok());
+        std::atomic<bool> release{false}, blocked{false};
+        struct Unblock { // a failed check must not leave a worker spinning (rt's destructor joins it)
+            std::atomic<bool>& flag;
+            ~Unblock() { flag = true; }
+        } unblock{release};
+        Pid busy = rt.spawnFn([&](Context&, Message& m) {
+            if (m.is<std::string>()) {
+                blocked = true;
+                while (!release.load()) std::this_thread::yield();
+            }
+        });
+        rt.send(busy, std::string("block"));
+        QVERIFY(w.until([&] { return blocked.load(); }));
+        for (int i = 0; i < 5; ++i) rt.send(busy, i);
+        auto sampled = [&](std::int64_t length) {
+            for (const auto& smp : w.samples)
+                for (const auto& [pid, len] : smp.mailboxes)
+                    if (pid == busy.id() && len == length) return true;
+            return false;
+        };
+        QVERIFY(w.until([&] { return sampled(5); }, 5000));
+        QVERIFY(w.samples.back().totalMailbox >= 5 || sampled(5));
+        release = true;
+        QVERIFY(w.until([&] { return sampled(0); }, 5000));
     }
 
     void metricsEndpointServesPrometheusText() {

@@ -109,6 +109,65 @@ private slots:
         QCOMPARE(n, 100);
         QCOMPARE(rt.processCount(), std::size_t(100));
     }
+    void viewAndCounterWalksAgreeWithInfo() {
+        Runtime rt({.manual = true});
+        auto meta = std::make_shared<ChildMeta>();
+        meta->childId = "db";
+        meta->kind = ProcessKind::Supervisor;
+        meta->restartsInWindow = 2;
+        auto l = std::make_shared<Log>();
+        Pid a = spawnTest(rt, l);
+        Pid b = rt.spawnFn([](Context&, Message&) {}, {.meta = meta});
+        run(rt, a, [&](Context& c) {
+            c.link(b);
+            c.monitor(b);
+            c.registerName("alpha");
+        });
+        int views = 0, counters = 0;
+        rt.forEachProcessView([&](const ProcessView& v) {
+            const ProcessInfo i = *rt.info(rt.findPid(v.pid));
+            ++views;
+            QCOMPARE(std::string(v.registeredName), i.registeredName);
+            QCOMPARE(std::vector<std::uint64_t>(v.links.begin(), v.links.end()), i.links);
+            QCOMPARE(std::vector<std::uint64_t>(v.monitors.begin(), v.monitors.end()), i.monitors);
+            QCOMPARE(v.meta != nullptr, i.hasMeta);
+            QCOMPARE(v.messagesHandled, i.messagesHandled);
+            if (v.pid == b.id()) {
+                QCOMPARE(v.meta->childId, std::string("db"));
+                QCOMPARE(v.restartsInWindow, 2);
+            }
+        });
+        rt.forEachProcessCounters([&](const ProcessCounters& c) {
+            ++counters;
+            QCOMPARE(c.messagesHandled, rt.info(rt.findPid(c.pid))->messagesHandled);
+        });
+        QCOMPARE(views, 2);
+        QCOMPARE(counters, 2);
+        QVERIFY(rt.viewProcess(a, [&](const ProcessView& v) { QCOMPARE(std::string(v.registeredName), std::string("alpha")); }));
+        rt.exit(b, ExitReason::kill());
+        rt.runUntilIdle();
+        QVERIFY(!rt.viewProcess(b, [](const ProcessView&) { QFAIL("a dead process has no view"); }));
+    }
+    void mailboxLengthCountsSetAsideMessages() {
+        // OTP's message_queue_len counts messages a selective receive skipped: so does Canopy's.
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>();
+        Pid p = spawnTest(rt, l);
+        run(rt, p, [](Context& c) {
+            c.receive([](const Message& m) { return m.is<int>(); }, -1,
+                      [](Context&, Message) {});
+        });
+        for (int i = 0; i < 3; ++i) rt.send(p, std::string("skipped"));
+        rt.runUntilIdle();
+        QCOMPARE(rt.info(p)->mailboxLength, std::int64_t(3));
+        std::int64_t counted = -1;
+        rt.forEachProcessCounters([&](const ProcessCounters& c) { if (c.pid == p.id()) counted = c.mailboxLength; });
+        QCOMPARE(counted, std::int64_t(3));
+        rt.send(p, 1); // matches: the receive completes, the skipped three are then handled in order
+        rt.runUntilIdle();
+        QCOMPARE(rt.info(p)->mailboxLength, std::int64_t(0));
+        QCOMPARE(l->lines.size(), std::size_t(3));
+    }
     void metaIsPublished() {
         Runtime rt({.manual = true});
         auto meta = std::make_shared<ChildMeta>();
