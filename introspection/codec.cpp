@@ -1,4 +1,5 @@
 #include "introspection/codec.h"
+#include "introspection/payload_compression.h"
 #include "introspection/frame_reader.h"
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -484,8 +485,11 @@ Result<std::vector<std::uint8_t>> Codec::encodeFrame(const WireMessage& message,
 }
 
 Result<WireMessage> Codec::decodeFrame(const Frame& frame) {
-    if (frame.flags & protocol::kFlagCompressed)
-        return Result<WireMessage>::failure("compressed frames are not supported");
+    if (frame.flags & protocol::kFlagCompressed) {
+        auto raw = PayloadCompression::decompress(frame.payload, protocol::kDefaultMaxFrameSize);
+        if (!raw.ok()) return Result<WireMessage>::failure(raw.error());
+        return decodePayload(*raw, frame.encoding);
+    }
     return decodePayload(frame.payload, frame.encoding);
 }
 

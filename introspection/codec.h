@@ -25,7 +25,8 @@ public:
                                                          std::size_t maxFrameSize = protocol::kDefaultMaxFrameSize);
     /// Appends a complete frame to `out` (no size check beyond the 32-bit length); returns bytes added.
     static std::size_t appendFrame(std::vector<std::uint8_t>& out, const WireMessage& message, Encoding encoding);
-    /// Decodes a frame produced by FrameDecoder (rejects compressed frames and unknown encodings).
+    /// Decodes a frame produced by FrameDecoder or read from a session file (compressed payloads are
+    /// inflated first; unknown encodings are rejected).
     static Result<WireMessage> decodeFrame(const Frame& frame);
 
     /// The message as JSON text (for logs, `--json` output and tests).

@@ -4,7 +4,7 @@
 namespace canopy::introspection {
 
 FrameReader::Status FrameReader::readAt(std::span<const std::uint8_t> data, std::size_t maxFrameSize, Frame& out,
-                                        std::size_t& frameSize, std::string& error) {
+                                        std::size_t& frameSize, std::string& error, bool allowCompressed) {
     if (data.size() < protocol::kFrameHeaderSize) return Status::NeedMore;
     const std::uint64_t length = (std::uint64_t(data[0]) << 24) | (std::uint64_t(data[1]) << 16) |
                                  (std::uint64_t(data[2]) << 8) | std::uint64_t(data[3]);
@@ -14,8 +14,8 @@ FrameReader::Status FrameReader::readAt(std::span<const std::uint8_t> data, std:
                 std::to_string(maxFrameSize);
         return Status::Error;
     }
-    if (flags & protocol::kFlagCompressed) {
-        error = "compressed frames are not supported in protocol 1.0 (flags " + std::to_string(flags) + ")";
+    if ((flags & protocol::kFlagCompressed) && !allowCompressed) {
+        error = "compressed frames are not supported on the wire in protocol 1.0 (flags " + std::to_string(flags) + ")";
         return Status::Error;
     }
     if (flags & ~(protocol::kEncodingMask | protocol::kFlagCompressed)) {

@@ -71,8 +71,9 @@ Status SessionReader::init(const std::string& name) {
     if (!readAt(off, first)) return Status::failure(name + ": unreadable session header at byte offset 8");
     auto* h = std::get_if<SessionHeader>(&first);
     if (!h) return Status::failure(name + ": first frame is '" + std::string(messageTypeName(first)) + "', not a session header");
-    if (h->formatVersion != 1)
-        return Status::failure(name + ": session format version " + std::to_string(h->formatVersion) + " is not supported (expected 1)");
+    if (h->formatVersion < 1 || h->formatVersion > 2)
+        return Status::failure(name + ": session format version " + std::to_string(h->formatVersion) +
+                               " is not supported (this reader knows 1 and 2)");
     m_header = *h;
     m_dataBegin = off;
     if (!loadIndexFromTrailer()) rebuildIndex();
@@ -90,7 +91,7 @@ bool SessionReader::loadIndexFromTrailer() {
     std::size_t frameSize = 0;
     std::string err;
     std::span<const std::uint8_t> rest(m_data + indexOffset, m_size - session_file::kTrailerSize - indexOffset);
-    if (FrameReader::readAt(rest, rest.size(), frame, frameSize, err) != FrameReader::Status::Frame) return false;
+    if (FrameReader::readAt(rest, rest.size(), frame, frameSize, err, true) != FrameReader::Status::Frame) return false;
     auto msg = Codec::decodeFrame(frame);
     if (!msg.ok()) return false;
     auto* idx = std::get_if<SessionIndex>(&*msg);
@@ -146,7 +147,7 @@ bool SessionReader::readAt(std::uint64_t& offset, WireMessage& out) {
     Frame frame;
     std::size_t frameSize = 0;
     std::string err;
-    switch (FrameReader::readAt(rest, rest.size(), frame, frameSize, err)) {
+    switch (FrameReader::readAt(rest, rest.size(), frame, frameSize, err, true)) {
     case FrameReader::Status::NeedMore:
         warn("warning: " + m_name + ": truncated frame at byte offset " + std::to_string(offset) +
              "; read up to the last good frame");

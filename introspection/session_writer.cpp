@@ -1,6 +1,9 @@
 #include "introspection/session_writer.h"
 #include "introspection/saturating.h"
 #include "introspection/codec.h"
+#include "introspection/frame_reader.h"
+#include "introspection/payload_compression.h"
+#include "introspection/protocol.h"
 #include "introspection/session_file_format.h"
 #include <cerrno>
 #include <cstring>
@@ -26,7 +29,11 @@ Status SessionWriter::open(const std::string& path, const SessionHeader& header,
     if (std::fwrite(session_file::kFileMagic, 1, session_file::kMagicSize, m_file) != session_file::kMagicSize)
         return Status::failure("cannot write " + path + ": " + std::strerror(errno));
     m_offset = session_file::kMagicSize;
-    Status s = writeFrame(header);
+    SessionHeader h = header;
+    h.formatVersion = options.compress ? 2 : 1;
+    m_compressFrames = false; // the header stays plain: any reader can tell the format version
+    Status s = writeFrame(h);
+    m_compressFrames = options.compress;
     flush();
     return s;
 }
@@ -35,10 +42,21 @@ Status SessionWriter::writeFrame(const WireMessage& message) {
     if (!m_file) return Status::failure("session file is not open");
     m_buffer.clear();
     Codec::appendFrame(m_buffer, message, m_options.encoding);
+    // Keyframe cadence is judged on decoded bytes: what a seek has to decode and apply.
+    m_lastFrameRawBytes = m_buffer.size();
+    if (m_compressFrames) {
+        const std::span<const std::uint8_t> payload(m_buffer.data() + protocol::kFrameHeaderSize,
+                                                    m_buffer.size() - protocol::kFrameHeaderSize);
+        m_packed.resize(protocol::kFrameHeaderSize);
+        PayloadCompression::compress(payload, m_packed);
+        FrameReader::writeHeader(m_packed.data(), static_cast<std::uint32_t>(m_packed.size() - protocol::kFrameHeaderSize),
+                                 static_cast<std::uint8_t>(static_cast<std::uint8_t>(m_options.encoding) | protocol::kFlagCompressed));
+        m_buffer.swap(m_packed);
+    }
     if (std::fwrite(m_buffer.data(), 1, m_buffer.size(), m_file) != m_buffer.size())
         return Status::failure("cannot write " + m_path + ": " + std::strerror(errno));
     m_offset += m_buffer.size();
-    m_bytesSinceKeyframe += m_buffer.size();
+    m_bytesSinceKeyframe += m_lastFrameRawBytes;
     ++m_index.frames;
     m_dirty = true;
     auto now = std::chrono::steady_clock::now();
@@ -62,7 +80,7 @@ Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe) {
     m_index.endNs = std::max(m_index.endNs, keyframe.timeNs);
     m_lastKeyframeNs = keyframe.timeNs;
     m_deltasSinceKeyframe = 0;
-    m_lastKeyframeBytes = m_offset - e.offset;
+    m_lastKeyframeBytes = m_lastFrameRawBytes;
     m_bytesSinceKeyframe = 0;
     flush();
     return {};

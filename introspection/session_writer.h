@@ -26,8 +26,13 @@ public:
         /// ...or after this many deltas (0 disables automatic keyframes entirely)...
         std::uint64_t keyframeEveryDeltas = 10'000;
         /// ...or once the deltas written since the last keyframe take this many times its size (at
-        /// least 64 KiB): bounds a seek's replay cost by about one keyframe decode (0 = off).
+        /// least 64 KiB; decoded sizes): bounds a seek's replay cost by about one keyframe decode
+        /// (0 = off).
         double keyframeBytesRatio = 1.0;
+        /// Compress every frame after the header (frame flag 0x10; the file is then format 2, which
+        /// readers before this option cannot open). About 4× smaller files; each frame still
+        /// decodes on its own, so seeking and truncation recovery are unchanged.
+        bool compress = true;
         /// Flush buffered bytes to the OS at most this long after a write (and at every keyframe).
         std::chrono::milliseconds flushInterval{200};
     };
@@ -75,6 +80,9 @@ private:
     std::chrono::steady_clock::time_point m_lastFlush{};
     bool m_dirty = false;
     std::vector<std::uint8_t> m_buffer;
+    std::vector<std::uint8_t> m_packed; ///< the compressed frame, when compressing
+    bool m_compressFrames = false;
+    std::uint64_t m_lastFrameRawBytes = 0; ///< the last frame's size before compression
 };
 
 } // namespace canopy::introspection

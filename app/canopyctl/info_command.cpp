@@ -100,6 +100,8 @@ void addInfoCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
                              {"supervisors_gave_up", gaveUp},
                              {"crashes", crashList},
                              {"index", reader.indexRebuilt() ? "rebuilt" : "present"},
+                             {"format_version", reader.header().formatVersion},
+                             {"compressed", reader.header().formatVersion >= 2},
                              {"sequence_gaps", model.gaps()},
                              {"warnings", reader.warnings()}};
             std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -118,6 +120,8 @@ void addInfoCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
             std::printf("restarts:   %llu; abnormal exits: %llu; supervisors gave up: %llu\n", (unsigned long long)restarts,
                         (unsigned long long)abnormalExits, (unsigned long long)gaveUp);
             std::printf("index:      %s\n", reader.indexRebuilt() ? "missing (rebuilt by scanning)" : "present");
+            std::printf("format:     %d (%s)\n", reader.header().formatVersion,
+                        reader.header().formatVersion >= 2 ? "compressed frames" : "plain frames");
             if (model.gaps()) std::printf("gaps:       %llu sequence gaps\n", (unsigned long long)model.gaps());
             if (!crashes.empty()) {
                 std::printf("crashes:\n");

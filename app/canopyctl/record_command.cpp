@@ -37,7 +37,9 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
         ->check(CLI::Range(0.0, 1e7));
     cmd->add_option("--sample-hz", *hz, "Ask the probe for this many samples per second (0..50)")->check(CLI::Range(0.0, 50.0));
     cmd->add_option("--encoding", *encoding, "Frame encoding in the file: json | cbor")->check(CLI::IsMember({"json", "cbor"}));
-    cmd->callback([&global, &exitCode, target, out, duration, hz, encoding]() {
+    auto plain = std::make_shared<bool>(false);
+    cmd->add_flag("--uncompressed", *plain, "Write plain frames (session format 1, ~2.4x bigger) instead of compressed ones");
+    cmd->callback([&global, &exitCode, target, out, duration, hz, encoding, plain]() {
         using namespace introspection;
         exitCode = 1;
         if (isFileSource(*target) && !LiveSource::parseHostPort(*target).ok()) {
@@ -75,6 +77,7 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
         SessionWriter writer;
         SessionWriter::Options wo;
         wo.encoding = *encoding == "json" ? Encoding::Json : Encoding::Cbor;
+        wo.compress = !*plain;
         if (auto s = writer.open(*out, header, wo); !s) {
             std::cerr << "canopyctl: error: " << s.error() << "\n";
             return;

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::int64_t start = 1'000'000'000;
-    const std::int64_t durationNs = static_cast<std::int64_t>(hours * 3600e9);
+    [[maybe_unused]] const std::int64_t durationNs = static_cast<std::int64_t>(hours * 3600e9);
     const std::uint64_t totalDeltas = static_cast<std::uint64_t>(hours * 3600 * rate);
     const std::int64_t stepNs = static_cast<std::int64_t>(1e9 / rate);
 

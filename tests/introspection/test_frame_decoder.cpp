@@ -1,5 +1,6 @@
 #include "introspection/codec.h"
 #include "introspection/frame_decoder.h"
+#include "introspection/payload_compression.h"
 #include "tests/introspection/sample_session.h"
 #include <QtTest>
 #include <random>
@@ -104,6 +105,30 @@ private slots:
         Frame f;
         QCOMPARE(dec.next(f), FrameDecoder::Status::Error);
         QVERIFY(QString::fromStdString(dec.error()).contains("compressed"));
+    }
+    void compressedPayloadsRoundTripAndRejectBadInput() {
+        std::string text(5000, 'x');
+        text += "{\"type\":\"delta\",\"seq\":1}";
+        const std::vector<std::uint8_t> raw(text.begin(), text.end());
+        std::vector<std::uint8_t> packed;
+        PayloadCompression::compress(raw, packed);
+        QVERIFY(packed.size() < raw.size() / 10);
+        auto back = PayloadCompression::decompress(packed, 1 << 20);
+        QVERIFY2(back.ok(), back.error().c_str());
+        QVERIFY(*back == raw);
+        // An announced length above the limit is refused before anything is allocated.
+        auto big = PayloadCompression::decompress(packed, 100);
+        QVERIFY(!big.ok() && QString::fromStdString(big.error()).contains("maximum frame size"));
+        // Truncated, damaged, or lying about its length: errors, never a crash.
+        auto cut = PayloadCompression::decompress(std::span(packed).first(packed.size() / 2), 1 << 20);
+        QVERIFY(!cut.ok());
+        auto bad = packed;
+        bad[8] ^= 0xff;
+        QVERIFY(!PayloadCompression::decompress(bad, 1 << 20).ok());
+        auto lie = packed;
+        lie[3] ^= 1;
+        QVERIFY(!PayloadCompression::decompress(lie, 1 << 20).ok());
+        QVERIFY(!PayloadCompression::decompress(std::vector<std::uint8_t>{1, 2}, 1 << 20).ok());
     }
     void garbagePayloadDecodesToAnErrorValue() {
         const std::uint8_t bytes[] = {0, 0, 0, 3, 0x00, 'a', 'b', 'c', 0, 0, 0, 3, 0x01, 0xff, 0xff, 0xff};

@@ -19,7 +19,7 @@ class TestSessionFile : public QObject {
     std::string path(const char* name) { return (m_dir.path() + "/" + name).toStdString(); }
 
     std::string writeSample(const char* name, Encoding enc = Encoding::Cbor, bool close = true,
-                            std::uint64_t keyframeEvery = 3) {
+                            std::uint64_t keyframeEvery = 3, bool compress = true) {
         SessionWriter w;
         SessionHeader h;
         h.startNs = kStart;
@@ -27,6 +27,7 @@ class TestSessionFile : public QObject {
         SessionWriter::Options o;
         o.encoding = enc;
         o.keyframeEveryDeltas = keyframeEvery;
+        o.compress = compress;
         auto p = path(name);
         if (!w.open(p, h, o)) return {};
         w.write(testing::sampleKeyframe(kStart));
@@ -58,15 +59,20 @@ private slots:
 
     void writeReadSeek_data() {
         QTest::addColumn<int>("encoding");
-        QTest::newRow("cbor") << int(Encoding::Cbor);
-        QTest::newRow("json") << int(Encoding::Json);
+        QTest::addColumn<bool>("compress");
+        QTest::newRow("cbor") << int(Encoding::Cbor) << true;
+        QTest::newRow("json") << int(Encoding::Json) << true;
+        QTest::newRow("cbor, format 1 (uncompressed)") << int(Encoding::Cbor) << false;
+        QTest::newRow("json, format 1 (uncompressed)") << int(Encoding::Json) << false;
     }
     void writeReadSeek() {
         QFETCH(int, encoding);
-        auto p = writeSample("a.canopy", Encoding(encoding));
+        QFETCH(bool, compress);
+        auto p = writeSample("a.canopy", Encoding(encoding), true, 3, compress);
         SessionReader r;
         auto s = r.open(p);
         QVERIFY2(s.ok(), s.error().c_str());
+        QCOMPARE(r.header().formatVersion, compress ? 2 : 1);
         QVERIFY(!r.indexRebuilt());
         QVERIFY(r.warnings().empty());
         QCOMPARE(r.header().source, std::string("test"));
@@ -214,6 +220,81 @@ private slots:
         QCOMPARE(end->seq, std::uint64_t(10));
         QVERIFY2(QString::fromStdString(r.warnings().back()).contains("corrupt frame at byte offset " + QString::number(target)),
                  r.warnings().back().c_str());
+    }
+    void compressionShrinksFilesAndFramesStayIndependent() {
+        // A bigger session: 300 processes, 3000 deltas (crash + restart churn), plain and compressed.
+        auto write = [&](const char* name, bool compress) {
+            SessionWriter w;
+            SessionHeader h;
+            h.startNs = kStart;
+            SessionWriter::Options o;
+            o.compress = compress;
+            o.keyframeEveryDeltas = 500;
+            auto p = path(name);
+            if (!w.open(p, h, o)) return std::string();
+            Keyframe k;
+            k.timeNs = kStart;
+            k.processes.push_back(testing::rec(1, 0, "root_sup"));
+            k.processes.back().kind = "supervisor";
+            for (std::uint64_t i = 2; i <= 300; ++i) k.processes.push_back(testing::rec(i, 1, "worker_" + std::to_string(i)));
+            w.write(k);
+            std::uint64_t next = 301;
+            for (std::uint64_t s = 1; s <= 3000; ++s) {
+                Delta d;
+                d.seq = s;
+                d.timeNs = kStart + std::int64_t(s) * 1'000'000;
+                if (s % 2) {
+                    d.type = DeltaType::Exit;
+                    d.pid = 2 + (s / 2) % 299; // some worker
+                    d.reason = "{badarg,[{worker,handle_call,3}]}";
+                } else {
+                    d.type = DeltaType::Spawn;
+                    d.pid = next++;
+                    d.peer = 1;
+                    d.process = testing::rec(d.pid, 1, "worker_restarted");
+                }
+                w.write(d);
+            }
+            return w.close().ok() ? p : std::string();
+        };
+        const auto plain = write("big-plain.canopy", false), packed = write("big-packed.canopy", true);
+        QVERIFY(!plain.empty() && !packed.empty());
+        const auto plainBytes = readAll(plain).size(), packedBytes = readAll(packed).size();
+        qInfo("3000 deltas + keyframes: %zu bytes plain, %zu compressed (%.1f%%)", plainBytes, packedBytes,
+              100.0 * double(packedBytes) / double(plainBytes));
+        QVERIFY(packedBytes * 2 < plainBytes); // at least 2x smaller (39 % with zlib 1.2.13)
+        SessionReader a, b;
+        QVERIFY(a.open(plain).ok() && b.open(packed).ok());
+        QCOMPARE(b.index().size(), a.index().size());
+        for (std::int64_t t : std::vector<std::int64_t>{0, 700'000'000, 2'999'000'000, 100 * kSec}) {
+            auto sa = a.snapshotAt(t), sb = b.snapshotAt(t);
+            QVERIFY(sa.ok() && sb.ok());
+            QCOMPARE(sb->seq, sa->seq);
+            QCOMPARE(sb->processes.size(), sa->processes.size());
+        }
+        // A damaged deflate stream is named as such, at its frame's offset; earlier frames survive.
+        std::uint64_t target = 0;
+        b.forEach(b.dataBegin(), [&](const WireMessage& m, std::uint64_t off) {
+            if (auto* d = std::get_if<Delta>(&m); d && d->seq == 1200) {
+                target = off;
+                return false;
+            }
+            return true;
+        });
+        QVERIFY(target > 0);
+        auto bytes = readAll(packed);
+        bytes[target + 5 + 4 + 6] ^= 0x5a; // inside the zlib stream of delta 1200
+        auto q = path("big-damaged.canopy");
+        writeAll(q, bytes);
+        SessionReader r;
+        QVERIFY(r.open(q).ok());
+        auto before = r.snapshotAt(1'199'000'000);
+        QVERIFY(before.ok());
+        QCOMPARE(before->seq, std::uint64_t(1199));
+        r.snapshotAt(1'300'000'000); // replays into the damaged frame
+        QVERIFY(!r.warnings().empty());
+        const QString w = QString::fromStdString(r.warnings().back());
+        QVERIFY2(w.contains("corrupt frame at byte offset " + QString::number(target)), qPrintable(w));
     }
     void notASessionFile() {
         auto q = path("f.canopy");

@@ -1,0 +1,92 @@
+#include "introspection/payload_compression.h"
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <zlib.h>
+
+namespace canopy::introspection {
+
+namespace {
+/// Strings that recur in frames, most frequent last (deflate reaches the end of a dictionary with
+/// the shortest distances). Changing it changes the format: readers check its Adler-32 (zlib does).
+constexpr std::string_view kDictionary =
+    "resync_notice" "session_index" "session_header" "format_version" "protocol_version" "created"
+    "capabilities" "one_for_all" "rest_for_one" "simple_one_for_one" "brutal_kill" "infinity"
+    "start_error" "max_seconds" "max_restarts" "restarts_in_window" "supervisor_gave_up" "unlink"
+    "name_registered" "name_unregistered" "significant" "dynamic_supervisor" "supervisor"
+    "strategy" "one_for_one" "monitors" "links" "link" "memory" "initial_call" "status" "running"
+    "runnable" "waiting" "exiting" "killed" "shutdown" "normal" "transient" "temporary" "permanent"
+    "restart" "child_id" "kind" "worker" "start_order" "handled" "mailbox" "mailboxes" "processes"
+    "keyframe" "sample" "process_count" "total_mailbox" "message_rate" "child_started" "child_restarted"
+    "spawn" "exit" "reason" "parent" "peer" "text" "process" "time_ns" "seq" "pid" "delta" "type";
+
+z_stream makeStream() {
+    z_stream z{};
+    return z;
+}
+} // namespace
+
+void PayloadCompression::compress(std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out) {
+    // One deflate state per thread, reset per frame (deflateInit allocates ~256 KiB).
+    thread_local struct Deflater {
+        z_stream z = makeStream();
+        bool ready = deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+        ~Deflater() {
+            if (ready) deflateEnd(&z);
+        }
+    } d;
+    const auto n = static_cast<std::uint32_t>(payload.size());
+    const std::size_t start = out.size();
+    out.push_back(static_cast<std::uint8_t>(n >> 24));
+    out.push_back(static_cast<std::uint8_t>(n >> 16));
+    out.push_back(static_cast<std::uint8_t>(n >> 8));
+    out.push_back(static_cast<std::uint8_t>(n));
+    if (!d.ready) throw std::bad_alloc();
+    deflateReset(&d.z);
+    deflateSetDictionary(&d.z, reinterpret_cast<const Bytef*>(kDictionary.data()), uInt(kDictionary.size()));
+    const uLong bound = deflateBound(&d.z, uLong(payload.size()));
+    out.resize(start + 4 + bound);
+    d.z.next_in = const_cast<Bytef*>(payload.data());
+    d.z.avail_in = uInt(payload.size());
+    d.z.next_out = out.data() + start + 4;
+    d.z.avail_out = uInt(bound);
+    const int rc = deflate(&d.z, Z_FINISH);
+    if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed: " + std::to_string(rc));
+    out.resize(start + 4 + d.z.total_out);
+}
+
+Result<std::vector<std::uint8_t>> PayloadCompression::decompress(std::span<const std::uint8_t> data, std::size_t maxSize) {
+    using R = Result<std::vector<std::uint8_t>>;
+    if (data.size() < 4) return R::failure("compressed payload shorter than its 4-byte length");
+    const std::size_t n = (std::size_t(data[0]) << 24) | (std::size_t(data[1]) << 16) | (std::size_t(data[2]) << 8) |
+                          std::size_t(data[3]);
+    if (n > maxSize)
+        return R::failure("compressed payload announces " + std::to_string(n) + " bytes, above the maximum frame size " +
+                          std::to_string(maxSize));
+    std::vector<std::uint8_t> out(n);
+    z_stream z = makeStream();
+    if (inflateInit(&z) != Z_OK) return R::failure("inflateInit failed");
+    z.next_in = const_cast<Bytef*>(data.data() + 4);
+    z.avail_in = uInt(data.size() - 4);
+    z.next_out = out.data();
+    z.avail_out = uInt(n);
+    int rc = inflate(&z, Z_FINISH);
+    if (rc == Z_NEED_DICT) {
+        if (inflateSetDictionary(&z, reinterpret_cast<const Bytef*>(kDictionary.data()), uInt(kDictionary.size())) != Z_OK) {
+            inflateEnd(&z);
+            return R::failure("compressed payload needs a dictionary this reader does not have");
+        }
+        rc = inflate(&z, Z_FINISH);
+    }
+    const bool complete = rc == Z_STREAM_END && z.total_out == n && z.avail_in == 0;
+    const std::string why = z.msg ? z.msg : std::to_string(rc);
+    inflateEnd(&z);
+    if (!complete) {
+        if (rc == Z_STREAM_END) return R::failure("compressed payload does not match its announced length");
+        return R::failure("corrupt compressed payload (" + why + ")");
+    }
+    return out;
+}
+
+} // namespace canopy::introspection
