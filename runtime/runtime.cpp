@@ -243,15 +243,14 @@ bool Runtime::waitIdle(std::int64_t timeoutMs) {
 void Runtime::setEventSink(EventSink* sink) { m_core->setSink(sink); }
 
 void Runtime::emit(const RuntimeEvent& event) const {
-    EventSink* s = m_core->sink();
-    if (!s) return;
+    if (!m_core->sink()) return;
     if (event.timeNs != 0) {
-        s->onEvent(event);
+        m_core->toSink(event);
         return;
     }
     RuntimeEvent e = event;
     e.timeNs = m_core->nowNs();
-    s->onEvent(e);
+    m_core->toSink(e);
 }
 
 bool Runtime::hasEventSink() const { return m_core->sink() != nullptr; }

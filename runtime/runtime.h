@@ -101,7 +101,8 @@ public:
     /// mode same as runUntilIdle(). False on timeout.
     bool waitIdle(std::int64_t timeoutMs = 10'000);
 
-    /// Attaches (or with nullptr detaches) the lifecycle event sink. The sink must outlive its use.
+    /// Attaches (or with nullptr detaches) the lifecycle event sink. Returns once no thread is still
+    /// inside the previous sink's onEvent, so it may be destroyed right after.
     void setEventSink(EventSink* sink);
     /// Reports an event to the attached sink (no-op without one); fills timeNs when it is 0.
     /// Used by library layers above the core (supervision) to report their events.

@@ -864,8 +864,7 @@ ProcessInfo RuntimeCore::infoOf(const Process& p) const {
 
 void RuntimeCore::emit(RuntimeEventType type, std::uint64_t pid, std::uint64_t peer, std::string_view text,
                        const ExitReason* reason) const {
-    EventSink* s = sink();
-    if (!s) return;
+    if (!sink()) return;
     RuntimeEvent e;
     e.type = type;
     e.timeNs = m_clock->nowNs();
@@ -873,7 +872,23 @@ void RuntimeCore::emit(RuntimeEventType type, std::uint64_t pid, std::uint64_t p
     e.peer = peer;
     e.text = text;
     e.reason = reason;
-    s->onEvent(e);
+    toSink(e);
+}
+
+void RuntimeCore::toSink(const RuntimeEvent& e) const {
+    // Announce the call before reading the sink (both seq_cst): setSink either sees the count or
+    // this thread sees the new sink.
+    m_sinkCalls.fetch_add(1, std::memory_order_seq_cst);
+    if (EventSink* s = m_sink.load(std::memory_order_seq_cst)) s->onEvent(e);
+    m_sinkCalls.fetch_sub(1, std::memory_order_release);
+}
+
+void RuntimeCore::setSink(EventSink* s) {
+    m_sink.store(s, std::memory_order_seq_cst);
+    // A call that read the previous sink may still be running: wait for it. (Calls are short: a
+    // sink copies the event and returns; new calls read the new sink.)
+    for (unsigned i = 0; m_sinkCalls.load(std::memory_order_seq_cst) != 0; ++i)
+        if (i > 64) std::this_thread::yield();
 }
 
 } // namespace canopy

@@ -114,7 +114,11 @@ public:
     void emit(RuntimeEventType type, std::uint64_t pid, std::uint64_t peer, std::string_view text,
               const ExitReason* reason) const;
     EventSink* sink() const { return m_sink.load(std::memory_order_acquire); }
-    void setSink(EventSink* s) { m_sink.store(s, std::memory_order_release); }
+    /// Replaces the sink; returns once no thread is still inside a call to the previous one (so
+    /// the caller may destroy it).
+    void setSink(EventSink* s);
+    /// Hands an event to the current sink, if any, counted as in flight for setSink.
+    void toSink(const RuntimeEvent& e) const;
 
     MonitorRef newRef() { return MonitorRef{m_nextRef.fetch_add(1, std::memory_order_relaxed)}; }
     std::int64_t nowNs() const { return m_clock->nowNs(); }
@@ -144,6 +148,8 @@ private:
     void release(Process* p);
 
     std::atomic<EventSink*> m_sink{nullptr};
+    /// Threads between reading m_sink and returning from its onEvent.
+    mutable std::atomic<std::int64_t> m_sinkCalls{0};
     std::atomic<std::uint64_t> m_nextPid{1};
     std::atomic<std::uint64_t> m_nextRef{1};
     bool m_shutDown = false;

@@ -25,6 +25,39 @@ struct Hop {
 class TestScheduler : public QObject {
     Q_OBJECT
 private slots:
+    void detachingTheSinkWaitsForCallsInFlight() {
+        // A sink that lingers in onEvent; processes spawn and exit on both workers meanwhile. Once
+        // setEventSink(nullptr) returns, no thread may be inside (or enter) the old sink.
+        struct SlowSink final : EventSink {
+            std::atomic<int> inside{0};
+            std::atomic<bool> detached{false}, calledAfterDetach{false};
+            std::atomic<long> calls{0};
+            void onEvent(const RuntimeEvent&) noexcept override {
+                if (detached.load()) calledAfterDetach = true;
+                ++inside;
+                ++calls;
+                for (volatile int i = 0; i < 2000; ++i) {}
+                --inside;
+            }
+        };
+        Runtime rt({.workers = 2});
+        for (int round = 0; round < 20; ++round) {
+            auto sink = std::make_unique<SlowSink>();
+            rt.setEventSink(sink.get());
+            std::atomic<bool> stop{false};
+            std::thread churn([&] {
+                while (!stop.load()) rt.spawnFn([](Context& c, Message&) { c.exit(ExitReason::normal()); });
+            });
+            while (sink->calls.load() < 50) std::this_thread::yield();
+            rt.setEventSink(nullptr);
+            QCOMPARE(sink->inside.load(), 0);
+            sink->detached = true;
+            for (int i = 0; i < 200; ++i) rt.spawnFn([](Context&, Message&) {});
+            stop = true;
+            churn.join();
+            QVERIFY(!sink->calledAfterDetach.load());
+        }
+    }
     void ringDeliversEveryHop() {
         Runtime rt({.workers = 2});
         const int n = 200, hops = 20000;
