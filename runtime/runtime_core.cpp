@@ -254,26 +254,28 @@ void RuntimeCore::bindWorkerThread(unsigned workerIndex) {
     tlsPushSlot = workerIndex < Mailbox::OwnedSlots ? workerIndex + 1 : 0;
 }
 
-void RuntimeCore::deliver(Process* p, MessageNode* n, std::uint64_t from) {
-    if (const std::uint32_t w = p->trace.load(std::memory_order_acquire); w & TraceFlags::ReceiveBit) [[unlikely]]
-        if (n->signal == 0) traceReceive(*p, w, from, n);
+namespace {
+/// Pushes n to p's mailbox and, when p was idle, takes its scheduling token and makes it runnable
+/// (urgently, or in the background: see Scheduler::enqueueBackground).
+inline void pushAndSchedule(RuntimeCore& core, Process* p, MessageNode* n, bool background) {
     // A worker of p's own runtime counts the push in its own slot of p's mailbox.
     p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
     if (p->sched.load(std::memory_order_seq_cst) != 0) return;
     if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
         p->retain();
-        scheduler->enqueue(p);
+        if (background) core.scheduler->enqueueBackground(p);
+        else core.scheduler->enqueue(p);
     }
+}
+} // namespace
+
+void RuntimeCore::deliver(Process* p, MessageNode* n, std::uint64_t from) {
+    if (const std::uint32_t w = p->trace.load(std::memory_order_acquire); w & TraceFlags::ReceiveBit) [[unlikely]]
+        if (n->signal == 0) traceReceive(*p, w, from, n);
+    pushAndSchedule(*this, p, n, false);
 }
 
-void RuntimeCore::deliverBackground(Process* p, MessageNode* n) {
-    p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
-    if (p->sched.load(std::memory_order_seq_cst) != 0) return;
-    if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
-        p->retain();
-        scheduler->enqueueBackground(p);
-    }
-}
+void RuntimeCore::deliverBackground(Process* p, MessageNode* n) { pushAndSchedule(*this, p, n, true); }
 
 void RuntimeCore::sendExit(const Pid& target, const Pid& from, ExitReason reason, bool viaLink) {
     if (!target.valid()) return;
