@@ -121,6 +121,17 @@ private:
     std::int64_t m_m;
 };
 
+/// N ring nodes, each told its successor; `done` is raised when a token reaches 0.
+std::vector<Pid> spawnRing(Runtime& rt, std::int64_t n, Signal& done) {
+    std::vector<Pid> nodes;
+    nodes.reserve(n);
+    for (std::int64_t i = 0; i < n; ++i)
+        nodes.push_back(rt.spawn(std::make_unique<RingNode>(done)));
+    for (std::int64_t i = 0; i < n; ++i)
+        rt.send(nodes[i], Next{nodes[(i + 1) % n]});
+    return nodes;
+}
+
 } // namespace
 
 void pingpong(const Args& a) {
@@ -166,12 +177,7 @@ void ring(const Args& a) {
     Runtime rt(options());
     Signal done;
     const std::int64_t t0 = nowNs();
-    std::vector<Pid> nodes;
-    nodes.reserve(n);
-    for (std::int64_t i = 0; i < n; ++i)
-        nodes.push_back(rt.spawn(std::make_unique<RingNode>(done)));
-    for (std::int64_t i = 0; i < n; ++i)
-        rt.send(nodes[i], Next{nodes[(i + 1) % n]});
+    const std::vector<Pid> nodes = spawnRing(rt, n, done);
     const std::int64_t t1 = nowNs();
     rt.send(nodes[0], Token{hops / 10});
     done.wait();
@@ -191,12 +197,7 @@ void traceRing(const Args& a) {
     const std::int64_t n = a.at(0), hops = a.at(1);
     Runtime rt(options());
     Signal done;
-    std::vector<Pid> nodes;
-    nodes.reserve(n);
-    for (std::int64_t i = 0; i < n; ++i)
-        nodes.push_back(rt.spawn(std::make_unique<RingNode>(done)));
-    for (std::int64_t i = 0; i < n; ++i)
-        rt.send(nodes[i], Next{nodes[(i + 1) % n]});
+    const std::vector<Pid> nodes = spawnRing(rt, n, done);
     auto lap = [&](std::int64_t h) {
         done.reset();
         const std::int64_t t0 = nowNs();

@@ -20,17 +20,12 @@ constexpr std::string_view kDictionary =
     "restart" "child_id" "kind" "worker" "start_order" "handled" "mailbox" "mailboxes" "processes"
     "keyframe" "sample" "process_count" "total_mailbox" "message_rate" "child_started" "child_restarted"
     "spawn" "exit" "reason" "parent" "peer" "text" "process" "time_ns" "seq" "pid" "delta" "type";
-
-z_stream makeStream() {
-    z_stream z{};
-    return z;
-}
 } // namespace
 
 void PayloadCompression::compress(std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out) {
     // One deflate state per thread, reset per frame (deflateInit allocates ~256 KiB).
     thread_local struct Deflater {
-        z_stream z = makeStream();
+        z_stream z{};
         bool ready = deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
         ~Deflater() {
             if (ready) deflateEnd(&z);
@@ -65,7 +60,7 @@ Result<std::vector<std::uint8_t>> PayloadCompression::decompress(std::span<const
         return R::failure("compressed payload announces " + std::to_string(n) + " bytes, above the maximum frame size " +
                           std::to_string(maxSize));
     std::vector<std::uint8_t> out(n);
-    z_stream z = makeStream();
+    z_stream z{};
     if (inflateInit(&z) != Z_OK) return R::failure("inflateInit failed");
     z.next_in = const_cast<Bytef*>(data.data() + 4);
     z.avail_in = uInt(data.size() - 4);

@@ -31,9 +31,7 @@ Status SessionWriter::open(const std::string& path, const SessionHeader& header,
     m_offset = session_file::kMagicSize;
     SessionHeader h = header;
     h.formatVersion = options.compress ? 2 : 1;
-    m_compressFrames = false; // the header stays plain: any reader can tell the format version
     Status s = writeFrame(h);
-    m_compressFrames = options.compress;
     flush();
     return s;
 }
@@ -44,7 +42,8 @@ Status SessionWriter::writeFrame(const WireMessage& message) {
     Codec::appendFrame(m_buffer, message, m_options.encoding);
     // Keyframe cadence is judged on decoded bytes: what a seek has to decode and apply.
     m_lastFrameRawBytes = m_buffer.size();
-    if (m_compressFrames) {
+    // The header stays plain, so any reader can tell the format version.
+    if (m_options.compress && !std::holds_alternative<SessionHeader>(message)) {
         const std::span<const std::uint8_t> payload(m_buffer.data() + protocol::kFrameHeaderSize,
                                                     m_buffer.size() - protocol::kFrameHeaderSize);
         m_packed.resize(protocol::kFrameHeaderSize);

@@ -81,7 +81,6 @@ private:
     bool m_dirty = false;
     std::vector<std::uint8_t> m_buffer;
     std::vector<std::uint8_t> m_packed; ///< the compressed frame, when compressing
-    bool m_compressFrames = false;
     std::uint64_t m_lastFrameRawBytes = 0; ///< the last frame's size before compression
 };
 

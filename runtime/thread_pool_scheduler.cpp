@@ -66,7 +66,15 @@ void ThreadPoolScheduler::enqueue(Process* p) {
     if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
 }
 
-void ThreadPoolScheduler::yield(Process* p) {
+void ThreadPoolScheduler::yield(Process* p) { queueBehind(p, true); }
+
+void ThreadPoolScheduler::enqueueBackground(Process* p) {
+    // On a worker: no wake-up — this worker reaches its local queue within a run-next streak, or a
+    // spinning worker steals it sooner. Elsewhere no worker would come by: wake one.
+    queueBehind(p, !(tlsScheduler == this && tlsWorker));
+}
+
+void ThreadPoolScheduler::queueBehind(Process* p, bool wake) {
     m_active.fetch_add(1, std::memory_order_acq_rel);
     if (tlsScheduler == this && tlsWorker) {
         Worker& w = *static_cast<Worker*>(tlsWorker);
@@ -77,20 +85,7 @@ void ThreadPoolScheduler::yield(Process* p) {
         m_global.push_back(p);
     }
     m_queued.fetch_add(1, std::memory_order_seq_cst);
-    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
-}
-
-void ThreadPoolScheduler::enqueueBackground(Process* p) {
-    if (tlsScheduler != this || !tlsWorker) return yield(p); // no worker here to run it later: wake one
-    m_active.fetch_add(1, std::memory_order_acq_rel);
-    Worker& w = *static_cast<Worker*>(tlsWorker);
-    {
-        std::lock_guard g(w.mutex);
-        w.queue.push_back(p);
-    }
-    m_queued.fetch_add(1, std::memory_order_seq_cst);
-    // No wake-up: this worker reaches its local queue within a run-next streak, or a spinning
-    // worker steals it sooner.
+    if (wake && m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
 }
 
 Process* ThreadPoolScheduler::popGlobal() {

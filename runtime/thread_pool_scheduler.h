@@ -45,6 +45,9 @@ private:
     };
     void workerLoop(unsigned index);
     Process* findWork(Worker& self, unsigned index);
+    /// Behind everything queued: this worker's queue, or the global one off the workers; `wake`
+    /// wakes a parked worker if there is one.
+    void queueBehind(Process* p, bool wake);
     Process* popGlobal();
     void wakeOne();
 

@@ -45,6 +45,18 @@ class TestSessionFile : public QObject {
         }
         return p;
     }
+    /// Byte offset of the frame holding the delta with sequence number `seq` (0 when none).
+    static std::uint64_t deltaOffset(SessionReader& r, std::uint64_t seq) {
+        std::uint64_t found = 0;
+        r.forEach(r.dataBegin(), [&](const WireMessage& m, std::uint64_t off) {
+            if (auto* d = std::get_if<Delta>(&m); d && d->seq == seq) {
+                found = off;
+                return false;
+            }
+            return true;
+        });
+        return found;
+    }
     static std::vector<char> readAll(const std::string& p) {
         std::ifstream in(p, std::ios::binary);
         return std::vector<char>((std::istreambuf_iterator<char>(in)), {});
@@ -143,14 +155,7 @@ private slots:
         // Find where the 8th delta (seq 8) starts by reading the file, then cut in its middle.
         SessionReader full;
         QVERIFY(full.open(p).ok());
-        std::uint64_t cutFrame = 0;
-        full.forEach(full.dataBegin(), [&](const WireMessage& m, std::uint64_t off) {
-            if (auto* d = std::get_if<Delta>(&m); d && d->seq == 8) {
-                cutFrame = off;
-                return false;
-            }
-            return true;
-        });
+        const std::uint64_t cutFrame = deltaOffset(full, 8);
         QVERIFY(cutFrame > 0);
         bytes.resize(cutFrame + 7);
         auto q = path("c-truncated.canopy");
@@ -197,14 +202,7 @@ private slots:
         auto bytes = readAll(p);
         SessionReader clean;
         QVERIFY(clean.open(p).ok());
-        std::uint64_t target = 0;
-        clean.forEach(clean.dataBegin(), [&](const WireMessage& m, std::uint64_t off) {
-            if (auto* d = std::get_if<Delta>(&m); d && d->seq == 5) {
-                target = off;
-                return false;
-            }
-            return true;
-        });
+        const std::uint64_t target = deltaOffset(clean, 5);
         bytes[target + 5] = '#'; // break the JSON of delta 5
         auto q = path("e-corrupt.canopy");
         writeAll(q, bytes);
@@ -273,14 +271,7 @@ private slots:
             QCOMPARE(sb->processes.size(), sa->processes.size());
         }
         // A damaged deflate stream is named as such, at its frame's offset; earlier frames survive.
-        std::uint64_t target = 0;
-        b.forEach(b.dataBegin(), [&](const WireMessage& m, std::uint64_t off) {
-            if (auto* d = std::get_if<Delta>(&m); d && d->seq == 1200) {
-                target = off;
-                return false;
-            }
-            return true;
-        });
+        const std::uint64_t target = deltaOffset(b, 1200);
         QVERIFY(target > 0);
         auto bytes = readAll(packed);
         bytes[target + 5 + 4 + 6] ^= 0x5a; // inside the zlib stream of delta 1200
