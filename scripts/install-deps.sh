@@ -3,7 +3,7 @@
 # conformance traces. Idempotent; uses sudo when not root.
 set -euo pipefail
 PACKAGES=(
-  g++ cmake ninja-build pkg-config git python3
+  g++ cmake ninja-build pkg-config git python3 ccache
   qt6-base-dev qt6-svg-dev libgl-dev
   libgraphviz-dev graphviz
   libasio-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
