@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ struct DiagramNode {
     std::vector<std::size_t> children;
     /// Distance from the root (roots are 0).
     int depth = 0;
+    /// The processes this node stands for, in start order (one pid, or a herd's members). Viewers map
+    /// change sets to nodes with it; exporters ignore it.
+    std::vector<std::uint64_t> pids;
+    /// True for a child slot of a static supervisor with no running process (OTP's which_children
+    /// lists it with pid `undefined`): drawn as a ghost. `pids` is empty then.
+    bool ghost = false;
 
     /// True when this node stands for several processes.
     bool isHerd() const { return count > 1; }

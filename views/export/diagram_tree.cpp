@@ -46,8 +46,8 @@ std::string times(long long n) { return n == 1 ? "once" : std::to_string(n) + " 
 /// Builds a DiagramTree; one instance per build() call.
 class DiagramTreeBuilder {
 public:
-    DiagramTreeBuilder(const TreeSnapshot& snapshot, bool herds, bool annotate)
-        : m_snapshot(snapshot), m_herds(herds), m_annotate(annotate) {
+    DiagramTreeBuilder(const TreeSnapshot& snapshot, bool herds, bool annotate, std::size_t herdThreshold)
+        : m_snapshot(snapshot), m_herds(herds), m_annotate(annotate), m_herdThreshold(std::max<std::size_t>(2, herdThreshold)) {
         for (const auto& [pid, r] : snapshot.processes) {
             if (r.parent != 0 && r.parent != pid && snapshot.processes.count(r.parent))
                 m_children[r.parent].push_back(&r);
@@ -110,6 +110,8 @@ private:
             node.kind = first.kind;
             node.strategy = first.strategy;
             node.depth = depth;
+            node.pids.reserve(members.size());
+            for (const auto* m : members) node.pids.push_back(m->pid);
             if (m_annotate) node.notes = notesFor(members);
             m_tree.m_nodes.push_back(std::move(node));
         }
@@ -130,6 +132,16 @@ private:
                     groups[it->second].push_back(c);
                 }
             }
+        }
+        // A family smaller than the herd threshold is drawn one node per process.
+        if (members.size() == 1 && m_herdThreshold > 2) {
+            std::vector<std::vector<const ProcessRecord*>> split;
+            for (auto& g : groups) {
+                if (g.size() >= m_herdThreshold) split.push_back(std::move(g));
+                else
+                    for (const auto* c : g) split.push_back({c});
+            }
+            groups = std::move(split);
         }
         if (groups.empty()) return index;
         if (depth + 1 > DiagramTree::kMaxDepth) {
@@ -183,13 +195,15 @@ private:
     const TreeSnapshot& m_snapshot;
     bool m_herds;
     bool m_annotate;
+    std::size_t m_herdThreshold;
     std::unordered_map<std::uint64_t, std::vector<const ProcessRecord*>> m_children;
     std::vector<const ProcessRecord*> m_rootRecords;
     DiagramTree m_tree;
 };
 
-DiagramTree DiagramTree::build(const introspection::TreeSnapshot& snapshot, bool herds, bool annotate) {
-    return DiagramTreeBuilder(snapshot, herds, annotate).run();
+DiagramTree DiagramTree::build(const introspection::TreeSnapshot& snapshot, bool herds, bool annotate,
+                               std::size_t herdThreshold) {
+    return DiagramTreeBuilder(snapshot, herds, annotate, herdThreshold).run();
 }
 
 } // namespace canopy::exporting

@@ -14,9 +14,11 @@ public:
     /// Nodes deeper than this are not drawn (a corrupt or pathological snapshot cannot blow the stack).
     static constexpr int kMaxDepth = 200;
 
-    /// Builds the diagram of `snapshot`. `herds` groups same-family children of dynamic supervisors;
-    /// `annotate` fills each node's notes. Deterministic: depends only on the snapshot's content.
-    static DiagramTree build(const introspection::TreeSnapshot& snapshot, bool herds, bool annotate);
+    /// Builds the diagram of `snapshot`. `herds` groups same-family children of dynamic supervisors
+    /// into one node when there are at least `herdThreshold` of them (2 = any two; the exports'
+    /// default); `annotate` fills each node's notes. Deterministic: depends only on the snapshot.
+    static DiagramTree build(const introspection::TreeSnapshot& snapshot, bool herds, bool annotate,
+                             std::size_t herdThreshold = 2);
 
     /// All nodes, parents before children (depth-first, start order).
     const std::vector<DiagramNode>& nodes() const { return m_nodes; }
