@@ -3,6 +3,7 @@
 #include "introspection/live_source.h"
 #include "introspection/session_model.h"
 #include "introspection/session_reader.h"
+#include "introspection/token_file.h"
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -16,32 +17,6 @@ namespace canopy::introspection {
 bool isFileSource(const std::string& source) {
     struct stat st {};
     return ::stat(source.c_str(), &st) == 0;
-}
-
-Result<std::string> readTokenFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return Result<std::string>::failure("cannot read token file " + path + ": " + std::strerror(errno));
-    std::string line;
-    std::getline(in, line);
-    auto b = line.find_first_not_of(" \t\r\n");
-    auto e = line.find_last_not_of(" \t\r\n");
-    if (b == std::string::npos) return Result<std::string>::failure("token file " + path + " is empty");
-    return line.substr(b, e - b + 1);
-}
-
-std::string defaultTokenFile() {
-    const char* home = std::getenv("HOME");
-    std::string dir = (home && *home) ? home : ".";
-    return dir + "/.canopy_token";
-}
-
-Result<std::string> resolveToken(const std::string& token, const std::string& tokenFile) {
-    if (!token.empty()) return token;
-    if (!tokenFile.empty()) return readTokenFile(tokenFile);
-    if (const char* env = std::getenv("CANOPY_TOKEN"); env && *env) return std::string(env);
-    const std::string def = defaultTokenFile();
-    if (isFileSource(def)) return readTokenFile(def);
-    return std::string();
 }
 
 namespace {

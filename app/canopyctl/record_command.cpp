@@ -3,6 +3,7 @@
 #include "introspection/session_model.h"
 #include "introspection/session_writer.h"
 #include "introspection/snapshot_loader.h"
+#include "introspection/token_file.h"
 #include <atomic>
 #include <chrono>
 #include <csignal>

@@ -1,10 +1,8 @@
 #include "introspection/probe/probe_token.h"
-#include "introspection/snapshot_loader.h"
+#include "introspection/token_file.h"
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
 #include <random>
 #include <stdexcept>
 #include <sys/stat.h>
@@ -12,7 +10,11 @@
 
 namespace canopy::introspection {
 
-std::string ProbeToken::defaultFile() { return defaultTokenFile(); }
+std::string ProbeToken::defaultFile() {
+    auto file = defaultTokenFile();
+    if (!file.ok()) throw std::runtime_error("canopy probe: " + file.error());
+    return *file;
+}
 
 std::string ProbeToken::generate() {
     std::random_device rd;
@@ -31,18 +33,25 @@ std::string ProbeToken::generate() {
 std::string ProbeToken::resolve(const std::string& given, const std::string& fileIn) {
     if (!given.empty()) return given;
     const std::string file = fileIn.empty() ? defaultFile() : fileIn;
-    {
-        std::ifstream in(file);
-        if (in) {
-            std::string line;
-            std::getline(in, line);
-            while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\n'))
-                line.pop_back();
-            if (!line.empty()) return line;
+    int flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0) {
+        if (std::string problem = tokenFileProblem(file, st); !problem.empty())
+            throw std::runtime_error("canopy probe: " + problem);
+        if (st.st_size > 0) {
+            auto token = readTokenFile(file);
+            if (token.ok()) return *token;
+            if (token.error().find("is empty") == std::string::npos)
+                throw std::runtime_error("canopy probe: " + token.error());
         }
+        flags |= O_TRUNC; // the user's own empty (or blank) file: fill it
+    } else if (errno == ENOENT) {
+        flags |= O_CREAT | O_EXCL; // never write into a file someone planted meanwhile
+    } else {
+        throw std::runtime_error("canopy probe: cannot read token file " + file + ": " + std::strerror(errno));
     }
     const std::string token = generate();
-    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const int fd = ::open(file.c_str(), flags, 0600);
     if (fd < 0)
         throw std::runtime_error("canopy probe: cannot write token file " + file + ": " + std::strerror(errno));
     ::fchmod(fd, 0600);

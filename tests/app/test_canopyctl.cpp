@@ -199,6 +199,8 @@ private slots:
             std::ofstream f((home.path() + "/.canopy_token").toStdString());
             f << "home-token\n";
         }
+        // Token files must be private to the user (token_file.h), like Erlang's cookie.
+        QFile::setPermissions(home.path() + "/.canopy_token", QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         auto r = run({"tree", target}, 30000, env);
         QVERIFY2(r.code == 0 && r.out.contains("registry"), qPrintable(r.out + r.err));
         // $CANOPY_TOKEN wins over the default file; --token wins over both.

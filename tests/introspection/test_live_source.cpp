@@ -1,6 +1,7 @@
 #include "introspection/live_source.h"
 #include "introspection/session_model.h"
 #include "introspection/snapshot_loader.h"
+#include <sys/stat.h>
 #include "tests/introspection/fake_probe.h"
 #include "tests/introspection/sample_session.h"
 #include <QTemporaryDir>
@@ -83,6 +84,7 @@ private slots:
         QTemporaryDir dir;
         const std::string tf = (dir.path() + "/token").toStdString();
         std::ofstream(tf) << "filetoken\n";
+        ::chmod(tf.c_str(), 0600); // token files must be private to the user (token_file.h)
         LoadOptions o;
         o.tokenFile = tf;
         QVERIFY(loadSnapshot(probe.target(), o).ok());
