@@ -8,6 +8,7 @@ PACKAGES=(
   libgraphviz-dev graphviz
   libasio-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
   xvfb xauth poppler-utils
+  prometheus
   clang libclang-rt-14-dev
   erlang-base erlang-dev elixir libcaf-dev
 )

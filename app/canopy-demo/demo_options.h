@@ -20,8 +20,8 @@ struct DemoOptions {
     bool allowCommands = false;
     /// Directory for the probe's flight-recorder dumps ("" = the probe's default, the working directory).
     std::string flightDir;
-    /// Probe /metrics port (0 = none).
-    int metricsPort = 0;
+    /// Probe /metrics port (-1 = none, 0 = a free port).
+    int metricsPort = -1;
     /// Exit signals with reason chaos per second (0 = none).
     double chaos = 0;
     /// Seconds to run (0 = until SIGINT/SIGTERM).

@@ -91,7 +91,7 @@ int DemoRunner::run() {
         po.token = o.token;
         po.tokenFile = o.tokenFile;
         po.allowCommands = o.allowCommands;
-        po.metricsPort = static_cast<std::uint16_t>(o.metricsPort);
+        if (o.metricsPort >= 0) po.metricsPort = static_cast<std::uint16_t>(o.metricsPort);
         if (!o.flightDir.empty())
             po.flightRecorderDir = o.flightDir;
         try {

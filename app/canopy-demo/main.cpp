@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
     app.add_option("--token-file", o.tokenFile, "Probe token file (default $HOME/.canopy_token)");
     app.add_flag("--allow-commands", o.allowCommands, "Let viewers kill processes and restart children");
     app.add_option("--flight-dir", o.flightDir, "Directory for the probe's flight-recorder dumps (default: .)");
-    app.add_option("--metrics-port", o.metricsPort, "Probe /metrics port (0 = none)")->check(CLI::Range(0, 65535));
+    app.add_option("--metrics-port", o.metricsPort, "Serve Prometheus /metrics on this port (0 = a free port; default: none)")
+        ->check(CLI::Range(0, 65535));
     app.add_option("--chaos", o.chaos, "Crash random workers at this rate per second (exit reason chaos)")
         ->check(CLI::Range(0.0, 1000.0));
     app.add_option("--duration", o.duration, "Run this many seconds, then shut down (0 = until SIGINT/SIGTERM)")

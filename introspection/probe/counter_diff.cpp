@@ -16,6 +16,7 @@ void CounterDiff::begin() {
     m_cursor = 0;
     m_indexBuilt = false;
     m_lookups = 0;
+    m_matchedHandledSum = 0;
 }
 
 void CounterDiff::buildIndex() {
@@ -54,6 +55,7 @@ const CounterDiff::Entry* CounterDiff::find(std::uint64_t pid) {
 bool CounterDiff::visit(std::uint64_t pid, std::int64_t mailbox, std::uint64_t handled, Change& out) {
     const Entry* prev = find(pid);
     m_next.push_back({pid, mailbox, handled});
+    if (prev) m_matchedHandledSum += prev->handled;
     if (!prev) {
         if (mailbox == 0 && handled == 0) return false;
         out = {mailbox, handled};
@@ -66,6 +68,11 @@ bool CounterDiff::visit(std::uint64_t pid, std::int64_t mailbox, std::uint64_t h
     return true;
 }
 
-void CounterDiff::end() { m_prev.swap(m_next); }
+void CounterDiff::end() {
+    m_departedHandled = m_prevHandledSum - m_matchedHandledSum;
+    m_prev.swap(m_next);
+    m_prevHandledSum = 0;
+    for (const Entry& e : m_prev) m_prevHandledSum += e.handled;
+}
 
 } // namespace canopy::introspection

@@ -26,6 +26,9 @@ public:
     void end();
     /// Index lookups in the walk just ended (0 when the table's order held): for tests and metrics.
     std::uint64_t lastLookups() const { return m_lookups; }
+    /// After end(): the handled counts, as of the previous walk, of the processes that walk saw and
+    /// this one did not (they exited): what a monotonic "messages handled" total must keep.
+    std::uint64_t departedHandled() const { return m_departedHandled; }
 
 private:
     struct Entry {
@@ -43,6 +46,9 @@ private:
     std::vector<std::pair<std::uint64_t, std::uint32_t>> m_index;
     bool m_indexBuilt = false;
     std::uint64_t m_lookups = 0;
+    std::uint64_t m_prevHandledSum = 0;    ///< sum of handled over m_prev
+    std::uint64_t m_matchedHandledSum = 0; ///< ...over the m_prev entries this walk matched
+    std::uint64_t m_departedHandled = 0;
 };
 
 } // namespace canopy::introspection

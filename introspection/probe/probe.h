@@ -31,7 +31,7 @@ public:
     std::uint16_t port() const;
     /// The token viewers must present.
     const std::string& token() const;
-    /// The bound /metrics port (0 when disabled).
+    /// The bound /metrics port (0 when there is no endpoint).
     std::uint16_t metricsPort() const;
     /// Writes the flight recorder to a .canopy session file now; returns its path ("" when disabled
     /// or the file could not be written — the reason goes to stderr).

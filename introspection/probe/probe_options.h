@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace canopy::introspection {
@@ -31,8 +32,9 @@ struct ProbeOptions {
     double flightRecorderSeconds = 60;
     /// Directory flight-recorder session files are written to.
     std::string flightRecorderDir = ".";
-    /// Port of the Prometheus text endpoint `/metrics` (0 = no endpoint).
-    std::uint16_t metricsPort = 0;
+    /// Port of the Prometheus text endpoint `/metrics`: unset = no endpoint, 0 = a free port (see
+    /// Probe::metricsPort()).
+    std::optional<std::uint16_t> metricsPort;
 };
 
 } // namespace canopy::introspection

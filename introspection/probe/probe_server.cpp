@@ -51,16 +51,6 @@ std::string isoUtcNow() {
     return buf;
 }
 
-std::string promLabel(const std::string& v) {
-    std::string out;
-    for (char c : v) {
-        if (c == '\\' || c == '"') out += '\\', out += c;
-        else if (c == '\n') out += "\\n";
-        else out += c;
-    }
-    return out;
-}
-
 constexpr auto kDumpDelay = std::chrono::milliseconds(200);
 /// Supervisor commands (terminate/restart child) running at once.
 constexpr int kMaxCommandsInFlight = 4;
@@ -97,9 +87,9 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
                                  std::to_string(m_opts.port) + ": " + ec.message());
     m_port = m_acceptor.local_endpoint().port();
     if (m_opts.metricsPort) {
-        m_metrics = std::make_unique<MetricsServer>(m_io, m_opts.bindAddress, m_opts.metricsPort,
-                                                    [this] { return metricsText(); });
-        m_metricsPort = m_metrics->port();
+        m_metricsServer = std::make_unique<MetricsServer>(m_io, m_opts.bindAddress, *m_opts.metricsPort,
+                                                          [this] { return metricsText(); });
+        m_metricsPort = m_metricsServer->port();
     }
     if (!m_opts.portFile.empty()) {
         std::ofstream pf(m_opts.portFile, std::ios::trunc);
@@ -108,7 +98,7 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
     }
     m_startNs = m_rt.clock().nowNs();
     std::cerr << "canopy probe listening on " << m_opts.bindAddress << ":" << m_port << "\n";
-    if (m_metrics)
+    if (m_metricsServer)
         std::cerr << "canopy probe metrics on http://" << m_opts.bindAddress << ":" << m_metricsPort << "/metrics\n";
 
     m_rt.setEventSink(&m_events);
@@ -118,6 +108,7 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
         m_rt.forEachProcessView([this](const ProcessView& v) {
             if (v.parent == 0 && v.meta && v.meta->kind != ProcessKind::Worker) m_rootSupervisors.insert(v.pid);
         });
+        m_metrics.seed(m_rt);
     });
     accept();
     scheduleHousekeeping();
@@ -148,7 +139,7 @@ ProbeServer::~ProbeServer() {
         m_stopping = true;
         std::error_code ignore;
         m_acceptor.close(ignore);
-        if (m_metrics) m_metrics->close();
+        if (m_metricsServer) m_metricsServer->close();
         m_sampleTimer.cancel();
         m_housekeepingTimer.cancel();
         m_dumpTimer.cancel();
@@ -189,6 +180,10 @@ void ProbeServer::accept() {
 void ProbeServer::viewerClosed(std::uint64_t id) {
     // Deferred: the caller may be inside a loop over m_viewers.
     asio::post(m_io, [this, id] {
+        if (auto it = m_viewers.find(id); it != m_viewers.end()) {
+            m_departedResyncs += it->second->resyncs();
+            m_departedDropped += it->second->queue().dropped();
+        }
         m_viewers.erase(id);
         m_viewerCount.store(m_viewers.size());
         samplingChanged();
@@ -249,15 +244,10 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     case DeltaType::Spawn:
         if (d.peer == 0 && d.process && d.process->kind != "worker") m_rootSupervisors.insert(d.pid);
         break;
-    case DeltaType::ChildRestarted:
-        ++m_restartsBySupervisor[d.peer];
-        break;
-    case DeltaType::Exit:
-        m_restartsBySupervisor.erase(d.pid);
-        break;
     default:
         break;
     }
+    m_metrics.observe(d);
     m_recorder.record(d);
     for (auto& [id, v] : m_viewers) v->deliver(d);
     if (d.type == DeltaType::SupervisorGaveUp)
@@ -452,71 +442,22 @@ void ProbeServer::runCommand(const Command& cmd, std::function<void(CommandResul
 
 std::string ProbeServer::metricsText() {
     drainEvents(true);
-    std::uint64_t count = 0;
-    std::int64_t maxMailbox = 0, totalMailbox = 0;
-    std::uint64_t handled = 0;
-    struct Sup {
-        std::uint64_t pid;
-        std::string name;
-        int inWindow;
-        int maxRestarts;
-    };
-    std::vector<Sup> sups;
-    m_rt.forEachProcessView([&](const ProcessView& v) {
-        ++count;
-        maxMailbox = std::max(maxMailbox, v.mailboxLength);
-        totalMailbox += v.mailboxLength;
-        handled += v.messagesHandled;
-        if (v.meta && v.meta->kind != ProcessKind::Worker)
-            sups.push_back({v.pid, std::string(!v.registeredName.empty() ? v.registeredName : v.meta->childId),
-                            v.restartsInWindow, v.meta->maxRestarts});
-    });
-    std::ostringstream o;
-    o << "# HELP canopy_processes Live processes in the runtime.\n# TYPE canopy_processes gauge\n"
-      << "canopy_processes " << count << "\n";
-    o << "# HELP canopy_mailbox_length_max Longest mailbox of any process.\n# TYPE canopy_mailbox_length_max gauge\n"
-      << "canopy_mailbox_length_max " << maxMailbox << "\n";
-    o << "# HELP canopy_mailbox_length_total Sum of all mailbox lengths.\n"
-         "# TYPE canopy_mailbox_length_total gauge\ncanopy_mailbox_length_total "
-      << totalMailbox << "\n";
-    o << "# HELP canopy_messages_handled_total Messages handled by live processes.\n"
-         "# TYPE canopy_messages_handled_total counter\ncanopy_messages_handled_total "
-      << handled << "\n";
-    o << "# HELP canopy_supervisor_restarts_total Child restarts per supervisor since the probe started.\n"
-         "# TYPE canopy_supervisor_restarts_total counter\n";
-    for (const auto& s : sups) {
-        auto it = m_restartsBySupervisor.find(s.pid);
-        o << "canopy_supervisor_restarts_total{supervisor=\"" << Pid::format(s.pid) << "\",name=\""
-          << promLabel(s.name) << "\"} " << (it == m_restartsBySupervisor.end() ? 0 : it->second) << "\n";
-    }
-    o << "# HELP canopy_supervisor_restarts_in_window Restarts counted in the supervisor's intensity window.\n"
-         "# TYPE canopy_supervisor_restarts_in_window gauge\n";
-    for (const auto& s : sups)
-        o << "canopy_supervisor_restarts_in_window{supervisor=\"" << Pid::format(s.pid) << "\",name=\""
-          << promLabel(s.name) << "\",max_restarts=\"" << s.maxRestarts << "\"} " << s.inWindow << "\n";
-    std::uint64_t resyncs = 0, dropped = 0;
+    ProbeStats st;
+    st.eventsSeen = m_eventsSeen;
+    st.eventsDropped = m_events.dropped();
+    st.viewerResyncs = m_departedResyncs;
+    st.viewerDropped = m_departedDropped;
     for (auto& [id, v] : m_viewers) {
-        resyncs += v->resyncs();
-        dropped += v->queue().dropped();
+        ++(v->streaming() ? st.viewers : st.handshakes);
+        st.viewerResyncs += v->resyncs();
+        st.viewerDropped += v->queue().dropped();
     }
-    o << "# HELP canopy_probe_sample_walk_cpu_ms CPU time of the sampler's last table walk.\n"
-         "# TYPE canopy_probe_sample_walk_cpu_ms gauge\ncanopy_probe_sample_walk_cpu_ms "
-      << m_lastWalkCpuMs << "\n";
-    o << "# HELP canopy_probe_viewers Viewers connected.\n# TYPE canopy_probe_viewers gauge\ncanopy_probe_viewers "
-      << m_viewers.size() << "\n";
-    o << "# HELP canopy_probe_events_total Lifecycle events received from the runtime.\n"
-         "# TYPE canopy_probe_events_total counter\ncanopy_probe_events_total "
-      << m_eventsSeen << "\n";
-    o << "# HELP canopy_probe_events_dropped_total Events dropped (runtime queue full).\n"
-         "# TYPE canopy_probe_events_dropped_total counter\ncanopy_probe_events_dropped_total "
-      << m_events.dropped() << "\n";
-    o << "# HELP canopy_probe_viewer_resyncs_total Keyframe resyncs sent to current viewers.\n"
-         "# TYPE canopy_probe_viewer_resyncs_total counter\ncanopy_probe_viewer_resyncs_total "
-      << resyncs << "\n";
-    o << "# HELP canopy_probe_viewer_dropped_total Structural frames dropped for current viewers.\n"
-         "# TYPE canopy_probe_viewer_dropped_total counter\ncanopy_probe_viewer_dropped_total "
-      << dropped << "\n";
-    return o.str();
+    st.lastWalkCpuSeconds = m_lastWalkCpuMs / 1e3;
+    {
+        std::lock_guard lock(m_dumpsMutex);
+        st.flightDumps = m_dumps.size();
+    }
+    return m_metrics.render(m_rt, st);
 }
 
 } // namespace canopy::introspection

@@ -6,6 +6,7 @@
 #include "introspection/probe/counter_diff.h"
 #include "introspection/probe/event_queue.h"
 #include "introspection/probe/flight_recorder.h"
+#include "introspection/probe/probe_metrics.h"
 #include "introspection/probe/probe_options.h"
 #include <asio.hpp>
 #include <atomic>
@@ -99,7 +100,8 @@ private:
     std::uint16_t m_metricsPort = 0;
     std::int64_t m_startNs = 0;
     EventQueue m_events;
-    std::unique_ptr<MetricsServer> m_metrics;
+    std::unique_ptr<MetricsServer> m_metricsServer;
+    ProbeMetrics m_metrics;
     FlightRecorder m_recorder;
     std::map<std::uint64_t, std::shared_ptr<ViewerConnection>> m_viewers;
     std::atomic<std::size_t> m_viewerCount{0};
@@ -119,8 +121,10 @@ private:
     CounterDiff m_counterDiff;
     // Shadow state for triggers and metrics.
     std::unordered_set<std::uint64_t> m_rootSupervisors;
-    std::unordered_map<std::uint64_t, std::uint64_t> m_restartsBySupervisor;
     std::uint64_t m_eventsSeen = 0;
+    // Totals of viewers that left (the metrics' counters must not go down when they do).
+    std::uint64_t m_departedResyncs = 0;
+    std::uint64_t m_departedDropped = 0;
     std::uint64_t m_queueOverflows = 0;
     mutable std::mutex m_dumpsMutex;
     std::vector<std::string> m_dumps;

@@ -29,6 +29,15 @@ std::map<std::uint64_t, CounterDiff::Change> walk(CounterDiff& d, const std::vec
 class TestCounterDiff : public QObject {
     Q_OBJECT
 private slots:
+    void departedProcessesKeepTheirLastHandledCount() {
+        CounterDiff d;
+        walk(d, {{1, 0, 5}, {2, 0, 7}, {3, 0, 11}});
+        QCOMPARE(d.departedHandled(), std::uint64_t(0));
+        walk(d, {{3, 0, 12}, {1, 0, 6}, {4, 0, 1}}); // 2 left (7 handled); order broken on purpose
+        QCOMPARE(d.departedHandled(), std::uint64_t(7));
+        walk(d, {});
+        QCOMPARE(d.departedHandled(), std::uint64_t(12 + 6 + 1));
+    }
     void firstWalkReportsOnlyNonZero() {
         CounterDiff d;
         auto r = walk(d, {{1, 0, 0}, {2, 3, 0}, {3, 0, 9}});
