@@ -9,8 +9,11 @@ namespace {
 
 /// One HTTP exchange.
 struct MetricsExchange : std::enable_shared_from_this<MetricsExchange> {
-    MetricsExchange(asio::ip::tcp::socket s, std::function<std::string()>& render)
-        : socket(std::move(s)), timer(socket.get_executor()), render(render) {}
+    MetricsExchange(asio::ip::tcp::socket s, std::function<std::string()>& render, std::shared_ptr<int> active)
+        : socket(std::move(s)), timer(socket.get_executor()), render(render), active(std::move(active)) {
+        ++*this->active;
+    }
+    ~MetricsExchange() { --*active; }
 
     void start() {
         timer.expires_after(std::chrono::seconds(5));
@@ -65,6 +68,7 @@ struct MetricsExchange : std::enable_shared_from_this<MetricsExchange> {
     asio::ip::tcp::socket socket;
     asio::steady_timer timer;
     std::function<std::string()>& render;
+    std::shared_ptr<int> active;
     std::array<char, 2048> chunk{};
     std::string request;
     std::string response;
@@ -74,7 +78,7 @@ struct MetricsExchange : std::enable_shared_from_this<MetricsExchange> {
 
 MetricsServer::MetricsServer(asio::io_context& io, const std::string& address, std::uint16_t port,
                              std::function<std::string()> render)
-    : m_io(io), m_acceptor(io), m_render(std::move(render)) {
+    : m_io(io), m_acceptor(io), m_retryTimer(io), m_render(std::move(render)) {
     std::error_code ec;
     const auto addr = asio::ip::make_address(address, ec);
     if (ec) throw std::runtime_error("canopy probe: invalid metrics address '" + address + "'");
@@ -93,12 +97,31 @@ MetricsServer::MetricsServer(asio::io_context& io, const std::string& address, s
 void MetricsServer::close() {
     std::error_code ignore;
     m_acceptor.close(ignore);
+    m_retryTimer.cancel();
 }
 
 void MetricsServer::accept() {
     m_acceptor.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !m_acceptor.is_open()) return;
-        if (!ec) std::make_shared<MetricsExchange>(std::move(socket), m_render)->start();
+        if (ec) {
+            const auto delay = m_backoff.onError(ec);
+            if (delay.count() == 0) {
+                accept();
+                return;
+            }
+            m_retryTimer.expires_after(delay);
+            m_retryTimer.async_wait([this](const std::error_code& e) {
+                if (!e && m_acceptor.is_open()) accept();
+            });
+            return;
+        }
+        m_backoff.onSuccess();
+        if (*m_exchanges < kMaxExchanges) {
+            std::make_shared<MetricsExchange>(std::move(socket), m_render, m_exchanges)->start();
+        } else {
+            std::error_code ignore;
+            socket.close(ignore);
+        }
         accept();
     });
 }

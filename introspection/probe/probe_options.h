@@ -24,6 +24,9 @@ struct ProbeOptions {
     bool allowCommands = false;
     /// Allows binding a non-loopback address.
     bool allowRemote = false;
+    /// Connections that may wait for their hello at once (each holds a few KiB until it authenticates or
+    /// its 10 s deadline passes); more are refused at once with `busy`.
+    std::size_t maxHandshakes = 64;
     /// Frames a viewer may have queued before it is resynchronised by a keyframe.
     std::size_t viewerQueueLimit = 4096;
     /// Flight recorder: events kept (at least) in memory; 0 disables the recorder.

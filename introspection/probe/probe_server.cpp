@@ -1,4 +1,5 @@
 #include "introspection/probe/probe_server.h"
+#include "introspection/codec.h"
 #include "introspection/probe/counter_diff.h"
 #include "introspection/probe/keyframe_builder.h"
 #include "introspection/probe/keyframe_encoder.h"
@@ -67,7 +68,7 @@ double threadCpuMs() {
 
 ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
     : m_rt(rt), m_opts(std::move(opts)), m_work(asio::make_work_guard(m_io)), m_acceptor(m_io),
-      m_sampleTimer(m_io), m_housekeepingTimer(m_io), m_dumpTimer(m_io),
+      m_sampleTimer(m_io), m_housekeepingTimer(m_io), m_dumpTimer(m_io), m_acceptTimer(m_io),
       m_events(std::size_t(1) << 20, [this] { asio::post(m_io, [this] { drainEvents(); }); }),
       m_recorder(m_opts.flightRecorderEvents, m_opts.flightRecorderSeconds) {
     m_token = ProbeToken::resolve(m_opts.token, m_opts.tokenFile);
@@ -143,6 +144,7 @@ ProbeServer::~ProbeServer() {
         m_sampleTimer.cancel();
         m_housekeepingTimer.cancel();
         m_dumpTimer.cancel();
+        m_acceptTimer.cancel();
         auto viewers = m_viewers;
         for (auto& [id, v] : viewers) v->close("");
         m_viewers.clear();
@@ -166,7 +168,25 @@ std::string ProbeServer::describe() const {
 void ProbeServer::accept() {
     m_acceptor.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !m_acceptor.is_open() || m_stopping) return;
-        if (!ec) {
+        if (ec) {
+            ++m_acceptErrors;
+            const bool first = !m_acceptBackoff.failing();
+            const auto delay = m_acceptBackoff.onError(ec);
+            if (delay.count() == 0) {
+                accept(); // the peer gave up before it was accepted
+                return;
+            }
+            if (first)
+                std::cerr << "canopy probe: cannot accept connections (" << ec.message() << "); retrying every "
+                          << AcceptBackoff::kMaxDelay.count() << " ms at most until it works again\n";
+            retryAcceptAfter(delay);
+            return;
+        }
+        if (m_acceptBackoff.onSuccess()) std::cerr << "canopy probe: accepting connections again\n";
+        if (m_handshakes >= m_opts.maxHandshakes) {
+            refuseBusy(std::move(socket));
+        } else {
+            ++m_handshakes;
             const auto id = m_nextViewerId++;
             auto viewer = std::make_shared<ViewerConnection>(*this, std::move(socket), id);
             m_viewers.emplace(id, viewer);
@@ -177,8 +197,46 @@ void ProbeServer::accept() {
     });
 }
 
+void ProbeServer::retryAcceptAfter(std::chrono::milliseconds delay) {
+    // Out of descriptors (or memory): accept() would fail again at once while the connection waits in
+    // the backlog, so the next try waits on a timer — cut short when one of ours closes.
+    m_acceptWaiting = true;
+    m_acceptTimer.expires_after(delay);
+    m_acceptTimer.async_wait([this](const std::error_code&) {
+        m_acceptWaiting = false;
+        if (m_stopping || !m_acceptor.is_open()) return;
+        accept();
+    });
+}
+
+void ProbeServer::refuseBusy(asio::ip::tcp::socket socket) {
+    ++m_connectionsRefused;
+    if (m_connectionsRefused % 1000 == 1)
+        std::cerr << "canopy probe: refusing connections: " << m_handshakes
+                  << " already waiting for their hello (ProbeOptions::maxHandshakes; " << m_connectionsRefused
+                  << " refused so far)\n";
+    Refusal r;
+    r.code = "busy";
+    r.message = "too many connections waiting for their hello (" + std::to_string(m_handshakes) + "); try again";
+    r.serverMajor = protocol::kVersionMajor;
+    r.serverMinor = protocol::kVersionMinor;
+    std::vector<std::uint8_t> bytes;
+    Codec::appendFrame(bytes, r, Encoding::Json);
+    // A fresh socket's send buffer takes the small refusal whole; nothing is kept for a slow reader.
+    std::error_code ec;
+    socket.non_blocking(true, ec);
+    socket.write_some(asio::buffer(bytes), ec);
+    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket.close(ec);
+}
+
+void ProbeServer::handshakeEnded() {
+    if (m_handshakes > 0) --m_handshakes;
+}
+
 void ProbeServer::viewerClosed(std::uint64_t id) {
     // Deferred: the caller may be inside a loop over m_viewers.
+    if (m_acceptWaiting) m_acceptTimer.cancel(); // a descriptor came free: try accepting now
     asio::post(m_io, [this, id] {
         if (auto it = m_viewers.find(id); it != m_viewers.end()) {
             m_departedResyncs += it->second->resyncs();
@@ -453,6 +511,8 @@ std::string ProbeServer::metricsText() {
         st.viewerDropped += v->queue().dropped();
     }
     st.lastWalkCpuSeconds = m_lastWalkCpuMs / 1e3;
+    st.connectionsRefused = m_connectionsRefused;
+    st.acceptErrors = m_acceptErrors;
     {
         std::lock_guard lock(m_dumpsMutex);
         st.flightDumps = m_dumps.size();

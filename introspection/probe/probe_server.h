@@ -3,6 +3,7 @@
 #include "introspection/command_result.h"
 #include "introspection/delta.h"
 #include "introspection/keyframe.h"
+#include "introspection/probe/accept_backoff.h"
 #include "introspection/probe/counter_diff.h"
 #include "introspection/probe/event_queue.h"
 #include "introspection/probe/flight_recorder.h"
@@ -68,6 +69,10 @@ public:
     void runCommand(const Command& cmd, std::function<void(CommandResult)> done);
     /// A connection ended.
     void viewerClosed(std::uint64_t id);
+    /// A connection stopped waiting for its hello (it authenticated, was refused or closed).
+    void handshakeEnded();
+    /// A connection was refused at the handshake (counted in /metrics).
+    void handshakeRefused() { ++m_connectionsRefused; }
     /// A viewer's sample rate changed: restart the sampler at the fastest rate asked.
     void samplingChanged();
     /// Drains the event queue now (also runs when the queue signals new events); with flushViewers
@@ -78,6 +83,8 @@ public:
 
 private:
     void accept();
+    void retryAcceptAfter(std::chrono::milliseconds delay);
+    void refuseBusy(asio::ip::tcp::socket socket);
     void scheduleSample();
     void sampleTick();
     void scheduleHousekeeping();
@@ -94,6 +101,12 @@ private:
     asio::steady_timer m_sampleTimer;
     asio::steady_timer m_housekeepingTimer;
     asio::steady_timer m_dumpTimer;
+    asio::steady_timer m_acceptTimer;
+    AcceptBackoff m_acceptBackoff;
+    bool m_acceptWaiting = false; ///< m_acceptTimer holds the next accept (out of descriptors)
+    std::size_t m_handshakes = 0; ///< connections waiting for their hello
+    std::uint64_t m_connectionsRefused = 0;
+    std::uint64_t m_acceptErrors = 0;
     std::string m_pendingDumpReason;
     bool m_stopping = false;
     std::uint16_t m_port = 0;

@@ -1,5 +1,6 @@
 #include "introspection/probe/viewer_connection.h"
 #include "introspection/codec.h"
+#include "introspection/frame_reader.h"
 #include "introspection/probe/keyframe_encoder.h"
 #include "introspection/probe/probe_server.h"
 #include "introspection/probe/probe_token.h"
@@ -13,6 +14,11 @@ namespace canopy::introspection {
 
 namespace {
 constexpr std::size_t kMaxViewerFrame = 1u << 20;   // viewers send small requests
+// Before it authenticates a connection holds at most a few KiB: a hello is a few hundred bytes, so a
+// larger first frame is refused as soon as its header arrives, and reads are small.
+constexpr std::size_t kMaxHelloFrame = 4096;
+constexpr std::size_t kHandshakeReadSize = 4096;
+constexpr std::size_t kStreamingReadSize = 64 * 1024;
 constexpr std::size_t kMaxBatchFrames = 256;
 constexpr std::size_t kMaxBatchBytes = 4u << 20;
 constexpr std::size_t kMaxControlBacklog = 1024;    // replies a viewer may leave unread
@@ -33,10 +39,18 @@ void ViewerConnection::start() {
     readMore();
 }
 
+void ViewerConnection::endHandshake() {
+    if (!m_handshakeCounted) return;
+    m_handshakeCounted = false;
+    m_server.handshakeEnded();
+}
+
 void ViewerConnection::close(const std::string& why) {
     if (!m_open) return;
     m_open = false;
     m_streaming = false;
+    endHandshake();
+    m_helloBytes = {};
     std::error_code ec;
     m_socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
     m_socket.close(ec);
@@ -47,7 +61,7 @@ void ViewerConnection::close(const std::string& why) {
 
 void ViewerConnection::readMore() {
     if (!m_open || m_closeAfterWrite) return;
-    m_readBuffer.resize(64 * 1024);
+    m_readBuffer.resize(m_streaming ? kStreamingReadSize : kHandshakeReadSize);
     m_socket.async_read_some(asio::buffer(m_readBuffer),
                              [self = shared_from_this()](const std::error_code& ec, std::size_t n) {
                                  if (!self->m_open) return;
@@ -60,8 +74,41 @@ void ViewerConnection::readMore() {
                              });
 }
 
+bool ViewerConnection::takeHello(std::size_t n) {
+    m_helloBytes.insert(m_helloBytes.end(), m_readBuffer.begin(), m_readBuffer.begin() + std::ptrdiff_t(n));
+    Frame frame;
+    std::size_t frameSize = 0;
+    std::string error;
+    switch (FrameReader::readAt(m_helloBytes, kMaxHelloFrame, frame, frameSize, error)) {
+    case FrameReader::Status::NeedMore:
+        readMore();
+        return false;
+    case FrameReader::Status::Error:
+        refuse("bad_hello", "malformed first frame: " + error + " (a hello is at most " +
+                                std::to_string(kMaxHelloFrame) + " bytes)", 0, 0);
+        return false;
+    case FrameReader::Status::Frame:
+        break;
+    }
+    auto msg = Codec::decodeFrame(frame);
+    if (!msg) {
+        refuse("bad_hello", "malformed hello: " + msg.error(), 0, 0);
+        return false;
+    }
+    handle(std::move(msg.value()));
+    if (!m_streaming || !m_open) return false;
+    // Whatever followed the hello (a pipelined subscribe) goes through the streaming decoder.
+    m_decoder.feed(m_helloBytes.data() + frameSize, m_helloBytes.size() - frameSize);
+    m_helloBytes = {};
+    return true;
+}
+
 void ViewerConnection::onBytes(std::size_t n) {
-    m_decoder.feed(m_readBuffer.data(), n);
+    if (!m_streaming) {
+        if (!takeHello(n)) return;
+    } else {
+        m_decoder.feed(m_readBuffer.data(), n);
+    }
     for (;;) {
         if (!m_open || m_closeAfterWrite) return;
         Frame frame;
@@ -159,6 +206,7 @@ void ViewerConnection::handleHello(const Hello& hello) {
     m_handshakeTimer.cancel();
     m_encoding = *enc;
     m_streaming = true;
+    endHandshake();
     Welcome w;
     w.versionMajor = kVersionMajor;
     w.versionMinor = kVersionMinor;
@@ -187,6 +235,8 @@ void ViewerConnection::refuse(const std::string& code, const std::string& messag
     r.clientMajor = clientMajor;
     r.clientMinor = clientMinor;
     std::cerr << "canopy probe: viewer " << m_id << " refused: " << message << "\n";
+    m_server.handshakeRefused();
+    endHandshake();
     m_streaming = false;
     m_queue.pushControl(encode(r, Encoding::Json));
     m_closeAfterWrite = true;

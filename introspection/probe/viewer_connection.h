@@ -57,6 +57,8 @@ public:
 private:
     void readMore();
     void onBytes(std::size_t n);
+    bool takeHello(std::size_t n);
+    void endHandshake();
     void handle(WireMessage&& msg);
     void handleHello(const Hello& hello);
     void refuse(const std::string& code, const std::string& message, int clientMajor, int clientMinor);
@@ -74,9 +76,11 @@ private:
     bool m_streaming = false;
     bool m_closeAfterWrite = false;
     bool m_writing = false;
+    bool m_handshakeCounted = true; ///< counted by the server among connections waiting for a hello
     Encoding m_encoding = Encoding::Json;
     FrameDecoder m_decoder;
     std::vector<std::uint8_t> m_readBuffer;
+    std::vector<std::uint8_t> m_helloBytes; ///< bytes received before the hello was complete
     ViewerQueue m_queue;
     std::vector<FrameBytes> m_inflight;
     std::uint64_t m_seq = 0;
