@@ -8,7 +8,7 @@ namespace canopy::app {
 struct DemoOptions {
     /// "todo", "streams" or "hangman".
     std::string system;
-    /// Probe port (0 = a free port); -1 = no probe unless portFile or token asks for one.
+    /// Probe port (0 = a free port); -1 = no probe unless portFile, token, flightDir or metricsPort asks for one.
     int port = -1;
     /// File the probe writes its bound port to.
     std::string portFile;
@@ -20,6 +20,10 @@ struct DemoOptions {
     bool allowCommands = false;
     /// Directory for the probe's flight-recorder dumps ("" = the probe's default, the working directory).
     std::string flightDir;
+    /// Flight-recorder dumps kept in flightDir (-1 = the probe's default, 0 = no limit).
+    long long flightMaxDumps = -1;
+    /// Bytes all flight-recorder dumps in flightDir may take (-1 = the probe's default, 0 = no limit).
+    long long flightMaxBytes = -1;
     /// Probe /metrics port (-1 = none, 0 = a free port).
     int metricsPort = -1;
     /// Exit signals with reason chaos per second (0 = none).

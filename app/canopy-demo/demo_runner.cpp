@@ -84,7 +84,7 @@ int DemoRunner::run() {
 
 #ifdef CANOPY_DEMO_HAVE_PROBE
     std::unique_ptr<introspection::Probe> probe;
-    if (o.port >= 0 || !o.portFile.empty() || !o.token.empty()) {
+    if (o.port >= 0 || !o.portFile.empty() || !o.token.empty() || !o.flightDir.empty() || o.metricsPort >= 0) {
         introspection::ProbeOptions po;
         po.port = static_cast<std::uint16_t>(o.port < 0 ? 0 : o.port);
         po.portFile = o.portFile;
@@ -94,6 +94,8 @@ int DemoRunner::run() {
         if (o.metricsPort >= 0) po.metricsPort = static_cast<std::uint16_t>(o.metricsPort);
         if (!o.flightDir.empty())
             po.flightRecorderDir = o.flightDir;
+        if (o.flightMaxDumps >= 0) po.flightRecorderMaxDumps = static_cast<std::size_t>(o.flightMaxDumps);
+        if (o.flightMaxBytes >= 0) po.flightRecorderMaxDumpBytes = static_cast<std::uint64_t>(o.flightMaxBytes);
         try {
             probe = std::make_unique<introspection::Probe>(rt, po); // logs "canopy probe listening on ..."
         } catch (const std::exception& e) {
@@ -102,8 +104,8 @@ int DemoRunner::run() {
         }
     }
 #else
-    if (o.port >= 0 || !o.portFile.empty() || !o.token.empty())
-        std::cerr << "canopy-demo: warning: built without the probe; --port/--port-file/--token ignored\n";
+    if (o.port >= 0 || !o.portFile.empty() || !o.token.empty() || !o.flightDir.empty() || o.metricsPort >= 0)
+        std::cerr << "canopy-demo: warning: built without the probe; --port/--port-file/--token/--flight-dir/--metrics-port ignored\n";
 #endif
 
     demo::DemoConfig config;

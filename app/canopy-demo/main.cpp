@@ -18,6 +18,12 @@ int main(int argc, char** argv) {
     app.add_option("--token-file", o.tokenFile, "Probe token file (default $HOME/.canopy_token)");
     app.add_flag("--allow-commands", o.allowCommands, "Let viewers kill processes and restart children");
     app.add_option("--flight-dir", o.flightDir, "Directory for the probe's flight-recorder dumps (default: .)");
+    app.add_option("--flight-max-dumps", o.flightMaxDumps,
+                   "Flight-recorder dumps kept in --flight-dir, oldest removed first (default 20; 0 = no limit)")
+        ->check(CLI::Range(0ll, 1000000ll));
+    app.add_option("--flight-max-bytes", o.flightMaxBytes,
+                   "Bytes all flight-recorder dumps in --flight-dir may take, e.g. 64MiB (default 256MiB; 0 = no limit)")
+        ->transform(CLI::AsSizeValue(false));
     app.add_option("--metrics-port", o.metricsPort, "Serve Prometheus /metrics on this port (0 = a free port; default: none)")
         ->check(CLI::Range(0, 65535));
     app.add_option("--chaos", o.chaos, "Crash random workers at this rate per second (exit reason chaos)")

@@ -38,7 +38,8 @@ public:
     std::string dumpFlightRecorder(const std::string& reason);
     /// Viewers currently connected.
     std::size_t viewerCount() const;
-    /// Flight-recorder files written so far (automatic and requested).
+    /// Flight-recorder files written so far (automatic and requested) and still there (see the caps in
+    /// ProbeOptions).
     std::vector<std::string> flightRecorderFiles() const;
 
 private:

@@ -35,6 +35,16 @@ struct ProbeOptions {
     double flightRecorderSeconds = 60;
     /// Directory flight-recorder session files are written to.
     std::string flightRecorderDir = ".";
+    /// Flight recorder: dump files (`canopy-flight-*.canopy`, this program's and others') kept in
+    /// flightRecorderDir; the oldest are removed after each dump and at startup (0 = no limit).
+    std::size_t flightRecorderMaxDumps = 20;
+    /// Flight recorder: bytes all dump files in flightRecorderDir may take (0 = no limit); the newest
+    /// dump is always kept.
+    std::uint64_t flightRecorderMaxDumpBytes = 256ull << 20;
+    /// Flight recorder: also write the ring when the program dies of SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+    /// SIGABRT or std::terminate (a file prepared at startup, written from the signal handler, then the
+    /// previous handler runs). Turn off for programs that handle those signals themselves.
+    bool flightRecorderOnCrash = true;
     /// Port of the Prometheus text endpoint `/metrics`: unset = no endpoint, 0 = a free port (see
     /// Probe::metricsPort()).
     std::optional<std::uint16_t> metricsPort;

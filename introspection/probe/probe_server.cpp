@@ -1,6 +1,8 @@
 #include "introspection/probe/probe_server.h"
 #include "introspection/codec.h"
 #include "introspection/probe/counter_diff.h"
+#include "introspection/probe/dump_directory.h"
+#include "introspection/probe/fatal_signal_handler.h"
 #include "introspection/probe/keyframe_builder.h"
 #include "introspection/probe/keyframe_encoder.h"
 #include "introspection/probe/metrics_server.h"
@@ -98,6 +100,20 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
         if (!pf) throw std::runtime_error("canopy probe: cannot write port file " + m_opts.portFile);
     }
     m_startNs = m_rt.clock().nowNs();
+    if (m_recorder.enabled()) {
+        m_dumpsRemoved += DumpDirectory::prune(dumpDirectory(), m_opts.flightRecorderMaxDumps,
+                                               m_opts.flightRecorderMaxDumpBytes).size();
+        if (m_opts.flightRecorderOnCrash) {
+            m_fatalDump = std::make_unique<FatalDump>(m_recorder, dumpDirectory(), describe());
+            if (!m_fatalDump->ok()) {
+                std::cerr << "canopy probe: flight recorder: no dump on a crash: " << m_fatalDump->error() << "\n";
+                m_fatalDump.reset();
+            } else if (!FatalSignalHandler::add(m_fatalDump.get())) {
+                std::cerr << "canopy probe: flight recorder: no dump on a crash: too many probes in this process\n";
+                m_fatalDump.reset();
+            }
+        }
+    }
     std::cerr << "canopy probe listening on " << m_opts.bindAddress << ":" << m_port << "\n";
     if (m_metricsServer)
         std::cerr << "canopy probe metrics on http://" << m_opts.bindAddress << ":" << m_metricsPort << "/metrics\n";
@@ -105,7 +121,7 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
     m_rt.setEventSink(&m_events);
     asio::post(m_io, [this] {
         // The flight recorder's first base, and the root supervisors already running.
-        if (m_recorder.enabled()) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+        if (m_recorder.enabled()) rebaseRecorder();
         m_rt.forEachProcessView([this](const ProcessView& v) {
             if (v.parent == 0 && v.meta && v.meta->kind != ProcessKind::Worker) m_rootSupervisors.insert(v.pid);
         });
@@ -137,6 +153,13 @@ ProbeServer::~ProbeServer() {
         m_commandsDone.wait(lock, [this] { return m_commandsRunning == 0; });
     }
     asio::post(m_io, [this] {
+        // Events still queued (often the very crash that ends the program) are taken in, and a dump
+        // they made due is written now rather than lost with the probe.
+        drainEvents(false);
+        if (!m_pendingDumpReason.empty()) {
+            m_dumpTimer.cancel();
+            dumpNow(std::exchange(m_pendingDumpReason, std::string()));
+        }
         m_stopping = true;
         std::error_code ignore;
         m_acceptor.close(ignore);
@@ -262,9 +285,9 @@ void ProbeServer::drainEvents(bool flushViewers) {
         // every viewer and the recorder restart from a keyframe.
         ++m_queueOverflows;
         for (auto& [id, v] : m_viewers) v->requestResync();
-        if (m_recorder.enabled()) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+        if (m_recorder.enabled()) rebaseRecorder();
     }
-    if (m_recorder.needsRebase(nowNs())) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+    if (m_recorder.needsRebase(nowNs())) rebaseRecorder();
     m_draining = false;
     if (flushViewers) {
         auto viewers = m_viewers;
@@ -307,6 +330,7 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     }
     m_metrics.observe(d);
     m_recorder.record(d);
+    if (m_recorder.needsRebase(d.timeNs)) rebaseRecorder(); // full: N events per generation, even within one drain
     for (auto& [id, v] : m_viewers) v->deliver(d);
     if (d.type == DeltaType::SupervisorGaveUp)
         scheduleDump("supervisor " + Pid::format(d.pid) + " gave up (reached max restart intensity)");
@@ -326,25 +350,44 @@ void ProbeServer::scheduleDump(const std::string& reason) {
     });
 }
 
+std::string ProbeServer::dumpDirectory() const {
+    return m_opts.flightRecorderDir.empty() ? std::string(".") : m_opts.flightRecorderDir;
+}
+
+void ProbeServer::rebaseRecorder() {
+    std::vector<std::uint8_t> frame;
+    const std::int64_t t = nowNs();
+    KeyframeEncoder::appendLiveFrame(frame, m_rt, m_recorder.seq(), Encoding::Cbor);
+    m_recorder.rebase(frame, t);
+    if (m_fatalDump) m_fatalDump->refreshHeaders(m_recorder.startNs());
+}
+
 std::string ProbeServer::dumpNow(const std::string& reason) {
     if (!m_recorder.enabled()) return {};
     drainEvents(true);
     static std::atomic<unsigned> counter{0};
-    std::string dir = m_opts.flightRecorderDir.empty() ? std::string(".") : m_opts.flightRecorderDir;
-    const std::string path = dir + "/canopy-flight-" + std::to_string(::getpid()) + "-" +
-                             std::to_string(++counter) + ".canopy";
+    const std::string dir = dumpDirectory();
+    std::string path;
+    do {
+        path = dir + "/canopy-flight-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".canopy";
+    } while (::access(path.c_str(), F_OK) == 0); // an earlier run with the same pid (containers) keeps its dumps
     SessionHeader header;
     header.startNs = m_recorder.startNs() ? m_recorder.startNs() : m_startNs;
     header.created = isoUtcNow();
-    header.source = "flight-recorder " + describe() + ": " + reason;
+    header.source = "flight recorder of " + describe() + ": " + reason;
     Keyframe last = KeyframeBuilder::build(m_rt);
     const Status st = m_recorder.write(path, header, std::move(last));
     if (!st) {
         std::cerr << "canopy probe: flight recorder: " << st.error() << "\n";
         return {};
     }
+    ++m_dumpsWritten;
     std::cerr << "canopy probe: flight recorder wrote " << path << " (" << reason << ")\n";
+    const auto removed =
+        DumpDirectory::prune(dir, m_opts.flightRecorderMaxDumps, m_opts.flightRecorderMaxDumpBytes, path);
+    m_dumpsRemoved += removed.size();
     std::lock_guard lock(m_dumpsMutex);
+    for (const auto& r : removed) m_dumps.erase(std::remove(m_dumps.begin(), m_dumps.end(), r), m_dumps.end());
     m_dumps.push_back(path);
     return path;
 }
@@ -513,10 +556,8 @@ std::string ProbeServer::metricsText() {
     st.lastWalkCpuSeconds = m_lastWalkCpuMs / 1e3;
     st.connectionsRefused = m_connectionsRefused;
     st.acceptErrors = m_acceptErrors;
-    {
-        std::lock_guard lock(m_dumpsMutex);
-        st.flightDumps = m_dumps.size();
-    }
+    st.flightDumps = m_dumpsWritten;
+    st.flightDumpsRemoved = m_dumpsRemoved;
     return m_metrics.render(m_rt, st);
 }
 

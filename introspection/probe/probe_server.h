@@ -6,6 +6,7 @@
 #include "introspection/probe/accept_backoff.h"
 #include "introspection/probe/counter_diff.h"
 #include "introspection/probe/event_queue.h"
+#include "introspection/probe/fatal_dump.h"
 #include "introspection/probe/flight_recorder.h"
 #include "introspection/probe/probe_metrics.h"
 #include "introspection/probe/probe_options.h"
@@ -50,7 +51,7 @@ public:
     std::string dumpFlightRecorder(const std::string& reason);
     /// Viewers currently streaming (any thread).
     std::size_t viewerCount() const { return m_viewerCount.load(); }
-    /// Paths of the flight-recorder files written so far (any thread).
+    /// Paths of the flight-recorder files written so far and not removed by the directory's caps (any thread).
     std::vector<std::string> dumps() const;
 
     // ---- Asio thread only ----
@@ -91,6 +92,10 @@ private:
     void handleEvent(ProbeEvent& ev);
     void scheduleDump(const std::string& reason);
     std::string dumpNow(const std::string& reason);
+    /// Starts a new flight-recorder generation from a keyframe of the live table.
+    void rebaseRecorder();
+    /// The flight recorder's directory.
+    std::string dumpDirectory() const;
 
     Runtime& m_rt;
     ProbeOptions m_opts;
@@ -116,6 +121,9 @@ private:
     std::unique_ptr<MetricsServer> m_metricsServer;
     ProbeMetrics m_metrics;
     FlightRecorder m_recorder;
+    std::unique_ptr<FatalDump> m_fatalDump; ///< written if the program dies (registered with FatalSignalHandler)
+    std::uint64_t m_dumpsWritten = 0;
+    std::uint64_t m_dumpsRemoved = 0;
     std::map<std::uint64_t, std::shared_ptr<ViewerConnection>> m_viewers;
     std::atomic<std::size_t> m_viewerCount{0};
     std::uint64_t m_nextViewerId = 1;

@@ -3,10 +3,20 @@
 //
 //   probe_fault_child fd-limit <spare-fds>      lowers RLIMIT_NOFILE to (open fds + spare) and serves
 //                                               until stdin closes
+//   probe_fault_child crash-segv <dir>          a supervisor restarts a worker 3 times (seen by a
+//   probe_fault_child crash-abort <dir>         viewer, so the flight recorder holds it), then the
+//   probe_fault_child crash-terminate <dir>     program dies: a null write in a runtime process,
+//                                               abort(), or an exception nobody catches
 //
 // It prints "port <probe port>" and "ready" on stdout once the probe listens (token "fault").
+#include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
+#include "runtime/gen_server.h"
 #include "runtime/runtime.h"
+#include "runtime/supervision/supervisor.h"
+#include <chrono>
+#include <stdexcept>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,6 +47,76 @@ void waitForStdinEof() {
     }
 }
 
+struct Idle : GenServer {};
+
+Pid childPid(Runtime& rt, const Pid& sup, const std::string& id) {
+    for (const auto& c : Supervisor::whichChildren(rt, sup))
+        if (c.id == id) return c.pid;
+    return {};
+}
+
+[[noreturn]] void fail(const char* what) {
+    std::fprintf(stderr, "probe_fault_child: %s\n", what);
+    std::_Exit(1);
+}
+
+/// Three restarts the probe has seen (a viewer received them, so the recorder holds them), then death.
+[[noreturn]] void crash(const std::string& how, const std::string& dir) {
+    RuntimeOptions ro;
+    ro.workers = 2;
+    Runtime rt(ro);
+    ProbeOptions po;
+    po.token = "fault";
+    po.flightRecorderDir = dir;
+    po.flightRecorderEvents = 1000;
+    Probe probe(rt, po);
+    SupervisorSpec spec;
+    spec.flags.maxRestarts = 100;
+    spec.flags.maxSeconds = 60;
+    spec.children.push_back(ChildSpec::worker<Idle>("w0"));
+    spec.children.push_back(ChildSpec::worker<Idle>("w1"));
+    auto sr = Supervisor::start(rt, spec, "crashy_sup");
+    if (!sr.isOk()) fail("the supervisor did not start");
+    LiveSource viewer;
+    LiveSource::Options lo;
+    lo.port = probe.port();
+    lo.token = "fault";
+    if (!viewer.connect(lo).ok()) fail("cannot connect to the probe");
+    int restarts = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    WireMessage m;
+    // The keyframe first: what happens after it reaches the viewer as deltas.
+    while (!std::holds_alternative<Keyframe>(m))
+        if (std::chrono::steady_clock::now() > deadline || viewer.next(m, 200) == Source::Outcome::Error)
+            fail("no keyframe");
+    for (int i = 0; i < 3; ++i) {
+        const Pid w = childPid(rt, sr.pid, "w0");
+        rt.exit(w, ExitReason::error("crash_" + std::to_string(i)));
+        for (Pid now = w; now == w || !now.valid(); now = childPid(rt, sr.pid, "w0"))
+            if (std::chrono::steady_clock::now() > deadline) fail("w0 was not restarted");
+    }
+    std::string seen;
+    while (restarts < 3) {
+        if (std::chrono::steady_clock::now() > deadline) fail(("the viewer did not see 3 restarts; saw:" + seen).c_str());
+        if (viewer.next(m, 200) != Source::Outcome::Message) continue;
+        seen += " " + std::string(messageTypeName(m));
+        if (auto* d = std::get_if<Delta>(&m)) {
+            seen += std::string(":") + std::string(toString(d->type));
+            restarts += d->type == DeltaType::ChildRestarted;
+        }
+    }
+    if (how == "segv") {
+        const Pid bad = rt.spawnFn([](Context&, Message&) { *static_cast<volatile int*>(nullptr) = 1; });
+        rt.send(bad, 1);
+    } else if (how == "abort") {
+        std::abort();
+    } else if (how == "terminate") {
+        std::thread([] { throw std::runtime_error("deliberate failure"); }).join();
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(30)); // the crash ends the program before this does
+    fail("still alive 30 s after the crash");
+}
+
 int usage() {
     std::fprintf(stderr, "usage: probe_fault_child fd-limit <spare-fds> | ...\n");
     return 2;
@@ -47,6 +127,7 @@ int usage() {
 int main(int argc, char** argv) {
     if (argc < 2) return usage();
     const std::string mode = argv[1];
+    if (mode.rfind("crash-", 0) == 0 && argc >= 3) crash(mode.substr(6), argv[2]);
     RuntimeOptions ro;
     ro.workers = 1;
     Runtime rt(ro);
