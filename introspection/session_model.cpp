@@ -1,4 +1,5 @@
 #include "introspection/session_model.h"
+#include "introspection/pid_text.h"
 #include "introspection/saturating.h"
 #include <algorithm>
 #include <numeric>
@@ -6,25 +7,6 @@
 namespace canopy::introspection {
 
 namespace {
-
-/// `<0.PID.0>` written in place (a 100k keyframe fills 100k of them; short ones stay in the string's
-/// own buffer, no allocation).
-void setDefaultPidText(std::string& out, std::uint64_t pid) {
-    char buf[32];
-    char* end = buf + sizeof buf;
-    char* p = end;
-    *--p = '>';
-    *--p = '0';
-    *--p = '.';
-    do {
-        *--p = char('0' + pid % 10);
-        pid /= 10;
-    } while (pid != 0);
-    *--p = '.';
-    *--p = '0';
-    *--p = '<';
-    out.assign(p, std::size_t(end - p));
-}
 
 /// floor(ns / 1e9), also for negative clock values (the runtime's intensity stamps are whole seconds).
 std::int64_t floorSeconds(std::int64_t ns) {
@@ -112,7 +94,7 @@ SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_
 }
 
 void SessionModel::normalize(ProcessRecord& r) {
-    if (r.pidText.empty()) setDefaultPidText(r.pidText, r.pid);
+    if (r.pidText.empty()) r.pidText = pidText(r.pid);
     if (r.startOrder == 0) r.startOrder = m_nextOrder++;
     if (r.parent != 0 && !r.childId.empty()) {
         Slot& s = slotFor(r.parent, r.childId);
@@ -341,7 +323,7 @@ void SessionModel::applyKeyframe(const Keyframe& keyframe, ChangeSet* changes) {
 
 void SessionModel::applyKeyframe(Keyframe&& keyframe, ChangeSet* changes) {
     const Totals before = Totals::of(m_snapshot);
-    for (const auto& stat : keyframe.slots) {
+    for (const auto& stat : keyframe.childSlots) {
         Slot& s = slotFor(stat.supervisor, stat.childId);
         s.restarts = std::max(s.restarts, stat.restarts);
         if (!stat.lastExit.empty()) s.lastExit = stat.lastExit;
@@ -810,7 +792,7 @@ Keyframe SessionModel::makeKeyframe() const {
     for (const auto& [pid, r] : m_snapshot.processes) k.processes.push_back(r);
     for (const auto& [key, slot] : m_slots)
         if (slot.restarts > 0 || !slot.lastExit.empty())
-            k.slots.push_back({key.supervisor, key.childId, slot.restarts, slot.lastExit});
+            k.childSlots.push_back({key.supervisor, key.childId, slot.restarts, slot.lastExit});
     for (const auto& [sup, list] : m_snapshot.ghosts) k.ghosts.insert(k.ghosts.end(), list.begin(), list.end());
     return k;
 }
