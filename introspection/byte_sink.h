@@ -19,7 +19,15 @@ public:
 
     /// Room for `n` bytes at the write position (valid until the next call); the position moves past it.
     std::uint8_t* room(std::size_t n) {
-        if (m_bytes.size() < m_pos + n) m_bytes.resize(std::max(m_pos + n, m_bytes.size() + m_bytes.size() / 2 + 4096));
+        if (m_bytes.size() < m_pos + n) {
+            // Capacity grows in large steps, the size in small ones: resize() zero-fills every byte it
+            // adds and the sink trims back to m_pos, so a large step in size would be zeroed again by
+            // every frame appended (it was 4 KiB per small frame, or half the vector).
+            const std::size_t want = m_pos + n;
+            if (m_bytes.capacity() < want)
+                m_bytes.reserve(std::max(want, m_bytes.capacity() + m_bytes.capacity() / 2 + 4096));
+            m_bytes.resize(std::min(m_bytes.capacity(), std::max(want, m_bytes.size() + 512)));
+        }
         std::uint8_t* p = m_bytes.data() + m_pos;
         m_pos += n;
         return p;
