@@ -39,7 +39,7 @@ std::int64_t FlightRecorder::startNs() const {
     return newer.hasBase ? newer.startNs : 0;
 }
 
-void FlightRecorder::record(Delta delta) {
+void FlightRecorder::record(Delta& delta) {
     if (!enabled()) return;
     delta.seq = ++m_seq;
     m_scratch.clear();

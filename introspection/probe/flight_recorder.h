@@ -32,8 +32,9 @@ public:
     bool enabled() const { return m_maxEvents > 0; }
     /// True when the current generation has its base keyframe.
     bool hasBase() const { return m_gen[current()].hasBase; }
-    /// Appends an event (its seq is assigned here; consecutive over the recorder's life).
-    void record(Delta delta);
+    /// Appends an event: sets its seq to the recorder's next (consecutive over the recorder's life; a
+    /// viewer renumbers it anyway) and keeps it encoded.
+    void record(Delta& delta);
     /// True when the current generation has no base, is full, or is older than S seconds (with events).
     bool needsRebase(std::int64_t nowNs) const;
     /// Starts a new generation whose base is `keyframeFrame`: one encoded keyframe frame (CBOR) whose
