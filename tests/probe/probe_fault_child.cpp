@@ -10,6 +10,7 @@
 //
 // It prints "port <probe port>" and "ready" on stdout once the probe listens (token "fault").
 #include "introspection/live_source.h"
+#include "probe_test_support.h"
 #include "introspection/probe/probe.h"
 #include "runtime/gen_server.h"
 #include "runtime/runtime.h"
@@ -27,6 +28,7 @@
 
 using namespace canopy;
 using namespace canopy::introspection;
+using namespace canopy::introspection::test;
 
 namespace {
 
@@ -45,14 +47,6 @@ void waitForStdinEof() {
     char buf[64];
     while (::read(0, buf, sizeof buf) > 0) {
     }
-}
-
-struct Idle : GenServer {};
-
-Pid childPid(Runtime& rt, const Pid& sup, const std::string& id) {
-    for (const auto& c : Supervisor::whichChildren(rt, sup))
-        if (c.id == id) return c.pid;
-    return {};
 }
 
 [[noreturn]] void fail(const char* what) {

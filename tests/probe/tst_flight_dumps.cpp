@@ -1,3 +1,4 @@
+#include "probe_test_support.h"
 #include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
 #include "introspection/session_model.h"
@@ -22,20 +23,11 @@
 
 using namespace canopy;
 using namespace canopy::introspection;
+using namespace canopy::introspection::test;
 using WallClock = std::chrono::steady_clock;
 
 namespace {
 
-struct Idle : GenServer {};
-
-bool waitUntil(const std::function<bool()>& pred, int ms = 5000) {
-    const auto deadline = WallClock::now() + std::chrono::milliseconds(ms);
-    while (!pred()) {
-        if (WallClock::now() > deadline) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
 
 ProbeOptions options(const QTemporaryDir& dir) {
     ProbeOptions o;
@@ -54,20 +46,12 @@ SupervisorSpec fragileSpec() {
     return spec;
 }
 
-Pid childPid(Runtime& rt, const Pid& sup, const std::string& id) {
-    for (const auto& c : Supervisor::whichChildren(rt, sup))
-        if (c.id == id) return c.pid;
-    return {};
-}
 
 /// Crashes w0 until the supervisor gives up (maxRestarts 1: the second crash).
 void crashUntilGivenUp(Runtime& rt, const Pid& sup) {
     const Pid first = childPid(rt, sup, "w0");
     rt.exit(first, ExitReason::error("crash_1"));
-    QVERIFY(waitUntil([&] {
-        const Pid p = childPid(rt, sup, "w0");
-        return p.valid() && p != first;
-    }));
+    QVERIFY(waitRestarted(rt, sup, "w0", first));
     rt.exit(childPid(rt, sup, "w0"), ExitReason::error("crash_2"));
     QVERIFY(rt.awaitExit(sup, 5000));
 }

@@ -1,3 +1,4 @@
+#include "probe_test_support.h"
 #include "introspection/frame_reader.h"
 #include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
@@ -21,14 +22,6 @@ using WallClock = std::chrono::steady_clock;
 
 namespace {
 
-bool waitUntil(const std::function<bool()>& pred, int ms = 5000) {
-    const auto deadline = WallClock::now() + std::chrono::milliseconds(ms);
-    while (!pred()) {
-        if (WallClock::now() > deadline) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
 
 ProbeOptions options(const QTemporaryDir& dir) {
     ProbeOptions o;

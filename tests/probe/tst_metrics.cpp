@@ -1,3 +1,4 @@
+#include "probe_test_support.h"
 #include "http_get.h"
 #include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
@@ -21,16 +22,6 @@ using WallClock = std::chrono::steady_clock;
 
 namespace {
 
-struct Idle : GenServer {};
-
-bool waitUntil(const std::function<bool()>& pred, int ms = 5000) {
-    const auto deadline = WallClock::now() + std::chrono::milliseconds(ms);
-    while (!pred()) {
-        if (WallClock::now() > deadline) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
 
 /// One scrape: every sample line by series ("name{labels}"), and each family's TYPE.
 struct Scrape {
@@ -71,6 +62,15 @@ Scrape scrape(const Probe& probe) {
     return Scrape::parse(httpBody(httpGet(probe.metricsPort())));
 }
 
+/// A probe with /metrics on a free port.
+ProbeOptions withMetrics(const QTemporaryDir& dir) {
+    ProbeOptions o;
+    o.token = "s3cret";
+    o.flightRecorderDir = dir.path().toStdString();
+    o.metricsPort = 0; // a free port
+    return o;
+}
+
 SupervisorSpec innerSpec() {
     SupervisorSpec spec;
     spec.flags.maxRestarts = 100;
@@ -79,11 +79,6 @@ SupervisorSpec innerSpec() {
     return spec;
 }
 
-Pid childPid(Runtime& rt, const Pid& sup, const std::string& id) {
-    for (const auto& c : Supervisor::whichChildren(rt, sup))
-        if (c.id == id) return c.pid;
-    return {};
-}
 
 } // namespace
 
@@ -96,11 +91,7 @@ private slots:
         RuntimeOptions ro;
         ro.workers = 2;
         Runtime rt(ro);
-        ProbeOptions o;
-        o.token = "s3cret";
-        o.flightRecorderDir = dir.path().toStdString();
-        o.metricsPort = 0; // a free port
-        Probe probe(rt, o);
+        Probe probe(rt, withMetrics(dir));
         QVERIFY(probe.metricsPort() != 0);
 
         SupervisorSpec top;
@@ -115,10 +106,7 @@ private slots:
         for (int i = 0; i < 2; ++i) {
             const Pid w = childPid(rt, inner, "w0");
             rt.exit(w, ExitReason::error("boom"));
-            QVERIFY(waitUntil([&] {
-                const Pid now = childPid(rt, inner, "w0");
-                return now.valid() && now != w;
-            }));
+            QVERIFY(waitRestarted(rt, inner, "w0", w));
         }
         // A worker that handles messages.
         const Pid busy = rt.spawnFn([](Context&, Message&) {});
@@ -155,10 +143,7 @@ private slots:
         rt.exit(busy, ExitReason::kill());
         QVERIFY(rt.awaitExit(busy, 5000));
         rt.exit(inner, ExitReason::kill());
-        QVERIFY(waitUntil([&] {
-            const Pid now = childPid(rt, sr.pid, "inner");
-            return now.valid() && now != inner;
-        }));
+        QVERIFY(waitRestarted(rt, sr.pid, "inner", inner));
         QVERIFY(rt.waitIdle(5000));
 
         const Scrape after = scrape(probe);
@@ -187,11 +172,7 @@ private slots:
         RuntimeOptions ro;
         ro.workers = 2;
         Runtime rt(ro);
-        ProbeOptions o;
-        o.token = "s3cret";
-        o.flightRecorderDir = dir.path().toStdString();
-        o.metricsPort = 0;
-        Probe probe(rt, o);
+        Probe probe(rt, withMetrics(dir));
         SupervisorSpec top;
         top.flags.maxRestarts = 100;
         top.children.push_back(ChildSpec::supervisor("inner \"quoted\"\\name", innerSpec()));
@@ -200,7 +181,7 @@ private slots:
         const Pid inner = childPid(rt, sr.pid, "inner \"quoted\"\\name");
         const Pid w = childPid(rt, inner, "w0");
         rt.exit(w, ExitReason::error("boom"));
-        QVERIFY(waitUntil([&] { return childPid(rt, inner, "w0") != w; }));
+        QVERIFY(waitRestarted(rt, inner, "w0", w));
         QVERIFY(rt.waitIdle(5000));
         const Scrape s = scrape(probe);
         // promtool's lint rules, checked here too so the test speaks without promtool.

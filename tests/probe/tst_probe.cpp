@@ -1,7 +1,9 @@
+#include "probe_test_support.h"
 #include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
 #include "introspection/session_model.h"
 #include "introspection/session_reader.h"
+#include "http_get.h"
 #include "raw_viewer.h"
 #include "runtime/gen_server.h"
 #include "runtime/runtime.h"
@@ -27,18 +29,6 @@ using WallClock = std::chrono::steady_clock;
 
 namespace {
 
-/// An idle gen_server worker.
-struct Idle : GenServer {};
-
-/// Polls `pred` until it holds or `ms` passed (a deadline, not a sleep).
-bool waitUntil(const std::function<bool()>& pred, int ms = 5000) {
-    const auto deadline = WallClock::now() + std::chrono::milliseconds(ms);
-    while (!pred()) {
-        if (WallClock::now() > deadline) return false;
-        std::this_thread::yield();
-    }
-    return true;
-}
 
 /// A viewer through the real client (LiveSource) feeding a SessionModel and logging what it saw.
 struct Watch {
@@ -128,11 +118,6 @@ SupervisorSpec supSpec(int children, int maxRestarts, int maxSeconds = 5, const 
     return spec;
 }
 
-Pid childPid(Runtime& rt, const Pid& sup, const std::string& id) {
-    for (const auto& c : Supervisor::whichChildren(rt, sup))
-        if (c.id == id) return c.pid;
-    return {};
-}
 
 std::uint16_t freePort() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -690,32 +675,7 @@ private slots:
         rt.exit(childPid(rt, sr.pid, "w1"), ExitReason::error("x"));
         QVERIFY(waitUntil([&] { return childPid(rt, sr.pid, "w1").valid(); }));
         QVERIFY(rt.waitIdle(5000));
-        auto get = [&](const std::string& path) {
-            RawViewer http;
-            if (!http.connect(probe.metricsPort())) return std::string();
-            const std::string req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
-            http.sendRaw(std::vector<std::uint8_t>(req.begin(), req.end()));
-            std::string body;
-            // RawViewer decodes frames; read the raw bytes through a plain socket instead.
-            return body;
-        };
-        Q_UNUSED(get);
-        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(probe.metricsPort());
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        QCOMPARE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-        const std::string req = "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n";
-        QVERIFY(::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == ssize_t(req.size()));
-        std::string text;
-        char buf[4096];
-        for (;;) {
-            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-            if (n <= 0) break;
-            text.append(buf, std::size_t(n));
-        }
-        ::close(fd);
+        const std::string text = httpGet(probe.metricsPort());
         QVERIFY2(text.rfind("HTTP/1.0 200 OK", 0) == 0, text.c_str());
         const auto at = text.find("\ncanopy_processes ");
         QVERIFY(at != std::string::npos);
