@@ -128,7 +128,8 @@ run_one() {
     local rss
     rss=$(awk '/^VmRSS:/{print $2}' "/proc/$pid/status" 2>/dev/null || true)
     [ -n "$rss" ] && printf '%s\t%s\n' $((SECONDS - t0)) "$rss" >>"$dir/rss.tsv"
-    python3 -c "$scrape_py" "$mport" "$dir/metrics.tmp" && mv "$dir/metrics.tmp" "$dir/metrics.txt"
+    python3 -c "$scrape_py" "$mport" "$dir/metrics.tmp" && mv "$dir/metrics.tmp" "$dir/metrics.txt" &&
+      echo $((SECONDS - t0)) >"$dir/metrics.time"
     for _ in $(seq 1 "$sample"); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   done
   local status=0
@@ -189,11 +190,12 @@ for s in systems:
         per_min = {}
         for t, k in rss: per_min.setdefault(t // 60, k)
         print("- RSS each minute (MiB): " + " ".join("%.0f" % mib(per_min[m]) for m in sorted(per_min)))
-    print("- restarts: probe /metrics %d; active viewer %d; recorder %s; supervisors gave up (viewer) %d" % (
-        metric(metrics, "canopy_child_restarts_total"), viewer.get("restarts", -1), session.get("restarts", "?"), viewer.get("gave_up", -1)))
+    scraped = open(os.path.join(d, "metrics.time")).read().strip() if os.path.exists(os.path.join(d, "metrics.time")) else "?"
+    print("- restarts seen: recorder %s (connected first); active viewer %d (connected second); probe /metrics %d at its last scrape (%s s); supervisors that gave up: %d" % (
+        session.get("restarts", "?"), viewer.get("restarts", -1), metric(metrics, "canopy_child_restarts_total"), scraped, viewer.get("gave_up", -1)))
     print("- sequence gaps: active viewer %d (keyframes %d, resyncs %d); recording %s (resyncs %s)" % (
         viewer.get("gaps", -1), viewer.get("keyframes", -1), viewer.get("resyncs", -1), session.get("sequence_gaps", "?"), session.get("resyncs", "?")))
-    print("- stalled viewer: probe dropped %d frames for it, %d resyncs queued; events dropped %d" % (
+    print("- stalled viewer (and others): probe dropped %d frames for slow viewers, %d resyncs sent; runtime events dropped %d" % (
         metric(metrics, "canopy_probe_viewer_dropped_total"), metric(metrics, "canopy_probe_viewer_resyncs_total"), metric(metrics, "canopy_probe_events_dropped_total")))
     print("- flight recorder: %d dumps written, %d kept (%.1f MiB; cap %d)" % (written, len(kept), kept_bytes / 1048576.0, max_dumps))
     print("- recording: %.1f MiB, %s deltas, %s s\n" % (os.path.getsize(os.path.join(d, "session.canopy")) / 1048576.0 if os.path.exists(os.path.join(d, "session.canopy")) else 0,

@@ -1,5 +1,6 @@
 #include "introspection/probe/fatal_dump.h"
 #include "introspection/codec.h"
+#include "introspection/probe/fatal_signal_handler.h"
 #include "introspection/probe/flight_recorder.h"
 #include "introspection/session_file_format.h"
 #include "introspection/session_header.h"
@@ -121,7 +122,14 @@ FatalDump::FatalDump(FlightRecorder& recorder, const std::string& dir, const std
     refreshHeaders(0);
 }
 
+bool FatalDump::arm() {
+    if (m_fd < 0 || m_armed) return m_armed;
+    m_armed = FatalSignalHandler::add(this);
+    return m_armed;
+}
+
 FatalDump::~FatalDump() {
+    if (m_armed) FatalSignalHandler::remove(this);
     if (m_fd >= 0) ::close(m_fd);
     if (!m_unnamed && m_placeholder[0] && m_dirFd >= 0 && !m_written.load()) ::unlinkat(m_dirFd, m_placeholder.data(), 0);
     if (m_dirFd >= 0) ::close(m_dirFd);

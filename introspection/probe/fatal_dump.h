@@ -24,7 +24,7 @@ public:
 
     /// Prepares the file in `dir`; `program` describes the observed program for the header. See ok().
     FatalDump(FlightRecorder& recorder, const std::string& dir, const std::string& program);
-    /// Closes the file (an unnamed one vanishes; a placeholder is removed).
+    /// Disarms, closes the file (an unnamed one vanishes; a placeholder is removed).
     ~FatalDump();
     FatalDump(const FatalDump&) = delete;
     FatalDump& operator=(const FatalDump&) = delete;
@@ -34,6 +34,9 @@ public:
     const std::string& error() const { return m_error; }
     /// The path the dump will have once written.
     const std::string& path() const { return m_path; }
+    /// Registers with FatalSignalHandler so the program's death writes it; false when not ok() or
+    /// the handler's registry is full. The destructor unregisters.
+    bool arm();
 
     /// Owner thread: re-encodes the headers with the session start (the recorder's oldest base);
     /// call after every rebase.
@@ -66,6 +69,7 @@ private:
     Headers m_headers[2];
     std::atomic<int> m_activeHeaders{0};
     std::atomic<bool> m_written{false};
+    bool m_armed = false;
 };
 
 } // namespace canopy::introspection

@@ -2,7 +2,6 @@
 #include "introspection/codec.h"
 #include "introspection/probe/counter_diff.h"
 #include "introspection/probe/dump_directory.h"
-#include "introspection/probe/fatal_signal_handler.h"
 #include "introspection/probe/keyframe_builder.h"
 #include "introspection/probe/keyframe_encoder.h"
 #include "introspection/probe/metrics_server.h"
@@ -108,7 +107,7 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
             if (!m_fatalDump->ok()) {
                 std::cerr << "canopy probe: flight recorder: no dump on a crash: " << m_fatalDump->error() << "\n";
                 m_fatalDump.reset();
-            } else if (!FatalSignalHandler::add(m_fatalDump.get())) {
+            } else if (!m_fatalDump->arm()) {
                 std::cerr << "canopy probe: flight recorder: no dump on a crash: too many probes in this process\n";
                 m_fatalDump.reset();
             }
