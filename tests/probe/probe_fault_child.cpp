@@ -23,6 +23,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <string>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -100,7 +101,10 @@ void waitForStdinEof() {
         }
     }
     if (how == "segv") {
-        const Pid bad = rt.spawnFn([](Context&, Message&) { *static_cast<volatile int*>(nullptr) = 1; });
+        // A store to a page that forbids it: a real fault, which no sanitizer check intercepts first.
+        void* page = ::mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page == MAP_FAILED) fail("mmap");
+        const Pid bad = rt.spawnFn([page](Context&, Message&) { *static_cast<volatile int*>(page) = 1; });
         rt.send(bad, 1);
     } else if (how == "abort") {
         std::abort();
