@@ -12,7 +12,8 @@
 # The build dir needs canopy-demo and canopyctl; made if missing with
 #   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_SANITIZE=address \
 #         -DCANOPY_BUILD_BENCH=OFF && ninja -C build-asan canopy-demo canopyctl
-# Environment: SOAK_SYSTEMS ("todo streams hangman"), SOAK_CHAOS (exits per second, 2),
+# Environment: SOAK_SYSTEMS ("todo streams hangman"), SOAK_CHAOS (exits per second, 2; per system
+# SOAK_CHAOS_<system>, todo 1 by default: at 2/s its root gives up within minutes and the demo ends),
 # SOAK_SAMPLE (seconds between RSS/metrics samples, 15), SOAK_OUT (results dir, BUILD_DIR/soak-results),
 # SOAK_SEQUENTIAL=1 (one demo after the other instead of all at once).
 # Exit status: 0 when every demo ran its time and shut down cleanly with no sanitizer report, no
@@ -103,7 +104,11 @@ run_one() {
   local token
   token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
   (umask 077; echo "$token" >"$dir/token")
-  "$demo" "$sys" --port 0 --port-file "$dir/port" --token-file "$dir/token" --chaos "$chaos" \
+  local rate_var="SOAK_CHAOS_$sys" rate
+  rate=${!rate_var:-$chaos}
+  [ "$sys" = todo ] && [ -z "${!rate_var:-}" ] && [ -z "${SOAK_CHAOS:-}" ] && rate=1
+  echo "$rate" >"$dir/chaos"
+  "$demo" "$sys" --port 0 --port-file "$dir/port" --token-file "$dir/token" --chaos "$rate" \
     --duration "$seconds" --seed 7 --stats 60 --flight-dir "$dir/dumps" --flight-max-dumps "$max_dumps" \
     --metrics-port 0 >"$dir/demo.out" 2>"$dir/demo.err" &
   local pid=$! port="" mport=""
@@ -142,7 +147,7 @@ run_one() {
   "$ctl" --json info "$dir/session.canopy" >"$dir/session.json" 2>"$dir/info.err" || true
 }
 
-echo "soak: $minutes min per demo, chaos $chaos/s, build $build, results in $out"
+echo "soak: $minutes min per demo, chaos ${SOAK_CHAOS:-2}/s (todo ${SOAK_CHAOS_todo:-${SOAK_CHAOS:-1}}/s), build $build, results in $out"
 if [ "${SOAK_SEQUENTIAL:-0}" = 1 ]; then
   for sys in $systems; do run_one "$sys"; done
 else
@@ -183,7 +188,9 @@ for s in systems:
     kept_bytes = sum(os.path.getsize(os.path.join(d, "dumps", f)) for f in kept)
     mib = lambda k: k / 1024.0
     print("### %s\n" % s)
-    print("- exit status %s; sanitizer reports: %d" % (status, sanitizer))
+    rate = open(os.path.join(d, "chaos")).read().strip() if os.path.exists(os.path.join(d, "chaos")) else "?"
+    print("- chaos %s exits/s; exit status %s%s; sanitizer reports: %d" % (rate, status,
+          " (its root supervisor gave up)" if status == "3" else "", sanitizer))
     if rss:
         first = next((k for t, k in rss if t >= 60), rss[0][1])
         print("- RSS (MiB): start %.1f, after 1 min %.1f, max %.1f, end %.1f" % (mib(rss[0][1]), mib(first), mib(max(k for _, k in rss)), mib(rss[-1][1])))
