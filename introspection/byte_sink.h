@@ -20,12 +20,14 @@ public:
     /// Room for `n` bytes at the write position (valid until the next call); the position moves past it.
     std::uint8_t* room(std::size_t n) {
         if (m_bytes.size() < m_pos + n) {
-            // Capacity grows in large steps, the size in small ones: resize() zero-fills every byte it
+            // Capacity grows geometrically, the size in small steps: resize() zero-fills every byte it
             // adds and the sink trims back to m_pos, so a large step in size would be zeroed again by
             // every frame appended (it was 4 KiB per small frame, or half the vector).
             const std::size_t want = m_pos + n;
+            // Doubling from 256 bytes: a small frame kept in a queue holds a few hundred bytes, not the
+            // 4 KiB a fixed first step gave it (a probe's stalled viewer queues 4096 of them).
             if (m_bytes.capacity() < want)
-                m_bytes.reserve(std::max(want, m_bytes.capacity() + m_bytes.capacity() / 2 + 4096));
+                m_bytes.reserve(std::max({want, m_bytes.capacity() * 2, std::size_t(256)}));
             m_bytes.resize(std::min(m_bytes.capacity(), std::max(want, m_bytes.size() + 512)));
         }
         std::uint8_t* p = m_bytes.data() + m_pos;

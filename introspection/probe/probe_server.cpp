@@ -333,8 +333,8 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     for (auto& [id, v] : m_viewers) v->deliver(d);
     if (d.type == DeltaType::SupervisorGaveUp)
         scheduleDump("supervisor " + Pid::format(d.pid) + " gave up (reached max restart intensity)");
-    else if (d.type == DeltaType::Exit && m_rootSupervisors.erase(d.pid))
-        scheduleDump("root supervisor " + Pid::format(d.pid) + " exited: " + d.reason);
+    else if (d.type == DeltaType::Exit && m_rootSupervisors.erase(d.pid) && !(ev.reason && ev.reason->isCleanExit()))
+        scheduleDump("root supervisor " + Pid::format(d.pid) + " exited: " + d.reason); // not a clean shutdown
 }
 
 void ProbeServer::scheduleDump(const std::string& reason) {

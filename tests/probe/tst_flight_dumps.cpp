@@ -57,6 +57,21 @@ void crashUntilGivenUp(Runtime& rt, const Pid& sup) {
     QVERIFY(rt.awaitExit(sup, 5000));
 }
 
+/// Returns once the probe has taken in every event so far: a viewer's keyframe is built after them.
+void syncWithProbe(const Probe& probe) {
+    LiveSource viewer;
+    LiveSource::Options o;
+    o.port = probe.port();
+    o.token = "s3cret";
+    QVERIFY(viewer.connect(o).ok());
+    WireMessage m;
+    const auto deadline = WallClock::now() + std::chrono::seconds(5);
+    while (!std::holds_alternative<Keyframe>(m)) {
+        QVERIFY2(WallClock::now() < deadline, "no keyframe");
+        viewer.next(m, 100);
+    }
+}
+
 QStringList dumpsIn(const QString& dir) {
     return QDir(dir).entryList({"canopy-flight-*.canopy"}, QDir::Files, QDir::Name);
 }
@@ -132,6 +147,30 @@ private slots:
         QVERIFY(c.deltas[DeltaType::SupervisorGaveUp] == 1);
         QVERIFY(c.deltas[DeltaType::ChildRestarted] >= 1);
         QCOMPARE(c.gaps, 0);
+    }
+
+    void cleanShutdownWritesNoDump() {
+        QTemporaryDir dir;
+        Runtime rt;
+        {
+            Probe probe(rt, options(dir));
+            auto sr = Supervisor::start(rt, fragileSpec(), "orderly_sup");
+            QVERIFY(sr.isOk());
+            syncWithProbe(probe); // the probe knows the root supervisor
+            rt.exit(sr.pid, ExitReason::shutdown()); // how a program stops its tree
+            QVERIFY(rt.awaitExit(sr.pid, 5000));
+        }
+        QVERIFY2(dumpsIn(dir.path()).isEmpty(), qPrintable(dumpsIn(dir.path()).join(", ")));
+        // Killed, the root is a crash worth a dump.
+        {
+            Probe probe(rt, options(dir));
+            auto sr = Supervisor::start(rt, fragileSpec(), "killed_sup");
+            QVERIFY(sr.isOk());
+            syncWithProbe(probe);
+            rt.exit(sr.pid, ExitReason::kill());
+            QVERIFY(rt.awaitExit(sr.pid, 5000));
+        }
+        QCOMPARE(dumpsIn(dir.path()).size(), qsizetype(1));
     }
 
     void dumpsInADirectoryAreCapped() {
