@@ -4,6 +4,7 @@
 #include "views/widgets/node_visual.h"
 #include "views/widgets/tree_diff_overlay.h"
 
+#include <QFont>
 #include <QGraphicsView>
 #include <QSet>
 #include <QString>
@@ -19,6 +20,7 @@ class AnimationClock;
 class TreeCanvas;
 class TreeCanvasItem;
 class TreeLayoutWorker;
+class TreeNodeMetrics;
 struct TreeLayout;
 
 /// The live supervision tree: a QGraphicsView (raster viewport) whose nodes are painted by one canvas
@@ -145,11 +147,15 @@ public slots:
     void zoomIn();
     void zoomOut();
     void resetZoom();
+    /// Repaints for the clock's time and does what is due (a relayout once exiting nodes have
+    /// faded). The view's timer calls it while effects run; tests with a manual clock call it.
+    void animationTick();
 
 signals:
     /// The user selected a process (click); 0 for herds and ghosts.
     void processSelected(quint64 pid);
-    /// The user selected a node (click), or find() / selectNextMatch() moved the selection.
+    /// The user selected a node (click), or find() / selectNextMatch() moved the selection ("" when
+    /// a click on empty space cleared it). processSelected() is emitted just before, in both cases.
     void nodeSelected(const QString& nodeId);
     /// Right click (or the context-menu key) on a node; pid 0 for herds and ghosts, nodeId "" for
     /// empty space.
@@ -165,19 +171,25 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
     bool viewportEvent(QEvent* event) override;
 
 private:
-    void requestLayout();
+    void requestLayout(bool keepExiting = true);
     void onLayoutReady(std::shared_ptr<const TreeLayout> layout);
-    void onTick();
     void ensureTicking();
     void centreOnNode(int index);
     void selectIndex(int index, bool emitSignals);
     void zoomBy(qreal factor, const QPointF& viewportAnchor);
     void placeInitialView();
+    void toggleHerd(int index);
+    QString toolTipFor(int index) const;
+    void drawLegend(QPainter* painter);
 
     std::shared_ptr<AnimationClock> m_clock;
+    QFont m_font;
+    std::unique_ptr<TreeNodeMetrics> m_metrics;
     std::unique_ptr<TreeCanvas> m_canvas;
     TreeCanvasItem* m_item = nullptr;
     std::unique_ptr<TreeLayoutWorker> m_worker;
@@ -187,13 +199,19 @@ private:
     int m_dotLimit;
     quint64 m_requested = 0;
     quint64 m_applied = 0;
+    bool m_nextInstant = true;
+    bool m_cleanupRequested = false;
     QString m_pinned;
     QSet<QString> m_expanded;
+    QList<TreeDiffOverlay::Removed> m_removed;
     QStringList m_matches;
     int m_matchIndex = -1;
     bool m_legend = true;
     QString m_placeholder;
+    QString m_diffCaption;
     bool m_viewPlaced = false;
+    bool m_userMoved = false;
+    bool m_placing = false;
     QPoint m_pressPos;
     LayoutInfo m_info;
 };

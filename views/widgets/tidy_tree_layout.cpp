@@ -1,0 +1,176 @@
+#include "views/widgets/tidy_tree_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace canopy::views {
+
+TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
+    const Options& o = m_options;
+    const std::size_t n = std::min({input.parent.size(), input.width.size(), input.height.size()});
+    m_work = 0;
+    Output out;
+    out.x.assign(n, 0.0);
+    out.y.assign(n, 0.0);
+    out.edgeStart.assign(n + 1, 0);
+    if (n == 0) return out;
+
+    // Parents, depths and child lists (children keep their order: they are filed in index order).
+    std::vector<int> parent(n), depth(n, 0), childStart(n + 1, 0), childList;
+    for (std::size_t i = 0; i < n; ++i, ++m_work) {
+        const int p = input.parent[i];
+        parent[i] = (p >= 0 && static_cast<std::size_t>(p) < i) ? p : -1;
+        if (parent[i] >= 0) {
+            depth[i] = depth[static_cast<std::size_t>(parent[i])] + 1;
+            ++childStart[static_cast<std::size_t>(parent[i]) + 1];
+        }
+    }
+    for (std::size_t i = 1; i <= n; ++i, ++m_work) childStart[i] += childStart[i - 1];
+    childList.resize(static_cast<std::size_t>(childStart[n]));
+    {
+        std::vector<int> fill(childStart.begin(), childStart.end() - 1);
+        for (std::size_t i = 0; i < n; ++i, ++m_work)
+            if (parent[i] >= 0) childList[static_cast<std::size_t>(fill[static_cast<std::size_t>(parent[i])]++)] = static_cast<int>(i);
+    }
+    auto childCount = [&](std::size_t v) { return childStart[v + 1] - childStart[v]; };
+    const double w0 = 1.0;
+    auto w = [&](std::size_t i) { return std::max(w0, input.width[i]); };
+    auto h = [&](std::size_t i) { return std::max(w0, input.height[i]); };
+
+    // Which nodes pack their leaves, and the blocks' columns.
+    struct Block {
+        int cols = 1;
+        int rows = 1;
+        double colWidth = 0;
+        double rowHeight = 0;
+        double width = 0;
+    };
+    std::vector<int> blockOf(n, -1);
+    std::vector<Block> blocks;
+    std::vector<char> packedChild(n, 0);
+    for (std::size_t v = 0; v < n; ++v, ++m_work) {
+        const int k = childCount(v);
+        if (k <= static_cast<int>(o.packAbove)) continue;
+        bool allLeaves = true;
+        double colWidth = 0, rowHeight = 0;
+        for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work) {
+            const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
+            if (childCount(child) != 0) {
+                allLeaves = false;
+                break;
+            }
+            colWidth = std::max(colWidth, w(child));
+            rowHeight = std::max(rowHeight, h(child));
+        }
+        if (!allLeaves) continue;
+        Block b;
+        b.colWidth = colWidth + o.packedIndent;
+        b.rowHeight = rowHeight;
+        const double ideal = std::sqrt(o.packAspect * k * (rowHeight + o.packedGap) / (b.colWidth + o.siblingGap));
+        b.cols = std::clamp(static_cast<int>(std::lround(ideal)), 1, k);
+        b.rows = (k + b.cols - 1) / b.cols;
+        b.cols = (k + b.rows - 1) / b.rows;
+        b.width = b.cols * b.colWidth + (b.cols - 1) * o.siblingGap;
+        blockOf[v] = static_cast<int>(blocks.size());
+        blocks.push_back(b);
+        for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work) packedChild[static_cast<std::size_t>(childList[static_cast<std::size_t>(c)])] = 1;
+    }
+
+    // Rows: each level as tall as its tallest box (packed leaves hang below their own row).
+    int maxDepth = 0;
+    for (std::size_t i = 0; i < n; ++i, ++m_work) maxDepth = std::max(maxDepth, depth[i]);
+    std::vector<double> levelHeight(static_cast<std::size_t>(maxDepth) + 1, 0.0), levelY(static_cast<std::size_t>(maxDepth) + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i, ++m_work)
+        if (!packedChild[i]) levelHeight[static_cast<std::size_t>(depth[i])] = std::max(levelHeight[static_cast<std::size_t>(depth[i])], h(i));
+    for (std::size_t d = 1; d < levelY.size(); ++d, ++m_work) levelY[d] = levelY[d - 1] + levelHeight[d - 1] + o.levelGap;
+
+    // Band widths and the parent's centre within its band, children before parents.
+    std::vector<double> band(n, 0.0), centre(n, 0.0), span(n, 0.0);
+    for (std::size_t i = n; i-- > 0; ++m_work) {
+        const double wi = w(i);
+        if (childCount(i) == 0) {
+            band[i] = wi;
+            centre[i] = wi / 2;
+        } else if (blockOf[i] >= 0) {
+            band[i] = std::max(wi, blocks[static_cast<std::size_t>(blockOf[i])].width);
+            centre[i] = band[i] / 2;
+        } else {
+            double s = 0;
+            for (int c = childStart[i]; c < childStart[i + 1]; ++c, ++m_work) s += band[static_cast<std::size_t>(childList[static_cast<std::size_t>(c)])];
+            s += (childCount(i) - 1) * o.siblingGap;
+            span[i] = s;
+            band[i] = std::max(wi, s);
+            const double offset = (band[i] - s) / 2;
+            const auto first = static_cast<std::size_t>(childList[static_cast<std::size_t>(childStart[i])]);
+            const auto last = static_cast<std::size_t>(childList[static_cast<std::size_t>(childStart[i + 1] - 1)]);
+            const double firstCentre = offset + centre[first];
+            const double lastCentre = offset + s - band[last] + centre[last];
+            centre[i] = std::clamp((firstCentre + lastCentre) / 2, wi / 2, band[i] - wi / 2);
+        }
+    }
+
+    // Places: bands left to right, parents before children.
+    std::vector<double> left(n, 0.0), spineX(n, 0.0);
+    double rootLeft = 0;
+    for (std::size_t i = 0; i < n; ++i, ++m_work) {
+        if (parent[i] < 0) {
+            left[i] = rootLeft;
+            rootLeft += band[i] + o.rootGap;
+        }
+        if (!packedChild[i]) {
+            out.x[i] = left[i] + centre[i] - w(i) / 2;
+            out.y[i] = levelY[static_cast<std::size_t>(depth[i])];
+        }
+        if (childCount(i) == 0) continue;
+        if (blockOf[i] >= 0) {
+            const Block& b = blocks[static_cast<std::size_t>(blockOf[i])];
+            const double blockLeft = left[i] + (band[i] - b.width) / 2;
+            const double top = levelY[static_cast<std::size_t>(depth[i]) + 1];
+            for (int c = childStart[i], k = 0; c < childStart[i + 1]; ++c, ++k, ++m_work) {
+                const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
+                const int col = k / b.rows, row = k % b.rows;
+                const double colLeft = blockLeft + col * (b.colWidth + o.siblingGap);
+                spineX[child] = colLeft + o.packedIndent / 2;
+                out.x[child] = colLeft + o.packedIndent;
+                out.y[child] = top + row * (b.rowHeight + o.packedGap);
+            }
+        } else {
+            double cursor = left[i] + (band[i] - span[i]) / 2;
+            for (int c = childStart[i]; c < childStart[i + 1]; ++c, ++m_work) {
+                const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
+                left[child] = cursor;
+                cursor += band[child] + o.siblingGap;
+            }
+        }
+    }
+
+    // Elbow edges from each parent's bottom centre: down to a bus half a level gap above the
+    // children's row, across, down into the child (packed leaves: along their column's spine).
+    out.points.reserve(n * 5);
+    for (std::size_t i = 0; i < n; ++i, ++m_work) {
+        out.edgeStart[i] = static_cast<int>(out.points.size());
+        out.width = std::max(out.width, out.x[i] + w(i));
+        out.height = std::max(out.height, out.y[i] + h(i));
+        if (parent[i] < 0) continue;
+        const auto p = static_cast<std::size_t>(parent[i]);
+        const double px = out.x[p] + w(p) / 2, pb = out.y[p] + h(p);
+        const double bus = levelY[static_cast<std::size_t>(depth[i])] - o.levelGap / 2;
+        out.points.push_back({px, pb});
+        out.points.push_back({px, bus});
+        if (packedChild[i]) {
+            const double cy = out.y[i] + h(i) / 2;
+            out.points.push_back({spineX[i], bus});
+            out.points.push_back({spineX[i], cy});
+            out.points.push_back({out.x[i], cy});
+        } else {
+            const double cx = out.x[i] + w(i) / 2;
+            out.points.push_back({cx, bus});
+            out.points.push_back({cx, out.y[i]});
+        }
+        m_work += 5;
+    }
+    out.edgeStart[n] = static_cast<int>(out.points.size());
+    return out;
+}
+
+} // namespace canopy::views
