@@ -2,9 +2,11 @@
 #include "views/widgets/tree_node_painter.h"
 
 #include <QGraphicsItem>
+#include <QLineF>
 #include <QSet>
 #include <QString>
 #include <functional>
+#include <unordered_set>
 
 namespace canopy::views {
 
@@ -45,6 +47,16 @@ private:
     std::vector<NodeVisual> m_visuals;
     std::vector<int> m_visualOf;
     std::vector<int> m_touched;
+    /// Zoomed out: plain edges as lines, plain boxes grouped by colours.
+    struct BoxGroup {
+        QRgb fill;
+        QRgb border;
+        std::vector<QRectF> rects;
+    };
+    std::vector<QLineF> m_lines;
+    std::vector<BoxGroup> m_groups;
+    std::unordered_set<quint64> m_seen;
+    std::vector<QRect> m_deviceRects;
     int m_lastPainted = 0;
 };
 

@@ -8,7 +8,8 @@ QString TreeLabel::fromTitle(const std::string& title) {
     QString s = QString::fromStdString(title).trimmed();
     // `Module:function/arity` (an initial call) -> `Module`.
     static const QRegularExpression call(QStringLiteral("^(.+):'?[A-Za-z_][A-Za-z0-9_@]*'?/[0-9]+$"));
-    if (const auto m = call.match(s); m.hasMatch()) s = m.captured(1);
+    if (s.contains(u':') && s.contains(u'/'))
+        if (const auto m = call.match(s); m.hasMatch()) s = m.captured(1);
     if (s.size() >= 2 && s.startsWith(u'\'') && s.endsWith(u'\'')) s = s.mid(1, s.size() - 2);
     if (s.startsWith(QLatin1String("Elixir.")) && s.size() > 7) s = s.mid(7);
     for (QChar& c : s)

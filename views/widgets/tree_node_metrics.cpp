@@ -29,6 +29,10 @@ TreeNodeMetrics::TreeNodeMetrics(const QFont& base)
       m_small(withSize(base, std::max<qreal>(9.0, basePoints(base) - 1), false, false)),
       m_smallItalic(withSize(base, std::max<qreal>(9.0, basePoints(base) - 1), false, true)), m_titleMetrics(m_title),
       m_titleBoldMetrics(m_titleBold), m_smallMetrics(m_small), m_smallItalicMetrics(m_smallItalic) {
+    m_titleAdvances = tableFor(m_titleMetrics);
+    m_titleBoldAdvances = tableFor(m_titleBoldMetrics);
+    m_smallAdvances = tableFor(m_smallMetrics);
+    m_smallItalicAdvances = tableFor(m_smallItalicMetrics);
     m_titleHeight = m_titleMetrics.height();
     m_extraWidth = m_smallMetrics.horizontalAdvance(meterText(10, 10, 60));
     m_ratesWidth = m_smallMetrics.horizontalAdvance(ratesText(999.9, 999.9));
@@ -74,12 +78,29 @@ QSizeF TreeNodeMetrics::size(const TreeLayout::Node& node, int countDigits) cons
     return s;
 }
 
+TreeNodeMetrics::AdvanceTable TreeNodeMetrics::tableFor(const QFontMetricsF& metrics) {
+    AdvanceTable t;
+    for (int c = 32; c < 256; ++c) t.advance[static_cast<std::size_t>(c)] = static_cast<float>(metrics.horizontalAdvance(QChar(c)));
+    return t;
+}
+
+qreal TreeNodeMetrics::AdvanceTable::width(const QFontMetricsF& metrics, const QString& text) const {
+    qreal sum = 0;
+    for (const QChar c : text) {
+        if (c.unicode() >= 256 || c.unicode() < 32) return metrics.horizontalAdvance(text);
+        sum += advance[c.unicode()];
+    }
+    // Unshaped advances are an upper bound of the shaped width (kerning only narrows Latin text).
+    return std::ceil(sum);
+}
+
 qreal TreeNodeMetrics::titleWidth(const TreeLayout::Node& node) const {
-    return (node.kind != TreeLayout::Kind::Worker ? m_titleBoldMetrics : m_titleMetrics).horizontalAdvance(node.title);
+    return node.kind != TreeLayout::Kind::Worker ? m_titleBoldAdvances.width(m_titleBoldMetrics, node.title)
+                                                 : m_titleAdvances.width(m_titleMetrics, node.title);
 }
 
 qreal TreeNodeMetrics::subtitleWidth(const TreeLayout::Node& node) const {
-    return (node.ghost ? m_smallItalicMetrics : m_smallMetrics).horizontalAdvance(node.subtitle);
+    return node.ghost ? m_smallItalicAdvances.width(m_smallItalicMetrics, node.subtitle) : m_smallAdvances.width(m_smallMetrics, node.subtitle);
 }
 
 QRectF TreeNodeMetrics::boxOf(const TreeLayout::Node& node, const QRectF& rect) {

@@ -5,6 +5,7 @@
 #include <QFontMetricsF>
 #include <QRectF>
 #include <QSizeF>
+#include <array>
 
 namespace canopy::views {
 
@@ -56,11 +57,19 @@ public:
     static QString ratesText(double spawnsPerSecond, double exitsPerSecond);
 
 private:
+    /// Per-character advances of the Latin-1 range of one font: widths of Latin-1 labels without
+    /// shaping them (shaping 10k labels costs most of a layout); others are measured in full.
+    struct AdvanceTable {
+        std::array<float, 256> advance{};
+        qreal width(const QFontMetricsF& metrics, const QString& text) const;
+    };
+    static AdvanceTable tableFor(const QFontMetricsF& metrics);
     static bool hasSubtitle(const TreeLayout::Node& node) { return !node.subtitle.isEmpty(); }
     static bool hasExtra(const TreeLayout::Node& node);
 
     QFont m_title, m_titleBold, m_small, m_smallItalic;
     QFontMetricsF m_titleMetrics, m_titleBoldMetrics, m_smallMetrics, m_smallItalicMetrics;
+    AdvanceTable m_titleAdvances, m_titleBoldAdvances, m_smallAdvances, m_smallItalicAdvances;
     qreal m_titleHeight = 0;
     qreal m_extraWidth = 0;
     qreal m_ratesWidth = 0;
