@@ -40,12 +40,13 @@ void checkTidy(const TreeLayout& layout) {
         const auto& node = layout.nodes[static_cast<std::size_t>(i)];
         if (node.parent >= 0 && !(rects[node.parent].bottom() < rects[i].top()))
             QFAIL(qPrintable(QStringLiteral("%1 is not below its parent").arg(node.key)));
-        // Siblings in start order: left to right, or (packed leaves) down each column then right.
+        // Siblings in start order: left to right; packed leaves down each column, then right;
+        // wrapped children row after row.
         for (int c = 1; c < node.childCount; ++c) {
             const QRectF& a = rects[layout.children[node.firstChild + c - 1]];
             const QRectF& b = rects[layout.children[node.firstChild + c]];
             const bool rightOf = b.left() >= a.right();
-            const bool below = std::abs(b.left() - a.left()) < 0.5 && b.top() >= a.bottom();
+            const bool below = b.top() >= a.bottom();
             if (!rightOf && !below)
                 QFAIL(qPrintable(QStringLiteral("children of %1 out of order at %2").arg(node.key).arg(c)));
         }
@@ -188,6 +189,9 @@ private slots:
         QCOMPARE(layout->nodes.size(), std::size_t(10011));
         QCOMPARE(layout->engine, QStringLiteral("tidy"));
         checkTidy(*layout);
+        // Wrapped into rows: the whole tree keeps a screen-like shape.
+        const QRectF bounds = layout->geometry->bounds;
+        QVERIFY2(bounds.width() < 4 * bounds.height(), qPrintable(QStringLiteral("%1 x %2").arg(bounds.width()).arg(bounds.height())));
         // The hit grid finds every node at its centre.
         for (std::size_t i = 0; i < layout->nodes.size(); i += 97)
             QCOMPARE(layout->geometry->grid.at(layout->geometry->rects[i].center()), static_cast<int>(i));

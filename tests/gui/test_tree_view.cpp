@@ -445,6 +445,13 @@ private slots:
         QVERIFY(show(f.view, treetest::syntheticTree(10, 99)));
         f.view.fitAll();
         QVERIFY(grab(f.view).save(QStringLiteral("tree-10k-fit.png")));
+        // Fitted: every node inside the viewport, nothing clipped.
+        QRectF all;
+        for (const QString& key : f.view.nodeIds()) all = all.united(f.view.nodeRect(key));
+        const QRect shown = f.view.mapFromScene(all).boundingRect();
+        QVERIFY2(f.view.viewport()->rect().contains(shown),
+                 qPrintable(QStringLiteral("%1,%2 %3x%4 in %5x%6").arg(shown.x()).arg(shown.y()).arg(shown.width()).arg(shown.height())
+                                .arg(f.view.viewport()->width()).arg(f.view.viewport()->height())));
     }
 };
 

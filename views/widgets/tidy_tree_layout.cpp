@@ -79,73 +79,130 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
     // Rows: each level as tall as its tallest box (packed leaves hang below their own row).
     int maxDepth = 0;
     for (std::size_t i = 0; i < n; ++i, ++m_work) maxDepth = std::max(maxDepth, depth[i]);
-    std::vector<double> levelHeight(static_cast<std::size_t>(maxDepth) + 1, 0.0), levelY(static_cast<std::size_t>(maxDepth) + 1, 0.0);
+    std::vector<double> levelHeight(static_cast<std::size_t>(maxDepth) + 1, 0.0);
     for (std::size_t i = 0; i < n; ++i, ++m_work)
         if (!packedChild[i]) levelHeight[static_cast<std::size_t>(depth[i])] = std::max(levelHeight[static_cast<std::size_t>(depth[i])], h(i));
-    for (std::size_t d = 1; d < levelY.size(); ++d, ++m_work) levelY[d] = levelY[d - 1] + levelHeight[d - 1] + o.levelGap;
+    // The height of a node's row: its level's, or its own for a packed leaf.
+    auto rowHeight = [&](std::size_t i) { return packedChild[i] ? h(i) : levelHeight[static_cast<std::size_t>(depth[i])]; };
 
-    // Band widths and the parent's centre within its band, children before parents.
-    std::vector<double> band(n, 0.0), centre(n, 0.0), span(n, 0.0);
+    // Children before parents: band widths, subtree heights, the parent's centre within its band,
+    // and where each child goes relative to its parent's band (dx) and top (dy), in one row or
+    // wrapped into several.
+    std::vector<double> band(n, 0.0), height(n, 0.0), centre(n, 0.0), dx(n, 0.0), dy(n, 0.0), rowMaxHeight;
+    std::vector<int> rowOf(n, 0);
     for (std::size_t i = n; i-- > 0; ++m_work) {
-        const double wi = w(i);
-        if (childCount(i) == 0) {
+        const double wi = w(i), own = rowHeight(i);
+        const int k = childCount(i);
+        if (k == 0) {
             band[i] = wi;
             centre[i] = wi / 2;
-        } else if (blockOf[i] >= 0) {
-            band[i] = std::max(wi, blocks[static_cast<std::size_t>(blockOf[i])].width);
-            centre[i] = band[i] / 2;
-        } else {
-            double s = 0;
-            for (int c = childStart[i]; c < childStart[i + 1]; ++c, ++m_work) s += band[static_cast<std::size_t>(childList[static_cast<std::size_t>(c)])];
-            s += (childCount(i) - 1) * o.siblingGap;
-            span[i] = s;
-            band[i] = std::max(wi, s);
-            const double offset = (band[i] - s) / 2;
-            const auto first = static_cast<std::size_t>(childList[static_cast<std::size_t>(childStart[i])]);
-            const auto last = static_cast<std::size_t>(childList[static_cast<std::size_t>(childStart[i + 1] - 1)]);
-            const double firstCentre = offset + centre[first];
-            const double lastCentre = offset + s - band[last] + centre[last];
-            centre[i] = std::clamp((firstCentre + lastCentre) / 2, wi / 2, band[i] - wi / 2);
+            height[i] = own;
+            continue;
         }
+        if (blockOf[i] >= 0) {
+            const Block& b = blocks[static_cast<std::size_t>(blockOf[i])];
+            band[i] = std::max(wi, b.width);
+            centre[i] = band[i] / 2;
+            height[i] = own + o.levelGap + b.rows * b.rowHeight + (b.rows - 1) * o.packedGap;
+            out.reshaped = true;
+            continue;
+        }
+        const int* kids = childList.data() + childStart[i];
+        double s = (k - 1) * o.siblingGap, maxHeight = 0, maxBand = 0;
+        for (int c = 0; c < k; ++c, ++m_work) {
+            const auto child = static_cast<std::size_t>(kids[c]);
+            s += band[child];
+            maxHeight = std::max(maxHeight, height[child]);
+            maxBand = std::max(maxBand, band[child]);
+        }
+        int rows = 1;
+        if (k >= 4 && s > o.wrapWidth && s > o.wrapAspect * (maxHeight + o.levelGap))
+            rows = static_cast<int>(std::lround(std::sqrt(s / (o.wrapAspect * (maxHeight + o.levelGap)))));
+        if (rows < 2) {
+            band[i] = std::max(wi, s);
+            double cursor = (band[i] - s) / 2;
+            for (int c = 0; c < k; ++c, ++m_work) {
+                const auto child = static_cast<std::size_t>(kids[c]);
+                dx[child] = cursor;
+                dy[child] = own + o.levelGap;
+                cursor += band[child] + o.siblingGap;
+            }
+            height[i] = own + o.levelGap + maxHeight;
+        } else {
+            // Rows filled greedily up to an even share of the width, hanging from a trunk that comes
+            // down from the parent, which sits at the band's left (an indented tree).
+            const double indent = wi / 2 + o.trunkGap / 2;
+            const double limit = std::max(maxBand, s / rows) * 1.02;
+            rowMaxHeight.clear();
+            double rowWidth = 0, widest = 0;
+            int row = 0;
+            for (int c = 0; c < k; ++c, ++m_work) {
+                const auto child = static_cast<std::size_t>(kids[c]);
+                if (rowWidth > 0 && rowWidth + o.siblingGap + band[child] > limit) {
+                    ++row;
+                    rowWidth = 0;
+                }
+                if (static_cast<int>(rowMaxHeight.size()) <= row) rowMaxHeight.push_back(0.0);
+                dx[child] = indent + (rowWidth > 0 ? rowWidth + o.siblingGap : 0.0);
+                rowWidth = dx[child] - indent + band[child];
+                widest = std::max(widest, rowWidth);
+                rowOf[child] = row;
+                rowMaxHeight[static_cast<std::size_t>(row)] = std::max(rowMaxHeight[static_cast<std::size_t>(row)], height[child]);
+            }
+            std::vector<double> rowTop(rowMaxHeight.size(), own + o.levelGap);
+            for (std::size_t r = 1; r < rowTop.size(); ++r) rowTop[r] = rowTop[r - 1] + rowMaxHeight[r - 1] + o.levelGap;
+            for (int c = 0; c < k; ++c, ++m_work) dy[static_cast<std::size_t>(kids[c])] = rowTop[static_cast<std::size_t>(rowOf[static_cast<std::size_t>(kids[c])])];
+            band[i] = std::max(wi, indent + widest);
+            height[i] = rowTop.back() + rowMaxHeight.back();
+            centre[i] = wi / 2;
+            out.reshaped = true;
+            continue;
+        }
+        // Centred over the children.
+        int lastInRow = 0;
+        while (lastInRow + 1 < k && rowOf[static_cast<std::size_t>(kids[lastInRow + 1])] == 0) ++lastInRow;
+        const auto first = static_cast<std::size_t>(kids[0]), last = static_cast<std::size_t>(kids[lastInRow]);
+        centre[i] = std::clamp((dx[first] + centre[first] + dx[last] + centre[last]) / 2, wi / 2, band[i] - wi / 2);
     }
 
-    // Places: bands left to right, parents before children.
-    std::vector<double> left(n, 0.0), spineX(n, 0.0);
+    // Places, parents before children.
+    std::vector<double> left(n, 0.0), top(n, 0.0), spineX(n, 0.0);
     double rootLeft = 0;
     for (std::size_t i = 0; i < n; ++i, ++m_work) {
         if (parent[i] < 0) {
             left[i] = rootLeft;
+            top[i] = 0;
             rootLeft += band[i] + o.rootGap;
         }
         if (!packedChild[i]) {
             out.x[i] = left[i] + centre[i] - w(i) / 2;
-            out.y[i] = levelY[static_cast<std::size_t>(depth[i])];
+            out.y[i] = top[i];
         }
         if (childCount(i) == 0) continue;
         if (blockOf[i] >= 0) {
             const Block& b = blocks[static_cast<std::size_t>(blockOf[i])];
             const double blockLeft = left[i] + (band[i] - b.width) / 2;
-            const double top = levelY[static_cast<std::size_t>(depth[i]) + 1];
+            const double blockTop = top[i] + rowHeight(i) + o.levelGap;
             for (int c = childStart[i], k = 0; c < childStart[i + 1]; ++c, ++k, ++m_work) {
                 const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
                 const int col = k / b.rows, row = k % b.rows;
                 const double colLeft = blockLeft + col * (b.colWidth + o.siblingGap);
                 spineX[child] = colLeft + o.packedIndent / 2;
                 out.x[child] = colLeft + o.packedIndent;
-                out.y[child] = top + row * (b.rowHeight + o.packedGap);
+                out.y[child] = blockTop + row * (b.rowHeight + o.packedGap);
             }
         } else {
-            double cursor = left[i] + (band[i] - span[i]) / 2;
             for (int c = childStart[i]; c < childStart[i + 1]; ++c, ++m_work) {
                 const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
-                left[child] = cursor;
-                cursor += band[child] + o.siblingGap;
+                left[child] = left[i] + dx[child];
+                top[child] = top[i] + dy[child];
             }
         }
     }
 
-    // Elbow edges from each parent's bottom centre: down to a bus half a level gap above the
-    // children's row, across, down into the child (packed leaves: along their column's spine).
+    // Elbow edges from each parent's bottom centre: down to a bus half a level gap below the
+    // parent's row, across, down into the child (packed leaves: along their column's spine; later
+    // rows of wrapped children: down the parent's stem to their own bus).
     out.points.reserve(n * 5);
     for (std::size_t i = 0; i < n; ++i, ++m_work) {
         out.edgeStart[i] = static_cast<int>(out.points.size());
@@ -154,7 +211,7 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
         if (parent[i] < 0) continue;
         const auto p = static_cast<std::size_t>(parent[i]);
         const double px = out.x[p] + w(p) / 2, pb = out.y[p] + h(p);
-        const double bus = levelY[static_cast<std::size_t>(depth[i])] - o.levelGap / 2;
+        const double bus = top[p] + rowHeight(p) + o.levelGap / 2;
         out.points.push_back({px, pb});
         out.points.push_back({px, bus});
         if (packedChild[i]) {
@@ -163,11 +220,14 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
             out.points.push_back({spineX[i], cy});
             out.points.push_back({out.x[i], cy});
         } else {
+            // (Wrapped rows: the parent's stem is the trunk, each row has its own bus.)
             const double cx = out.x[i] + w(i) / 2;
-            out.points.push_back({cx, bus});
+            const double rowBus = rowOf[i] > 0 ? out.y[i] - o.levelGap / 2 : bus;
+            out.points.back().y = rowBus;
+            out.points.push_back({cx, rowBus});
             out.points.push_back({cx, out.y[i]});
         }
-        m_work += 5;
+        m_work += 6;
     }
     out.edgeStart[n] = static_cast<int>(out.points.size());
     return out;

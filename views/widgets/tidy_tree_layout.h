@@ -4,13 +4,16 @@
 
 namespace canopy::views {
 
-/// A linear-time layered tree layout for trees too big for Graphviz `dot`: each subtree gets a band
-/// as wide as its widest level, sibling bands side by side in order, a parent centred over its
-/// children; levels are rows as tall as their tallest box. A node whose children are many leaves
-/// lays them out as a block of columns (top to bottom, then left to right) hanging from a spine,
-/// so a supervisor of 1,000 workers is not 100,000 pixels wide. Edges are elbow lines. Every pass
-/// is a loop over the nodes (no recursion): the work is linear in the node count, counted in
-/// workUnits() so tests can bound it. Plain numbers in, plain numbers out (scene units, y down).
+/// A linear-time tree layout for trees too big (or too wide) for Graphviz `dot`: each subtree gets a
+/// band as wide as it needs, sibling bands side by side in order, a parent centred over its
+/// children, levels in rows as tall as their tallest box. Two rules keep big trees readable: a node
+/// whose children are many leaves lays them out as a block of columns (top to bottom, then left to
+/// right) hanging from a spine, so a supervisor of 1,000 workers is not 100,000 pixels wide; a node
+/// whose children would make one row wider than `wrapWidth` sits at its band's left and wraps them
+/// into rows hanging from its stem (an indented tree), so the whole tree keeps a screen-like shape
+/// and its top reads from the top-left corner. Edges are elbow lines.
+/// Every pass is a loop over the nodes (no recursion): the work is linear in the node count, counted
+/// in workUnits() so tests can bound it. Plain numbers in, plain numbers out (scene units, y down).
 class TidyTreeLayout {
 public:
     /// Spacing and packing.
@@ -27,6 +30,11 @@ public:
         double packAspect = 1.6;
         /// Gap between the trees of a forest.
         double rootGap = 40;
+        /// Children are wrapped into rows when one row would be wider than this (and than
+        /// wrapAspect times its height); wrapped rows start trunkGap/2 right of the parent's stem.
+        double wrapWidth = 2400;
+        double wrapAspect = 2.5;
+        double trunkGap = 24;
     };
     /// The tree: nodes in depth-first order (a parent before its children, siblings in order);
     /// parent[i] < i, or -1 for a root; box sizes.
@@ -49,6 +57,8 @@ public:
         std::vector<Point> points;
         double width = 0;
         double height = 0;
+        /// True when some node packed its leaves or wrapped its children.
+        bool reshaped = false;
     };
 
     /// A layout with the default options.

@@ -397,12 +397,13 @@ void TreeView::fitAll() {
     const TreeLayout* layout = m_canvas->layout();
     if (!layout || layout->nodes.empty()) return;
     const QRectF bounds = layout->geometry->bounds;
-    const QSizeF view = viewport()->size();
+    // Leave the legend's corner free.
+    const QSizeF view = viewport()->size() - QSizeF(0, m_legend ? 2.5 * QFontMetricsF(m_metrics->smallFont(false)).height() : 0);
     const qreal fit = std::min(view.width() / bounds.width(), view.height() / bounds.height());
     const qreal s = std::clamp(fit, kMinZoom, 1.0);
     m_placing = true;
     setTransform(QTransform::fromScale(s, s));
-    centerOn(bounds.center());
+    centerOn(bounds.center() + QPointF(0, (viewport()->height() - view.height()) / s / 2));
     m_placing = false;
     m_userMoved = true;
 }
@@ -423,8 +424,8 @@ void TreeView::placeInitialView() {
         const qreal s = kReadableZoom;
         setTransform(QTransform::fromScale(s, s));
         const QRectF root = layout->geometry->rects.front();
-        const qreal halfHeight = view.height() / s / 2;
-        centerOn(QPointF(root.center().x(), bounds.top() + halfHeight));
+        const qreal halfHeight = view.height() / s / 2, halfWidth = view.width() / s / 2;
+        centerOn(QPointF(std::max(root.center().x(), bounds.left() + halfWidth), bounds.top() + halfHeight));
     }
     m_placing = false;
     m_viewPlaced = true;
