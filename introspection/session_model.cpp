@@ -1,5 +1,6 @@
 #include "introspection/session_model.h"
 #include "introspection/saturating.h"
+#include "introspection/pid_text.h"
 #include <algorithm>
 
 namespace canopy::introspection {
@@ -31,7 +32,7 @@ void SessionModel::applyKeyframe(const Keyframe& keyframe) {
     for (const auto& r : keyframe.processes) {
         ProcessRecord& rec = fresh.processes[r.pid];
         rec = r;
-        if (rec.pidText.empty()) rec.pidText = "<0." + std::to_string(r.pid) + ".0>";
+        if (rec.pidText.empty()) rec.pidText = pidText(r.pid);
         maxOrder = std::max(maxOrder, r.startOrder);
         total += r.mailboxLength;
         if (r.parent != 0 && !r.childId.empty()) {
@@ -59,7 +60,7 @@ ProcessRecord& SessionModel::upsert(std::uint64_t pid) {
     auto [it, inserted] = m_snapshot.processes.try_emplace(pid);
     if (inserted) {
         it->second.pid = pid;
-        it->second.pidText = "<0." + std::to_string(pid) + ".0>";
+        it->second.pidText = pidText(pid);
         it->second.startOrder = m_nextOrder++;
     }
     return it->second;
@@ -72,7 +73,7 @@ void SessionModel::mergeRecord(ProcessRecord& into, const ProcessRecord& from) {
     const std::uint64_t parent = into.parent;
     into = from;
     into.pid = from.pid ? from.pid : into.pid;
-    if (into.pidText.empty()) into.pidText = "<0." + std::to_string(into.pid) + ".0>";
+    if (into.pidText.empty()) into.pidText = pidText(into.pid);
     if (from.startOrder == 0) into.startOrder = order;
     if (from.parent == 0) into.parent = parent;
     into.restartCount = std::max(restarts, from.restartCount);
