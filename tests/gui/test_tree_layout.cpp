@@ -180,6 +180,17 @@ private slots:
         QVERIFY2(bounds.width() < 10 * bounds.height(), qPrintable(QStringLiteral("%1 x %2").arg(bounds.width()).arg(bounds.height())));
     }
 
+    void autoUsesDotForSmallTreesAndTidyForFans() {
+        const TreeNodeMetrics metrics{QFont()};
+        const auto todo = TreeLayoutWorker::layOut(requestFor(treetest::diagramOf(treetest::fixture("todo")), TreeLayoutRequest::Engine::Auto),
+                                                   nullptr, metrics);
+        QCOMPARE(todo->engine, QStringLiteral("dot"));
+        // 200 nodes, but supervisors of 99 workers: dot would draw rows 15,000 px wide.
+        const auto fans = TreeLayoutWorker::layOut(requestFor(treetest::diagramOf(treetest::syntheticTree(2, 99)), TreeLayoutRequest::Engine::Auto),
+                                                   nullptr, metrics);
+        QCOMPARE(fans->engine, QStringLiteral("tidy"));
+    }
+
     void bigTreeLaysOutWithTidy() {
         const auto snapshot = treetest::syntheticTree(10, 99);
         const TreeNodeMetrics metrics{QFont()};

@@ -172,8 +172,15 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
     else m_tweenStart = oldTweenStart;
     if (anyTween) extendEffects(nowMs + kTweenMs);
 
-    m_selected = m_selectedKey.isEmpty() ? -1 : indexOfKey(m_selectedKey);
-    if (m_selected < 0) m_selectedKey.clear();
+    // The selection follows its process (keys of dynamic children are positional), else its slot.
+    m_selected = m_selectedPid != 0 ? indexOfPid(m_selectedPid) : -1;
+    if (m_selected < 0 && !m_selectedKey.isEmpty()) m_selected = indexOfKey(m_selectedKey);
+    if (m_selected < 0) {
+        m_selectedKey.clear();
+        m_selectedPid = 0;
+    } else {
+        m_selectedKey = m_layout->nodes[static_cast<std::size_t>(m_selected)].key;
+    }
     markPath();
     for (const QString& key : std::as_const(m_matchKeys))
         if (int i = indexOfKey(key); i >= 0) m_live[static_cast<std::size_t>(i)].match = true;
@@ -184,7 +191,8 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
     const auto& changes = batch.changes;
     if (changes.reset) {
         m_processes.clear();
-        for (const auto& r : batch.records) rememberRecord(r);
+        m_processes.reserve(batch.records.size());
+        for (const auto& r : batch.records) rememberRecord(r, true);
         for (auto& l : m_live) {
             l.appearAt = l.exitAt = l.pulseAt = l.giveUpAt = l.escalationAt = kNever;
             l.tween = false;
@@ -204,7 +212,13 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
     if (batch.timeNs < m_sessionNowNs)
         for (auto& h : m_herds) h.spawnsNs.clear(), h.exitsNs.clear(); // replay went back: rates restart
     m_sessionNowNs = std::max<qint64>(m_sessionNowNs, batch.timeNs);
-    for (const auto& r : batch.records) rememberRecord(r);
+    // Records of processes only sampled (mailbox) update their numbers; new or updated ones all.
+    std::unordered_set<quint64> updated(changes.updated.begin(), changes.updated.end());
+    std::unordered_map<quint64, const introspection::ProcessRecord*> spawnedRecords;
+    for (const auto& r : batch.records) {
+        rememberRecord(r, updated.count(r.pid) > 0);
+        spawnedRecords.emplace(r.pid, &r);
+    }
     if (!m_layout) {
         for (const auto& x : changes.exited) m_processes.erase(x.record.pid);
         return false;
@@ -240,10 +254,11 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
             continue;
         }
         const ProcessInfo* info = processInfo(pid);
-        if (!info) continue;
+        const auto record = spawnedRecords.find(pid);
+        if (!info || record == spawnedRecords.end()) continue;
         const int parent = indexOfPid(info->parent);
         if (parent < 0) continue;
-        const auto herd = m_layout->herdByParentFamily.find(std::to_string(parent) + "/" + info->family);
+        const auto herd = m_layout->herdByParentFamily.find(std::to_string(parent) + "/" + treeFamilyOf(*record->second));
         if (herd == m_layout->herdByParentFamily.end()) continue; // drawn by the next layout, fading in
         NodeLive& l = m_live[static_cast<std::size_t>(herd->second)];
         ++l.count;
@@ -305,16 +320,17 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
     return false;
 }
 
-void TreeCanvas::rememberRecord(const introspection::ProcessRecord& r) {
-    ProcessInfo& info = m_processes[r.pid];
-    info.parent = r.parent;
+void TreeCanvas::rememberRecord(const introspection::ProcessRecord& r, bool full) {
+    auto [it, inserted] = m_processes.try_emplace(r.pid);
+    ProcessInfo& info = it->second;
     info.mailbox = r.mailboxLength;
     info.restartsInWindow = r.restartsInWindow;
     info.maxRestarts = r.maxRestarts;
     info.maxSeconds = r.maxSeconds;
-    info.family = treeFamilyOf(r);
-    info.label = TreeLabel::fromTitle(r.displayName());
-    info.pidText = QString::fromStdString(r.pidText);
+    if (!inserted && !full) return;
+    info.parent = r.parent;
+    info.displayName = r.displayName();
+    info.pidText = r.pidText;
 }
 
 void TreeCanvas::refreshHerdMailbox(int index) {
@@ -516,7 +532,7 @@ QHash<quint64, QString> TreeCanvas::memberTitles(const QSet<QString>& herdKeys) 
         const int index = indexOfKey(key);
         if (index < 0) continue;
         for (quint64 pid : m_layout->pidsOf(index))
-            if (const ProcessInfo* info = processInfo(pid)) out.insert(pid, info->label);
+            if (const ProcessInfo* info = processInfo(pid)) out.insert(pid, TreeLabel::fromTitle(info->displayName));
     }
     return out;
 }
@@ -532,6 +548,7 @@ std::vector<int> TreeCanvas::ancestorsOf(int index) const {
 void TreeCanvas::setSelected(int index) {
     m_selected = index >= 0 && index < size() ? index : -1;
     m_selectedKey = m_selected >= 0 ? m_layout->nodes[static_cast<std::size_t>(m_selected)].key : QString();
+    m_selectedPid = m_selected >= 0 ? pidOf(m_selected) : 0;
     markPath();
 }
 

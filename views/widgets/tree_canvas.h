@@ -45,9 +45,9 @@ public:
         int restartsInWindow = 0;
         int maxRestarts = 0;
         int maxSeconds = 0;
-        std::string family;
-        QString label;
-        QString pidText;
+        /// The record's display name and printed pid, as sent (labels are made when shown).
+        std::string displayName;
+        std::string pidText;
     };
     /// A herd's live activity: events in the rate window and exits by category since it was drawn.
     struct HerdActivity {
@@ -167,7 +167,7 @@ private:
         return c == ExitCategory::Abnormal || c == ExitCategory::Killed ? kFadeOutAbnormalMs : kFadeOutMs;
     }
     void extendEffects(qint64 untilMs) { m_effectsUntil = std::max(m_effectsUntil, untilMs); }
-    void rememberRecord(const introspection::ProcessRecord& record);
+    void rememberRecord(const introspection::ProcessRecord& record, bool full);
     void refreshHerdMailbox(int index);
     void recomputeDiffMarks();
     void markPath();
@@ -187,6 +187,7 @@ private:
     qint64 m_sessionNowNs = 0;
     int m_selected = -1;
     QString m_selectedKey;
+    quint64 m_selectedPid = 0;
     QSet<QString> m_matchKeys;
     bool m_greyed = false;
     std::optional<TreeDiffOverlay> m_diff;

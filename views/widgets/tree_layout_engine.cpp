@@ -37,14 +37,20 @@ void finish(TreeShapeBuilder::Shape& shape, std::shared_ptr<TreeGeometry> geomet
 
 void TreeLayoutEngine::run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit) {
     const auto n = static_cast<int>(shape.sizes.size());
-    const bool dot = engine == TreeLayoutRequest::Engine::Dot ||
-                     (engine == TreeLayoutRequest::Engine::Auto && n <= std::max(0, dotNodeLimit));
-    if (dot && n > 0) {
-        QString error;
-        if (runDot(shape, error)) return;
-        shape.layout->error = error;
+    if (engine == TreeLayoutRequest::Engine::Tidy || n == 0 ||
+        (engine == TreeLayoutRequest::Engine::Auto && n > std::max(0, dotNodeLimit))) {
+        runTidy(shape);
+        return;
     }
+    if (engine == TreeLayoutRequest::Engine::Auto) {
+        // The tidy tree first (a millisecond at this size): when it packs a big fan of leaves into
+        // columns or wraps a too-wide row, it reads better than dot's one long row.
+        if (runTidy(shape)) return;
+    }
+    QString error;
+    if (runDot(shape, error)) return;
     runTidy(shape);
+    shape.layout->error = error;
 }
 
 bool TreeLayoutEngine::runDot(TreeShapeBuilder::Shape& shape, QString& error) {
@@ -94,7 +100,7 @@ bool TreeLayoutEngine::runDot(TreeShapeBuilder::Shape& shape, QString& error) {
     return true;
 }
 
-void TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape) {
+bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape) {
     const auto& nodes = shape.layout->nodes;
     TidyTreeLayout::Options options;
     options.siblingGap = kSiblingGap;
@@ -124,6 +130,7 @@ void TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape) {
     }
     shape.layout->engine = QStringLiteral("tidy");
     finish(shape, std::move(geometry));
+    return out.reshaped;
 }
 
 } // namespace canopy::views

@@ -182,7 +182,7 @@ QStringList TreeView::find(const QString& text) {
         }
         for (quint64 pid : pids)
             if (const int i = m_canvas->indexOfPid(pid); i >= 0) hit[static_cast<std::size_t>(i)] = 1;
-        const QString bracketed = needle.startsWith(u'<') ? needle : u'<' + needle + u'>';
+        const std::string bracketed = (needle.startsWith(u'<') ? needle : u'<' + needle + u'>').toStdString();
         const auto& nodes = m_canvas->layout()->nodes;
         for (int i = 0; i < m_canvas->size(); ++i) {
             if (nodes[static_cast<std::size_t>(i)].title.contains(needle, Qt::CaseInsensitive)) hit[static_cast<std::size_t>(i)] = 1;
@@ -607,7 +607,7 @@ QString TreeView::toolTipFor(int index) const {
     if (!node.subtitle.isEmpty()) lines << node.subtitle.toHtmlEscaped();
     if (const quint64 pid = m_canvas->pidOf(index); pid != 0) {
         const auto* info = m_canvas->processInfo(pid);
-        lines << QStringLiteral("pid %1").arg(info && !info->pidText.isEmpty() ? info->pidText.toHtmlEscaped() : QString::number(pid));
+        lines << QStringLiteral("pid %1").arg(info && !info->pidText.empty() ? QString::fromStdString(info->pidText).toHtmlEscaped() : QString::number(pid));
     }
     if (node.herd) {
         lines << QStringLiteral("%1 processes; %2").arg(m_canvas->countOf(index)).arg(TreeNodeMetrics::ratesText(m_canvas->spawnRate(index), m_canvas->exitRate(index)));

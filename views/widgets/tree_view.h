@@ -33,7 +33,8 @@ class TreeView : public QGraphicsView {
 public:
     /// Which layout engine lays the tree out.
     enum class LayoutEngine {
-        Auto, ///< Graphviz `dot` up to dotNodeLimit() drawn nodes, the linear tidy tree beyond
+        Auto, ///< Graphviz `dot` up to dotNodeLimit() drawn nodes, the linear tidy tree beyond (and
+              ///< for trees it packs or wraps: many workers under one supervisor, very wide rows)
         Dot,  ///< always `dot` (slow past ~1k nodes)
         Tidy, ///< always the tidy tree
     };
