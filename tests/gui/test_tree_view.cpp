@@ -196,6 +196,38 @@ private slots:
         QCOMPARE(f.view.nodeIds().size(), 14);
     }
 
+    void exitKnownOnlyFromTheDiagramFadesGreyThenTakesItsReason() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        const ProcessRecord gone = snapshot.processes.at(111);
+        snapshot.processes.erase(111);
+        f.view.setDiagram(treetest::diagramOf(snapshot)); // the diagram before the batch
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
+        QCOMPARE(keyOfPid(f.view, 111), QStringLiteral("~exit/111"));
+        QCOMPARE(f.view.visualOf(QStringLiteral("~exit/111"))->fill, TreePalette::exitFill(ExitCategory::Unknown));
+        f.view.applyBatch(exitBatch(gone, "killed"));
+        QCOMPARE(f.view.visualOf(QStringLiteral("~exit/111"))->fill, TreePalette::exitFill(ExitCategory::Killed));
+    }
+
+    void relayoutTweensNodesToTheirNewPlaces() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        const QRectF before = f.view.nodeRect(kCache);
+        for (std::uint64_t pid = 116; pid < 120; ++pid) snapshot.processes.emplace(pid, server(pid, pid));
+        QVERIFY(relayout(f.view, snapshot));
+        const QRectF after = f.view.nodeRect(kCache);
+        QVERIFY(after != before); // four more servers moved the cache
+        const qint64 t0 = f.clock->nowMs();
+        QCOMPARE(f.view.visualOf(kCache)->rect, before);
+        f.clock->setNowMs(t0 + TreeCanvas::kTweenMs / 2);
+        const QRectF mid = f.view.visualOf(kCache)->rect;
+        QVERIFY(mid != before && mid != after);
+        f.clock->setNowMs(t0 + TreeCanvas::kTweenMs);
+        QCOMPARE(f.view.visualOf(kCache)->rect, after);
+    }
+
     void normalExitIsGrey() {
         Fixture f;
         const auto snapshot = treetest::fixture("todo");

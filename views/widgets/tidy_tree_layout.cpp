@@ -52,7 +52,7 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
         const int k = childCount(v);
         if (k <= static_cast<int>(o.packAbove)) continue;
         bool allLeaves = true;
-        double colWidth = 0, rowHeight = 0;
+        double colWidth = 0, rowHeight = 0, rowWidth = (k - 1) * o.siblingGap;
         for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work) {
             const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
             if (childCount(child) != 0) {
@@ -61,8 +61,9 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
             }
             colWidth = std::max(colWidth, w(child));
             rowHeight = std::max(rowHeight, h(child));
+            rowWidth += w(child);
         }
-        if (!allLeaves) continue;
+        if (!allLeaves || rowWidth <= o.packWidth) continue;
         Block b;
         b.colWidth = colWidth + o.packedIndent;
         b.rowHeight = rowHeight;

@@ -24,8 +24,10 @@ public:
         /// Vertical gap between packed leaves; indent of a packed leaf from its column's spine.
         double packedGap = 10;
         double packedIndent = 16;
-        /// A node whose children are all leaves packs them when it has more than this many.
+        /// A node whose children are all leaves packs them when it has more than this many and
+        /// they would make a row wider than packWidth.
         std::size_t packAbove = 8;
+        double packWidth = 1600;
         /// Wanted width : height of a packed block.
         double packAspect = 1.6;
         /// Gap between the trees of a forest.
