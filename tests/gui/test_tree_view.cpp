@@ -448,6 +448,10 @@ private slots:
         QVERIFY(applied.wait(kLayoutWaitMs));
         QVERIFY(f.view.nodeIds().contains(QStringLiteral("~removed/150")));
         QVERIFY(f.view.visualOf(QStringLiteral("~removed/150"))->ghost);
+        diff.mailboxDelta.insert(113, 9);
+        f.view.setDiffOverlay(diff);
+        QVERIFY(grab(f.view).save(QStringLiteral("tree-diff.png")));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
         f.view.clearDiffOverlay();
         QVERIFY(applied.wait(kLayoutWaitMs));
         QVERIFY(!f.view.nodeIds().contains(QStringLiteral("~removed/150")));
@@ -471,6 +475,33 @@ private slots:
             QVERIFY(image.save(QString::fromLatin1(shot.file)));
             // Not empty: some node text is on the picture.
             QVERIFY2(darkPixels(image, image.rect()) > 500, shot.file);
+        }
+        // Effects caught mid-way: a crash fading out, a restart pulsing, a give-up with its
+        // escalation path, a hot mailbox, a selection with its path, a herd with a mix of exits.
+        {
+            Fixture f(QSize(1400, 900));
+            auto snapshot = treetest::fixture("todo");
+            QVERIFY(show(f.view, snapshot, 2));
+            ChangeBatch b;
+            b.timeNs = b.changes.timeNs = 43'000'000'000;
+            b.changes.exited.push_back({snapshot.processes.at(101), "{badarg,[]}", 43});
+            b.changes.exited.push_back({snapshot.processes.at(110), "normal", 43});
+            b.changes.exited.push_back({snapshot.processes.at(111), "{{badmatch,1},[]}", 43});
+            b.changes.exited.push_back({snapshot.processes.at(112), "killed", 43});
+            ProcessRecord cache = snapshot.processes.at(108);
+            cache.pid = 140;
+            cache.mailboxLength = 4200;
+            b.changes.exited.push_back({snapshot.processes.at(108), "killed", 43});
+            b.changes.restarted.push_back({102, "Todo.Cache", 108, 140, "killed", 43});
+            b.changes.spawned.push_back(140);
+            b.records.push_back(cache);
+            b.changes.gaveUp.push_back({103, "Todo.DatabaseWorker.2", "crash", 43});
+            f.view.applyBatch(b);
+            f.view.selectNode(kServerSup + QStringLiteral("/Todo.Server*"));
+            f.clock->advance(300);
+            QVERIFY(grab(f.view).save(QStringLiteral("tree-effects.png")));
+            f.view.setGreyed(true);
+            QVERIFY(grab(f.view).save(QStringLiteral("tree-greyed.png")));
         }
         // The 10k tree fitted whole: boxes without text.
         Fixture f(QSize(1400, 900));

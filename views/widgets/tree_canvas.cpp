@@ -416,8 +416,10 @@ NodeVisual TreeCanvas::visual(int index, qint64 nowMs) const {
         v.borderWidth = 3.0;
     } else if (l.onPath) {
         v.onSelectedPath = true;
-        v.border = TreePalette::selection();
-        v.borderWidth = std::max(v.borderWidth, 2.0);
+        if (!v.gaveUp && !v.escalation) { // an alarm outranks the path to the selection
+            v.border = TreePalette::selection();
+            v.borderWidth = std::max(v.borderWidth, 2.0);
+        }
     }
     if (m_greyed) {
         v.greyed = true;

@@ -57,11 +57,11 @@ void TreeNodePainter::paintEdge(QPainter* painter, const TreeCanvas& canvas, int
     if (edge.pointCount == 0 || child.opacity <= 0.0) return;
     QColor colour = TreePalette::edge();
     qreal width = 1.3;
-    if (child.selected || child.onSelectedPath) {
-        colour = TreePalette::selection();
-        width = 2.4;
-    } else if ((child.gaveUp || child.escalation) && parent.escalation) {
+    if ((child.gaveUp || child.escalation) && parent.escalation) {
         colour = TreePalette::giveUp();
+        width = 2.4;
+    } else if (child.selected || child.onSelectedPath) {
+        colour = TreePalette::selection();
         width = 2.4;
     }
     if (child.greyed) colour = TreePalette::greyed(colour);
@@ -95,8 +95,10 @@ void TreeNodePainter::paintBadge(QPainter* painter, const QPointF& anchor, const
                                  bool right) const {
     const QFont& font = m_metrics.smallFont(false);
     const QFontMetricsF fm(font);
+    // Mostly outside the box (above a top corner, below a bottom one), so the label stays readable.
     const qreal w = fm.horizontalAdvance(label) + 10, h = fm.height() + 2;
-    const QRectF r(right ? anchor.x() - w + 6 : anchor.x() - 6, anchor.y() - h / 2 - 2, w, h);
+    const bool above = anchor.y() < m_badgeBoxCentreY;
+    const QRectF r(right ? anchor.x() - w + 6 : anchor.x() - 6, above ? anchor.y() - h + 5 : anchor.y() - 5, w, h);
     painter->setPen(QPen(colour.darker(130), 1));
     painter->setBrush(colour);
     painter->drawRoundedRect(r, h / 2, h / 2);
@@ -202,7 +204,8 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
                 for (int c = 0; c < kExitCategories; ++c) {
                     if (mix[static_cast<std::size_t>(c)] == 0) continue;
                     const qreal w = rows.bar.width() * mix[static_cast<std::size_t>(c)] / total;
-                    painter->setBrush(TreePalette::exitColor(static_cast<ExitCategory>(c)));
+                    const QColor mixColour = TreePalette::exitColor(static_cast<ExitCategory>(c));
+                    painter->setBrush(v.greyed ? TreePalette::greyed(mixColour) : mixColour);
                     painter->drawRect(QRectF(x, rows.bar.top(), w, rows.bar.height()));
                     x += w;
                 }
@@ -231,18 +234,22 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
         if (!expanded) painter->drawLine(QPointF(c.x(), c.y() - 4), QPointF(c.x(), c.y() + 4));
     }
 
-    // Badges on the corners.
+    // Badges on the corners (grey too when the view is greyed).
+    m_badgeBoxCentreY = box.center().y();
+    auto badge = [&](const QPointF& anchor, const QString& label, const QColor& colour, bool right) {
+        paintBadge(painter, anchor, label, v.greyed ? TreePalette::greyed(colour) : colour, right);
+    };
     if (v.heatLevel > 0)
-        paintBadge(painter, box.topRight(), m_mailGlyph + compact(canvas.mailboxOf(index)), MailboxHeatScale::color(v.heatLevel), true);
-    if (v.gaveUp) paintBadge(painter, box.topLeft(), QStringLiteral("gave up"), TreePalette::giveUp(), false);
+        badge(box.topRight(), m_mailGlyph + compact(canvas.mailboxOf(index)), MailboxHeatScale::color(v.heatLevel), true);
+    if (v.gaveUp) badge(box.topLeft(), QStringLiteral("gave up"), TreePalette::giveUp(), false);
     if (canvas.hasDiffOverlay()) {
-        if (canvas.diffAdded(index)) paintBadge(painter, box.topLeft(), QStringLiteral("+ added"), TreePalette::diffAdded(), false);
+        if (canvas.diffAdded(index)) badge(box.bottomLeft(), QStringLiteral("+ added"), TreePalette::diffAdded(), false);
         if (node.origin == TreeLayout::Origin::DiffRemoved)
-            paintBadge(painter, box.topLeft(), QStringLiteral("\u2212 removed"), TreePalette::diffRemoved(), false);
+            badge(box.topLeft(), QStringLiteral("\u2212 removed"), TreePalette::diffRemoved(), false);
         if (const int r = canvas.diffRestarts(index); r > 0)
-            paintBadge(painter, box.bottomLeft(), QStringLiteral("restarted \u00d7%1").arg(r), TreePalette::restart(), false);
+            badge(box.bottomLeft(), QStringLiteral("restarted \u00d7%1").arg(r), TreePalette::restart(), false);
         if (const qint64 d = canvas.diffMailboxDelta(index); d != 0)
-            paintBadge(painter, box.bottomRight(), m_mailGlyph + (d > 0 ? u'+' : u'\u2212') + compact(std::llabs(d)),
+            badge(box.bottomRight(), m_mailGlyph + (d > 0 ? u'+' : u'\u2212') + compact(std::llabs(d)),
                        d > 0 ? MailboxHeatScale::color(3) : TreePalette::diffAdded(), true);
     }
 }

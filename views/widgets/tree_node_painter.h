@@ -42,6 +42,7 @@ private:
     std::vector<QStaticText> m_titles;
     std::vector<QStaticText> m_subtitles;
     QString m_mailGlyph;
+    qreal m_badgeBoxCentreY = 0; // the box being badged (top or bottom corner)
 };
 
 } // namespace canopy::views
