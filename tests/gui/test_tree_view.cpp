@@ -457,6 +457,18 @@ private slots:
         QVERIFY(!f.view.nodeIds().contains(QStringLiteral("~removed/150")));
     }
 
+    void aBiggerFontGivesBiggerBoxes() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        const qreal before = f.view.nodeRect(kCache).width();
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        QFont big = f.view.font();
+        big.setPointSizeF(16);
+        f.view.setFont(big);
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QVERIFY(f.view.nodeRect(kCache).width() > before * 1.3);
+    }
+
     void screenshots() {
         struct Shot {
             const char* file;

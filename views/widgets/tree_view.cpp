@@ -304,16 +304,32 @@ void TreeView::toggleHerd(int index) {
 void TreeView::setAnimationClock(std::shared_ptr<AnimationClock> clock) {
     if (!clock) return;
     m_clock = std::move(clock);
-    // The item paints at the clock's time: give it the new clock (its layout state stays).
-    const QSet<QString> expanded = m_expanded;
+    rebuildItem();
+    m_tick->stop();
+    ensureTicking();
+}
+
+void TreeView::rebuildItem() {
+    // The item paints with the clock and metrics it was made with: a new one (the state stays).
     scene()->removeItem(m_item);
     delete m_item;
     m_item = new TreeCanvasItem(*m_canvas, *m_clock, *m_metrics);
-    m_item->setExpandedHerds(expanded);
+    m_item->setExpandedHerds(m_expanded);
     scene()->addItem(m_item);
     m_item->layoutChanged();
-    m_tick->stop();
-    ensureTicking();
+}
+
+void TreeView::changeEvent(QEvent* event) {
+    QGraphicsView::changeEvent(event);
+    if (event->type() != QEvent::FontChange) return;
+    const QFont f = canvasFont(font());
+    if (f == m_font) return;
+    m_font = f;
+    auto metrics = std::make_unique<TreeNodeMetrics>(m_font);
+    std::swap(metrics, m_metrics);
+    rebuildItem(); // before the old metrics go
+    metrics.reset();
+    if (m_tree) requestLayout(false); // boxes are sized from the font
 }
 
 AnimationClock& TreeView::animationClock() const { return *m_clock; }

@@ -173,6 +173,7 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void scrollContentsBy(int dx, int dy) override;
     bool viewportEvent(QEvent* event) override;
 
@@ -185,6 +186,7 @@ private:
     void zoomBy(qreal factor, const QPointF& viewportAnchor);
     void placeInitialView();
     void toggleHerd(int index);
+    void rebuildItem();
     QString toolTipFor(int index) const;
     void drawLegend(QPainter* painter);
 
