@@ -81,6 +81,16 @@ ChangeBatch exitBatch(const ProcessRecord& r, const std::string& reason) {
     return b;
 }
 
+/// Counts paint events of a widget.
+class PaintCounter : public QObject {
+public:
+    int paints = 0;
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::Paint) ++paints;
+        return false;
+    }
+};
+
 QImage grab(TreeView& view) { return view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32); }
 
 /// Pixels in `area` (viewport coordinates) darker than `level` (text strokes).
@@ -352,6 +362,28 @@ private slots:
         const QRect box = viewportRect(f.view, f.view.nodeRect(keyOfPid(f.view, 110)));
         const QColor outside = image.pixelColor(box.left() + box.width() / 2, box.bottom() + 3);
         QVERIFY2(outside.red() > outside.blue() + 60, qPrintable(outside.name()));
+    }
+
+    void batchesThatChangeNothingDrawnDoNotRepaint() {
+        Fixture f;
+        const auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        QCoreApplication::processEvents();
+        PaintCounter counter;
+        f.view.viewport()->installEventFilter(&counter);
+        ChangeBatch totals;
+        totals.changes.totalsChanged = true;
+        totals.processCount = 15;
+        f.view.applyBatch(totals);
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.paints, 0);
+        ChangeBatch counters;
+        ProcessRecord hot = snapshot.processes.at(113);
+        hot.mailboxLength = 99;
+        counters.changes.countersChanged.push_back(113);
+        counters.records.push_back(hot);
+        f.view.applyBatch(counters);
+        QTRY_VERIFY_WITH_TIMEOUT(counter.paints > 0, 5000);
     }
 
     void hitTestSelectsTheNodeUnderTheMouse() {

@@ -126,13 +126,14 @@ void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
 }
 
 void TreeView::applyBatch(const ChangeBatch& batch) {
-    if (m_canvas->applyBatch(batch, m_clock->nowMs())) {
+    const auto effect = m_canvas->applyBatch(batch, m_clock->nowMs());
+    if (effect.reset) {
         m_nextInstant = true; // a reset: the next tree is shown without animation
         m_viewPlaced = false;
         m_userMoved = false;
     }
     ensureTicking();
-    viewport()->update();
+    if (effect.changed) viewport()->update(); // batches with only totals repaint nothing
 }
 
 // ---- state shown ----
