@@ -203,6 +203,15 @@ private slots:
         // Wrapped into rows: the whole tree keeps a screen-like shape.
         const QRectF bounds = layout->geometry->bounds;
         QVERIFY2(bounds.width() < 4 * bounds.height(), qPrintable(QStringLiteral("%1 x %2").arg(bounds.width()).arg(bounds.height())));
+        // Every edge leaves its parent's box and ends at its child's.
+        for (std::size_t i = 1; i < layout->nodes.size(); ++i) {
+            const auto& e = layout->geometry->edges[i];
+            const QPointF start = layout->geometry->points[static_cast<std::size_t>(e.firstPoint)];
+            const QPointF end = layout->geometry->points[static_cast<std::size_t>(e.firstPoint + e.pointCount - 1)];
+            const QRectF& parent = layout->geometry->rects[static_cast<std::size_t>(layout->nodes[i].parent)];
+            QVERIFY2(parent.adjusted(-1, -1, 1, 1).contains(start), qPrintable(layout->nodes[i].key));
+            QVERIFY2(layout->geometry->rects[i].adjusted(-1, -1, 1, 1).contains(end), qPrintable(layout->nodes[i].key));
+        }
         // The hit grid finds every node at its centre.
         for (std::size_t i = 0; i < layout->nodes.size(); i += 97)
             QCOMPARE(layout->geometry->grid.at(layout->geometry->rects[i].center()), static_cast<int>(i));

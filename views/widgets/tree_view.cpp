@@ -116,7 +116,9 @@ void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
         m_pinned.clear(); // the pinned node left the tree: the whole tree is shown
     if (!sameShape || first) {
         const QRectF bounds = layout->geometry->bounds;
+        m_placing = true; // the view may scroll to keep within the new scene: not the user's doing
         scene()->setSceneRect(bounds);
+        m_placing = false;
         if (!m_viewPlaced || !m_userMoved) placeInitialView();
     }
     if (m_matchIndex >= m_matches.size()) m_matchIndex = -1;
