@@ -4,6 +4,7 @@
 #include "tests/gui/tree_test_support.h"
 #include "views/export/graphviz_layout.h"
 #include "views/widgets/tidy_tree_layout.h"
+#include "views/widgets/tree_label.h"
 #include "views/widgets/tree_layout_worker.h"
 #include "views/widgets/tree_node_metrics.h"
 
@@ -216,6 +217,33 @@ private slots:
         for (std::size_t i = 0; i < layout->nodes.size(); i += 97)
             QCOMPARE(layout->geometry->grid.at(layout->geometry->rects[i].center()), static_cast<int>(i));
         QCOMPARE(layout->geometry->grid.at(QPointF(-1e6, -1e6)), -1);
+    }
+
+    void oddTreesLayOutWithoutTrouble() {
+        // A 250-deep chain (cut at DiagramTree::kMaxDepth), non-Latin names, a 300-character name,
+        // a process with no name at all.
+        introspection::TreeSnapshot s;
+        for (std::uint64_t pid = 1; pid <= 250; ++pid) {
+            introspection::ProcessRecord r;
+            r.pid = pid;
+            r.pidText = "<0." + std::to_string(pid) + ".0>";
+            r.parent = pid - 1;
+            r.kind = "supervisor";
+            r.strategy = "one_for_one";
+            r.name = pid == 2 ? "Überwachung.Zähler.数据" : pid == 3 ? std::string(300, 'x') : pid == 4 ? "" : "Chain.Sup" + std::to_string(pid);
+            s.processes.emplace(pid, r);
+        }
+        const TreeNodeMetrics metrics{QFont()};
+        for (auto engine : {TreeLayoutRequest::Engine::Dot, TreeLayoutRequest::Engine::Tidy}) {
+            const auto layout = TreeLayoutWorker::layOut(requestFor(treetest::diagramOf(s), engine), nullptr, metrics);
+            QVERIFY2(layout->error.isEmpty(), qPrintable(layout->error));
+            QCOMPARE(layout->nodes.size(), std::size_t(exporting::DiagramTree::kMaxDepth + 1));
+            checkTidy(*layout);
+            QCOMPARE(layout->nodes[1].title, QStringLiteral("Überwachung.Zähler.数据"));
+            QVERIFY(layout->nodes[1].titleWidth > 0);
+            QCOMPARE(layout->nodes[2].title.size(), TreeLabel::kMaxLength);
+            QCOMPARE(layout->nodes[3].title, QStringLiteral("<0.4.0>"));
+        }
     }
 
     void exitingNodeKeepsItsSlotAfterItsSibling() {
