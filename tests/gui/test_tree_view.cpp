@@ -547,6 +547,16 @@ private slots:
             f.view.setGreyed(true);
             QVERIFY(grab(f.view).save(QStringLiteral("tree-greyed.png")));
         }
+        // An expanded herd: its members under it.
+        {
+            Fixture f(QSize(1400, 900));
+            QVERIFY(show(f.view, treetest::fixture("todo"), 2));
+            QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+            f.view.setHerdExpanded(kServerSup + QStringLiteral("/Todo.Server*"), true);
+            QVERIFY(applied.wait(kLayoutWaitMs));
+            f.clock->advance(TreeCanvas::kTweenMs + TreeCanvas::kFadeInMs);
+            QVERIFY(grab(f.view).save(QStringLiteral("tree-herd-expanded.png")));
+        }
         // The 10k tree fitted whole: boxes without text.
         Fixture f(QSize(1400, 900));
         QVERIFY(show(f.view, treetest::syntheticTree(10, 99)));
