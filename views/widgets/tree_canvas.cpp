@@ -157,7 +157,7 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
                 live.herd = static_cast<int>(m_herds.size());
                 m_herds.emplace_back();
             }
-            if (!sameShape || live.mailbox == 0) refreshHerdMailbox(i);
+            if (!sameShape) refreshHerdMailbox(i);
         }
         if (node.origin == TreeLayout::Origin::Exiting && live.exitAt == kNever) {
             live.exitAt = nowMs; // left the tree without an exit in a batch: a grey fade
@@ -323,7 +323,17 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
         else staleHerds.insert(j);
     }
     for (const auto& x : changes.exited) m_processes.erase(x.record.pid);
-    for (int j : staleHerds) refreshHerdMailbox(j);
+    // A herd's longest mailbox grows at once; when its longest member shrinks, the herd is rescanned
+    // at most once a second, and one herd per batch (a herd can hold 100k processes).
+    for (int j : staleHerds) {
+        const int h = m_live[static_cast<std::size_t>(j)].herd;
+        if (h < 0) continue;
+        qint64& refreshed = m_herds[static_cast<std::size_t>(h)].mailboxRefreshedMs;
+        if (refreshed != kNever && nowMs - refreshed < 1000) continue;
+        refreshed = nowMs;
+        refreshHerdMailbox(j);
+        break;
+    }
     // Updated supervisors (their meters) and herds with events in the rate window (rates move).
     for (quint64 pid : changes.updated)
         if (!drawn && indexOfPid(pid) >= 0) drawn = true;
@@ -347,9 +357,17 @@ void TreeCanvas::rememberRecord(const introspection::ProcessRecord& r, bool full
 }
 
 void TreeCanvas::refreshHerdMailbox(int index) {
+    // Linear in the herd's members: callers limit how often (a herd can hold 100k processes).
     qint64 longest = 0;
-    for (quint64 pid : pidsOf(index))
+    auto consider = [&](quint64 pid) {
+        if (indexOfPid(pid) != index) return;
         if (const ProcessInfo* info = processInfo(pid)) longest = std::max(longest, info->mailbox);
+    };
+    const TreeLayout::Node& node = m_layout->nodes[static_cast<std::size_t>(index)];
+    if (node.treeIndex >= 0)
+        for (quint64 pid : m_layout->tree->nodes()[static_cast<std::size_t>(node.treeIndex)].pids) consider(pid);
+    if (auto j = m_joined.find(index); j != m_joined.end())
+        for (quint64 pid : j->second) consider(pid);
     m_live[static_cast<std::size_t>(index)].mailbox = longest;
 }
 

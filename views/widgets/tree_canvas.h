@@ -54,6 +54,8 @@ public:
         std::deque<qint64> spawnsNs;
         std::deque<qint64> exitsNs;
         std::array<int, kExitCategories> exits{};
+        /// When the longest mailbox was last recomputed over all members (at most once a second).
+        qint64 mailboxRefreshedMs = kNever;
     };
 
     TreeCanvas() = default;
