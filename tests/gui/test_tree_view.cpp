@@ -375,6 +375,7 @@ private slots:
         totals.changes.totalsChanged = true;
         totals.processCount = 15;
         f.view.applyBatch(totals);
+        f.view.setGreyed(false); // unchanged (the app sets it with every batch)
         QCoreApplication::processEvents();
         QCOMPARE(counter.paints, 0);
         ChangeBatch counters;

@@ -141,6 +141,7 @@ void TreeView::applyBatch(const ChangeBatch& batch) {
 // ---- state shown ----
 
 void TreeView::setGreyed(bool greyed) {
+    if (greyed == m_canvas->greyed()) return; // the app sets it with every batch
     m_canvas->setGreyed(greyed);
     viewport()->update();
 }
