@@ -9,7 +9,8 @@ namespace canopy::views {
 /// The changes between two trees as a two-level model: one top-level row per category
 /// ("Restarted (2)", "Added (3)", ...; categories without entries are omitted), its entries below.
 /// Columns: path, pid (before -> after), restarts (before -> after), mailbox (before -> after, delta).
-/// Filtering is left to a QSortFilterProxyModel (recursive filtering on FilterTextRole).
+/// Filtering is left to a QSortFilterProxyModel (recursive filtering on FilterTextRole); colours to the
+/// view (Qt Core only here: DiffItemDelegate colours rows by CategoryRole).
 class DiffModel : public QAbstractItemModel {
     Q_OBJECT
 public:

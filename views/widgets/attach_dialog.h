@@ -59,8 +59,12 @@ public:
     QLabel* errorLabel() const { return m_error; }
     QDialogButtonBox* buttons() const { return m_buttons; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void revalidate();
+    void fillRecentList();
     void hostEdited(const QString& text);
     void loadRecent();
     void storeRecent();

@@ -1,4 +1,5 @@
 #pragma once
+#include <QMetaType>
 #include <QString>
 #include <cstdint>
 
@@ -20,3 +21,5 @@ struct DiffRequest {
 };
 
 } // namespace canopy::views
+
+Q_DECLARE_METATYPE(canopy::views::DiffRequest)

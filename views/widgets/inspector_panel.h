@@ -9,7 +9,6 @@
 
 class QFormLayout;
 class QLabel;
-class QTreeWidget;
 class QScrollArea;
 
 namespace canopy::views {
@@ -68,11 +67,16 @@ signals:
     void processActivated(quint64 pid);
 
 private:
-    void setField(const QString& label, const QString& value, bool rich = false);
-    void hideAllFields();
-    void showHistory(const ProcessHistory& history, const QString& sparkCaption);
+    void begin(Mode mode, std::uint64_t pid);
+    void setField(const QString& label, const QString& value);
+    void setRichField(const QString& label, const QString& html, const QString& plain);
+    void setIntensity(const introspection::ProcessRecord& record);
+    void showHistory(const ProcessHistory& history, const QString& what);
+    void showEmptyHistory();
+    void applyRowVisibility();
+    QString peerLabel(std::uint64_t pid) const;
     QString peerLink(std::uint64_t pid) const;
-    QString peerList(const std::vector<std::uint64_t>& pids, int limit) const;
+    void setPeerListField(const QString& label, const std::vector<std::uint64_t>& pids, int limit);
 
     Mode m_mode = Mode::Empty;
     std::uint64_t m_pid = 0;
@@ -81,15 +85,19 @@ private:
     QLabel* m_title = nullptr;
     QLabel* m_subtitle = nullptr;
     QFormLayout* m_form = nullptr;
-    std::map<QString, QLabel*> m_fields;
+    /// Field labels in display order (rows are created once, then shown or hidden).
     std::vector<QString> m_fieldOrder;
+    std::map<QString, QLabel*> m_fields;
+    std::map<QString, QString> m_plain;
+    std::map<QString, bool> m_shown;
     QWidget* m_intensityRow = nullptr;
     QLabel* m_intensityText = nullptr;
     IntensityMeter* m_meter = nullptr;
     QLabel* m_sparkCaption = nullptr;
     Sparkline* m_sparkline = nullptr;
     QLabel* m_eventsCaption = nullptr;
-    QTreeWidget* m_events = nullptr;
+    QLabel* m_events = nullptr;
+    QStringList m_eventLines;
 };
 
 } // namespace canopy::views

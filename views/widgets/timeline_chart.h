@@ -22,8 +22,8 @@ public:
     /// The data drawn.
     const TimelineData& data() const { return m_data; }
 
-    /// Moves the cursor (the model's session time). While the user drags, the value is kept and
-    /// shown when the drag ends, so late replies never pull the cursor from under the mouse.
+    /// Moves the cursor (the model's session time). Ignored while the user drags: the cursor stays
+    /// under the mouse and replies to earlier seeks never pull it back.
     void setCursorTime(std::int64_t tNs);
     /// Where the cursor is drawn.
     std::int64_t cursorTime() const { return m_cursorNs; }
@@ -80,10 +80,15 @@ private:
     void ensureColumns() const;
     void invalidate();
     void scrubTo(double x);
+    void paintSeries(QPainter& painter, const QRectF& plot) const;
+    void paintMarkers(QPainter& painter, const QRectF& plot) const;
+    void paintTimeAxis(QPainter& painter, const QRectF& plot) const;
+    QString toolTipAt(const QPoint& pos) const;
+    int leftAxisWidth() const;
+    int rightAxisWidth() const;
 
     TimelineData m_data;
     std::int64_t m_cursorNs = 0;
-    std::int64_t m_pendingCursorNs = -1;
     std::int64_t m_viewStartNs = 0;
     std::int64_t m_viewSpanNs = 0; ///< 0 = the whole session
     bool m_following = false;
