@@ -24,7 +24,8 @@ QString durationText(std::int64_t ns) {
     const double s = static_cast<double>(ns) / 1e9;
     if (s < 60) return QString::number(s, 'f', s < 10 ? 1 : 0) + " s";
     const std::int64_t whole = ns / 1'000'000'000;
-    if (whole < 3600) return QString::number(whole / 60) + " min " + two(whole % 60) + " s";
+    if (whole < 3600)
+        return QString::number(whole / 60) + " min" + (whole % 60 ? " " + two(whole % 60) + " s" : QString());
     return QString::number(whole / 3600) + " h " + two(whole / 60 % 60) + " min";
 }
 

@@ -163,8 +163,11 @@ void AttachDialog::setMode(Mode mode, const QString& message) {
                             .arg(target().hostPort())
                       : tr("Attach to the probe of a running program (the host and port it listens on).");
     m_message->setText(text);
+    m_token->setPlaceholderText(prompt ? tr("the probe's token") : tr("none"));
     if (prompt) m_token->setFocus();
     revalidate();
+    adjustSize();
+    if (width() < 440) resize(440, height());
 }
 
 void AttachDialog::setTarget(const AttachTarget& target) {

@@ -1,6 +1,7 @@
 #include "views/widgets/connection_status_widget.h"
 #include "views/model/change_batch.h"
 #include "views/model/session_time_text.h"
+#include "views/widgets/plural_text.h"
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -25,7 +26,7 @@ QString reasonText(const std::string& reason) {
 }
 
 QString rateText(double perSecond) {
-    if (perSecond >= 100) return QLocale::c().toString(static_cast<qlonglong>(std::llround(perSecond)));
+    if (perSecond >= 100) return groupedNumber(std::llround(perSecond));
     return QString::number(perSecond, 'f', perSecond >= 10 ? 0 : 1);
 }
 
@@ -78,7 +79,7 @@ QString ConnectionStatusWidget::textFor(const Status& s) {
             .arg(target(s), rateText(s.eventsPerSecond), durationText(s.sampleAgeNs));
     case Kind::Resyncing: {
         QString t = tr("Resyncing: %1").arg(reasonText(st.reason.empty() ? std::string("gap") : st.reason));
-        if (st.drops) t += tr(" \u00b7 %n event(s) dropped so far", nullptr, static_cast<int>(std::min<std::uint64_t>(st.drops, INT32_MAX)));
+        if (st.drops) t += QStringLiteral(" \u00b7 ") + pluralText(static_cast<long long>(st.drops), tr("event"), tr("events")) + tr(" dropped so far");
         return t;
     }
     case Kind::Stale: return tr("Stale %1 \u00b7 nothing received for %2").arg(target(s), durationText(s.sampleAgeNs));

@@ -80,6 +80,7 @@ DiffPanel::DiffPanel(QWidget* parent) : QWidget(parent) {
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new DiffItemDelegate(m_view));
     m_view->setUniformRowHeights(true);
+    m_view->setTextElideMode(Qt::ElideLeft); // paths: keep the process's own name in view
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->header()->setStretchLastSection(false);

@@ -1,12 +1,12 @@
 #include "views/widgets/export_dialog.h"
 #include "views/export/graphviz_renderer.h"
+#include "views/widgets/form_grid.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -81,23 +81,10 @@ ExportDialog::ExportDialog(QSettings* settings, QWidget* parent) : QDialog(paren
     auto* browse = new QToolButton(this);
     browse->setText(tr("..."));
     browse->setToolTip(tr("Choose where to save"));
+    auto* pathBox = new QWidget(this);
     auto* pathRow = new QHBoxLayout;
-    pathRow->setContentsMargins(0, 0, 0, 0);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
-
-    m_form = new QFormLayout;
-    m_form->addRow(tr("Format"), m_format);
-    m_form->addRow(QString(), m_annotate);
-    m_form->addRow(QString(), m_herds);
-    m_form->addRow(QString(), m_plainAscii);
-    m_form->addRow(tr("Width"), m_width);
-    m_form->addRow(QString(), m_clusters);
-    m_form->addRow(tr("Layout"), m_layout);
-    m_form->addRow(tr("Page"), m_page);
-    m_form->addRow(QString(), m_landscape);
-    m_form->addRow(tr("Resolution"), m_dpi);
-    m_form->addRow(tr("Save to"), pathRow);
 
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
@@ -109,7 +96,20 @@ ExportDialog::ExportDialog(QSettings* settings, QWidget* parent) : QDialog(paren
 
     auto* column = new QVBoxLayout(this);
     column->addWidget(m_subject);
+    m_form = new FormGrid;
     column->addLayout(m_form);
+    m_form->addRow(tr("Format"), m_format);
+    m_form->addRow(QString(), m_annotate);
+    m_form->addRow(QString(), m_herds);
+    m_form->addRow(QString(), m_plainAscii);
+    m_form->addRow(tr("Width"), m_width);
+    m_form->addRow(QString(), m_clusters);
+    m_form->addRow(tr("Layout"), m_layout);
+    m_form->addRow(tr("Page"), m_page);
+    m_form->addRow(QString(), m_landscape);
+    m_form->addRow(tr("Resolution"), m_dpi);
+    m_form->addRow(tr("Save to"), pathRow, pathBox);
+    m_form->setVerticalSpacing(6);
     column->addWidget(m_error);
     column->addStretch(1);
     column->addWidget(m_buttons);

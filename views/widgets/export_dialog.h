@@ -5,13 +5,14 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
-class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSettings;
 class QSpinBox;
 
 namespace canopy::views {
+
+class FormGrid;
 
 /// "Export diagram": the format (ASCII, DOT, Mermaid, PDF, SVG, PNG), the options of
 /// exporting::ExportOptions shown only where they apply (ASCII: plain characters, width; DOT and the
@@ -64,7 +65,7 @@ private:
     mutable QSettings* m_ownSettings = nullptr;
     QLabel* m_subject = nullptr;
     QComboBox* m_format = nullptr;
-    QFormLayout* m_form = nullptr;
+    FormGrid* m_form = nullptr;
     QCheckBox* m_annotate = nullptr;
     QCheckBox* m_herds = nullptr;
     QCheckBox* m_clusters = nullptr;

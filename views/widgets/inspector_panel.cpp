@@ -1,8 +1,9 @@
 #include "views/widgets/inspector_panel.h"
 #include "views/model/session_time_text.h"
+#include "views/widgets/form_grid.h"
 #include "views/widgets/intensity_meter.h"
+#include "views/widgets/plural_text.h"
 #include "views/widgets/sparkline.h"
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -50,11 +51,7 @@ QString bytesText(std::uint64_t bytes) {
     return QLocale::c().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeTraditionalFormat);
 }
 
-QString number(std::int64_t v) {
-    QLocale l = QLocale::c();
-    l.setNumberOptions(QLocale::DefaultNumberOptions);
-    return l.toString(static_cast<qlonglong>(v));
-}
+QString number(std::int64_t v) { return groupedNumber(v); }
 
 QString eventWord(SlotEvent::Kind k) {
     switch (k) {
@@ -103,12 +100,8 @@ InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent) {
     column->addWidget(m_title);
     column->addWidget(m_subtitle);
 
-    m_form = new QFormLayout;
-    m_form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_form->setRowWrapPolicy(QFormLayout::DontWrapRows);
-    m_form->setHorizontalSpacing(10);
-    m_form->setVerticalSpacing(3);
+    m_form = new FormGrid(Qt::AlignTop);
+    column->addLayout(m_form);
     for (const QString& name : fieldOrder()) {
         m_fieldOrder.push_back(name);
         if (name == QLatin1String("Intensity")) {
@@ -134,7 +127,6 @@ InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent) {
         m_form->addRow(tr(name.toUtf8().constData()), value);
         m_fields[name] = value;
     }
-    column->addLayout(m_form);
 
     m_sparkCaption = new QLabel(content);
     m_sparkCaption->setWordWrap(true);
@@ -310,7 +302,7 @@ void InspectorPanel::showProcess(const introspection::ProcessRecord& r, const Pr
         setField(QStringLiteral("Handled"), number(static_cast<std::int64_t>(r.messagesHandled)));
         if (r.memoryBytes) setField(QStringLiteral("Memory"), bytesText(r.memoryBytes));
     }
-    setField(QStringLiteral("Restarts"), r.restartCount ? tr("%n time(s) this session", nullptr, r.restartCount)
+    setField(QStringLiteral("Restarts"), r.restartCount ? pluralText(r.restartCount, tr("time"), tr("times")) + tr(" this session")
                                                         : tr("none this session"));
     if (!r.lastExitReason.empty()) setField(QStringLiteral("Last exit"), text(r.lastExitReason));
     setPeerListField(QStringLiteral("Links"), r.links, 20);
@@ -325,8 +317,8 @@ void InspectorPanel::showHerd(const QString& title, const std::vector<introspect
     const std::size_t n = members.size();
     m_title->setText(QStringLiteral("%1 \u00d7%2").arg(title).arg(n));
     const introspection::ProcessRecord* first = n ? &members.front() : nullptr;
-    m_subtitle->setText(first && first->parent ? tr("%n same-spec process(es) under %1", nullptr, static_cast<int>(n)).arg(peerLabel(first->parent))
-                                               : tr("%n same-spec process(es)", nullptr, static_cast<int>(n)));
+    const QString count = pluralText(static_cast<long long>(n), tr("same-spec process"), tr("same-spec processes"));
+    m_subtitle->setText(first && first->parent ? tr("%1 under %2").arg(count, peerLabel(first->parent)) : count);
     setField(QStringLiteral("Processes"), QString::number(n));
     if (first) {
         setField(QStringLiteral("Kind"), kindText(first->kind));
@@ -373,7 +365,7 @@ void InspectorPanel::showHerd(const QString& title, const std::vector<introspect
         setField(QStringLiteral("Mailbox"), tr("%1 in all").arg(number(mailbox)) + top);
         setField(QStringLiteral("Handled"), tr("%1 in all").arg(number(static_cast<std::int64_t>(handled))));
         if (memory) setField(QStringLiteral("Memory"), tr("%1 in all").arg(bytesText(memory)));
-        setField(QStringLiteral("Restarts"), restarts ? tr("%n in all this session", nullptr, restarts) : tr("none this session"));
+        setField(QStringLiteral("Restarts"), restarts ? pluralText(restarts, tr("restart"), tr("restarts")) + tr(" in all this session") : tr("none this session"));
     }
     std::vector<std::uint64_t> pids;
     pids.reserve(std::min<std::size_t>(n, 13));
@@ -401,7 +393,7 @@ void InspectorPanel::showHistory(const ProcessHistory& h, const QString& what) {
         for (const auto& s : h.mailbox) top = std::max(top, s.length);
         const std::int64_t t0 = h.mailbox.front().tNs;
         const std::int64_t t1 = std::max(h.nowNs, h.mailbox.back().tNs);
-        m_sparkCaption->setText(tr("Mailbox over the last %1: now %2, max %3")
+        m_sparkCaption->setText(tr("Mailbox, last %1: now %2, max %3")
                                     .arg(durationText(t1 - t0), number(h.mailbox.back().length), number(top)));
         m_sparkline->setSamples(h.mailbox, t0, t1);
         m_sparkCaption->show();

@@ -7,12 +7,12 @@
 #include <map>
 #include <vector>
 
-class QFormLayout;
 class QLabel;
 class QScrollArea;
 
 namespace canopy::views {
 
+class FormGrid;
 class IntensityMeter;
 class Sparkline;
 
@@ -84,7 +84,7 @@ private:
     QScrollArea* m_scroll = nullptr;
     QLabel* m_title = nullptr;
     QLabel* m_subtitle = nullptr;
-    QFormLayout* m_form = nullptr;
+    FormGrid* m_form = nullptr;
     /// Field labels in display order (rows are created once, then shown or hidden).
     std::vector<QString> m_fieldOrder;
     std::map<QString, QLabel*> m_fields;

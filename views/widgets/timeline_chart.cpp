@@ -16,7 +16,7 @@ namespace canopy::views {
 namespace {
 
 constexpr std::int64_t kSecond = 1'000'000'000;
-constexpr int kMarkerBand = 16;   // marker lane above the plot
+constexpr int kMarkerBand = 22;   // two marker lanes above the plot: crashes and resyncs, then restarts
 constexpr int kTimeAxis = 18;     // tick labels under the plot
 constexpr int kTopMargin = 2;
 constexpr int kHitRadius = 5;     // px either side of a marker that still hits it
@@ -337,7 +337,8 @@ void TimelineChart::paintMarkers(QPainter& p, const QRectF& plot) const {
                                   [](const TimelineMarker& m, std::int64_t t) { return m.tNs < t; });
     auto last = std::upper_bound(first, m_data.markers.end(), t1,
                                  [](std::int64_t t, const TimelineMarker& m) { return t < m.tNs; });
-    const double bandY = kTopMargin + kMarkerBand / 2.0 + 1;
+    const double crashY = kTopMargin + 7.5;   // give-ups, abnormal exits, resyncs
+    const double restartY = kTopMargin + 17.5; // restarts, under the exits that caused them
     p.setRenderHint(QPainter::Antialiasing, true);
     // Draw by priority so a give-up is never hidden under restarts; one glyph per kind and pixel.
     for (int level = 0; level <= 3; ++level) {
@@ -352,31 +353,29 @@ void TimelineChart::paintMarkers(QPainter& p, const QRectF& plot) const {
             case TimelineMarkerKind::Restart: {
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
-                p.drawPolygon(QPolygonF{{x - 4, bandY + 4}, {x + 4, bandY + 4}, {x, bandY - 4}});
+                p.drawPolygon(QPolygonF{{x - 4, restartY + 3.5}, {x + 4, restartY + 3.5}, {x, restartY - 3.5}});
                 break;
             }
             case TimelineMarkerKind::AbnormalExit: {
-                p.setPen(QPen(color, 1));
-                p.drawLine(QPointF(x, bandY), QPointF(x, plot.top() + 6));
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
-                p.drawEllipse(QPointF(x, bandY), 3.6, 3.6);
+                p.drawEllipse(QPointF(x, crashY), 3.6, 3.6);
                 break;
             }
             case TimelineMarkerKind::Resync: {
                 p.setPen(QPen(color, 1, Qt::DashLine));
-                p.drawLine(QPointF(x, bandY), QPointF(x, plot.bottom()));
+                p.drawLine(QPointF(x, crashY), QPointF(x, plot.bottom()));
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
-                p.drawRect(QRectF(x - 3.5, bandY - 3.5, 7, 7));
+                p.drawRect(QRectF(x - 3.5, crashY - 3.5, 7, 7));
                 break;
             }
             case TimelineMarkerKind::GiveUp: {
                 p.setPen(QPen(color, 2));
-                p.drawLine(QPointF(x, bandY), QPointF(x, plot.bottom()));
+                p.drawLine(QPointF(x, crashY), QPointF(x, plot.bottom()));
                 p.setPen(QPen(Qt::white, 1));
                 p.setBrush(color);
-                p.drawPolygon(QPolygonF{{x, bandY - 7}, {x + 6, bandY}, {x, bandY + 7}, {x - 6, bandY}});
+                p.drawPolygon(QPolygonF{{x, crashY - 7}, {x + 6, crashY}, {x, crashY + 7}, {x - 6, crashY}});
                 break;
             }
             }
