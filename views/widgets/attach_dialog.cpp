@@ -112,6 +112,7 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : QDialog(paren
     column->addWidget(m_buttons);
 
     connect(m_host, &QLineEdit::textEdited, this, &AttachDialog::hostEdited);
+    connect(m_host, &QLineEdit::editingFinished, this, &AttachDialog::splitHostPort);
     connect(m_host, &QLineEdit::textChanged, this, &AttachDialog::revalidate);
     connect(m_port, &QSpinBox::valueChanged, this, &AttachDialog::revalidate);
     connect(m_token, &QLineEdit::textChanged, this, &AttachDialog::revalidate);
@@ -181,8 +182,16 @@ void AttachDialog::setTarget(const AttachTarget& target) {
 AttachTarget AttachDialog::target() const {
     AttachTarget t;
     t.host = m_host->text().trimmed();
-    if (t.host.startsWith('[') && t.host.endsWith(']')) t.host = t.host.mid(1, t.host.size() - 2);
     t.port = static_cast<std::uint16_t>(m_port->value());
+    const bool bracketed = t.host.startsWith('[') && t.host.contains(QLatin1String("]:"));
+    if (bracketed || t.host.count(':') == 1) {
+        // host:port still in the host field (typed, not yet split).
+        if (auto parsed = parseTarget(t.host)) {
+            t.host = parsed->host;
+            t.port = parsed->port;
+        }
+    }
+    if (t.host.startsWith('[') && t.host.endsWith(']')) t.host = t.host.mid(1, t.host.size() - 2);
     t.token = m_token->text();
     t.tokenFile = expandHome(m_tokenFile->text().trimmed());
     return t;
@@ -238,14 +247,21 @@ void AttachDialog::revalidate() {
 }
 
 void AttachDialog::hostEdited(const QString& text) {
-    const QString t = text.trimmed();
-    // A pasted host:port (or [v6]:port) is split into the two fields.
+    // A pasted host:port (several characters at once) is split into the two fields at once; typed
+    // by hand it is split when editing finishes (target() reads it either way).
+    const bool pasted = text.size() - m_lastHostText.size() > 1;
+    m_lastHostText = text;
+    if (pasted) splitHostPort();
+}
+
+void AttachDialog::splitHostPort() {
+    const QString t = m_host->text().trimmed();
     const bool bracketed = t.startsWith('[') && t.contains(QLatin1String("]:"));
     if (!bracketed && t.count(':') != 1) return;
-    QString ignored;
-    if (auto parsed = parseTarget(t, &ignored)) {
+    if (auto parsed = parseTarget(t)) {
         const QSignalBlocker block(m_host);
         m_host->setText(parsed->host);
+        m_lastHostText = parsed->host;
         m_port->setValue(parsed->port);
         revalidate();
     }

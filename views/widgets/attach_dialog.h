@@ -66,6 +66,7 @@ private:
     void revalidate();
     void fillRecentList();
     void hostEdited(const QString& text);
+    void splitHostPort();
     void loadRecent();
     void storeRecent();
     QSettings& settings() const;
@@ -77,6 +78,7 @@ private:
     QWidget* m_addressRow = nullptr;
     QLabel* m_addressLabel = nullptr;
     QLineEdit* m_host = nullptr;
+    QString m_lastHostText;
     QSpinBox* m_port = nullptr;
     QLineEdit* m_token = nullptr;
     QLineEdit* m_tokenFile = nullptr;
