@@ -199,6 +199,19 @@ private slots:
         QTest::keyClick(&w, Qt::Key_Space);
         QCOMPARE(pauses.count(), 1);
         QVERIFY(!w.followingLive());
+        // Appending a batch without the live flag keeps the session live.
+        TimelineData plain;
+        plain.appendPoint({131 * kSecond, 31, 2});
+        w.appendData(plain);
+        QVERIFY(w.data().live);
+        // The session ends: a replay of what was recorded, no Live button.
+        w.setLive(false);
+        QVERIFY(!w.data().live);
+        QVERIFY(!w.followingLive());
+        QVERIFY(!w.transportBar()->liveButton()->isVisible());
+        QSignalSpy back2(&w, &TimelineWidget::backToLiveRequested);
+        QTest::keyClick(&w, Qt::Key_End);
+        QCOMPARE(back2.count(), 0);
     }
 
     void transportRequestsPlaySpeedAndSteps() {

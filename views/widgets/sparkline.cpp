@@ -95,7 +95,9 @@ void Sparkline::paint(QPainter& painter, const QRectF& rect, std::span<const Mai
     painter.setBrush(fill);
     painter.drawPolygon(area);
     painter.setBrush(Qt::NoBrush);
-    painter.setPen(QPen(color, 1.3));
+    QPen pen(color, 1);
+    pen.setCosmetic(true); // the raster engine's line stroker (a wide pen strokes the polyline as a path)
+    painter.setPen(pen);
     painter.drawPolyline(line);
     painter.setPen(Qt::NoPen);
     painter.setBrush(color);

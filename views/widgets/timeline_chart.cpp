@@ -63,6 +63,7 @@ TimelineChart::TimelineChart(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setFocusPolicy(Qt::ClickFocus);
     setCursor(Qt::IBeamCursor);
+    updatePlotRect();
 }
 
 void TimelineChart::setData(TimelineData data) {
@@ -72,6 +73,7 @@ void TimelineChart::setData(TimelineData data) {
     m_viewSpanNs = 0;
     m_viewStartNs = 0;
     m_cursorNs = std::clamp<std::int64_t>(m_cursorNs, 0, std::max<std::int64_t>(m_data.durationNs, 0));
+    updatePlotRect();
     invalidate();
 }
 
@@ -81,6 +83,14 @@ void TimelineChart::appendData(const TimelineData& later) {
         m_maxMailbox = std::max(m_maxMailbox, p.totalMailbox);
     }
     m_data.append(later);
+    updatePlotRect();
+    invalidate();
+}
+
+void TimelineChart::setLive(bool live) {
+    if (m_data.live == live) return;
+    m_data.live = live;
+    if (!live) m_following = false;
     invalidate();
 }
 
@@ -140,12 +150,17 @@ int TimelineChart::rightAxisWidth() const {
     return std::max(34, fontMetrics().horizontalAdvance(countText(niceCeil(m_maxMailbox))) + 12);
 }
 
-QRectF TimelineChart::plotRect() const {
+QRectF TimelineChart::plotRect() const { return m_plot; }
+
+void TimelineChart::updatePlotRect() {
     const double left = leftAxisWidth();
     const double right = rightAxisWidth();
     const double top = kTopMargin + kMarkerBand;
-    return QRectF(left, top, std::max(1.0, width() - left - right),
-                  std::max(1.0, height() - top - kTimeAxis));
+    const QRectF plot(left, top, std::max(1.0, width() - left - right), std::max(1.0, height() - top - kTimeAxis));
+    if (plot != m_plot) {
+        m_plot = plot;
+        m_columnsValid = false;
+    }
 }
 
 double TimelineChart::xForTime(std::int64_t tNs) const {
@@ -181,7 +196,12 @@ QSize TimelineChart::sizeHint() const { return {900, 130}; }
 
 QSize TimelineChart::minimumSizeHint() const { return {240, 80}; }
 
-void TimelineChart::resizeEvent(QResizeEvent*) { m_columnsValid = false; }
+void TimelineChart::resizeEvent(QResizeEvent*) { updatePlotRect(); }
+
+void TimelineChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::FontChange) updatePlotRect();
+    QWidget::changeEvent(event);
+}
 
 void TimelineChart::paintEvent(QPaintEvent*) {
     QPainter p(this);
@@ -293,24 +313,38 @@ void TimelineChart::paintSeries(QPainter& p, const QRectF& plot) const {
     QPolygonF countLine, mailLine, countArea;
     countLine.reserve(3 * n);
     mailLine.reserve(3 * n);
+    // Consecutive equal vertices are dropped: a flat series costs one vertex per change, not three per pixel.
+    auto add = [](QPolygonF& line, double x, double y) {
+        const qsizetype k = line.size();
+        if (k >= 1 && line[k - 1].x() == x && line[k - 1].y() == y) return;
+        if (k >= 2 && line[k - 1].y() == y && line[k - 2].y() == y) {
+            line[k - 1].setX(x); // extend the horizontal run
+            return;
+        }
+        line << QPointF(x, y);
+    };
     for (int c = 0; c < n; ++c) {
         const double x = plot.left() + c + 0.5;
         if (x > lastX + 1) break;
         const TimelineColumn& col = m_columns[static_cast<std::size_t>(c)];
         if (col.filled) {
             if (have) {
-                countLine << QPointF(x, yCount(carryCount));
-                mailLine << QPointF(x, yMail(carryMail));
+                add(countLine, x, yCount(carryCount));
+                add(mailLine, x, yMail(carryMail));
             }
-            countLine << QPointF(x, yCount(col.maxCount)) << QPointF(x, yCount(col.minCount)) << QPointF(x, yCount(col.lastCount));
-            mailLine << QPointF(x, yMail(col.maxMailbox)) << QPointF(x, yMail(col.minMailbox)) << QPointF(x, yMail(col.lastMailbox));
+            add(countLine, x, yCount(col.maxCount));
+            add(countLine, x, yCount(col.minCount));
+            add(countLine, x, yCount(col.lastCount));
+            add(mailLine, x, yMail(col.maxMailbox));
+            add(mailLine, x, yMail(col.minMailbox));
+            add(mailLine, x, yMail(col.lastMailbox));
             countArea << QPointF(x, yCount(col.maxCount));
             have = true;
             carryCount = col.lastCount;
             carryMail = col.lastMailbox;
         } else if (have) {
-            countLine << QPointF(x, yCount(carryCount));
-            mailLine << QPointF(x, yMail(carryMail));
+            add(countLine, x, yCount(carryCount));
+            add(mailLine, x, yMail(carryMail));
             countArea << QPointF(x, yCount(carryCount));
         }
     }
@@ -324,11 +358,21 @@ void TimelineChart::paintSeries(QPainter& p, const QRectF& plot) const {
     p.setBrush(fill);
     p.drawPolygon(area);
     p.setBrush(Qt::NoBrush);
-    p.setRenderHint(QPainter::Antialiasing, true);
-    p.setPen(QPen(TimelinePalette::mailbox(), 1.4));
-    p.drawPolyline(mailLine);
-    p.setPen(QPen(TimelinePalette::processes(), 1.6));
-    p.drawPolyline(countLine);
+    // Cosmetic one-pixel pens without antialiasing take the raster engine's fast line stroker; a
+    // wider pen strokes the up-and-down polyline as a self-overlapping path (about 2 G instructions
+    // per paint for a one-hour session). Two passes a pixel apart make the line read as 2 px.
+    p.setRenderHint(QPainter::Antialiasing, false);
+    auto stroke = [&](const QPolygonF& line, const QColor& color) {
+        QPen pen(color, 1);
+        pen.setCosmetic(true);
+        p.setPen(pen);
+        p.drawPolyline(line);
+        p.translate(0, -1);
+        p.drawPolyline(line);
+        p.translate(0, 1);
+    };
+    stroke(mailLine, TimelinePalette::mailbox());
+    stroke(countLine, TimelinePalette::processes());
 }
 
 void TimelineChart::paintMarkers(QPainter& p, const QRectF& plot) const {

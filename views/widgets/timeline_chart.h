@@ -17,8 +17,10 @@ public:
 
     /// Replaces the data (opening a file, a new live session).
     void setData(TimelineData data);
-    /// Appends newer points and markers (live); cheap when they come in time order.
+    /// Appends newer points and markers (live); cheap when they come in time order. `live` is kept.
     void appendData(const TimelineData& later);
+    /// Changes the data's `live` flag (a live session ended, or became live again).
+    void setLive(bool live);
     /// The data drawn.
     const TimelineData& data() const { return m_data; }
 
@@ -68,6 +70,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
@@ -96,6 +99,9 @@ private:
     std::int64_t m_lastSeekNs = -1;
     std::uint64_t m_maxCount = 0;
     std::int64_t m_maxMailbox = 0;
+    /// Plot rectangle, recomputed on resize, font change and when the axes' maxima change.
+    QRectF m_plot;
+    void updatePlotRect();
     mutable bool m_columnsValid = false;
     mutable std::vector<TimelineColumn> m_columns;
     mutable std::int64_t m_columnsT0 = 0;

@@ -81,6 +81,13 @@ void TimelineWidget::appendData(const TimelineData& later) {
     refreshControls();
 }
 
+void TimelineWidget::setLive(bool live) {
+    m_chart->setLive(live);
+    m_chart->setFollowingLive(live);
+    if (live) m_chart->setCursorTime(data().durationNs);
+    refreshControls();
+}
+
 const TimelineData& TimelineWidget::data() const { return m_chart->data(); }
 
 void TimelineWidget::setCursorTime(std::int64_t tNs) {

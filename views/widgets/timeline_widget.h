@@ -25,8 +25,11 @@ public:
 
     /// Replaces the data; a live data set starts following the live edge.
     void setData(TimelineData data);
-    /// Appends newer points and markers (live).
+    /// Appends newer points and markers (live); the data's `live` flag is kept.
     void appendData(const TimelineData& later);
+    /// A live session ended (false: the timeline becomes a replay of what was recorded) or a
+    /// replay became live again (true: follows the live edge).
+    void setLive(bool live);
     /// The data drawn.
     const TimelineData& data() const;
 
