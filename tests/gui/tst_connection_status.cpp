@@ -30,6 +30,8 @@ private slots:
         live.eventsPerSecond = 2.5;
         live.sampleAgeNs = 1'500'000'000;
         QCOMPARE(ConnectionStatusWidget::textFor(live), QStringLiteral("Live 127.0.0.1:4040 \u00b7 2.5 events/s \u00b7 sample 1.5 s ago"));
+        live.sampleAgeNs = 0; // no samples asked for
+        QCOMPARE(ConnectionStatusWidget::textFor(live), QStringLiteral("Live 127.0.0.1:4040 \u00b7 2.5 events/s"));
 
         Status resync = make(Kind::Resyncing);
         resync.state.reason = "queue_overflow";

@@ -135,6 +135,15 @@ private slots:
         QCOMPARE(r.aNs, std::int64_t(0));
         QCOMPARE(r.bNs, 255 * kSecond);
         QVERIFY(panel.summaryText().startsWith(QStringLiteral("Computing")));
+        // B follows the cursor until the user types in it.
+        panel.setSessionRange(300 * kSecond, 260 * kSecond);
+        QCOMPARE(panel.request().bNs, 260 * kSecond);
+        auto* b = panel.findChild<QLineEdit*>(QStringLiteral("momentB"));
+        QVERIFY(b);
+        b->selectAll();
+        QTest::keyClicks(b, QStringLiteral("02:00"));
+        panel.setSessionRange(300 * kSecond, 270 * kSecond);
+        QCOMPARE(panel.request().bNs, 120 * kSecond);
 
         panel.setRequest({DiffRequest::Mode::Moments, 60 * kSecond, 60 * kSecond, {}});
         panel.compare();

@@ -74,9 +74,11 @@ QString ConnectionStatusWidget::textFor(const Status& s) {
     const auto& st = s.state;
     switch (st.kind) {
     case Kind::Connecting: return tr("Connecting to %1...").arg(target(s));
-    case Kind::Live:
-        return tr("Live %1 \u00b7 %2 events/s \u00b7 sample %3 ago")
-            .arg(target(s), rateText(s.eventsPerSecond), durationText(s.sampleAgeNs));
+    case Kind::Live: {
+        QString t = tr("Live %1 \u00b7 %2 events/s").arg(target(s), rateText(s.eventsPerSecond));
+        if (s.sampleAgeNs > 0) t += tr(" \u00b7 sample %1 ago").arg(durationText(s.sampleAgeNs));
+        return t;
+    }
     case Kind::Resyncing: {
         QString t = tr("Resyncing: %1").arg(reasonText(st.reason.empty() ? std::string("gap") : st.reason));
         if (st.drops) t += QStringLiteral(" \u00b7 ") + pluralText(static_cast<long long>(st.drops), tr("event"), tr("events")) + tr(" dropped so far");

@@ -37,6 +37,8 @@ DiffPanel::DiffPanel(QWidget* parent) : QWidget(parent) {
     m_mode->addItem(tr("another session file"));
     m_momentA = new QLineEdit(QStringLiteral("00:00"), this);
     m_momentB = new QLineEdit(this);
+    m_momentA->setObjectName(QStringLiteral("momentA"));
+    m_momentB->setObjectName(QStringLiteral("momentB"));
     for (QLineEdit* e : {m_momentA, m_momentB}) {
         e->setPlaceholderText(tr("mm:ss"));
         e->setMaximumWidth(e->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.0")) + 24);
@@ -96,6 +98,7 @@ DiffPanel::DiffPanel(QWidget* parent) : QWidget(parent) {
     column->addWidget(m_view, 1);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { updateMode(); });
+    connect(m_momentB, &QLineEdit::textEdited, this, [this] { m_momentBEdited = true; });
     connect(m_compare, &QPushButton::clicked, this, &DiffPanel::compare);
     connect(m_file, &QLineEdit::returnPressed, this, &DiffPanel::compare);
     connect(m_browse, &QToolButton::clicked, this, [this] {
@@ -122,7 +125,7 @@ DiffPanel::DiffPanel(QWidget* parent) : QWidget(parent) {
 void DiffPanel::setSessionRange(std::int64_t durationNs, std::int64_t cursorNs) {
     m_durationNs = durationNs;
     if (m_momentA->text().trimmed().isEmpty()) m_momentA->setText(sessionTimeText(0));
-    if (m_mode->currentIndex() == 0) m_momentB->setText(sessionTimeTextPrecise(cursorNs));
+    if (m_mode->currentIndex() == 0 && !m_momentBEdited) m_momentB->setText(sessionTimeTextPrecise(cursorNs));
 }
 
 void DiffPanel::setRequest(const DiffRequest& request) {

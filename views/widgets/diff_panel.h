@@ -26,8 +26,8 @@ public:
 
     /// The model shown; the shell fills it with DiffModel::setListing when the worker answers.
     DiffModel* model() const { return m_model; }
-    /// The session's length and cursor: bounds and defaults of the moment fields (A = 0 / the
-    /// previous cursor, B = the cursor).
+    /// The session's length and cursor: the bound of the moment fields, and B's default (the cursor)
+    /// until the user edits B. Cheap: the shell may call it with every batch.
     void setSessionRange(std::int64_t durationNs, std::int64_t cursorNs);
     /// Fills the controls (no signal).
     void setRequest(const DiffRequest& request);
@@ -77,6 +77,7 @@ private:
     QTreeView* m_view = nullptr;
     QString m_error;
     bool m_busy = false;
+    bool m_momentBEdited = false;
     std::int64_t m_durationNs = 0;
 };
 

@@ -63,6 +63,7 @@ TimelineChart::TimelineChart(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setFocusPolicy(Qt::ClickFocus);
     setCursor(Qt::IBeamCursor);
+    setMouseTracking(true); // a pointing hand over markers
     updatePlotRect();
 }
 
@@ -482,7 +483,10 @@ void TimelineChart::mousePressEvent(QMouseEvent* event) {
 }
 
 void TimelineChart::mouseMoveEvent(QMouseEvent* event) {
-    if (!m_dragging) return QWidget::mouseMoveEvent(event);
+    if (!m_dragging) {
+        setCursor(markerAt(event->position().toPoint()) >= 0 ? Qt::PointingHandCursor : Qt::IBeamCursor);
+        return QWidget::mouseMoveEvent(event);
+    }
     scrubTo(event->position().x());
 }
 
