@@ -1,9 +1,5 @@
 #include "views/widgets/attach_dialog.h"
-// Keyframe has a member named `slots`, which is a Qt keyword macro.
-#pragma push_macro("slots")
-#undef slots
 #include "introspection/live_source.h"
-#pragma pop_macro("slots")
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>

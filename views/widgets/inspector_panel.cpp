@@ -1,4 +1,5 @@
 #include "views/widgets/inspector_panel.h"
+#include "introspection/pid_text.h"
 #include "views/model/session_time_text.h"
 #include "views/widgets/form_grid.h"
 #include "views/widgets/intensity_meter.h"
@@ -27,7 +28,7 @@ const QStringList& fieldOrder() {
 
 QString text(const std::string& s) { return QString::fromStdString(s); }
 
-QString defaultPidText(std::uint64_t pid) { return QStringLiteral("<0.%1.0>").arg(pid); }
+QString defaultPidText(std::uint64_t pid) { return QString::fromStdString(introspection::pidText(pid)); }
 
 QString kindText(const std::string& kind) {
     if (kind == "dynamic_supervisor") return QObject::tr("dynamic supervisor");
