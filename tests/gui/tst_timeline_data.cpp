@@ -1,6 +1,5 @@
 // TimelineData: ordered appends, decimation that keeps extremes, crash navigation, time texts.
 #include "views/model/session_time_text.h"
-#include "views/model/timeline_builder.h"
 #include "views/model/timeline_data.h"
 #include <QtTest>
 
@@ -93,105 +92,6 @@ private slots:
         QCOMPARE(durationText(850'000'000), QStringLiteral("850 ms"));
         QCOMPARE(durationText(4'200'000'000), QStringLiteral("4.2 s"));
         QCOMPARE(durationText(200 * kS), QStringLiteral("3 min 20 s"));
-    }
-
-    void builderFromLiveBatches() {
-        using namespace canopy::introspection;
-        TimelineBuilder builder;
-        ChangeBatch b;
-        b.timeNs = 12 * kS;
-        b.durationNs = 12 * kS;
-        b.processCount = 40;
-        b.totalMailbox = 7;
-        ExitedProcess crash;
-        crash.record.pid = 71;
-        crash.record.pidText = "<0.71.0>";
-        crash.record.parent = 12;
-        crash.record.childId = "Streams.InfoFetcher";
-        crash.reason = "timeout";
-        crash.timeNs = 11 * kS;
-        ExitedProcess fine = crash;
-        fine.record.pid = 72;
-        fine.reason = "normal";
-        ExitedProcess stop = crash;
-        stop.record.pid = 73;
-        stop.reason = "{shutdown,app_stopping}";
-        b.changes.exited = {crash, fine, stop};
-        b.changes.restarted.push_back({12, "Streams.InfoFetcher", 71, 74, "timeout", 11 * kS + 1});
-        b.changes.gaveUp.push_back({12, "Streams.InfoFetcher", "shutdown", 12 * kS});
-        ProcessRecord sup;
-        sup.pid = 12;
-        sup.name = "Streams.Supervisor";
-        b.records = {sup};
-        TimelineData d = builder.apply(b);
-        QVERIFY(d.live);
-        QCOMPARE(d.points.size(), std::size_t(1));
-        QCOMPARE(d.points[0].processCount, std::uint64_t(40));
-        QCOMPARE(d.markers.size(), std::size_t(3)); // one abnormal exit (normal and {shutdown,_} are not), a restart, a give-up
-        QCOMPARE(d.markers[0].kind, TimelineMarkerKind::AbnormalExit);
-        QCOMPARE(d.markers[0].label, std::string("Streams.InfoFetcher <0.71.0> exited: timeout"));
-        QCOMPARE(d.markers[1].kind, TimelineMarkerKind::Restart);
-        QCOMPARE(d.markers[1].pid, std::uint64_t(74));
-        QCOMPARE(d.markers[1].label, std::string("Streams.InfoFetcher restarted: <0.71.0> -> <0.74.0> (timeout)"));
-        QCOMPARE(d.markers[2].kind, TimelineMarkerKind::GiveUp);
-        QCOMPARE(d.markers[2].supervisor, std::uint64_t(12));
-        QCOMPARE(d.markers[2].label, std::string("Streams.Supervisor gave up (child Streams.InfoFetcher): shutdown"));
-        // A resync shows once, when the count grows.
-        ChangeBatch r;
-        r.timeNs = 20 * kS;
-        r.state.resyncs = 1;
-        r.state.reason = "queue_overflow";
-        r.state.drops = 12;
-        d = builder.apply(r);
-        QCOMPARE(d.markers.size(), std::size_t(1));
-        QCOMPARE(d.markers[0].label, std::string("resync: queue_overflow (12 dropped so far)"));
-        QCOMPARE(builder.apply(r).markers.size(), std::size_t(0));
-        // Replay batches add nothing.
-        b.replay = true;
-        d = builder.apply(b);
-        QVERIFY(d.points.empty() && d.markers.empty());
-        QVERIFY(TimelineBuilder::isAbnormal("killed"));
-        QVERIFY(!TimelineBuilder::isAbnormal(""));
-    }
-
-    void builderFromAFileIndex() {
-        using namespace canopy::introspection;
-        SessionIndex index;
-        const std::int64_t start = 1'000 * kS;
-        TimelineSummary quiet;
-        quiet.startNs = start;
-        quiet.endNs = start + 10 * kS;
-        quiet.minProcesses = 40;
-        quiet.maxProcesses = 44;
-        quiet.maxTotalMailbox = 3;
-        TimelineSummary crashy = quiet;
-        crashy.startNs = start + 10 * kS;
-        crashy.endNs = start + 20 * kS;
-        crashy.minProcesses = 20;
-        crashy.abnormalExits = 4;
-        crashy.restarts = 3;
-        crashy.giveUps = 1;
-        crashy.firstAbnormalNs = start + 12 * kS;
-        crashy.lastAbnormalNs = start + 17 * kS;
-        index.timeline = {quiet, crashy};
-        index.giveUps.push_back({start + 17 * kS + 5'000'000, 30, "stream_7", "shutdown"});
-        const TimelineData d = TimelineBuilder::fromIndex(index, start, 21 * kS);
-        QVERIFY(!d.live);
-        QCOMPARE(d.durationNs, 21 * kS);
-        QCOMPARE(d.points.size(), std::size_t(4));
-        QCOMPARE(d.points[0].tNs, std::int64_t(0));
-        QCOMPARE(d.points[1].processCount, std::uint64_t(44)); // the interval's maximum, mid-interval
-        QCOMPARE(d.points[2].processCount, std::uint64_t(20));
-        const TimelineMarker* giveUp = d.nextCrash(17 * kS);
-        QVERIFY(giveUp);
-        QCOMPARE(giveUp->kind, TimelineMarkerKind::GiveUp);
-        QCOMPARE(giveUp->tNs, 17 * kS + 5'000'000);
-        QCOMPARE(giveUp->supervisor, std::uint64_t(30));
-        QCOMPARE(d.nextCrash(0)->tNs, 12 * kS);
-        QCOMPARE(d.nextCrash(0)->label, std::string("4 abnormal exits in 00:10-00:20"));
-        int restarts = 0;
-        for (const auto& m : d.markers) restarts += m.kind == TimelineMarkerKind::Restart;
-        QCOMPARE(restarts, 1);
     }
 };
 
