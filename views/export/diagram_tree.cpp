@@ -37,19 +37,30 @@ std::string times(long long n) { return n == 1 ? "once" : std::to_string(n) + " 
 class DiagramTreeBuilder {
 public:
     DiagramTreeBuilder(const TreeSnapshot& snapshot, bool herds, bool annotate, std::size_t herdThreshold)
-        : m_snapshot(snapshot), m_herds(herds), m_annotate(annotate), m_herdThreshold(std::max<std::size_t>(2, herdThreshold)) {}
+        : m_snapshot(snapshot), m_index(snapshot.index()), m_herds(herds), m_annotate(annotate),
+          m_herdThreshold(std::max<std::size_t>(2, herdThreshold)) {}
 
     DiagramTree run() {
         std::vector<std::vector<const ProcessRecord*>> groups;
-        for (const auto* r : ProcessPaths::siblingsOf(m_snapshot, 0)) groups.push_back({r});
+        for (const auto* r : childrenOf(0)) groups.push_back({r});
         auto segments = segmentsFor(groups);
         for (std::size_t i = 0; i < groups.size(); ++i)
             m_tree.m_roots.push_back(addNode(groups[i], segments[i], "", 0));
-        // Processes unreachable from a root (a parent cycle in bad input) are drawn as roots.
+        // Processes unreachable from any root (a parent cycle in bad input) are drawn as roots; those
+        // below kMaxDepth stay cut.
         if (m_drawn.size() < m_snapshot.processes.size()) {
+            std::unordered_set<std::uint64_t> reachable;
+            std::vector<std::uint64_t> stack;
+            for (const auto& e : m_index.roots()) stack.push_back(e.pid);
+            while (!stack.empty()) {
+                const std::uint64_t pid = stack.back();
+                stack.pop_back();
+                if (!reachable.insert(pid).second) continue;
+                for (const auto& e : m_index.children(pid)) stack.push_back(e.pid);
+            }
             std::vector<std::vector<const ProcessRecord*>> orphans;
             for (const auto& [pid, r] : m_snapshot.processes)
-                if (!m_drawn.count(pid)) orphans.push_back({&r});
+                if (!reachable.count(pid) && !m_drawn.count(pid)) orphans.push_back({&r});
             auto orphanSegments = segmentsFor(orphans);
             for (std::size_t i = 0; i < orphans.size(); ++i)
                 if (!m_drawn.count(orphans[i].front()->pid))
@@ -60,7 +71,9 @@ public:
 
 private:
     /// Children and ghost slots of `pid`, in sibling order.
-    std::vector<const ProcessRecord*> childrenOf(std::uint64_t pid) const { return ProcessPaths::siblingsOf(m_snapshot, pid); }
+    std::vector<const ProcessRecord*> childrenOf(std::uint64_t pid) const {
+        return ProcessPaths::siblingsOf(m_snapshot, m_index, pid);
+    }
 
     /// Path segments for sibling groups (ProcessPaths' scheme): child id, name or family; `*` marks a
     /// herd; duplicates among siblings get `#2`, `#3`... in sibling order.
@@ -191,6 +204,7 @@ private:
     }
 
     const TreeSnapshot& m_snapshot;
+    const introspection::TreeIndex& m_index;
     bool m_herds;
     bool m_annotate;
     std::size_t m_herdThreshold;
