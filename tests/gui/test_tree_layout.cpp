@@ -83,8 +83,8 @@ private slots:
                                                      nullptr, metrics);
         QCOMPARE(layout->engine, engine == static_cast<int>(TreeLayoutRequest::Engine::Dot) ? QStringLiteral("dot") : QStringLiteral("tidy"));
         QVERIFY2(layout->error.isEmpty(), qPrintable(layout->error));
-        std::size_t ghosts = 0; // a static supervisor's child slot that is not running is drawn too
-        for (const auto& [sup, list] : snapshot.ghosts) ghosts += list.size();
+        std::size_t ghosts = 0;
+        for (const auto& [sup, ghostSlots] : snapshot.ghosts) ghosts += ghostSlots.size();
         QCOMPARE(layout->nodes.size(), snapshot.processes.size() + ghosts); // threshold 12: no herds in these
         checkTidy(*layout);
         // Start order: the Todo servers under Todo.ServerSupervisor, left to right.
