@@ -14,7 +14,7 @@ struct Keyframe {
     std::int64_t timeNs = 0;
     std::vector<ProcessRecord> processes;
     /// Optional (session files): restart history of child slots, including slots with no live process.
-    std::vector<ChildSlotStats> slots;
+    std::vector<ChildSlotStats> childSlots;
 };
 
 } // namespace canopy::introspection

@@ -23,7 +23,7 @@ void SessionModel::applyKeyframe(const Keyframe& keyframe) {
     fresh.messageRate = m_snapshot.messageRate;
     std::uint64_t maxOrder = 0;
     std::int64_t total = 0;
-    for (const auto& slot : keyframe.slots) {
+    for (const auto& slot : keyframe.childSlots) {
         SlotKey key{slot.supervisor, slot.childId};
         int& n = m_restarts[key];
         n = std::max(n, slot.restarts);
@@ -245,10 +245,10 @@ Keyframe SessionModel::makeKeyframe() const {
     for (const auto& [pid, r] : m_snapshot.processes) k.processes.push_back(r);
     for (const auto& [key, n] : m_restarts) {
         auto le = m_lastExit.find(key);
-        k.slots.push_back({key.first, key.second, n, le == m_lastExit.end() ? std::string() : le->second});
+        k.childSlots.push_back({key.first, key.second, n, le == m_lastExit.end() ? std::string() : le->second});
     }
     for (const auto& [key, reason] : m_lastExit)
-        if (!m_restarts.count(key)) k.slots.push_back({key.first, key.second, 0, reason});
+        if (!m_restarts.count(key)) k.childSlots.push_back({key.first, key.second, 0, reason});
     return k;
 }
 

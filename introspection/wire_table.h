@@ -204,7 +204,7 @@ struct Spec<Keyframe> {
     using M = Keyframe;
     static constexpr auto kFields =
         std::make_tuple(field("seq", &M::seq, Rule::Always), field("time_ns", &M::timeNs, Rule::Always),
-                        field("processes", &M::processes, Rule::Always), field("slots", &M::slots));
+                        field("processes", &M::processes, Rule::Always), field("slots", &M::childSlots));
 };
 
 template <>

@@ -7,14 +7,6 @@
 #include "introspection/wire_table.h"
 #include "tests/introspection/sample_session.h"
 
-namespace {
-// Qt defines `slots` as a macro: the member is reached through these (defined before QtTest).
-std::vector<canopy::introspection::ChildSlotStats>& slotsOf(canopy::introspection::Keyframe& k) { return k.slots; }
-const std::vector<canopy::introspection::ChildSlotStats>& slotsOf(const canopy::introspection::Keyframe& k) {
-    return k.slots;
-}
-} // namespace
-
 #include <QtTest>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -145,7 +137,7 @@ private slots:
         Keyframe k = testing::sampleKeyframe(5);
         k.processes[0].name = "naïve \"quoted\"\n\x01";
         k.processes[0].links = {2, 3};
-        slotsOf(k) = {{1, "registry", 3, "{badarg,x}"}};
+        k.childSlots = {{1, "registry", 3, "{badarg,x}"}};
         Sample s;
         s.messageRate = 0.1;
         s.mailboxes = {{1, -2}};
@@ -216,7 +208,7 @@ private slots:
         const std::string text = "{\"type\":\"keyframe\",\"processes\":[],\"slots\":[[1,\"a\",2,\"x\",99,[1]]]}";
         auto m = Codec::decodePayload(bytes(text), Encoding::Json);
         QVERIFY2(m.ok(), m.error().c_str());
-        QCOMPARE(slotsOf(std::get<Keyframe>(*m)).at(0).restarts, 2);
+        QCOMPARE(std::get<Keyframe>(*m).childSlots.at(0).restarts, 2);
         auto shortSlot = Codec::decodePayload(bytes("{\"type\":\"keyframe\",\"slots\":[[1,\"a\"]]}"), Encoding::Json);
         QVERIFY(!shortSlot.ok());
         QVERIFY2(shortSlot.error().find("not [supervisor, child_id, restarts, last_exit]") != std::string::npos,
