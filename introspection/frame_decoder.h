@@ -23,6 +23,12 @@ public:
     /// Appends bytes received from the stream.
     void feed(std::span<const std::uint8_t> bytes);
     void feed(const void* data, std::size_t size);
+    /// Room to receive into directly (no intermediate copy): at least `atLeast` bytes, more when a
+    /// frame whose header has arrived needs more (so a big frame is received in few large reads
+    /// into a buffer sized once). Follow with commit() of the bytes actually written.
+    std::span<std::uint8_t> writeSpace(std::size_t atLeast);
+    /// Marks `n` bytes of the last writeSpace() as received.
+    void commit(std::size_t n);
     /// Extracts the next complete frame into `out` (Status::Frame), or says more bytes are needed, or
     /// reports the sticky error.
     Status next(Frame& out);
@@ -31,15 +37,19 @@ public:
     const std::string& error() const { return m_error; }
     bool failed() const { return !m_error.empty(); }
     /// Bytes buffered but not yet returned as frames.
-    std::size_t buffered() const { return m_buffer.size() - m_readPos; }
+    std::size_t buffered() const { return m_size - m_readPos; }
     /// Stream offset of the next frame header (bytes consumed by returned frames).
     std::uint64_t consumed() const { return m_consumed; }
     /// Forgets buffered bytes and any error; the stream offset continues.
     void reset();
 
 private:
+    /// Makes room for `n` more bytes after the buffered ones (dropping consumed bytes first).
+    void reserveTail(std::size_t n);
+
     std::size_t m_maxFrameSize;
-    std::vector<std::uint8_t> m_buffer;
+    std::vector<std::uint8_t> m_buffer; ///< size() is the capacity; m_size bytes are valid
+    std::size_t m_size = 0;
     std::size_t m_readPos = 0;
     std::uint64_t m_consumed = 0;
     std::string m_error;

@@ -180,7 +180,6 @@ Status LiveSource::connect(const Options& options) {
 
 Source::Outcome LiveSource::next(WireMessage& out, int timeoutMs) {
     auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? 0 : timeoutMs);
-    std::uint8_t buf[65536];
     while (true) {
         Frame frame;
         switch (m_decoder.next(frame)) {
@@ -204,9 +203,11 @@ Source::Outcome LiveSource::next(WireMessage& out, int timeoutMs) {
             continue;
         }
         if (pr == 0) return Source::Outcome::Timeout;
-        ssize_t n = ::recv(m_fd, buf, sizeof buf, MSG_DONTWAIT);
+        // Straight into the decoder's buffer, sized for the whole frame once its header is in.
+        const std::span<std::uint8_t> room = m_decoder.writeSpace(65536);
+        ssize_t n = ::recv(m_fd, room.data(), room.size(), MSG_DONTWAIT);
         if (n > 0) {
-            m_decoder.feed(buf, static_cast<std::size_t>(n));
+            m_decoder.commit(static_cast<std::size_t>(n));
             continue;
         }
         if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;

@@ -31,19 +31,23 @@ Status SessionWriter::open(const std::string& path, const SessionHeader& header,
     m_offset = session_file::kMagicSize;
     SessionHeader h = header;
     h.formatVersion = options.compress ? 2 : 1;
-    Status s = writeFrame(h);
+    Status s = writeFrame(WireMessage(h));
     flush();
     return s;
 }
 
-Status SessionWriter::writeFrame(const WireMessage& message) {
+template <class M>
+Status SessionWriter::writeFrame(const M& message) {
     if (!m_file) return Status::failure("session file is not open");
     m_buffer.clear();
     Codec::appendFrame(m_buffer, message, m_options.encoding);
     // Keyframe cadence is judged on decoded bytes: what a seek has to decode and apply.
     m_lastFrameRawBytes = m_buffer.size();
     // The header stays plain, so any reader can tell the format version.
-    if (m_options.compress && !std::holds_alternative<SessionHeader>(message)) {
+    bool header = false;
+    if constexpr (std::is_same_v<M, WireMessage>) header = std::holds_alternative<SessionHeader>(message);
+    else header = std::is_same_v<M, SessionHeader>;
+    if (m_options.compress && !header) {
         const std::span<const std::uint8_t> payload(m_buffer.data() + protocol::kFrameHeaderSize,
                                                     m_buffer.size() - protocol::kFrameHeaderSize);
         m_packed.resize(protocol::kFrameHeaderSize);
@@ -130,7 +134,7 @@ Status SessionWriter::close() {
     if (!m_file) return {};
     Status result;
     const std::uint64_t indexOffset = m_offset;
-    Status s = writeFrame(m_index);
+    Status s = writeFrame(WireMessage(m_index));
     if (s) {
         std::uint8_t trailer[session_file::kTrailerSize];
         for (int i = 0; i < 8; ++i) trailer[i] = static_cast<std::uint8_t>(indexOffset >> (56 - 8 * i));

@@ -64,7 +64,9 @@ public:
     void flush();
 
 private:
-    Status writeFrame(const WireMessage& message);
+    /// Encodes (a Keyframe without copying it into a WireMessage), compresses, writes.
+    template <class M>
+    Status writeFrame(const M& message);
     Status writeKeyframeInternal(const Keyframe& keyframe);
 
     std::FILE* m_file = nullptr;
