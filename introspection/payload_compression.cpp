@@ -47,7 +47,7 @@ void PayloadCompression::compress(std::span<const std::uint8_t> payload, std::ve
     d.z.next_out = out.data() + start + 4;
     d.z.avail_out = uInt(bound);
     const int rc = deflate(&d.z, Z_FINISH);
-    if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed: " + std::to_string(rc));
+    if (rc != Z_STREAM_END) throw std::runtime_error(std::string("compressing a frame failed: zlib says ") + zError(rc));
     out.resize(start + 4 + d.z.total_out);
 }
 
@@ -61,7 +61,8 @@ Result<std::vector<std::uint8_t>> PayloadCompression::decompress(std::span<const
                           std::to_string(maxSize));
     std::vector<std::uint8_t> out(n);
     z_stream z{};
-    if (inflateInit(&z) != Z_OK) return R::failure("inflateInit failed");
+    if (const int init = inflateInit(&z); init != Z_OK)
+        return R::failure(std::string("cannot start decompressing a frame: zlib says ") + zError(init));
     z.next_in = const_cast<Bytef*>(data.data() + 4);
     z.avail_in = uInt(data.size() - 4);
     z.next_out = out.data();
@@ -75,13 +76,34 @@ Result<std::vector<std::uint8_t>> PayloadCompression::decompress(std::span<const
         rc = inflate(&z, Z_FINISH);
     }
     const bool complete = rc == Z_STREAM_END && z.total_out == n && z.avail_in == 0;
-    const std::string why = z.msg ? z.msg : std::to_string(rc);
+    const std::string zlibSays = z.msg ? z.msg : "";
+    const std::uint64_t produced = z.total_out;
+    const bool inputLeft = z.avail_in > 0, outputFull = z.avail_out == 0;
     inflateEnd(&z);
-    if (!complete) {
-        if (rc == Z_STREAM_END) return R::failure("compressed payload does not match its announced length");
-        return R::failure("corrupt compressed payload (" + why + ")");
+    if (complete) return out;
+    // zlib's codes in words (Z_BUF_ERROR comes with no message of its own).
+    switch (rc) {
+    case Z_STREAM_END:
+        if (produced != n)
+            return R::failure("corrupt compressed payload: it inflates to " + std::to_string(produced) +
+                              " bytes, not the " + std::to_string(n) + " it announces");
+        return R::failure("corrupt compressed payload: bytes follow the end of its zlib stream");
+    case Z_BUF_ERROR:
+    case Z_OK:
+        if (outputFull && inputLeft)
+            return R::failure("corrupt compressed payload: it inflates to more than the " + std::to_string(n) +
+                              " bytes it announces");
+        return R::failure("compressed payload ends before its zlib stream does (truncated after " +
+                          std::to_string(produced) + " of " + std::to_string(n) + " bytes)");
+    case Z_NEED_DICT:
+        return R::failure("compressed payload needs a dictionary this reader does not have");
+    case Z_DATA_ERROR:
+        return R::failure("corrupt compressed payload (" + (zlibSays.empty() ? std::string("invalid deflate data") : zlibSays) + ")");
+    case Z_MEM_ERROR:
+        return R::failure("out of memory decompressing a frame");
+    default:
+        return R::failure("corrupt compressed payload (" + (zlibSays.empty() ? std::string(zError(rc)) : zlibSays) + ")");
     }
-    return out;
 }
 
 } // namespace canopy::introspection

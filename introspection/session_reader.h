@@ -51,19 +51,36 @@ public:
     /// or on a bad frame (a warning naming the offset is recorded). With a valid index, frames after a
     /// corrupt one stay reachable through later keyframes; without one, dataEnd() is the first bad frame.
     bool readAt(std::uint64_t& offset, WireMessage& out);
+    /// Like readAt(), but steps over a frame whose payload is corrupt while its length is sound
+    /// (warning naming its offset); false at the end, or at a truncated or unreadable frame header.
+    /// `at` is set to the offset of the message returned.
+    bool readNext(std::uint64_t& offset, WireMessage& out, std::uint64_t& at);
     /// Calls `visit(message, offset)` for every message from `offset` until the end or until
-    /// `visit` returns false.
+    /// `visit` returns false (corrupt frames are stepped over as readNext() does).
     void forEach(std::uint64_t offset, const std::function<bool(const WireMessage&, std::uint64_t)>& visit);
 
     /// The tree at session time `sessionTimeNs` (ns since start): binary search of the index for the
     /// last keyframe at or before it, then deltas up to it. Times past the end give the final tree;
-    /// times before a recording's first keyframe give that keyframe's tree.
+    /// times before a recording's first keyframe give that keyframe's tree. A corrupt keyframe is
+    /// replaced by the previous good one and the deltas after it (warning naming both offsets); an
+    /// error says so when nothing readable precedes the moment, or the file holds no keyframe and no
+    /// event — an empty tree is never returned in place of one that could not be read.
     Result<TreeSnapshot> snapshotAt(std::int64_t sessionTimeNs);
     /// Like snapshotAt(), but fills `model` and returns the offset where replay stopped (the first
     /// message later than the requested time), so callers can keep iterating.
     Result<std::uint64_t> seek(std::int64_t sessionTimeNs, SessionModel& model);
 
 private:
+    /// What reading one frame gave.
+    enum class FrameStatus {
+        Ok,        ///< a message
+        End,       ///< at dataEnd()
+        Truncated, ///< the data ends inside the frame
+        Corrupt,   ///< a sound frame header, a payload that does not decode (can be stepped over)
+        Broken,    ///< an impossible frame header (nothing after it can be located)
+    };
+    FrameStatus readFrame(std::uint64_t offset, WireMessage& out, std::size_t& frameSize, std::string& why);
+    void warnFrame(FrameStatus status, std::uint64_t offset, const std::string& why, const std::string& consequence);
     Status init(const std::string& name);
     bool loadIndexFromTrailer();
     void rebuildIndex();
