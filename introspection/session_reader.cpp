@@ -3,7 +3,9 @@
 #include "introspection/codec.h"
 #include "introspection/frame_reader.h"
 #include "introspection/protocol.h"
+#include "introspection/exit_reason.h"
 #include "introspection/session_file_format.h"
+#include "introspection/timeline_builder.h"
 #include <algorithm>
 #include <cstdio>
 #include <cerrno>
@@ -122,6 +124,9 @@ bool SessionReader::loadIndexFromTrailer() {
         return false;
     m_index = std::move(*idx);
     m_dataEnd = indexOffset;
+    // Writers since session 3 always store a timeline (empty only when nothing was recorded).
+    m_timelineInIndex = m_timelineReady =
+        !m_index.timeline.empty() || (m_index.entries.empty() && m_index.deltas == 0 && m_index.samples == 0);
     return true;
 }
 
@@ -132,6 +137,7 @@ void SessionReader::rebuildIndex() {
     std::uint64_t off = m_dataBegin;
     WireMessage m;
     std::int64_t lastKeyTime = INT64_MIN;
+    TimelineBuilder timeline;
     while (true) {
         std::uint64_t at = off;
         if (!readNext(off, m, at)) {
@@ -153,9 +159,12 @@ void SessionReader::rebuildIndex() {
             m_dataEnd = at;
             break;
         }
+        timeline.add(m);
         std::int64_t t = messageTime(m);
         if (t != INT64_MIN) m_index.endNs = std::max(m_index.endNs, t);
     }
+    timeline.fill(m_index);
+    m_timelineReady = true;
     warn("warning: " + m_name + ": no index (file was not closed cleanly); rebuilt it by scanning " +
              std::to_string(m_index.frames) + " frames");
 }
@@ -333,6 +342,115 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
         return R::failure(m_name + ": nothing to show at " + seconds(at) +
                           ": the recording holds no keyframe and no event before that moment");
     return off;
+}
+
+std::size_t SessionReader::frameSizeAt(std::uint64_t offset) const {
+    if (offset >= m_dataEnd || m_dataEnd - offset < protocol::kFrameHeaderSize) return 0;
+    const std::uint8_t* h = m_data + offset;
+    const std::size_t size = protocol::kFrameHeaderSize +
+                             ((std::size_t(h[0]) << 24) | (std::size_t(h[1]) << 16) | (std::size_t(h[2]) << 8) | h[3]);
+    return size <= m_dataEnd - offset ? size : 0;
+}
+
+const std::vector<TimelineSummary>& SessionReader::timeline() {
+    if (!m_timelineReady) {
+        // A file from before the timeline: one scan (the index entries and totals stay as they are).
+        TimelineBuilder builder;
+        forEach(m_dataBegin, [&](const WireMessage& m, std::uint64_t) {
+            if (std::holds_alternative<SessionIndex>(m)) return false;
+            builder.add(m);
+            return true;
+        });
+        m_index.timeline.clear();
+        m_index.giveUps.clear();
+        builder.fill(m_index);
+        m_timelineReady = true;
+    }
+    return m_index.timeline;
+}
+
+const std::vector<GiveUpEvent>& SessionReader::giveUps() {
+    timeline();
+    return m_index.giveUps;
+}
+
+void SessionReader::forEachInRange(std::int64_t t0, std::int64_t t1,
+                                   const std::function<bool(const WireMessage&, std::uint64_t)>& visit, bool keyframes) {
+    const std::int64_t from = saturating::add(m_header.startNs, std::max<std::int64_t>(0, t0));
+    const std::int64_t to = saturating::add(m_header.startNs, t1);
+    if (to < from) return;
+    const auto& entries = m_index.entries;
+    auto it = std::upper_bound(entries.begin(), entries.end(), from,
+                               [](std::int64_t t, const IndexEntry& e) { return t < e.timeNs; });
+    std::uint64_t off = it == entries.begin() ? m_dataBegin : std::prev(it)->offset;
+    // Keyframe offsets, to step over keyframes without decoding them.
+    std::vector<std::uint64_t> keyOffsets;
+    if (!keyframes) {
+        keyOffsets.reserve(entries.size());
+        for (const auto& e : entries) keyOffsets.push_back(e.offset);
+        std::sort(keyOffsets.begin(), keyOffsets.end());
+    }
+    bool inRange = false;
+    WireMessage m;
+    while (off < m_dataEnd) {
+        if (!keyframes && std::binary_search(keyOffsets.begin(), keyOffsets.end(), off)) {
+            // A keyframe at or before `to` only bounds the range; one after it ends it.
+            auto e = std::find_if(entries.begin(), entries.end(), [&](const IndexEntry& x) { return x.offset == off; });
+            if (e != entries.end() && e->timeNs > to) return;
+            const std::size_t size = frameSizeAt(off);
+            if (size == 0) return;
+            off += size;
+            continue;
+        }
+        std::uint64_t at = off;
+        if (!readNext(off, m, at)) return;
+        const std::int64_t t = messageTime(m);
+        if (t != INT64_MIN) {
+            if (t > to) return;
+            if (t < from) continue;
+            inRange = true;
+        } else if (!inRange || std::holds_alternative<SessionIndex>(m)) {
+            continue;
+        }
+        if (!visit(m, at)) return;
+    }
+}
+
+std::optional<std::int64_t> SessionReader::nextAbnormalExitAfter(std::int64_t sessionTimeNs) {
+    const std::int64_t after = saturating::add(m_header.startNs, sessionTimeNs);
+    for (const auto& s : timeline()) {
+        if (s.abnormalExits == 0 || s.lastAbnormalNs <= after) continue;
+        if (s.firstAbnormalNs > after) return s.firstAbnormalNs - m_header.startNs;
+        std::optional<std::int64_t> found;
+        forEachInRange(sessionTimeNs, s.endNs - m_header.startNs, [&](const WireMessage& m, std::uint64_t) {
+            auto* d = std::get_if<Delta>(&m);
+            if (d && d->type == DeltaType::Exit && d->timeNs > after && isAbnormalExit(d->reason)) {
+                found = d->timeNs - m_header.startNs;
+                return false;
+            }
+            return true;
+        });
+        if (found) return found;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> SessionReader::previousAbnormalExitBefore(std::int64_t sessionTimeNs) {
+    const std::int64_t before = saturating::add(m_header.startNs, sessionTimeNs);
+    const auto& all = timeline();
+    for (auto s = all.rbegin(); s != all.rend(); ++s) {
+        if (s->abnormalExits == 0 || s->firstAbnormalNs >= before) continue;
+        if (s->lastAbnormalNs < before) return s->lastAbnormalNs - m_header.startNs;
+        std::optional<std::int64_t> found;
+        forEachInRange(s->startNs - m_header.startNs, sessionTimeNs, [&](const WireMessage& m, std::uint64_t) {
+            auto* d = std::get_if<Delta>(&m);
+            if (d && d->type == DeltaType::Exit && d->timeNs < before && isAbnormalExit(d->reason))
+                found = d->timeNs - m_header.startNs;
+            return true;
+        });
+        if (found) return found;
+    }
+    return std::nullopt;
 }
 
 Result<TreeSnapshot> SessionReader::snapshotAt(std::int64_t sessionTimeNs) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -70,6 +71,28 @@ public:
     /// message later than the requested time), so callers can keep iterating.
     Result<std::uint64_t> seek(std::int64_t sessionTimeNs, SessionModel& model);
 
+    /// The session's timeline: one summary per keyframe interval, in time order (times on the probe
+    /// clock: subtract startNs() for session time). Read from the index; files written before the
+    /// timeline existed (session 2 and older, formats 1 and 2) have none there, and the first call
+    /// computes it by scanning the whole file (seconds for an hour of recording; timelineInIndex()
+    /// tells which). A rebuilt index (crashed writer) has it from the recovery scan.
+    const std::vector<TimelineSummary>& timeline();
+    /// Every supervisor give-up of the session, in time order (from the index, or the same scan).
+    const std::vector<GiveUpEvent>& giveUps();
+    /// True when the timeline came with the file (no scan needed).
+    bool timelineInIndex() const { return m_timelineInIndex; }
+    /// Calls `visit(message, offset)` for the deltas, samples and resync notices with session time in
+    /// [t0, t1] (keyframes too when `keyframes`), in file order, without building a model: starts at
+    /// the last keyframe at or before t0 and steps over keyframes without decoding them. Stops
+    /// when `visit` returns false.
+    void forEachInRange(std::int64_t t0, std::int64_t t1,
+                        const std::function<bool(const WireMessage&, std::uint64_t)>& visit, bool keyframes = false);
+    /// Session time of the first abnormal exit (crash) after `sessionTimeNs`, found through the
+    /// timeline (only the interval holding it is read); nullopt when there is none.
+    std::optional<std::int64_t> nextAbnormalExitAfter(std::int64_t sessionTimeNs);
+    /// Session time of the last abnormal exit before `sessionTimeNs`; nullopt when there is none.
+    std::optional<std::int64_t> previousAbnormalExitBefore(std::int64_t sessionTimeNs);
+
 private:
     /// What reading one frame gave.
     enum class FrameStatus {
@@ -84,6 +107,8 @@ private:
     Status init(const std::string& name);
     bool loadIndexFromTrailer();
     void rebuildIndex();
+    /// Size of the frame at `offset` from its header alone (0 when it cannot be read).
+    std::size_t frameSizeAt(std::uint64_t offset) const;
     void warn(std::string line);
     static std::int64_t messageTime(const WireMessage& m);
 
@@ -95,6 +120,8 @@ private:
     SessionHeader m_header;
     SessionIndex m_index;
     bool m_indexRebuilt = false;
+    bool m_timelineInIndex = false;
+    bool m_timelineReady = false;
     std::uint64_t m_dataBegin = 0;
     std::uint64_t m_dataEnd = 0;
     std::vector<std::string> m_warnings;

@@ -22,6 +22,7 @@ Status SessionWriter::open(const std::string& path, const SessionHeader& header,
     m_index = SessionIndex{};
     m_model = SessionModel{};
     m_model.setStartNs(header.startNs);
+    m_timeline = TimelineBuilder{};
     m_lastKeyframeNs = header.startNs;
     m_deltasSinceKeyframe = 0;
     m_bytesSinceKeyframe = 0;
@@ -75,11 +76,13 @@ void SessionWriter::flush() {
     m_lastFlush = std::chrono::steady_clock::now();
 }
 
-Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe) {
+Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe, bool fromModel) {
     IndexEntry e{keyframe.timeNs, m_offset, keyframe.seq};
     Status s = writeFrame(keyframe);
     if (!s) return s;
     m_index.entries.push_back(e);
+    m_timeline.fill(m_index); // the timeline up to this keyframe...
+    m_timeline.addKeyframe(keyframe, fromModel); // ...which starts the next interval
     m_index.endNs = std::max(m_index.endNs, keyframe.timeNs);
     m_lastKeyframeNs = keyframe.timeNs;
     m_deltasSinceKeyframe = 0;
@@ -95,7 +98,7 @@ Status SessionWriter::writeKeyframe(const Keyframe& keyframe) {
     Keyframe enriched = m_model.makeKeyframe();
     enriched.timeNs = keyframe.timeNs;
     enriched.seq = keyframe.seq;
-    return writeKeyframeInternal(enriched);
+    return writeKeyframeInternal(enriched, false);
 }
 
 Status SessionWriter::write(const WireMessage& message) {
@@ -103,6 +106,7 @@ Status SessionWriter::write(const WireMessage& message) {
     if (auto* d = std::get_if<Delta>(&message)) {
         if (!m_model.hasBase()) m_model.assumeEmpty();
         m_model.applyDelta(*d);
+        m_timeline.addDelta(*d);
         Status s = writeFrame(message);
         if (!s) return s;
         ++m_index.deltas;
@@ -114,11 +118,12 @@ Status SessionWriter::write(const WireMessage& message) {
               double(m_bytesSinceKeyframe) >=
                   m_options.keyframeBytesRatio * double(std::max<std::uint64_t>(m_lastKeyframeBytes, 64 * 1024))) ||
              saturating::sub(d->timeNs, m_lastKeyframeNs) >= m_options.keyframeIntervalNs))
-            return writeKeyframeInternal(m_model.makeKeyframe());
+            return writeKeyframeInternal(m_model.makeKeyframe(), true);
         return {};
     }
     if (auto* smp = std::get_if<Sample>(&message)) {
         if (m_model.hasBase()) m_model.applySample(*smp);
+        m_timeline.addSample(*smp);
         ++m_index.samples;
         m_index.endNs = std::max(m_index.endNs, smp->timeNs);
         return writeFrame(message);
@@ -134,6 +139,7 @@ Status SessionWriter::close() {
     if (!m_file) return {};
     Status result;
     const std::uint64_t indexOffset = m_offset;
+    m_timeline.fill(m_index);
     Status s = writeFrame(WireMessage(m_index));
     if (s) {
         std::uint8_t trailer[session_file::kTrailerSize];

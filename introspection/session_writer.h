@@ -4,6 +4,7 @@
 #include "introspection/session_header.h"
 #include "introspection/session_index.h"
 #include "introspection/session_model.h"
+#include "introspection/timeline_builder.h"
 #include "introspection/wire_message.h"
 #include <chrono>
 #include <cstdint>
@@ -58,7 +59,8 @@ public:
     bool isOpen() const { return m_file != nullptr; }
     /// Bytes written so far.
     std::uint64_t bytesWritten() const { return m_offset; }
-    /// Index so far (keyframe positions and totals).
+    /// Index so far: keyframe positions, totals, and the timeline up to the last keyframe written
+    /// (the interval after it is added at close()).
     const SessionIndex& index() const { return m_index; }
     /// Forces buffered bytes to the OS.
     void flush();
@@ -67,7 +69,8 @@ private:
     /// Encodes (a Keyframe without copying it into a WireMessage), compresses, writes.
     template <class M>
     Status writeFrame(const M& message);
-    Status writeKeyframeInternal(const Keyframe& keyframe);
+    /// `fromModel`: the keyframe was made from m_model (same processes as the timeline tracks).
+    Status writeKeyframeInternal(const Keyframe& keyframe, bool fromModel);
 
     std::FILE* m_file = nullptr;
     std::string m_path;
@@ -75,6 +78,7 @@ private:
     std::uint64_t m_offset = 0;
     SessionIndex m_index;
     SessionModel m_model;
+    TimelineBuilder m_timeline;
     std::int64_t m_lastKeyframeNs = 0;
     std::uint64_t m_deltasSinceKeyframe = 0;
     std::uint64_t m_bytesSinceKeyframe = 0;
