@@ -48,6 +48,11 @@ const char* fileKind(mode_t mode) {
 } // namespace
 
 Status SessionReader::open(const std::string& path) {
+    if (Status s = mapFile(path); !s) return s;
+    return init(path);
+}
+
+Status SessionReader::mapFile(const std::string& path) {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return Status::failure("cannot open " + path + ": " + std::strerror(errno));
@@ -72,7 +77,13 @@ Status SessionReader::open(const std::string& path) {
         m_data = static_cast<const std::uint8_t*>(p);
     }
     ::close(fd);
-    return init(path);
+    return {};
+}
+
+Status SessionReader::openGrowing(const std::string& path, const SessionIndex& index, std::uint64_t dataEnd) {
+    // Mapped like open(); the part past dataEnd (if the writer went on) is simply not read.
+    if (Status s = mapFile(path); !s) return s;
+    return init(path, &index, dataEnd);
 }
 
 Status SessionReader::openBytes(std::vector<std::uint8_t> bytes, const std::string& name) {
@@ -82,8 +93,11 @@ Status SessionReader::openBytes(std::vector<std::uint8_t> bytes, const std::stri
     return init(name);
 }
 
-Status SessionReader::init(const std::string& name) {
+Status SessionReader::init(const std::string& name, const SessionIndex* given, std::uint64_t givenEnd) {
     m_name = name;
+    m_warnings.clear();
+    m_indexRebuilt = false;
+    m_timelineInIndex = m_timelineReady = false;
     if (m_size < session_file::kMagicSize || std::memcmp(m_data, session_file::kFileMagic, session_file::kMagicSize) != 0)
         return Status::failure(name + " is not a Canopy session file (bad magic)");
     m_dataEnd = m_size;
@@ -97,6 +111,14 @@ Status SessionReader::init(const std::string& name) {
                                " is not supported (this reader knows 1 and 2)");
     m_header = *h;
     m_dataBegin = off;
+    if (given) {
+        m_index = *given;
+        m_dataEnd = std::clamp<std::uint64_t>(givenEnd, m_dataBegin, m_size);
+        // A writer's index carries the timeline of what it wrote (SessionWriter keeps it current).
+        m_timelineInIndex = m_timelineReady =
+            !m_index.timeline.empty() || (m_index.entries.empty() && m_index.deltas == 0 && m_index.samples == 0);
+        return {};
+    }
     if (!loadIndexFromTrailer()) rebuildIndex();
     return {};
 }

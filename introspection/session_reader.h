@@ -29,6 +29,9 @@ public:
     Status open(const std::string& path);
     /// Same over bytes in memory (`name` is used in messages), e.g. for fuzzing.
     Status openBytes(std::vector<std::uint8_t> bytes, const std::string& name = "<memory>");
+    /// Opens a session file a SessionWriter is still writing (flushed up to `dataEnd`): the writer's
+    /// in-memory `index` is used as is (no trailer expected, nothing scanned).
+    Status openGrowing(const std::string& path, const SessionIndex& index, std::uint64_t dataEnd);
 
     const SessionHeader& header() const { return m_header; }
     /// Keyframe positions in time order.
@@ -104,7 +107,8 @@ private:
     };
     FrameStatus readFrame(std::uint64_t offset, WireMessage& out, std::size_t& frameSize, std::string& why);
     void warnFrame(FrameStatus status, std::uint64_t offset, const std::string& why, const std::string& consequence);
-    Status init(const std::string& name);
+    Status mapFile(const std::string& path);
+    Status init(const std::string& name, const SessionIndex* given = nullptr, std::uint64_t givenEnd = 0);
     bool loadIndexFromTrailer();
     void rebuildIndex();
     /// Size of the frame at `offset` from its header alone (0 when it cannot be read).

@@ -83,6 +83,7 @@ Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe, bool fromM
     m_index.entries.push_back(e);
     m_timeline.fill(m_index); // the timeline up to this keyframe...
     m_timeline.addKeyframe(keyframe, fromModel); // ...which starts the next interval
+    m_timeline.fill(m_index);
     m_index.endNs = std::max(m_index.endNs, keyframe.timeNs);
     m_lastKeyframeNs = keyframe.timeNs;
     m_deltasSinceKeyframe = 0;
@@ -107,6 +108,7 @@ Status SessionWriter::write(const WireMessage& message) {
         if (!m_model.hasBase()) m_model.assumeEmpty();
         m_model.applyDelta(*d);
         m_timeline.addDelta(*d);
+        m_timeline.fill(m_index); // index() stays complete for readers of the recording so far
         Status s = writeFrame(message);
         if (!s) return s;
         ++m_index.deltas;
@@ -124,6 +126,7 @@ Status SessionWriter::write(const WireMessage& message) {
     if (auto* smp = std::get_if<Sample>(&message)) {
         if (m_model.hasBase()) m_model.applySample(*smp);
         m_timeline.addSample(*smp);
+        m_timeline.fill(m_index);
         ++m_index.samples;
         m_index.endNs = std::max(m_index.endNs, smp->timeNs);
         return writeFrame(message);

@@ -59,8 +59,7 @@ public:
     bool isOpen() const { return m_file != nullptr; }
     /// Bytes written so far.
     std::uint64_t bytesWritten() const { return m_offset; }
-    /// Index so far: keyframe positions, totals, and the timeline up to the last keyframe written
-    /// (the interval after it is added at close()).
+    /// Index so far: keyframe positions, totals, and the timeline of everything written.
     const SessionIndex& index() const { return m_index; }
     /// Forces buffered bytes to the OS.
     void flush();
