@@ -102,13 +102,19 @@ Result<std::vector<std::uint8_t>> Codec::encodeFrame(const WireMessage& message,
     return out;
 }
 
-Result<WireMessage> Codec::decodeFrame(const Frame& frame) {
-    if (frame.flags & protocol::kFlagCompressed) {
-        auto raw = PayloadCompression::decompress(frame.payload, protocol::kDefaultMaxFrameSize);
-        if (!raw.ok()) return Result<WireMessage>::failure(raw.error());
-        return decodePayload(*raw, frame.encoding);
+Result<WireMessage> Codec::decodeFrame(const Frame& frame) { return decodeFrame(frame.payload, frame.flags); }
+
+Result<WireMessage> Codec::decodeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags) {
+    const auto encoding = static_cast<Encoding>(flags & protocol::kEncodingMask);
+    if (flags & protocol::kFlagCompressed) {
+        // One inflate buffer per thread, kept between frames unless a huge frame grew it.
+        thread_local std::vector<std::uint8_t> raw;
+        Status s = PayloadCompression::decompressInto(payload, protocol::kDefaultMaxFrameSize, raw);
+        Result<WireMessage> out = s ? decodePayload(raw, encoding) : Result<WireMessage>::failure(s.error());
+        if (raw.capacity() > (std::size_t(32) << 20)) std::vector<std::uint8_t>().swap(raw);
+        return out;
     }
-    return decodePayload(frame.payload, frame.encoding);
+    return decodePayload(payload, encoding);
 }
 
 std::string Codec::toJsonText(const WireMessage& message) {

@@ -34,6 +34,8 @@ public:
     /// Decodes a frame produced by FrameDecoder or read from a session file (compressed payloads are
     /// inflated first; unknown encodings are rejected).
     static Result<WireMessage> decodeFrame(const Frame& frame);
+    /// The same for a frame's payload in place (e.g. in a mapped session file) and its flags byte.
+    static Result<WireMessage> decodeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags);
 
     /// The message as JSON text (for logs, `--json` output and tests).
     static std::string toJsonText(const WireMessage& message);

@@ -195,10 +195,11 @@ SessionReader::FrameStatus SessionReader::readFrame(std::uint64_t offset, WireMe
                                                    std::string& why) {
     if (offset >= m_dataEnd) return FrameStatus::End;
     std::span<const std::uint8_t> rest(m_data + offset, m_dataEnd - offset);
-    Frame frame;
+    std::span<const std::uint8_t> payload;
+    std::uint8_t flags = 0;
     frameSize = 0;
     why.clear();
-    switch (FrameReader::readAt(rest, protocol::kDefaultMaxFrameSize, frame, frameSize, why, true)) {
+    switch (FrameReader::viewAt(rest, protocol::kDefaultMaxFrameSize, payload, flags, frameSize, why, true)) {
     case FrameReader::Status::NeedMore:
         if (rest.size() < protocol::kFrameHeaderSize) {
             why = "only " + std::to_string(rest.size()) + " of its 5 header bytes are there";
@@ -214,7 +215,7 @@ SessionReader::FrameStatus SessionReader::readFrame(std::uint64_t offset, WireMe
     case FrameReader::Status::Frame:
         break;
     }
-    auto msg = Codec::decodeFrame(frame);
+    auto msg = Codec::decodeFrame(payload, flags); // decoded in place from the mapped file
     if (!msg.ok()) {
         why = msg.error();
         return FrameStatus::Corrupt;
@@ -306,7 +307,7 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
             if (!firstBad.empty())
                 warn("warning: " + m_name + ": " + firstBad + "; replayed from the keyframe at byte offset " +
                      std::to_string(entries[std::size_t(k)].offset));
-            model.apply(m);
+            model.apply(std::move(m));
             off = entries[std::size_t(k)].offset + size;
             based = true;
             break;
@@ -357,7 +358,7 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
         }
         if (!model.hasBase() && std::holds_alternative<Delta>(m)) model.assumeEmpty();
         if (std::holds_alternative<Delta>(m)) sawDelta = true;
-        model.apply(m);
+        model.apply(std::move(m));
         off += size;
     }
     if (!model.hasBase())
