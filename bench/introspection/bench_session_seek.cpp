@@ -41,7 +41,7 @@ double pct(std::vector<double> v, double p) {
 /// The session's description, stored as the header's source: --reuse keeps a file only if it matches.
 std::string describe(double hours, double rate, std::size_t processes) {
     char buf[128];
-    std::snprintf(buf, sizeof buf, "synthetic G3 hours=%g rate=%g processes=%zu v2", hours, rate, processes);
+    std::snprintf(buf, sizeof buf, "synthetic G3 hours=%g rate=%g processes=%zu v3", hours, rate, processes);
     return buf;
 }
 
@@ -57,7 +57,7 @@ int write(const std::string& path, const std::string& source, double hours, doub
     // A root supervisor over S supervisors of W workers each (with the links the runtime reports);
     // the churn: a worker crashes and is restarted (3 deltas: exit, spawn, child_restarted).
     const std::size_t sups = std::max<std::size_t>(20, processes / 1000);
-    const std::size_t perSup = std::max<std::size_t>(1, (processes - 1) / sups - 1);
+    const std::size_t perSup = std::max<std::size_t>(1, processes / sups); // 2000: 20 x 100 (+ 21 supervisors)
     std::mt19937_64 rng(42);
     SessionWriter writer;
     SessionHeader header;
