@@ -3,7 +3,7 @@
 #include "introspection/codec.h"
 #include "introspection/frame_reader.h"
 #include "introspection/protocol.h"
-#include "introspection/exit_reason.h"
+#include "introspection/exit_reasons.h"
 #include "introspection/session_file_format.h"
 #include "introspection/timeline_builder.h"
 #include <algorithm>

@@ -1,5 +1,5 @@
 #include "introspection/timeline_builder.h"
-#include "introspection/exit_reason.h"
+#include "introspection/exit_reasons.h"
 #include <algorithm>
 
 namespace canopy::introspection {

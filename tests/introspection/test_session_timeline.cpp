@@ -1,6 +1,6 @@
 // The timeline in session files: per-keyframe-interval summaries written by SessionWriter, rebuilt
 // by the recovery scan, computed by a scan for older files; range iteration and crash jumps.
-#include "introspection/exit_reason.h"
+#include "introspection/exit_reasons.h"
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
 #include "tests/introspection/sample_session.h"
