@@ -19,6 +19,13 @@ void FrameDecoder::reserveTail(std::size_t n) {
 
 void FrameDecoder::feed(std::span<const std::uint8_t> bytes) {
     if (!m_error.empty() || bytes.empty()) return;
+    if (m_bigActive) {
+        const std::size_t take = std::min(bytes.size(), m_big.size() - m_bigFill);
+        std::memcpy(m_big.data() + m_bigFill, bytes.data(), take);
+        m_bigFill += take;
+        bytes = bytes.subspan(take);
+        if (bytes.empty()) return;
+    }
     reserveTail(bytes.size());
     std::memcpy(m_buffer.data() + m_size, bytes.data(), bytes.size());
     m_size += bytes.size();
@@ -28,7 +35,36 @@ void FrameDecoder::feed(const void* data, std::size_t size) {
     feed(std::span<const std::uint8_t>(static_cast<const std::uint8_t*>(data), size));
 }
 
+namespace {
+constexpr std::size_t kBigFrame = std::size_t(1) << 20;
+}
+
+void FrameDecoder::startBigFrame() {
+    if (m_bigActive || !m_error.empty() || buffered() < protocol::kFrameHeaderSize) return;
+    std::span<const std::uint8_t> avail(m_buffer.data() + m_readPos, m_size - m_readPos);
+    std::span<const std::uint8_t> payload;
+    std::uint8_t flags = 0;
+    std::size_t frameSize = 0;
+    std::string err;
+    const std::size_t length = (std::size_t(avail[0]) << 24) | (std::size_t(avail[1]) << 16) |
+                               (std::size_t(avail[2]) << 8) | avail[3];
+    // Only a header next() would accept (the check on a full header only); errors stay next()'s.
+    if (length < kBigFrame || length > m_maxFrameSize) return;
+    if (FrameReader::viewAt(avail.first(protocol::kFrameHeaderSize), m_maxFrameSize, payload, flags, frameSize, err) !=
+        FrameReader::Status::NeedMore)
+        return;
+    if (avail.size() >= protocol::kFrameHeaderSize + length) return; // complete already
+    m_big.resize(length);
+    m_bigFill = avail.size() - protocol::kFrameHeaderSize;
+    std::memcpy(m_big.data(), avail.data() + protocol::kFrameHeaderSize, m_bigFill);
+    m_bigFlags = avail[4];
+    m_bigActive = true;
+    m_readPos = m_size = 0;
+}
+
 std::span<std::uint8_t> FrameDecoder::writeSpace(std::size_t atLeast) {
+    startBigFrame();
+    if (m_bigActive) return {m_big.data() + m_bigFill, m_big.size() - m_bigFill};
     std::size_t want = atLeast;
     if (m_error.empty() && buffered() >= protocol::kFrameHeaderSize) {
         const std::uint8_t* h = m_buffer.data() + m_readPos;
@@ -43,10 +79,25 @@ std::span<std::uint8_t> FrameDecoder::writeSpace(std::size_t atLeast) {
     return {m_buffer.data() + m_size, m_buffer.size() - m_size};
 }
 
-void FrameDecoder::commit(std::size_t n) { m_size += std::min(n, m_buffer.size() - m_size); }
+void FrameDecoder::commit(std::size_t n) {
+    if (m_bigActive) m_bigFill += std::min(n, m_big.size() - m_bigFill);
+    else m_size += std::min(n, m_buffer.size() - m_size);
+}
 
 FrameDecoder::Status FrameDecoder::next(Frame& out) {
     if (!m_error.empty()) return Status::Error;
+    if (m_bigActive) {
+        if (m_bigFill < m_big.size()) return Status::NeedMore;
+        out.encoding = static_cast<Encoding>(m_bigFlags & protocol::kEncodingMask);
+        out.flags = m_bigFlags;
+        out.payload.swap(m_big);
+        std::vector<std::uint8_t>().swap(m_big);
+        out.offset = m_consumed;
+        m_consumed += protocol::kFrameHeaderSize + out.payload.size();
+        m_bigActive = false;
+        m_bigFill = 0;
+        return Status::Frame;
+    }
     std::span<const std::uint8_t> avail(m_buffer.data() + m_readPos, m_size - m_readPos);
     std::size_t frameSize = 0;
     std::string err;
@@ -77,6 +128,9 @@ void FrameDecoder::reset() {
     m_size = 0;
     m_readPos = 0;
     m_error.clear();
+    m_bigActive = false;
+    m_bigFill = 0;
+    std::vector<std::uint8_t>().swap(m_big);
 }
 
 } // namespace canopy::introspection
