@@ -5,6 +5,7 @@
 #include "introspection/payload_compression.h"
 #include "introspection/protocol.h"
 #include "introspection/session_file_format.h"
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -76,7 +77,35 @@ void SessionWriter::flush() {
     m_lastFlush = std::chrono::steady_clock::now();
 }
 
-Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe, bool fromModel) {
+void SessionWriter::dropSlotsOfLiveRecords(Keyframe& keyframe) {
+    if (keyframe.childSlots.empty()) return;
+    // Records of supervised children, ordered like the slots: by supervisor, then child id.
+    std::vector<const ProcessRecord*> children;
+    children.reserve(keyframe.processes.size());
+    for (const auto& r : keyframe.processes)
+        if (r.parent != 0 && !r.childId.empty()) children.push_back(&r);
+    auto less = [](std::uint64_t sa, const std::string& ia, std::uint64_t sb, const std::string& ib) {
+        return sa != sb ? sa < sb : ia < ib;
+    };
+    std::sort(children.begin(), children.end(), [&](const ProcessRecord* a, const ProcessRecord* b) {
+        return less(a->parent, a->childId, b->parent, b->childId);
+    });
+    auto& slots = keyframe.childSlots;
+    slots.erase(std::remove_if(slots.begin(), slots.end(),
+                               [&](const ChildSlotStats& s) {
+                                   auto it = std::lower_bound(children.begin(), children.end(), s,
+                                                              [&](const ProcessRecord* r, const ChildSlotStats& x) {
+                                                                  return less(r->parent, r->childId, x.supervisor, x.childId);
+                                                              });
+                                   if (it == children.end() || (*it)->parent != s.supervisor || (*it)->childId != s.childId)
+                                       return false;
+                                   return (*it)->restartCount == s.restarts && (*it)->lastExitReason == s.lastExit;
+                               }),
+                slots.end());
+}
+
+Status SessionWriter::writeKeyframeInternal(Keyframe&& keyframe, bool fromModel) {
+    dropSlotsOfLiveRecords(keyframe);
     IndexEntry e{keyframe.timeNs, m_offset, keyframe.seq};
     Status s = writeFrame(keyframe);
     if (!s) return s;
@@ -99,7 +128,7 @@ Status SessionWriter::writeKeyframe(const Keyframe& keyframe) {
     Keyframe enriched = m_model.makeKeyframe();
     enriched.timeNs = keyframe.timeNs;
     enriched.seq = keyframe.seq;
-    return writeKeyframeInternal(enriched, false);
+    return writeKeyframeInternal(std::move(enriched), false);
 }
 
 Status SessionWriter::write(const WireMessage& message) {

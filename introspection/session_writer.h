@@ -69,7 +69,12 @@ private:
     template <class M>
     Status writeFrame(const M& message);
     /// `fromModel`: the keyframe was made from m_model (same processes as the timeline tracks).
-    Status writeKeyframeInternal(const Keyframe& keyframe, bool fromModel);
+    /// Its slot list is first reduced to what the records do not tell (dropSlotsOfLiveRecords).
+    Status writeKeyframeInternal(Keyframe&& keyframe, bool fromModel);
+    /// Drops the `slots` entries whose child runs, with a record carrying the same restart count and
+    /// last exit: a reader's model takes those from the record. A 100k-process hour after many
+    /// restarts otherwise writes (and a seek decodes and applies) every slot twice.
+    static void dropSlotsOfLiveRecords(Keyframe& keyframe);
 
     std::FILE* m_file = nullptr;
     std::string m_path;

@@ -41,7 +41,7 @@ double pct(std::vector<double> v, double p) {
 /// The session's description, stored as the header's source: --reuse keeps a file only if it matches.
 std::string describe(double hours, double rate, std::size_t processes) {
     char buf[128];
-    std::snprintf(buf, sizeof buf, "synthetic G3 hours=%g rate=%g processes=%zu v3", hours, rate, processes);
+    std::snprintf(buf, sizeof buf, "synthetic G3 hours=%g rate=%g processes=%zu v4", hours, rate, processes);
     return buf;
 }
 
