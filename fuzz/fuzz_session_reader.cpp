@@ -1,4 +1,5 @@
-// libFuzzer target: arbitrary bytes as a session file -> SessionReader (open, seek, iterate).
+// libFuzzer target: arbitrary bytes as a session file -> SessionReader (open, seek, iterate, the
+// timeline and range iteration, crash jumps).
 // The input is prefixed with the file magic half of the time so the fuzzer reaches the frames.
 #include "introspection/session_file_format.h"
 #include "introspection/session_reader.h"
@@ -21,5 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)reader.snapshotAt(d);
     std::size_t n = 0;
     reader.forEach(reader.dataBegin(), [&](const WireMessage&, std::uint64_t) { return ++n < 100000; });
+    (void)reader.timeline();
+    (void)reader.giveUps();
+    n = 0;
+    reader.forEachInRange(d / 4, d, [&](const WireMessage&, std::uint64_t) { return ++n < 100000; });
+    (void)reader.nextAbnormalExitAfter(0);
+    (void)reader.previousAbnormalExitBefore(d);
     return 0;
 }
