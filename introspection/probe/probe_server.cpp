@@ -369,12 +369,11 @@ std::string ProbeServer::dumpDirectory() const {
 }
 
 void ProbeServer::rebaseRecorder() {
-    // The base carries what viewers' keyframes carry (start orders, ghost slots), encoded once.
-    Keyframe kf = walkKeyframe();
-    kf.seq = m_recorder.seq();
+    // Straight from the table walk, with what viewers' keyframes carry (start orders, ghost slots).
     std::vector<std::uint8_t> frame;
-    KeyframeEncoder::appendFrame(frame, kf, Encoding::Cbor);
-    m_recorder.rebase(frame, kf.timeNs);
+    const std::int64_t t = nowNs();
+    KeyframeEncoder::appendLiveFrame(frame, m_rt, m_recorder.seq(), Encoding::Cbor, &m_slotTracker);
+    m_recorder.rebase(frame, t);
     if (m_fatalDump) m_fatalDump->refreshHeaders(m_recorder.startNs());
 }
 
