@@ -3,7 +3,6 @@
 #include "introspection/live_source.h"
 #include "introspection/session.h"
 #include "introspection/snapshot_loader.h"
-#include "introspection/token_file.h"
 #include <atomic>
 #include <chrono>
 #include <csignal>

@@ -2,6 +2,7 @@
 #include "app/canopyctl/token_input.h"
 #include "introspection/live_source.h"
 #include "introspection/snapshot_loader.h"
+#include "introspection/token_file.h"
 #include <cmath>
 #include <iostream>
 #include <vector>
