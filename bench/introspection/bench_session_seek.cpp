@@ -9,6 +9,7 @@
 // --reuse keeps an existing file written with the same parameters (a cache: generating the 100k
 // session takes minutes). Prints RESULT lines: file size, write throughput, open time, seek
 // p50/p99/max (wall and CPU), and `RESULT <NAME> p99_ms <ms>` when --name is given.
+#include "bench/introspection/bench_timing.h"
 #include "introspection/pid_text.h"
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
@@ -24,19 +25,12 @@
 #include <unistd.h>
 
 using namespace canopy::introspection;
+using canopy::bench::ms;
+using canopy::bench::percentile;
+using canopy::bench::threadCpuMs;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-double cpuNow() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-}
-double pct(std::vector<double> v, double p) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
-}
 
 /// The session's description, stored as the header's source: --reuse keeps a file only if it matches.
 std::string describe(double hours, double rate, std::size_t processes) {
@@ -235,7 +229,7 @@ int main(int argc, char** argv) {
             t.push_back(ms(Clock::now() - t1));
         }
         std::printf("# timeline: %zu intervals, in the index: %s\n", intervals, reader.timelineInIndex() ? "yes" : "no");
-        std::printf("RESULT timeline_1h summary_ms %.2f ms\n", pct(t, 0.5));
+        std::printf("RESULT timeline_1h summary_ms %.2f ms\n", percentile(t, 0.5));
     }
     std::vector<double> times, cpuTimes;
     std::mt19937_64 rng(7);
@@ -244,10 +238,10 @@ int main(int argc, char** argv) {
     for (int i = 0; i < seeks; ++i) {
         const std::int64_t target = at(rng);
         auto s0 = Clock::now();
-        const double c0 = cpuNow();
+        const double c0 = threadCpuMs();
         SessionModel model;
         auto r = reader.seek(target, model);
-        cpuTimes.push_back(cpuNow() - c0);
+        cpuTimes.push_back(threadCpuMs() - c0);
         times.push_back(ms(Clock::now() - s0));
         if (!r.ok()) {
             std::fprintf(stderr, "bench_session_seek: seek failed: %s\n", r.error().c_str());
@@ -255,14 +249,14 @@ int main(int argc, char** argv) {
         }
         lastCount = model.snapshot().processes.size();
     }
-    std::printf("RESULT G3_seek median %.3f ms\n", pct(times, 0.5));
-    std::printf("RESULT G3_seek p99 %.3f ms\n", pct(times, 0.99));
-    std::printf("RESULT G3_seek max %.3f ms\n", pct(times, 1.0));
-    std::printf("RESULT G3_seek cpu_median %.3f ms\n", pct(cpuTimes, 0.5));
-    std::printf("RESULT G3_seek cpu_p99 %.3f ms\n", pct(cpuTimes, 0.99));
+    std::printf("RESULT G3_seek median %.3f ms\n", percentile(times, 0.5));
+    std::printf("RESULT G3_seek p99 %.3f ms\n", percentile(times, 0.99));
+    std::printf("RESULT G3_seek max %.3f ms\n", percentile(times, 1.0));
+    std::printf("RESULT G3_seek cpu_median %.3f ms\n", percentile(cpuTimes, 0.5));
+    std::printf("RESULT G3_seek cpu_p99 %.3f ms\n", percentile(cpuTimes, 0.99));
     if (!name.empty()) {
-        std::printf("RESULT %s p50_ms %.1f ms\n", name.c_str(), pct(times, 0.5));
-        std::printf("RESULT %s p99_ms %.1f ms\n", name.c_str(), pct(times, 0.99));
+        std::printf("RESULT %s p50_ms %.1f ms\n", name.c_str(), percentile(times, 0.5));
+        std::printf("RESULT %s p99_ms %.1f ms\n", name.c_str(), percentile(times, 0.99));
     }
     std::printf("# %d seeks over %.0f s of session; %zu processes in the last model; %zu keyframes\n", seeks,
                 double(reader.durationNs()) / 1e9, lastCount, reader.index().size());

@@ -8,6 +8,7 @@
 // Usage: bench_viewer_keyframe [--processes N] [--runs R]
 #include "introspection/codec.h"
 #include "introspection/live_source.h"
+#include "bench/introspection/bench_timing.h"
 #include "introspection/pid_text.h"
 #include "introspection/session.h"
 #include "introspection/session_model.h"
@@ -20,19 +21,12 @@
 #include <string>
 
 using namespace canopy::introspection;
+using canopy::bench::ms;
+using canopy::bench::percentile;
+using canopy::bench::threadCpuMs;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-double cpuMs() {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-}
-double pct(std::vector<double> v, double p) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
-}
 
 Keyframe bigKeyframe(std::size_t processes) {
     Keyframe k;
@@ -120,7 +114,7 @@ int main(int argc, char** argv) {
             }
         }
         const auto t0 = Clock::now();
-        const double v0 = cpuMs();
+        const double v0 = threadCpuMs();
         LiveSource src;
         LiveSource::Options o;
         o.port = probe.port();
@@ -141,34 +135,34 @@ int main(int argc, char** argv) {
             model.apply(std::move(m));
         }
         wall.push_back(ms(Clock::now() - t0));
-        viewerCpu.push_back(cpuMs() - v0);
+        viewerCpu.push_back(threadCpuMs() - v0);
         if (model.snapshot().processes.size() != k.processes.size()) {
             std::fprintf(stderr, "bench_viewer_keyframe: the model holds %zu processes, expected %zu\n",
                          model.snapshot().processes.size(), k.processes.size());
             return 1;
         }
         // The parts, on this thread alone.
-        double c0 = cpuMs();
+        double c0 = threadCpuMs();
         auto decoded = Codec::decodePayload(payload, Encoding::Cbor);
-        decodeCpu.push_back(cpuMs() - c0);
+        decodeCpu.push_back(threadCpuMs() - c0);
         if (!decoded.ok()) {
             std::fprintf(stderr, "bench_viewer_keyframe: %s\n", decoded.error().c_str());
             return 1;
         }
         SessionModel fresh;
-        c0 = cpuMs();
+        c0 = threadCpuMs();
         fresh.apply(std::move(*decoded));
-        applyCpu.push_back(cpuMs() - c0);
+        applyCpu.push_back(threadCpuMs() - c0);
     }
     probe.stop();
     std::printf("# %zu processes, keyframe frame %.1f MiB CBOR, %d runs\n", k.processes.size(),
                 double(probe.scriptFrames.size()) / 1048576.0, runs);
-    std::printf("RESULT viewer_keyframe_100k decode_ms %.1f ms\n", pct(sessionWall, 0.5));
-    std::printf("RESULT viewer_keyframe_100k decode_p99_ms %.1f ms\n", pct(sessionWall, 0.99));
-    std::printf("RESULT viewer_keyframe_100k live_source_model_ms %.1f ms\n", pct(wall, 0.5));
-    std::printf("RESULT viewer_keyframe_100k live_source_model_cpu_ms %.1f ms\n", pct(viewerCpu, 0.5));
-    std::printf("RESULT viewer_keyframe_100k codec_decode_cpu_ms %.1f ms\n", pct(decodeCpu, 0.5));
-    std::printf("RESULT viewer_keyframe_100k model_apply_cpu_ms %.1f ms\n", pct(applyCpu, 0.5));
+    std::printf("RESULT viewer_keyframe_100k decode_ms %.1f ms\n", percentile(sessionWall, 0.5));
+    std::printf("RESULT viewer_keyframe_100k decode_p99_ms %.1f ms\n", percentile(sessionWall, 0.99));
+    std::printf("RESULT viewer_keyframe_100k live_source_model_ms %.1f ms\n", percentile(wall, 0.5));
+    std::printf("RESULT viewer_keyframe_100k live_source_model_cpu_ms %.1f ms\n", percentile(viewerCpu, 0.5));
+    std::printf("RESULT viewer_keyframe_100k codec_decode_cpu_ms %.1f ms\n", percentile(decodeCpu, 0.5));
+    std::printf("RESULT viewer_keyframe_100k model_apply_cpu_ms %.1f ms\n", percentile(applyCpu, 0.5));
     std::printf("RESULT viewer_keyframe_100k frame_bytes %zu bytes\n", probe.scriptFrames.size());
     return 0;
 }

@@ -3,12 +3,15 @@
 #include "introspection/session_writer.h"
 #include "introspection/session_file_format.h"
 #include "introspection/snapshot_loader.h"
+#include "tests/introspection/file_bytes.h"
 #include "tests/introspection/sample_session.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 
 using namespace canopy::introspection;
+using canopy::introspection::testing::readAll;
+using canopy::introspection::testing::writeAll;
 
 class TestSessionFile : public QObject {
     Q_OBJECT
@@ -56,14 +59,6 @@ class TestSessionFile : public QObject {
             return true;
         });
         return found;
-    }
-    static std::vector<char> readAll(const std::string& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::vector<char>((std::istreambuf_iterator<char>(in)), {});
-    }
-    static void writeAll(const std::string& p, const std::vector<char>& b) {
-        std::ofstream out(p, std::ios::binary | std::ios::trunc);
-        out.write(b.data(), std::streamsize(b.size()));
     }
 
 private slots:

@@ -3,6 +3,7 @@
 #include "introspection/payload_compression.h"
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
+#include "tests/introspection/file_bytes.h"
 #include "tests/introspection/sample_session.h"
 #include <QTemporaryDir>
 #include <QtTest>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 using namespace canopy::introspection;
+using canopy::introspection::testing::readAll;
+using canopy::introspection::testing::writeAll;
 
 class TestSessionFileFaults : public QObject {
     Q_OBJECT
@@ -36,14 +39,6 @@ class TestSessionFileFaults : public QObject {
         for (const auto& d : testing::sampleDeltas(kStart)) w.write(d);
         w.close();
         return p;
-    }
-    static std::vector<char> readAll(const std::string& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::vector<char>((std::istreambuf_iterator<char>(in)), {});
-    }
-    static void writeAll(const std::string& p, const std::vector<char>& b) {
-        std::ofstream out(p, std::ios::binary | std::ios::trunc);
-        out.write(b.data(), std::streamsize(b.size()));
     }
     /// Flips 16 bytes in the middle of the payload of the frame at `offset`.
     static void flip16(std::vector<char>& bytes, std::uint64_t offset) {

@@ -3,12 +3,15 @@
 #include "introspection/exit_reasons.h"
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
+#include "tests/introspection/file_bytes.h"
 #include "tests/introspection/sample_session.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 
 using namespace canopy::introspection;
+using canopy::introspection::testing::readAll;
+using canopy::introspection::testing::writeAll;
 
 class TestSessionTimeline : public QObject {
     Q_OBJECT
@@ -67,14 +70,6 @@ class TestSessionTimeline : public QObject {
         w.close();
         if (deltasOut) *deltasOut = all;
         return p;
-    }
-    static std::vector<char> readAll(const std::string& p) {
-        std::ifstream in(p, std::ios::binary);
-        return std::vector<char>((std::istreambuf_iterator<char>(in)), {});
-    }
-    static void writeAll(const std::string& p, const std::vector<char>& b) {
-        std::ofstream out(p, std::ios::binary | std::ios::trunc);
-        out.write(b.data(), std::streamsize(b.size()));
     }
     static bool same(const TimelineSummary& a, const TimelineSummary& b) {
         return a.startNs == b.startNs && a.endNs == b.endNs && a.minProcesses == b.minProcesses &&
