@@ -22,8 +22,8 @@ bool ProcessTable::remove(std::uint64_t id) {
 Pid ProcessTable::find(std::uint64_t id) const {
     const Shard& s = shardOf(id);
     std::lock_guard g(s.mutex);
-    Process* p = s.map.find(id);
-    return p ? Pid(static_cast<ProcessAnchor*>(p)) : Pid();
+    Process* const* p = s.map.find(id);
+    return p ? Pid(static_cast<ProcessAnchor*>(*p)) : Pid();
 }
 
 void ProcessTable::forEach(const std::function<void(const Pid&)>& fn) const {

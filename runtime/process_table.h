@@ -39,7 +39,7 @@ public:
 private:
     struct alignas(64) Shard {
         mutable std::mutex mutex;
-        FlatIdMap<Process> map;
+        FlatIdMap<Process*> map;
     };
     Shard& shardOf(std::uint64_t id) { return m_shards[id % ShardCount]; }
     const Shard& shardOf(std::uint64_t id) const { return m_shards[id % ShardCount]; }

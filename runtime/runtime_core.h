@@ -1,5 +1,6 @@
 #pragma once
 #include "runtime/actor.h"
+#include "runtime/call_outcome.h"
 #include "runtime/event_sink.h"
 #include "runtime/exit_reason.h"
 #include "runtime/message.h"
@@ -31,6 +32,7 @@ class Process;
 class Context;
 class GenServer;
 class ManualClock;
+struct ProcessExtras;
 
 /// The runtime's machinery behind the Runtime facade and Context (runtime internal): process
 /// creation and death, signal delivery, the turn loop, timers, names, the event sink.
@@ -64,8 +66,8 @@ public:
     }
     /// An exit signal from `from` (empty = outside any process); viaLink = sent because a link broke.
     void sendExit(const Pid& target, const Pid& from, ExitReason reason, bool viaLink);
-    /// A link / unlink / monitor / demonitor signal.
-    void sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from, MonitorRef ref);
+    /// A link / unlink signal.
+    void sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from);
     /// A DOWN for watcher.
     void sendDown(const Pid& watcher, MonitorRef ref, const Pid& who, std::string name, ExitReason reason);
 
@@ -88,6 +90,17 @@ public:
     /// report = false for monitors internal to a call (not worth an event each).
     MonitorRef monitor(Process& self, const Pid& target, std::string name = {}, bool report = true);
     bool demonitor(Process& self, MonitorRef ref, bool flush, bool report = true);
+    /// gen_server:call from process code: monitors the server (directly in its table, no signal),
+    /// sends the request and makes self wait in its pending-call slot. Exactly one of onReply (call:
+    /// a failure ends self with OTP's reason) and onOutcome (tryCall) is set.
+    void beginCall(Process& self, const Pid& server, Message request, std::int64_t timeoutMs,
+                   std::function<void(Context&, Message)> onReply,
+                   std::function<void(Context&, CallOutcome)> onOutcome);
+    /// Selective receive: self waits until match accepts a message or timeoutMs (< 0: never) passes.
+    void beginReceive(Process& self, std::function<bool(const Message&)> match, std::int64_t timeoutMs,
+                      std::function<void(Context&, Message)> then);
+    /// `{gen_server,call,[Server,Timeout]}`: the tail of a failed call's exit reason.
+    static std::string callArgs(const Pid& server, std::int64_t timeoutMs);
     bool registerName(Process& self, std::string name);
     void unregisterName(Process& self);
     /// Ends the process now (owner thread, outside its handlers): links, monitors, name, sink.
@@ -143,7 +156,21 @@ private:
     /// Deletes the stashed (set-aside) messages of self that `drop` selects.
     void dropFromStash(Process& self, const std::function<bool(const Message&)>& drop);
     bool handleReceiveStash(Process* p, Context& ctx);
+    /// A message popped while p waits: completes its receive or call, or sets it aside.
+    void offerToWait(Process* p, Context& ctx, ProcessExtras& ex, Message m);
     void completeReceive(Process* p, Context& ctx, Message m);
+    /// Ends p's pending call with a reply (CallReply), a DOWN of the server, or a timeout (empty).
+    void completeCall(Process* p, Context& ctx, ProcessExtras& ex, Message m);
+    /// The wait deadline of a receive or call starting now; arms a wait tick when needed.
+    void startWait(Process& p, ProcessExtras& ex, std::int64_t timeoutMs);
+    void endWait(ProcessExtras& ex);
+    void armTick(Process& p, ProcessExtras& ex, std::int64_t deadlineNs);
+    /// A wait tick arrived: the wait's timeout (ReceiveTimeout) if its deadline passed, else nothing.
+    Message onWaitTick(Process* p, MessageNode* n);
+    /// Adds watcher's monitor ref to target's table; false when target has already exited.
+    bool addWatcher(Process& target, MonitorRef ref, const Pid& watcher);
+    /// Removes monitor ref from target's table (nothing if target exited meanwhile).
+    void removeWatcher(const Pid& target, MonitorRef ref);
     void invoke(Process* p, Context& ctx, Message& m);
     void release(Process* p);
 
