@@ -5,16 +5,19 @@
 #include "runtime/context.h"
 #include "runtime/down_message.h"
 #include "runtime/exit_message.h"
+#include "runtime/external_process.h"
 #include "runtime/gen_server.h"
 #include "runtime/manual_clock.h"
 #include "runtime/manual_scheduler.h"
 #include "runtime/peer_signal.h"
 #include "runtime/process.h"
 #include "runtime/receive_timeout.h"
+#include "runtime/runtime.h"
 #include "runtime/steady_clock.h"
 #include "runtime/thread_pool_scheduler.h"
 #include "runtime/wait_tick.h"
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -22,7 +25,11 @@
 
 namespace canopy {
 
-void destroyProcessAnchor(ProcessAnchor* anchor) noexcept { delete static_cast<Process*>(anchor); }
+void destroyProcessAnchor(ProcessAnchor* anchor) noexcept {
+    auto* p = static_cast<Process*>(anchor);
+    if (p->status.load(std::memory_order_relaxed) == ProcessStatus::External) delete static_cast<ExternalProcess*>(p);
+    else delete p;
+}
 
 namespace {
 /// Processes created while an inline init runs on this thread; scheduled when the outermost returns.
@@ -264,6 +271,10 @@ inline void pushAndSchedule(RuntimeCore& core, Process* p, MessageNode* n, bool 
     p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
     if (p->sched.load(std::memory_order_seq_cst) != 0) return;
     if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
+        if (p->status.load(std::memory_order_relaxed) == ProcessStatus::External) [[unlikely]] {
+            static_cast<ExternalProcess*>(p)->wake(); // a plain thread waits on it: never queued
+            return;
+        }
         p->retain();
         if (background) core.scheduler->enqueueBackground(p);
         else core.scheduler->enqueue(p);
@@ -494,6 +505,144 @@ void RuntimeCore::completeCall(Process* p, Context& ctx, ProcessExtras& ex, Mess
         p->requestExit(ExitReason::error(e.what()));
     } catch (...) {
         if (!p->exitRequested) p->requestExit(ExitReason::error("unknown exception"));
+    }
+}
+
+CallOutcome RuntimeCore::callFromOutside(const Pid& server, Message request, std::int64_t timeoutMs) {
+    CallOutcome o;
+    const MonitorRef tag = newRef();
+    Pid ext = acquireExternal();
+    if (!server.valid() || !addWatcher(*server.process(), tag, ext)) {
+        releaseExternal(std::move(ext));
+        o.error = CallOutcome::Error::Noproc;
+        o.exitReason = ExitReason::error("{noproc," + callArgs(server, timeoutMs) + "}");
+        return o;
+    }
+    send(server, Message::of(CallRequest{From{ext, tag.value}, std::move(request)}));
+    std::optional<ExitReason> down;
+    const bool done = waitExternal(*ext.process(), timeoutMs, [&](MessageNode* n) {
+        if (n->signal == SignalUser && n->type == typeTag<CallReply>()) {
+            Message m(n);
+            if (m.as<CallReply>().tag != tag.value) return false; // a late reply to an earlier call
+            o.reply = std::move(m.as<CallReply>().reply);
+            return true;
+        }
+        if (n->signal == SignalDown) {
+            Message m(n);
+            if (m.as<DownMessage>().ref != tag) return false;
+            down = std::move(m.as<DownMessage>().reason);
+            return true;
+        }
+        delete n;
+        return false;
+    });
+    if (!done || !down) removeWatcher(server, tag);
+    releaseExternal(std::move(ext));
+    if (!done) {
+        o.error = CallOutcome::Error::Timeout;
+        o.exitReason = ExitReason::error("{timeout," + callArgs(server, timeoutMs) + "}");
+    } else if (down) {
+        if (down->kind() == ExitReason::Kind::Noproc) {
+            o.error = CallOutcome::Error::Noproc;
+        } else {
+            o.error = CallOutcome::Error::ServerExited;
+            o.serverReason = *down;
+        }
+        o.exitReason = ExitReason::error("{" + down->toString() + "," + callArgs(server, timeoutMs) + "}");
+    }
+    return o;
+}
+
+bool RuntimeCore::awaitExitFromOutside(const Pid& pid, std::int64_t timeoutMs, ExitReason* reason) {
+    if (!pid.valid()) {
+        if (reason) *reason = ExitReason::noproc();
+        return true;
+    }
+    const MonitorRef tag = newRef();
+    Pid ext = acquireExternal();
+    if (!addWatcher(*pid.process(), tag, ext)) { // already gone: its real reason
+        releaseExternal(std::move(ext));
+        if (reason) *reason = pid.process()->finalReason();
+        return true;
+    }
+    std::optional<ExitReason> down;
+    const bool done = waitExternal(*ext.process(), timeoutMs, [&](MessageNode* n) {
+        Message m(n);
+        if (n->signal != SignalDown || m.as<DownMessage>().ref != tag) return false;
+        down = std::move(m.as<DownMessage>().reason);
+        return true;
+    });
+    if (!done) removeWatcher(pid, tag);
+    releaseExternal(std::move(ext));
+    if (done && reason) *reason = *down;
+    return done;
+}
+
+Pid RuntimeCore::acquireExternal() {
+    {
+        std::lock_guard g(m_externalMutex);
+        if (!m_idleExternals.empty()) {
+            Pid e = std::move(m_idleExternals.back());
+            m_idleExternals.pop_back();
+            return e;
+        }
+    }
+    return Pid(new ExternalProcess(*this, m_nextPid.fetch_add(1, std::memory_order_relaxed)), true);
+}
+
+void RuntimeCore::releaseExternal(Pid e) {
+    std::lock_guard g(m_externalMutex);
+    m_idleExternals.push_back(std::move(e));
+}
+
+bool RuntimeCore::waitExternal(Process& e, std::int64_t timeoutMs, const std::function<bool(MessageNode*)>& take) {
+    auto& ext = static_cast<ExternalProcess&>(e);
+    // Takes what has arrived; true once take accepted a node.
+    auto drain = [&] {
+        Mailbox::PopState st;
+        for (;;) {
+            MessageNode* n = ext.mailbox.pop(st);
+            if (!n) {
+                if (st == Mailbox::PopState::Busy) {
+                    std::this_thread::yield();
+                    continue;
+                }
+                return false;
+            }
+            if (take(n)) return true;
+        }
+    };
+    if (manualMode) {
+        const std::int64_t deadline = timeoutMs < 0 ? ProcessExtras::NoDeadline : nowNs() + timeoutMs * 1'000'000;
+        for (;;) {
+            facade.runUntilIdle();
+            if (drain()) return true;
+            auto next = timers.nextDeadline();
+            if (!next || *next > deadline) break;
+            facade.advanceClock(std::max<std::int64_t>(0, (*next - nowNs() + 999'999) / 1'000'000));
+        }
+        if (deadline != ProcessExtras::NoDeadline && nowNs() < deadline)
+            facade.advanceClock((deadline - nowNs() + 999'999) / 1'000'000);
+        return drain();
+    }
+    const auto deadline = timeoutMs < 0 ? std::chrono::steady_clock::time_point::max()
+                                        : std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        if (drain()) return true;
+        // A reply from a busy server comes within microseconds: look a little before sleeping.
+        bool arrived = false;
+        for (int i = 0; i < 256 && !arrived; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+            arrived = ext.mailbox.pushedSinceEmpty();
+        }
+        if (arrived) continue;
+        // Sleep: give the token back, so the next delivery wakes this thread.
+        ext.prepareToSleep();
+        ext.sched.store(0, std::memory_order_seq_cst);
+        if (ext.mailbox.pushedSinceEmpty() && ext.sched.exchange(1, std::memory_order_acq_rel) == 0) continue;
+        if (!ext.sleepUntil(deadline)) return drain();
     }
 }
 

@@ -22,8 +22,10 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace canopy {
 
@@ -99,6 +101,12 @@ public:
     /// Selective receive: self waits until match accepts a message or timeoutMs (< 0: never) passes.
     void beginReceive(Process& self, std::function<bool(const Message&)> match, std::int64_t timeoutMs,
                       std::function<void(Context&, Message)> then);
+    /// gen_server:call from a plain thread: blocks it (threaded) or steps the runtime (manual) until
+    /// the reply, the server's DOWN or the timeout. No process is spawned: the thread waits through
+    /// a reusable ExternalProcess.
+    CallOutcome callFromOutside(const Pid& server, Message request, std::int64_t timeoutMs);
+    /// Waits from a plain thread until pid has exited (true, reason in *reason) or timeoutMs passed.
+    bool awaitExitFromOutside(const Pid& pid, std::int64_t timeoutMs, ExitReason* reason);
     /// `{gen_server,call,[Server,Timeout]}`: the tail of a failed call's exit reason.
     static std::string callArgs(const Pid& server, std::int64_t timeoutMs);
     bool registerName(Process& self, std::string name);
@@ -173,7 +181,15 @@ private:
     void removeWatcher(const Pid& target, MonitorRef ref);
     void invoke(Process* p, Context& ctx, Message& m);
     void release(Process* p);
+    /// A stand-in process for a waiting plain thread (from the pool, or new), and back.
+    Pid acquireExternal();
+    void releaseExternal(Pid e);
+    /// Hands every node reaching external e's mailbox to take (which owns it) until take returns
+    /// true (true) or timeoutMs (< 0: never) passes (false). Manual mode steps the runtime meanwhile.
+    bool waitExternal(Process& e, std::int64_t timeoutMs, const std::function<bool(MessageNode*)>& take);
 
+    std::mutex m_externalMutex;
+    std::vector<Pid> m_idleExternals;
     std::atomic<EventSink*> m_sink{nullptr};
     /// Threads between reading m_sink and returning from its onEvent.
     mutable std::atomic<std::int64_t> m_sinkCalls{0};

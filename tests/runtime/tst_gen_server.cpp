@@ -465,6 +465,61 @@ private slots:
             QVERIFY2(ms >= slowTimeout, ("timed out after " + std::to_string(ms) + " ms").c_str());
         }
     }
+    void callFromPlainThreadIsNoProcess() {
+        // A plain thread's call spawns no proxy process; a late reply to a timed-out call is not
+        // taken for the reply to the next one.
+        Runtime rt({.manual = true});
+        auto log = std::make_shared<Log>();
+        auto s = server(log);
+        s->onCall = [](Context& c, Message& m, const From& f) {
+            if (m.as<int>() == 1) { // answer in 200 ms
+                c.sendAfter(200, c.self(), Message::of(f));
+                return ServerResult::noreply();
+            }
+            return ServerResult::reply(Message::of(std::string("fresh")));
+        };
+        auto srv = rt.startServer(std::move(s));
+        const std::size_t before = rt.processCount();
+        const std::int64_t t0 = rt.clock().nowNs();
+        CallOutcome first = rt.call(srv.pid, Message::of(1), 100);
+        QCOMPARE(first.exitReason.toString(), "{timeout,{gen_server,call,[" + srv.pid.toString() + ",100]}}");
+        QCOMPARE(rt.clock().nowNs() - t0, std::int64_t(100'000'000)); // the clock moved to the deadline
+        QCOMPARE(rt.processCount(), before);
+        rt.advanceClock(200);
+        QVERIFY(log->contains("late reply sent"));
+        CallOutcome second = rt.call(srv.pid, Message::of(2), 100);
+        QVERIFY(second.ok());
+        QCOMPARE(second.reply.as<std::string>(), std::string("fresh"));
+        QCOMPARE(rt.processCount(), before);
+    }
+    void callFromPlainThreadTimesOutInThreadedMode() {
+        Runtime rt({.workers = 2});
+        auto s = server(std::make_shared<Log>());
+        s->onCall = [](Context& c, Message& m, const From& f) {
+            if (m.as<int>() == 1) {
+                c.sendAfter(150, c.self(), Message::of(f));
+                return ServerResult::noreply();
+            }
+            return ServerResult::reply(Message::of(std::string("fresh")));
+        };
+        auto srv = rt.startServer(std::move(s));
+        auto t0 = std::chrono::steady_clock::now();
+        CallOutcome first = rt.call(srv.pid, Message::of(1), 50);
+        QVERIFY(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(50));
+        QCOMPARE(int(first.error), int(CallOutcome::Error::Timeout));
+        // Keep calling until the late reply (150 ms) has certainly arrived: it must be skipped.
+        while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(250)) {
+            CallOutcome o = rt.call(srv.pid, Message::of(2), 5000);
+            QVERIFY(o.ok());
+            QCOMPARE(o.reply.as<std::string>(), std::string("fresh"));
+        }
+        rt.exit(srv.pid, ExitReason::error("boom"));
+        ExitReason why;
+        QVERIFY(rt.awaitExit(srv.pid, 5000, &why));
+        QCOMPARE(why.toString(), std::string("boom"));
+        CallOutcome dead = rt.call(srv.pid, Message::of(2), 100);
+        QCOMPARE(int(dead.error), int(CallOutcome::Error::Noproc));
+    }
     void callFromPlainThreadInThreadedMode() {
         Runtime rt({.workers = 2});
         auto srv = rt.startServer(server(std::make_shared<Log>()));
