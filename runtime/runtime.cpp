@@ -47,10 +47,10 @@ void Runtime::cast(const Pid& server, Message request) {
 }
 
 TimerRef Runtime::sendAfter(std::int64_t ms, const Pid& to, Message msg) {
-    return m_core->timers.add(m_core->nowNs() + std::max<std::int64_t>(0, ms) * 1'000'000, to, msg.release());
+    return m_core->addTimer(m_core->nowNs() + std::max<std::int64_t>(0, ms) * 1'000'000, to, msg.release());
 }
 
-bool Runtime::cancelTimer(TimerRef ref) { return m_core->timers.cancel(ref); }
+bool Runtime::cancelTimer(TimerRef ref) { return m_core->cancelTimer(ref); }
 
 Pid Runtime::whereis(std::string_view name) const { return m_core->names.find(name); }
 
@@ -135,7 +135,7 @@ bool Runtime::waitIdle(std::int64_t timeoutMs) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     int quiet = 0;
     while (std::chrono::steady_clock::now() < deadline) {
-        auto next = m_core->timers.nextDeadline();
+        auto next = m_core->nextTimerNs();
         bool timerDue = next && *next <= m_core->nowNs();
         if (m_core->scheduler->activeCount() == 0 && !timerDue) {
             if (++quiet >= 3) return true; // stable across a few polls

@@ -15,6 +15,7 @@
 #include "runtime/runtime.h"
 #include "runtime/steady_clock.h"
 #include "runtime/thread_pool_scheduler.h"
+#include "runtime/timer_wheel.h"
 #include "runtime/wait_tick.h"
 #include <algorithm>
 #include <chrono>
@@ -222,6 +223,36 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     if (outermost)
         for (Process* q : scope.held) scheduler->enqueue(q);
     return result;
+}
+
+namespace {
+/// TimerRef values of wheel timers carry the worker's index + 1 in their top byte.
+constexpr unsigned WheelShift = 56;
+constexpr std::uint64_t WheelIdMask = (std::uint64_t(1) << WheelShift) - 1;
+} // namespace
+
+TimerRef RuntimeCore::addTimer(std::int64_t deadlineNs, Pid to, MessageNode* msg) {
+    unsigned index = 0;
+    if (TimerWheel* w = manualMode ? nullptr : scheduler->localWheel(&index)) {
+        const std::uint64_t id = w->add(nowNs(), deadlineNs, std::move(to), msg);
+        return TimerRef{(std::uint64_t(index + 1) << WheelShift) | id};
+    }
+    return timers.add(deadlineNs, std::move(to), msg);
+}
+
+bool RuntimeCore::cancelTimer(TimerRef ref) {
+    if (const std::uint64_t w = ref.value >> WheelShift) {
+        TimerWheel* wheel = scheduler->wheel(unsigned(w - 1));
+        return wheel && wheel->cancel(ref.value & WheelIdMask);
+    }
+    return timers.cancel(ref);
+}
+
+std::optional<std::int64_t> RuntimeCore::nextTimerNs() const {
+    std::optional<std::int64_t> next = timers.nextDeadline();
+    const std::int64_t wheels = scheduler->nextWheelEventNs();
+    if (wheels != TimerWheel::Never && (!next || wheels < *next)) next = wheels;
+    return next;
 }
 
 void RuntimeCore::schedule(Process* p) {
@@ -712,10 +743,10 @@ void RuntimeCore::endWait(ProcessExtras& ex) {
 }
 
 void RuntimeCore::armTick(Process& p, ProcessExtras& ex, std::int64_t deadlineNs) {
-    if (ex.tickTimer) timers.cancel(ex.tickTimer);
+    if (ex.tickTimer) cancelTimer(ex.tickTimer);
     auto* n = new TypedMessageNode<WaitTick>(WaitTick{deadlineNs});
     n->signal = SignalWaitTick;
-    ex.tickTimer = timers.add(deadlineNs, Pid(static_cast<ProcessAnchor*>(&p)), n);
+    ex.tickTimer = addTimer(deadlineNs, Pid(static_cast<ProcessAnchor*>(&p)), n);
     ex.armedTickNs = deadlineNs;
 }
 
@@ -909,7 +940,7 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
         extras = p->extras.take();
     }
     if (extras && extras->call.tag) removeWatcher(extras->call.server, MonitorRef{extras->call.tag});
-    if (extras && extras->tickTimer) timers.cancel(extras->tickTimer);
+    if (extras && extras->tickTimer) cancelTimer(extras->tickTimer);
     if (extras) p->mailbox.addSetAside(-std::int64_t(extras->stash.size()));
     actor.reset();
     extras.reset();

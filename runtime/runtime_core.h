@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -140,6 +141,15 @@ public:
     void setSink(EventSink* s);
     /// Hands an event to the current sink, if any, counted as in flight for setSink.
     void toSink(const RuntimeEvent& e) const;
+
+    /// Starts a timer: msg goes to `to` at deadlineNs. On a worker thread it goes into that worker's
+    /// timer wheel (no lock shared with other workers); elsewhere, and in manual mode, into the
+    /// runtime's TimerService.
+    TimerRef addTimer(std::int64_t deadlineNs, Pid to, MessageNode* msg);
+    /// Cancels a timer from any thread; false if it already fired or was cancelled.
+    bool cancelTimer(TimerRef ref);
+    /// The earliest pending timer of any kind (threaded: wheels and TimerService).
+    std::optional<std::int64_t> nextTimerNs() const;
 
     MonitorRef newRef() { return MonitorRef{m_nextRef.fetch_add(1, std::memory_order_relaxed)}; }
     std::int64_t nowNs() const { return m_clock->nowNs(); }

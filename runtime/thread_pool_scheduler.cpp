@@ -1,6 +1,8 @@
 #include "runtime/thread_pool_scheduler.h"
 #include "runtime/process.h"
 #include "runtime/runtime_core.h"
+#include "runtime/futex.h"
+#include <chrono>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -22,7 +24,10 @@ inline void cpuRelax() {
 
 ThreadPoolScheduler::ThreadPoolScheduler(RuntimeCore& core, unsigned workers, unsigned spinBeforePark)
     : m_core(core), m_spin(spinBeforePark) {
-    for (unsigned i = 0; i < workers; ++i) m_workers.push_back(std::make_unique<Worker>());
+    for (unsigned i = 0; i < workers; ++i) {
+        m_workers.push_back(std::make_unique<Worker>());
+        m_workers.back()->index = i;
+    }
 }
 
 ThreadPoolScheduler::~ThreadPoolScheduler() { stop(); }
@@ -38,10 +43,52 @@ void ThreadPoolScheduler::stop() {
     }
     for (auto& w : m_workers) {
         w->parked.store(0, std::memory_order_seq_cst);
-        w->parked.notify_all();
+        Futex::wakeOne(w->parked);
     }
     for (auto& w : m_workers)
         if (w->thread.joinable()) w->thread.join();
+    for (auto& w : m_workers) w->wheel.clear();
+}
+
+TimerWheel* ThreadPoolScheduler::localWheel(unsigned* index) {
+    if (tlsScheduler != this || !tlsWorker) return nullptr;
+    Worker& w = *static_cast<Worker*>(tlsWorker);
+    *index = w.index;
+    return &w.wheel;
+}
+
+TimerWheel* ThreadPoolScheduler::wheel(unsigned index) {
+    return index < m_workers.size() ? &m_workers[index]->wheel : nullptr;
+}
+
+std::int64_t ThreadPoolScheduler::nextWheelEventNs() const {
+    std::int64_t next = TimerWheel::Never;
+    for (const auto& w : m_workers) next = std::min(next, w->wheel.nextEventNs());
+    return next;
+}
+
+bool ThreadPoolScheduler::fireTimers(Worker& w, std::int64_t nowNs) {
+    if (w.wheel.nextEventNs() > nowNs) return false;
+    // The scratch vector belongs to the wheel's own worker; a thief collects into its own.
+    std::vector<TimerWheel::Due> local;
+    std::vector<TimerWheel::Due>& due = (tlsWorker == &w) ? w.due : local;
+    due.clear();
+    w.wheel.collectDue(nowNs, due);
+    for (TimerWheel::Due& d : due) {
+        if (d.to.valid()) m_core.deliver(d.to.process(), d.msg);
+        else delete d.msg;
+    }
+    const bool any = !due.empty();
+    due.clear();
+    return any;
+}
+
+bool ThreadPoolScheduler::fireOverdueTimers(unsigned self, std::int64_t nowNs) {
+    constexpr std::int64_t GraceNs = 2'000'000;
+    bool any = false;
+    for (auto& w : m_workers)
+        if (w->index != self && w->wheel.nextEventNs() <= nowNs - GraceNs) any |= fireTimers(*w, nowNs);
+    return any;
 }
 
 void ThreadPoolScheduler::enqueue(Process* p) {
@@ -100,7 +147,7 @@ Process* ThreadPoolScheduler::popGlobal() {
 void ThreadPoolScheduler::wakeOne() {
     for (auto& w : m_workers) {
         if (w->parked.load(std::memory_order_relaxed) == 1 && w->parked.exchange(0) == 1) {
-            w->parked.notify_one();
+            Futex::wakeOne(w->parked);
             return;
         }
     }
@@ -155,7 +202,19 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             idle = 0;
             m_core.runTurn(p);
             m_active.fetch_sub(1, std::memory_order_acq_rel);
+            // Timers: a look at the clock every 32 turns, only while the wheel holds any.
+            if (++self.turnsSinceTimers >= 32) {
+                self.turnsSinceTimers = 0;
+                if (self.wheel.pending()) fireTimers(self, m_core.nowNs());
+            }
             continue;
+        }
+        if (idle % 64 == 0) {
+            const std::int64_t now = m_core.nowNs();
+            if (fireTimers(self, now) | fireOverdueTimers(index, now)) {
+                idle = 0;
+                continue;
+            }
         }
         if (++idle < m_spin) {
             cpuRelax();
@@ -175,7 +234,18 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             }
             continue;
         }
-        while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) self.parked.wait(1);
+        // Sleep until woken, or until this worker's next timer event.
+        while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) {
+            const std::int64_t next = self.wheel.nextEventNs();
+            if (next == TimerWheel::Never) {
+                Futex::wait(self.parked, 1);
+                continue;
+            }
+            const std::int64_t left = next - m_core.nowNs();
+            if (left <= 0) break;
+            if (!Futex::waitUntil(self.parked, 1, std::chrono::steady_clock::now() + std::chrono::nanoseconds(left))) break;
+        }
+        self.parked.store(0, std::memory_order_seq_cst); // (already 0 unless a timer ended the sleep)
         m_sleepers.fetch_sub(1, std::memory_order_seq_cst);
         idle = 0;
     }

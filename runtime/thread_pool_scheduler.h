@@ -1,5 +1,6 @@
 #pragma once
 #include "runtime/scheduler.h"
+#include "runtime/timer_wheel.h"
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -32,9 +33,17 @@ public:
     unsigned workerCount() const override { return unsigned(m_workers.size()); }
     std::int64_t activeCount() const override { return m_active.load(std::memory_order_acquire); }
     Process* takeAny() override;
+    TimerWheel* localWheel(unsigned* index) override;
+    TimerWheel* wheel(unsigned index) override;
+    std::int64_t nextWheelEventNs() const override;
 
 private:
     struct Worker {
+        unsigned index = 0;
+        /// This worker's timers (see TimerWheel), and the scratch its due timers are collected in.
+        TimerWheel wheel;
+        std::vector<TimerWheel::Due> due;
+        unsigned turnsSinceTimers = 0;
         std::mutex mutex;
         std::deque<Process*> queue;
         Process* runNext = nullptr;
@@ -50,6 +59,11 @@ private:
     void queueBehind(Process* p, bool wake);
     Process* popGlobal();
     void wakeOne();
+    /// Fires what is due in w's wheel (any thread; w's own worker normally). True if any fired.
+    bool fireTimers(Worker& w, std::int64_t nowNs);
+    /// An idle worker fires the timers of workers that are overdue by more than a grace period
+    /// (their worker is stuck in a long handler or descheduled).
+    bool fireOverdueTimers(unsigned self, std::int64_t nowNs);
 
     RuntimeCore& m_core;
     unsigned m_spin;
