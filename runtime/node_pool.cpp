@@ -1,4 +1,6 @@
 #include "runtime/node_pool.h"
+#include "runtime/block_depot.h"
+#include <array>
 #include <cstdint>
 #include <new>
 
@@ -18,21 +20,16 @@ namespace canopy {
 namespace {
 constexpr std::size_t Granule = 16;
 constexpr std::size_t Classes = 16; // up to 256 bytes
-constexpr std::uint32_t Cap = 4096;
 
-struct FreeNode {
-    FreeNode* next;
-};
+std::array<BlockDepot, Classes>& depots() {
+    static auto* d = new std::array<BlockDepot, Classes>(); // never destroyed: caches flush at thread exit
+    return *d;
+}
 
 struct ThreadLists {
-    FreeNode* head[Classes] = {};
-    std::uint32_t count[Classes] = {};
+    std::array<BlockCache<4096>, Classes> caches;
     ~ThreadLists() {
-        for (std::size_t c = 0; c < Classes; ++c)
-            while (FreeNode* n = head[c]) {
-                head[c] = n->next;
-                ::operator delete(n);
-            }
+        for (std::size_t c = 0; c < Classes; ++c) caches[c].flush(depots()[c]);
     }
 };
 
@@ -43,14 +40,9 @@ inline std::size_t classOf(std::size_t size) { return (size + Granule - 1) / Gra
 
 void* NodePool::allocate(std::size_t size) {
 #if CANOPY_NODE_POOL
-    std::size_t c = classOf(size);
+    const std::size_t c = classOf(size);
     if (c < Classes) {
-        ThreadLists& l = tlsLists;
-        if (FreeNode* n = l.head[c]) {
-            l.head[c] = n->next;
-            --l.count[c];
-            return n;
-        }
+        if (void* p = tlsLists.caches[c].pop(depots()[c])) return p;
         return ::operator new((c + 1) * Granule);
     }
 #endif
@@ -59,16 +51,10 @@ void* NodePool::allocate(std::size_t size) {
 
 void NodePool::deallocate(void* p, std::size_t size) noexcept {
 #if CANOPY_NODE_POOL
-    std::size_t c = classOf(size);
+    const std::size_t c = classOf(size);
     if (c < Classes) {
-        ThreadLists& l = tlsLists;
-        if (l.count[c] < Cap) {
-            auto* n = static_cast<FreeNode*>(p);
-            n->next = l.head[c];
-            l.head[c] = n;
-            ++l.count[c];
-            return;
-        }
+        tlsLists.caches[c].push(p, depots()[c]);
+        return;
     }
 #endif
     ::operator delete(p);

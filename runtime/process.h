@@ -2,6 +2,7 @@
 #include "runtime/actor.h"
 #include "runtime/child_meta.h"
 #include "runtime/exit_reason.h"
+#include "runtime/exit_reason_slot.h"
 #include "runtime/link_set.h"
 #include "runtime/mailbox.h"
 #include "runtime/pid.h"
@@ -49,12 +50,12 @@ public:
     void requestExit(ExitReason r) {
         if (exitRequested) return;
         exitRequested = true;
-        if (!r.isNormal()) exitReason = std::make_unique<ExitReason>(std::move(r)); // normal: no allocation
+        if (!r.isNormal()) exitReason.set(std::move(r)); // normal: nothing stored
     }
     /// The reason it ended with (normal if unknown).
     const ExitReason& finalReason() const {
         static const ExitReason normal = ExitReason::normal();
-        return exitReason ? *exitReason : normal;
+        return exitReason ? *exitReason.get() : normal;
     }
 
     // First cache line: what every turn touches.
@@ -87,7 +88,7 @@ public:
     const std::string* initialCall = nullptr;
     LinkSet links;
     /// Exit reason requested or final (allocated only when the process ends).
-    std::unique_ptr<ExitReason> exitReason;
+    ExitReasonSlot exitReason;
     /// Owners of the published metadata: the last is current; replaced ones stay until the control
     /// block is freed (an observer may still be reading them). Allocated only for supervised processes.
     std::unique_ptr<std::vector<std::shared_ptr<const ChildMeta>>> metas;

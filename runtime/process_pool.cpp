@@ -1,10 +1,18 @@
 #include "runtime/process_pool.h"
+#include "runtime/block_depot.h"
+#include "runtime/process.h"
 #include <cstdint>
+#include <cstdlib>
 #include <new>
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define CANOPY_PROCESS_POOL 0
-#else
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define CANOPY_PROCESS_POOL 0
+#endif
+#endif
+#ifndef CANOPY_PROCESS_POOL
 #define CANOPY_PROCESS_POOL 1
 #endif
 
@@ -12,22 +20,20 @@ namespace canopy {
 
 namespace {
 constexpr std::align_val_t Align{64};
-constexpr std::uint32_t Cap = 16384;
+constexpr std::size_t BlockSize = sizeof(Process);
+constexpr std::size_t SlabBytes = 64 * 1024;
+static_assert(BlockSize % 64 == 0, "process blocks are whole cache lines");
 
-struct FreeBlock {
-    FreeBlock* next;
-};
+BlockDepot& depot() {
+    static BlockDepot* d = new BlockDepot(); // never destroyed: thread caches flush into it at exit
+    return *d;
+}
 
 struct ThreadBlocks {
-    FreeBlock* head = nullptr;
-    std::size_t size = 0;
-    std::uint32_t count = 0;
-    ~ThreadBlocks() {
-        while (FreeBlock* b = head) {
-            head = b->next;
-            ::operator delete(b, Align);
-        }
-    }
+    BlockCache<512> cache;
+    char* slabNext = nullptr;
+    char* slabEnd = nullptr;
+    ~ThreadBlocks() { cache.flush(depot()); } // (the slab's uncarved rest is simply left)
 };
 
 thread_local ThreadBlocks tlsBlocks;
@@ -35,12 +41,16 @@ thread_local ThreadBlocks tlsBlocks;
 
 void* ProcessPool::allocate(std::size_t size) {
 #if CANOPY_PROCESS_POOL
-    ThreadBlocks& t = tlsBlocks;
-    if (t.head && t.size == size) {
-        FreeBlock* b = t.head;
-        t.head = b->next;
-        --t.count;
-        return b;
+    if (size == BlockSize) {
+        ThreadBlocks& t = tlsBlocks;
+        if (void* p = t.cache.pop(depot())) return p;
+        if (t.slabNext == t.slabEnd) {
+            t.slabNext = static_cast<char*>(::operator new(SlabBytes, Align));
+            t.slabEnd = t.slabNext + SlabBytes;
+        }
+        void* p = t.slabNext;
+        t.slabNext += BlockSize;
+        return p;
     }
 #endif
     return ::operator new(size, Align);
@@ -48,13 +58,8 @@ void* ProcessPool::allocate(std::size_t size) {
 
 void ProcessPool::deallocate(void* p, std::size_t size) noexcept {
 #if CANOPY_PROCESS_POOL
-    ThreadBlocks& t = tlsBlocks;
-    if (t.count < Cap && (t.size == size || t.count == 0)) {
-        t.size = size;
-        auto* b = static_cast<FreeBlock*>(p);
-        b->next = t.head;
-        t.head = b;
-        ++t.count;
+    if (size == BlockSize) {
+        tlsBlocks.cache.push(p, depot());
         return;
     }
 #endif

@@ -124,6 +124,7 @@ Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process*
     Pid pid(p); // second reference: the returned pid (the first is the table's)
     if (!opts.name.empty()) {
         if (!names.add(opts.name, pid)) {
+            table.forget(p->id);
             p->release();
             return {};
         }
@@ -162,6 +163,7 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     if (!opts.name.empty()) {
         if (!names.add(opts.name, pid)) {
             Pid owner = names.find(opts.name);
+            table.forget(p->id);
             p->release();
             StartResult r = StartResult::failed(ExitReason::error("{already_started," + owner.toString() + "}"));
             r.pid = owner;
@@ -618,7 +620,9 @@ Pid RuntimeCore::acquireExternal() {
             return e;
         }
     }
-    return Pid(new ExternalProcess(*this, m_nextPid.fetch_add(1, std::memory_order_relaxed)), true);
+    const std::uint64_t id = m_nextPid.fetch_add(1, std::memory_order_relaxed);
+    table.forget(id); // never in the table
+    return Pid(new ExternalProcess(*this, id), true);
 }
 
 void RuntimeCore::releaseExternal(Pid e) {
@@ -902,7 +906,7 @@ void RuntimeCore::drainDead(Process* p) {
 void RuntimeCore::die(Process* p, ExitReason reason) {
     if (p->dead.load(std::memory_order_relaxed)) return;
     p->status.store(ProcessStatus::Exiting, std::memory_order_relaxed);
-    if (!reason.isNormal()) p->exitReason = std::make_unique<ExitReason>(reason);
+    if (!reason.isNormal()) p->exitReason.set(reason);
     else p->exitReason.reset();
     std::vector<Pid> links;
     std::vector<MonitorEntry> watchers, mine;

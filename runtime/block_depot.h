@@ -1,0 +1,93 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+namespace canopy {
+
+/// Free blocks of one size, linked through their first word (runtime internal).
+struct FreeBlock {
+    FreeBlock* next;
+};
+
+/// A chain of free blocks handed between a thread's cache and the depot in one piece.
+struct BlockBatch {
+    FreeBlock* head = nullptr;
+    std::uint32_t count = 0;
+};
+
+/// The shared store behind per-thread block caches (runtime internal): a thread whose cache
+/// overflows hands a batch here, a thread whose cache is empty takes one. Blocks freed on another
+/// thread than the one that allocated them — a message sent from a plain thread and freed by a
+/// worker, a process spawned by one worker that dies on another — thus come back into use instead
+/// of piling up on one side and being missed on the other. One mutex, taken once per batch.
+class BlockDepot {
+public:
+    /// Adds a batch (any thread).
+    void put(BlockBatch b) {
+        if (!b.head) return;
+        std::lock_guard g(m_mutex);
+        m_batches.push_back(b);
+        m_size.store(m_batches.size(), std::memory_order_relaxed);
+    }
+    /// Takes a batch; false when the depot is empty.
+    bool take(BlockBatch& out) {
+        if (m_size.load(std::memory_order_relaxed) == 0) return false; // no lock while empty
+        std::lock_guard g(m_mutex);
+        if (m_batches.empty()) return false;
+        out = m_batches.back();
+        m_batches.pop_back();
+        m_size.store(m_batches.size(), std::memory_order_relaxed);
+        return true;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<BlockBatch> m_batches;
+    std::atomic<std::size_t> m_size{0};
+};
+
+/// One thread's free blocks of one size, spilling half to a BlockDepot past `Cap` and refilling
+/// from it when empty (runtime internal).
+template <std::uint32_t Cap> class BlockCache {
+public:
+    /// A free block, or nullptr when neither this cache nor the depot has one.
+    void* pop(BlockDepot& depot) {
+        if (!m_head) {
+            BlockBatch b;
+            if (!depot.take(b)) return nullptr;
+            m_head = b.head;
+            m_count = b.count;
+        }
+        FreeBlock* f = m_head;
+        m_head = f->next;
+        --m_count;
+        return f;
+    }
+    void push(void* p, BlockDepot& depot) {
+        auto* f = static_cast<FreeBlock*>(p);
+        f->next = m_head;
+        m_head = f;
+        if (++m_count <= Cap) return;
+        // Keep Cap/2, hand the rest to the depot in one batch.
+        FreeBlock* cut = m_head;
+        for (std::uint32_t i = 1; i < Cap / 2; ++i) cut = cut->next;
+        BlockBatch b{cut->next, m_count - Cap / 2};
+        cut->next = nullptr;
+        m_count = Cap / 2;
+        depot.put(b);
+    }
+    /// Hands everything to the depot (thread exit).
+    void flush(BlockDepot& depot) {
+        depot.put(BlockBatch{m_head, m_count});
+        m_head = nullptr;
+        m_count = 0;
+    }
+
+private:
+    FreeBlock* m_head = nullptr;
+    std::uint32_t m_count = 0;
+};
+
+} // namespace canopy
