@@ -1,8 +1,9 @@
 #include "runtime/thread_pool_scheduler.h"
+#include "runtime/futex.h"
 #include "runtime/process.h"
 #include "runtime/runtime_core.h"
-#include "runtime/futex.h"
 #include <chrono>
+#include <mutex>
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -20,6 +21,12 @@ inline void cpuRelax() {
     std::this_thread::yield();
 #endif
 }
+
+/// A runnable process travelling through the global queue.
+using GlobalNode = TypedMessageNode<Process*>;
+
+/// Plain read-modify-write of a counter only its owner writes (no locked instruction).
+inline void bump(std::atomic<std::int64_t>& c) { c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
 } // namespace
 
 ThreadPoolScheduler::ThreadPoolScheduler(RuntimeCore& core, unsigned workers, unsigned spinBeforePark)
@@ -27,6 +34,7 @@ ThreadPoolScheduler::ThreadPoolScheduler(RuntimeCore& core, unsigned workers, un
     for (unsigned i = 0; i < workers; ++i) {
         m_workers.push_back(std::make_unique<Worker>());
         m_workers.back()->index = i;
+        m_workers.back()->seen.resize(workers);
     }
 }
 
@@ -38,9 +46,7 @@ void ThreadPoolScheduler::start() {
 }
 
 void ThreadPoolScheduler::stop() {
-    if (m_stopping.exchange(true)) {
-        // already stopping; still join below if needed
-    }
+    m_stopping.store(true);
     for (auto& w : m_workers) {
         w->parked.store(0, std::memory_order_seq_cst);
         Futex::wakeOne(w->parked);
@@ -49,6 +55,8 @@ void ThreadPoolScheduler::stop() {
         if (w->thread.joinable()) w->thread.join();
     for (auto& w : m_workers) w->wheel.clear();
 }
+
+// ---------------------------------------------------------------- timers
 
 TimerWheel* ThreadPoolScheduler::localWheel(unsigned* index) {
     if (tlsScheduler != this || !tlsWorker) return nullptr;
@@ -91,25 +99,46 @@ bool ThreadPoolScheduler::fireOverdueTimers(unsigned self, std::int64_t nowNs) {
     return any;
 }
 
+// ---------------------------------------------------------------- enqueue
+
+void ThreadPoolScheduler::countEnqueue(Worker* w) {
+    if (w) bump(w->enqueued);
+    else m_outsideEnqueued.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void ThreadPoolScheduler::pushGlobal(Process* p) {
+    m_global.push(new GlobalNode(p));
+}
+
+void ThreadPoolScheduler::pushLocal(Worker& w, Process* p) {
+    while (!w.queue.push(p)) {
+        // Full: half of it (the older half) goes to the global queue, where any worker finds it.
+        Process* half[RunQueue::Capacity / 2];
+        if (!w.queue.takeHalf(half)) continue;
+        for (Process* q : half) pushGlobal(q);
+    }
+}
+
 void ThreadPoolScheduler::enqueue(Process* p) {
-    m_active.fetch_add(1, std::memory_order_acq_rel);
     if (tlsScheduler == this && tlsWorker) {
         Worker& w = *static_cast<Worker*>(tlsWorker);
-        Process* prev = w.runNext;
-        w.runNext = p;
-        if (!prev) return;
-        {
-            std::lock_guard g(w.mutex);
-            w.queue.push_back(prev);
+        bump(w.enqueued);
+        // Into an empty run-next slot: a plain store (thieves only ever empty it) and no wake-up,
+        // this worker runs it next.
+        if (!w.runNext.load(std::memory_order_relaxed)) {
+            w.runNext.store(p, std::memory_order_release);
+            return;
         }
-        m_queued.fetch_add(1, std::memory_order_seq_cst);
+        Process* prev = w.runNext.exchange(p, std::memory_order_acq_rel);
+        if (!prev) return; // stolen meanwhile
+        pushLocal(w, prev);
     } else {
-        {
-            std::lock_guard g(m_globalMutex);
-            m_global.push_back(p);
-        }
-        m_queued.fetch_add(1, std::memory_order_seq_cst);
+        m_outsideEnqueued.fetch_add(1, std::memory_order_acq_rel);
+        pushGlobal(p);
     }
+    // Queued work left behind: wake a parked worker (the fence orders the push before the check,
+    // against a parking worker's announce-then-recheck).
+    std::atomic_thread_fence(std::memory_order_seq_cst);
     if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
 }
 
@@ -122,26 +151,17 @@ void ThreadPoolScheduler::enqueueBackground(Process* p) {
 }
 
 void ThreadPoolScheduler::queueBehind(Process* p, bool wake) {
-    m_active.fetch_add(1, std::memory_order_acq_rel);
     if (tlsScheduler == this && tlsWorker) {
         Worker& w = *static_cast<Worker*>(tlsWorker);
-        std::lock_guard g(w.mutex);
-        w.queue.push_back(p);
+        bump(w.enqueued);
+        pushLocal(w, p);
     } else {
-        std::lock_guard g(m_globalMutex);
-        m_global.push_back(p);
+        m_outsideEnqueued.fetch_add(1, std::memory_order_acq_rel);
+        pushGlobal(p);
     }
-    m_queued.fetch_add(1, std::memory_order_seq_cst);
-    if (wake && m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
-}
-
-Process* ThreadPoolScheduler::popGlobal() {
-    std::lock_guard g(m_globalMutex);
-    if (m_global.empty()) return nullptr;
-    Process* p = m_global.front();
-    m_global.pop_front();
-    m_queued.fetch_sub(1, std::memory_order_relaxed);
-    return p;
+    if (!wake) return;
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
 }
 
 void ThreadPoolScheduler::wakeOne() {
@@ -153,41 +173,109 @@ void ThreadPoolScheduler::wakeOne() {
     }
 }
 
-Process* ThreadPoolScheduler::findWork(Worker& self, unsigned index) {
-    // Now and then look at the global queue first so outside senders are never starved.
-    if (++self.tick % 61 == 0 && m_queued.load(std::memory_order_relaxed) > 0)
-        if (Process* p = popGlobal()) return p;
-    if (self.runNext && self.runNextStreak < 32) {
-        ++self.runNextStreak;
-        return std::exchange(self.runNext, nullptr);
+std::int64_t ThreadPoolScheduler::activeCount() const {
+    // Finished counts first: every turn counted there had its enqueue counted before, so the
+    // difference never reads 0 while a process counted as enqueued is still queued or running.
+    std::int64_t finished = 0, enqueued = 0;
+    for (const auto& w : m_workers) finished += w->finished.load(std::memory_order_acquire);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    enqueued = m_outsideEnqueued.load(std::memory_order_acquire);
+    for (const auto& w : m_workers) enqueued += w->enqueued.load(std::memory_order_acquire);
+    return enqueued - finished;
+}
+
+// ---------------------------------------------------------------- finding work
+
+Process* ThreadPoolScheduler::popGlobal(Worker* self) {
+    if (!globalMaybeNonEmpty()) return nullptr;
+    std::unique_lock g(m_globalConsumer, std::try_to_lock);
+    if (!g.owns_lock()) return nullptr;
+    // Take a batch: one to run, up to a quarter of the local queue's room for later.
+    Process* run = nullptr;
+    std::uint32_t room = self ? (RunQueue::Capacity - self->queue.size()) / 4 : 0;
+    Mailbox::PopState st;
+    while (MessageNode* n = m_global.pop(st)) {
+        Process* p = static_cast<GlobalNode*>(n)->value;
+        delete n;
+        if (!run) {
+            run = p;
+        } else {
+            self->queue.push(p); // room was reserved: cannot fail
+        }
+        if (room == 0) break;
+        --room;
     }
-    self.runNextStreak = 0;
-    if (m_queued.load(std::memory_order_relaxed) > 0) {
-        {
-            std::lock_guard g(self.mutex);
-            if (!self.queue.empty()) {
-                Process* p = self.queue.front();
-                self.queue.pop_front();
-                m_queued.fetch_sub(1, std::memory_order_relaxed);
+    return run;
+}
+
+Process* ThreadPoolScheduler::findWork(Worker& self, bool stealRunNext, std::int64_t nowNs) {
+    // Now and then look at the global queue first so outside senders are never starved.
+    if (++self.tick % 61 == 0)
+        if (Process* p = popGlobal(&self)) return p;
+    if (self.runNextStreak < 32) {
+        if (Process* p = self.runNext.load(std::memory_order_relaxed)) {
+            if (self.runNext.compare_exchange_strong(p, nullptr, std::memory_order_acquire, std::memory_order_relaxed)) {
+                ++self.runNextStreak;
                 return p;
             }
         }
     }
-    if (m_queued.load(std::memory_order_acquire) > 0)
-        if (Process* p = popGlobal()) return p;
-    if (self.runNext) return std::exchange(self.runNext, nullptr);
-    if (m_queued.load(std::memory_order_acquire) <= 0) return nullptr;
-    std::size_t n = m_workers.size();
+    self.runNextStreak = 0;
+    if (Process* p = self.queue.pop()) return p;
+    if (Process* p = popGlobal(&self)) return p;
+    if (Process* p = self.runNext.exchange(nullptr, std::memory_order_acquire)) return p;
+    // Steal: half of another worker's queue; with stealRunNext also a run-next occupant that has
+    // waited a grace period on a worker making no progress.
+    const std::size_t n = m_workers.size();
     for (std::size_t k = 1; k < n; ++k) {
-        Worker& victim = *m_workers[(index + k) % n];
-        std::unique_lock g(victim.mutex, std::try_to_lock);
-        if (!g.owns_lock() || victim.queue.empty()) continue;
-        Process* p = victim.queue.front();
-        victim.queue.pop_front();
-        m_queued.fetch_sub(1, std::memory_order_relaxed);
-        return p;
+        Worker& victim = *m_workers[(self.index + k) % n];
+        if (Process* p = victim.queue.stealInto(self.queue)) return p;
+        if (!stealRunNext) continue;
+        Worker::Seen& seen = self.seen[victim.index];
+        Process* occupant = victim.runNext.load(std::memory_order_acquire);
+        const std::uint64_t progress = victim.progress.load(std::memory_order_acquire);
+        if (!occupant) {
+            seen.occupant = nullptr;
+            continue;
+        }
+        if (occupant != seen.occupant || progress != seen.progress) {
+            seen = {occupant, progress, nowNs};
+            continue;
+        }
+        if (nowNs - seen.atNs < RunNextGraceNs) continue;
+        seen.occupant = nullptr;
+        if (victim.runNext.compare_exchange_strong(occupant, nullptr, std::memory_order_acquire, std::memory_order_relaxed))
+            return occupant;
     }
     return nullptr;
+}
+
+bool ThreadPoolScheduler::othersBusy(unsigned self) const {
+    for (const auto& w : m_workers)
+        if (w->index != self && w->parked.load(std::memory_order_relaxed) == 0) return true;
+    return false;
+}
+
+void ThreadPoolScheduler::park(Worker& self) {
+    // One parked worker keeps watch over the busy workers' run-next slots: it sleeps a grace
+    // period at a time.
+    int none = -1;
+    const bool watching = othersBusy(self.index) &&
+                          m_watch.compare_exchange_strong(none, int(self.index), std::memory_order_acq_rel);
+    while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) {
+        std::int64_t next = self.wheel.nextEventNs();
+        const std::int64_t now = m_core.nowNs();
+        if (watching) next = std::min(next, now + RunNextGraceNs);
+        if (next == TimerWheel::Never) {
+            Futex::wait(self.parked, 1);
+            continue;
+        }
+        const std::int64_t left = next - now;
+        if (left <= 0) break;
+        if (!Futex::waitUntil(self.parked, 1, std::chrono::steady_clock::now() + std::chrono::nanoseconds(left))) break;
+    }
+    if (watching) m_watch.store(-1, std::memory_order_release);
+    self.parked.store(0, std::memory_order_seq_cst); // (already 0 unless a timeout ended the sleep)
 }
 
 void ThreadPoolScheduler::workerLoop(unsigned index) {
@@ -196,12 +284,19 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
     tlsWorker = &self;
     m_core.bindWorkerThread(index);
     unsigned idle = 0;
+    std::int64_t now = m_core.nowNs();
+    auto run = [&](Process* p) {
+        self.progress.store(self.progress.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+        m_core.runTurn(p);
+        bump(self.finished);
+    };
     while (!m_stopping.load(std::memory_order_relaxed)) {
-        Process* p = findWork(self, index);
-        if (p) {
+        // Idle: every 16th round reads the clock and may take a stale run-next occupant.
+        const bool check = idle % 16 == 1;
+        if (check) now = m_core.nowNs();
+        if (Process* p = findWork(self, check, now)) {
             idle = 0;
-            m_core.runTurn(p);
-            m_active.fetch_sub(1, std::memory_order_acq_rel);
+            run(p);
             // Timers: a look at the clock every 32 turns, only while the wheel holds any.
             if (++self.turnsSinceTimers >= 32) {
                 self.turnsSinceTimers = 0;
@@ -210,7 +305,7 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             continue;
         }
         if (idle % 64 == 0) {
-            const std::int64_t now = m_core.nowNs();
+            now = m_core.nowNs();
             if (fireTimers(self, now) | fireOverdueTimers(index, now)) {
                 idle = 0;
                 continue;
@@ -220,57 +315,43 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             cpuRelax();
             continue;
         }
-        // Park: announce, re-check, then wait until woken.
+        // Park: announce, re-check, then sleep until woken.
         self.parked.store(1, std::memory_order_seq_cst);
         m_sleepers.fetch_add(1, std::memory_order_seq_cst);
-        p = m_queued.load(std::memory_order_seq_cst) > 0 ? findWork(self, index) : nullptr;
+        now = m_core.nowNs();
+        Process* p = findWork(self, true, now);
         if (p || m_stopping.load()) {
             self.parked.store(0, std::memory_order_relaxed);
             m_sleepers.fetch_sub(1, std::memory_order_seq_cst);
             if (p) {
                 idle = 0;
-                m_core.runTurn(p);
-                m_active.fetch_sub(1, std::memory_order_acq_rel);
+                run(p);
             }
             continue;
         }
-        // Sleep until woken, or until this worker's next timer event.
-        while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) {
-            const std::int64_t next = self.wheel.nextEventNs();
-            if (next == TimerWheel::Never) {
-                Futex::wait(self.parked, 1);
-                continue;
-            }
-            const std::int64_t left = next - m_core.nowNs();
-            if (left <= 0) break;
-            if (!Futex::waitUntil(self.parked, 1, std::chrono::steady_clock::now() + std::chrono::nanoseconds(left))) break;
-        }
-        self.parked.store(0, std::memory_order_seq_cst); // (already 0 unless a timer ended the sleep)
+        park(self);
         m_sleepers.fetch_sub(1, std::memory_order_seq_cst);
-        idle = 0;
+        idle = 1; // look (and check run-next slots) right away, then spin again
     }
     // Hand back what is still queued locally so the core can drain it.
-    std::lock_guard g(m_globalMutex);
-    if (self.runNext) m_global.push_back(std::exchange(self.runNext, nullptr));
-    std::lock_guard g2(self.mutex);
-    for (Process* p : self.queue) m_global.push_back(p);
-    self.queue.clear();
+    if (Process* p = self.runNext.exchange(nullptr)) pushGlobal(p);
+    while (Process* p = self.queue.pop()) pushGlobal(p);
 }
 
 Process* ThreadPoolScheduler::takeAny() {
-    std::lock_guard g(m_globalMutex);
-    if (!m_global.empty()) {
-        Process* p = m_global.front();
-        m_global.pop_front();
-        return p;
-    }
-    for (auto& w : m_workers) {
-        std::lock_guard g2(w->mutex);
-        if (!w->queue.empty()) {
-            Process* p = w->queue.front();
-            w->queue.pop_front();
+    // Shutdown drain (workers have stopped): global queue first, then what workers still hold.
+    {
+        std::lock_guard g(m_globalConsumer);
+        Mailbox::PopState st;
+        if (MessageNode* n = m_global.pop(st)) {
+            Process* p = static_cast<GlobalNode*>(n)->value;
+            delete n;
             return p;
         }
+    }
+    for (auto& w : m_workers) {
+        if (Process* p = w->runNext.exchange(nullptr)) return p;
+        if (Process* p = w->queue.pop()) return p;
     }
     return nullptr;
 }
