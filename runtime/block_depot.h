@@ -49,28 +49,35 @@ private:
 };
 
 /// One thread's free blocks of one size, spilling half to a BlockDepot past `Cap` and refilling
-/// from it when empty (runtime internal).
+/// from it when empty (runtime internal). The fast paths (pop, push) touch only the cache; the
+/// depot is needed only on the slow paths (refill, spill).
 template <std::uint32_t Cap> class BlockCache {
 public:
-    /// A free block, or nullptr when neither this cache nor the depot has one.
-    void* pop(BlockDepot& depot) {
-        if (!m_head) {
-            BlockBatch b;
-            if (!depot.take(b)) return nullptr;
-            m_head = b.head;
-            m_count = b.count;
-        }
+    /// A free block, or nullptr when the cache is empty (then refill).
+    void* pop() {
         FreeBlock* f = m_head;
+        if (!f) return nullptr;
         m_head = f->next;
         --m_count;
         return f;
     }
-    void push(void* p, BlockDepot& depot) {
+    /// Takes a batch from the depot; false when it has none.
+    bool refill(BlockDepot& depot) {
+        BlockBatch b;
+        if (!depot.take(b)) return false;
+        m_head = b.head;
+        m_count = b.count;
+        return true;
+    }
+    /// Adds a free block; true when the cache is now over Cap (then spill).
+    bool push(void* p) {
         auto* f = static_cast<FreeBlock*>(p);
         f->next = m_head;
         m_head = f;
-        if (++m_count <= Cap) return;
-        // Keep Cap/2, hand the rest to the depot in one batch.
+        return ++m_count > Cap;
+    }
+    /// Keeps Cap/2 blocks and hands the rest to the depot in one batch.
+    void spill(BlockDepot& depot) {
         FreeBlock* cut = m_head;
         for (std::uint32_t i = 1; i < Cap / 2; ++i) cut = cut->next;
         BlockBatch b{cut->next, m_count - Cap / 2};

@@ -42,7 +42,9 @@ void* NodePool::allocate(std::size_t size) {
 #if CANOPY_NODE_POOL
     const std::size_t c = classOf(size);
     if (c < Classes) {
-        if (void* p = tlsLists.caches[c].pop(depots()[c])) return p;
+        auto& cache = tlsLists.caches[c];
+        if (void* p = cache.pop()) return p;
+        if (cache.refill(depots()[c])) return cache.pop();
         return ::operator new((c + 1) * Granule);
     }
 #endif
@@ -53,7 +55,8 @@ void NodePool::deallocate(void* p, std::size_t size) noexcept {
 #if CANOPY_NODE_POOL
     const std::size_t c = classOf(size);
     if (c < Classes) {
-        tlsLists.caches[c].push(p, depots()[c]);
+        auto& cache = tlsLists.caches[c];
+        if (cache.push(p)) cache.spill(depots()[c]);
         return;
     }
 #endif

@@ -43,7 +43,8 @@ void* ProcessPool::allocate(std::size_t size) {
 #if CANOPY_PROCESS_POOL
     if (size == BlockSize) {
         ThreadBlocks& t = tlsBlocks;
-        if (void* p = t.cache.pop(depot())) return p;
+        if (void* p = t.cache.pop()) return p;
+        if (t.cache.refill(depot())) return t.cache.pop();
         if (t.slabNext == t.slabEnd) {
             t.slabNext = static_cast<char*>(::operator new(SlabBytes, Align));
             t.slabEnd = t.slabNext + SlabBytes;
@@ -59,7 +60,8 @@ void* ProcessPool::allocate(std::size_t size) {
 void ProcessPool::deallocate(void* p, std::size_t size) noexcept {
 #if CANOPY_PROCESS_POOL
     if (size == BlockSize) {
-        tlsBlocks.cache.push(p, depot());
+        ThreadBlocks& t = tlsBlocks;
+        if (t.cache.push(p)) t.cache.spill(depot());
         return;
     }
 #endif

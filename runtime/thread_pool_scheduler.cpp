@@ -224,28 +224,39 @@ Process* ThreadPoolScheduler::findWork(Worker& self, bool stealRunNext, std::int
     if (Process* p = self.queue.pop()) return p;
     if (Process* p = popGlobal(&self)) return p;
     if (Process* p = self.runNext.exchange(nullptr, std::memory_order_acquire)) return p;
-    // Steal: half of another worker's queue; with stealRunNext also a run-next occupant that has
-    // waited a grace period on a worker making no progress.
+    // Steal: half of another worker's queue; with stealRunNext also the run-next occupant of a
+    // worker that has made no progress for a grace period.
     const std::size_t n = m_workers.size();
     for (std::size_t k = 1; k < n; ++k) {
         Worker& victim = *m_workers[(self.index + k) % n];
         if (Process* p = victim.queue.stealInto(self.queue)) return p;
-        if (!stealRunNext) continue;
-        Worker::Seen& seen = self.seen[victim.index];
-        Process* occupant = victim.runNext.load(std::memory_order_acquire);
-        const std::uint64_t progress = victim.progress.load(std::memory_order_acquire);
-        if (!occupant) {
-            seen.occupant = nullptr;
-            continue;
-        }
-        if (occupant != seen.occupant || progress != seen.progress) {
-            seen = {occupant, progress, nowNs};
-            continue;
-        }
-        if (nowNs - seen.atNs < RunNextGraceNs) continue;
-        seen.occupant = nullptr;
-        if (victim.runNext.compare_exchange_strong(occupant, nullptr, std::memory_order_acquire, std::memory_order_relaxed))
-            return occupant;
+        if (stealRunNext && stuck(self, victim, nowNs))
+            if (Process* p = victim.runNext.load(std::memory_order_acquire))
+                if (victim.runNext.compare_exchange_strong(p, nullptr, std::memory_order_acquire, std::memory_order_relaxed))
+                    return p;
+    }
+    return nullptr;
+}
+
+bool ThreadPoolScheduler::stuck(Worker& self, Worker& victim, std::int64_t nowNs) {
+    Worker::Seen& seen = self.seen[victim.index];
+    const std::uint64_t progress = victim.progress.load(std::memory_order_acquire);
+    if (progress != seen.progress || victim.parked.load(std::memory_order_relaxed) != 0) {
+        seen = {progress, nowNs};
+        return false;
+    }
+    return nowNs - seen.sinceNs >= RunNextGraceNs;
+}
+
+Process* ThreadPoolScheduler::stealFromStuck(Worker& self, std::int64_t nowNs) {
+    const std::size_t n = m_workers.size();
+    for (std::size_t k = 1; k < n; ++k) {
+        Worker& victim = *m_workers[(self.index + k) % n];
+        if (!stuck(self, victim, nowNs)) continue;
+        if (Process* p = victim.runNext.load(std::memory_order_acquire))
+            if (victim.runNext.compare_exchange_strong(p, nullptr, std::memory_order_acquire, std::memory_order_relaxed))
+                return p;
+        if (Process* p = victim.queue.stealInto(self.queue)) return p;
     }
     return nullptr;
 }
@@ -256,26 +267,32 @@ bool ThreadPoolScheduler::othersBusy(unsigned self) const {
     return false;
 }
 
-void ThreadPoolScheduler::park(Worker& self) {
+ThreadPoolScheduler::Wake ThreadPoolScheduler::park(Worker& self) {
     // One parked worker keeps watch over the busy workers' run-next slots: it sleeps a grace
     // period at a time.
-    int none = -1;
-    const bool watching = othersBusy(self.index) &&
-                          m_watch.compare_exchange_strong(none, int(self.index), std::memory_order_acq_rel);
+    int free = m_watch.load(std::memory_order_acquire);
+    const bool watching = free < 0 && othersBusy(self.index) &&
+                          m_watch.compare_exchange_strong(free, int(self.index), std::memory_order_acq_rel);
+    Wake why = Wake::Woken;
     while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) {
-        std::int64_t next = self.wheel.nextEventNs();
+        const std::int64_t timer = self.wheel.nextEventNs();
         const std::int64_t now = m_core.nowNs();
-        if (watching) next = std::min(next, now + RunNextGraceNs);
+        const std::int64_t watch = watching ? now + RunNextGraceNs : TimerWheel::Never;
+        const std::int64_t next = std::min(timer, watch);
         if (next == TimerWheel::Never) {
             Futex::wait(self.parked, 1);
             continue;
         }
         const std::int64_t left = next - now;
-        if (left <= 0) break;
-        if (!Futex::waitUntil(self.parked, 1, std::chrono::steady_clock::now() + std::chrono::nanoseconds(left))) break;
+        if (left <= 0 || !Futex::waitUntil(self.parked, 1, std::chrono::steady_clock::now() + std::chrono::nanoseconds(left))) {
+            why = timer <= watch ? Wake::Timer : Wake::Watch;
+            break;
+        }
     }
     if (watching) m_watch.store(-1, std::memory_order_release);
-    self.parked.store(0, std::memory_order_seq_cst); // (already 0 unless a timeout ended the sleep)
+    // Un-announce; if a waker cleared the flag meanwhile, it woke this worker: treat it so.
+    if (self.parked.exchange(0, std::memory_order_seq_cst) == 0) why = Wake::Woken;
+    return why;
 }
 
 void ThreadPoolScheduler::workerLoop(unsigned index) {
@@ -291,8 +308,9 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
         bump(self.finished);
     };
     while (!m_stopping.load(std::memory_order_relaxed)) {
-        // Idle: every 16th round reads the clock and may take a stale run-next occupant.
-        const bool check = idle % 16 == 1;
+        // Idle: every 256th round (some µs) reads the clock and looks for a stale run-next
+        // occupant — rarely, so a spinning worker does not keep pulling the busy worker's lines.
+        const bool check = idle % 256 == 1;
         if (check) now = m_core.nowNs();
         if (Process* p = findWork(self, check, now)) {
             idle = 0;
@@ -329,9 +347,35 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             }
             continue;
         }
-        park(self);
+        Wake why = park(self);
+        // The watch's rounds take only from stuck workers (a busy worker's fresh queue is its own
+        // business: a background consumer queued there should batch on that core), then park again.
+        Process* stolen = nullptr;
+        while (why == Wake::Watch && !m_stopping.load()) {
+            now = m_core.nowNs();
+            if (fireOverdueTimers(index, now)) break; // what they woke is in this worker's run-next
+            if ((stolen = stealFromStuck(self, now))) break;
+            self.parked.store(1, std::memory_order_seq_cst);
+            if (globalMaybeNonEmpty()) {
+                self.parked.store(0, std::memory_order_seq_cst);
+                break;
+            }
+            why = park(self);
+        }
         m_sleepers.fetch_sub(1, std::memory_order_seq_cst);
-        idle = 1; // look (and check run-next slots) right away, then spin again
+        if (stolen) {
+            idle = 0;
+            run(stolen);
+            continue;
+        }
+        // Woken to work while others sleep unwatched (they parked when nobody was busy): wake one
+        // so it parks again as the watch, before this worker starts what may be a long turn.
+        // (-2 marks a watch being woken, so a burst of wake-ups wakes one watch, not everyone.)
+        int none = -1;
+        if (why == Wake::Woken && m_sleepers.load(std::memory_order_seq_cst) > 0 &&
+            m_watch.compare_exchange_strong(none, -2, std::memory_order_acq_rel))
+            wakeOne();
+        idle = 1; // look right away, then spin again
     }
     // Hand back what is still queued locally so the core can drain it.
     if (Process* p = self.runNext.exchange(nullptr)) pushGlobal(p);

@@ -66,12 +66,10 @@ private:
         unsigned runNextStreak = 0;
         unsigned tick = 0;
         unsigned turnsSinceTimers = 0;
-        /// What this worker (as a thief) last saw of each other worker's run-next: the occupant,
-        /// the victim's progress, and when.
+        /// What this worker (as a thief) last saw of each other worker: its progress, and since when.
         struct Seen {
-            Process* occupant = nullptr;
             std::uint64_t progress = 0;
-            std::int64_t atNs = 0;
+            std::int64_t sinceNs = 0;
         };
         std::vector<Seen> seen;
         /// This worker's timers (see TimerWheel), and the scratch its due timers are collected in.
@@ -98,8 +96,14 @@ private:
     /// An idle worker fires the timers of workers that are overdue by more than a grace period
     /// (their worker is stuck in a long handler or descheduled).
     bool fireOverdueTimers(unsigned self, std::int64_t nowNs);
-    /// Parks the calling worker until woken, its next timer, or (as the watch) a short while.
-    void park(Worker& self);
+    /// Why park() returned.
+    enum class Wake : std::uint8_t { Woken, Timer, Watch };
+    /// Parks the calling worker until woken, its next timer, or (as the watch) a grace period.
+    Wake park(Worker& self);
+    /// True (and seen updated) when victim has made no progress for a grace period while busy.
+    bool stuck(Worker& self, Worker& victim, std::int64_t nowNs);
+    /// The watch's round: takes run-next occupants and queued processes of stuck workers only.
+    Process* stealFromStuck(Worker& self, std::int64_t nowNs);
     /// True when a worker other than self is not parked.
     bool othersBusy(unsigned self) const;
 
@@ -112,7 +116,7 @@ private:
     SpinLock m_globalConsumer;
     alignas(64) std::atomic<std::int64_t> m_outsideEnqueued{0};
     alignas(64) std::atomic<int> m_sleepers{0};
-    /// The parked worker keeping watch over run-next slots (-1: none).
+    /// The parked worker keeping watch over run-next slots (-1: none; -2: one is being woken to).
     std::atomic<int> m_watch{-1};
     std::atomic<bool> m_stopping{false};
 };
