@@ -22,8 +22,14 @@ inline void cpuRelax() {
 #endif
 }
 
-/// A runnable process travelling through the global queue.
+/// A runnable process travelling through the global queue, and a batch of them (taken from the
+/// front, `next` onwards).
 using GlobalNode = TypedMessageNode<Process*>;
+struct GlobalBatch {
+    std::vector<Process*> items;
+    std::size_t next = 0;
+};
+using GlobalBatchNode = TypedMessageNode<GlobalBatch>;
 
 /// Plain read-modify-write of a counter only its owner writes (no locked instruction).
 inline void bump(std::atomic<std::int64_t>& c) { c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
@@ -110,12 +116,16 @@ void ThreadPoolScheduler::pushGlobal(Process* p) {
     m_global.push(new GlobalNode(p));
 }
 
+void ThreadPoolScheduler::pushGlobal(std::vector<Process*> batch) {
+    if (!batch.empty()) m_global.push(new GlobalBatchNode(GlobalBatch{std::move(batch), 0}));
+}
+
 void ThreadPoolScheduler::pushLocal(Worker& w, Process* p) {
     while (!w.queue.push(p)) {
         // Full: half of it (the older half) goes to the global queue, where any worker finds it.
-        Process* half[RunQueue::Capacity / 2];
-        if (!w.queue.takeHalf(half)) continue;
-        for (Process* q : half) pushGlobal(q);
+        std::vector<Process*> half(RunQueue::Capacity / 2);
+        if (!w.queue.takeHalf(half.data())) continue;
+        pushGlobal(std::move(half));
     }
 }
 
@@ -190,20 +200,30 @@ Process* ThreadPoolScheduler::popGlobal(Worker* self) {
     if (!globalMaybeNonEmpty()) return nullptr;
     std::unique_lock g(m_globalConsumer, std::try_to_lock);
     if (!g.owns_lock()) return nullptr;
-    // Take a batch: one to run, up to a quarter of the local queue's room for later.
+    // Take single entries up to a quarter of the local queue's room, or one batch as far as it
+    // fits (the rest of it goes back, behind what is queued).
     Process* run = nullptr;
-    std::uint32_t room = self ? (RunQueue::Capacity - self->queue.size()) / 4 : 0;
+    std::uint32_t room = RunQueue::Capacity - self->queue.size();
+    std::uint32_t singles = room / 4;
     Mailbox::PopState st;
-    while (MessageNode* n = m_global.pop(st)) {
-        Process* p = static_cast<GlobalNode*>(n)->value;
-        delete n;
-        if (!run) {
-            run = p;
-        } else {
-            self->queue.push(p); // room was reserved: cannot fail
+    while (singles > 0) {
+        MessageNode* n = m_global.pop(st);
+        if (!n) break;
+        if (n->type == typeTag<Process*>()) {
+            Process* p = static_cast<GlobalNode*>(n)->value;
+            delete n;
+            if (!run) run = p;
+            else self->queue.push(p); // room was reserved: cannot fail
+            --singles;
+            --room;
+            continue;
         }
-        if (room == 0) break;
-        --room;
+        GlobalBatch& b = static_cast<GlobalBatchNode*>(n)->value;
+        if (!run) run = b.items[b.next++];
+        for (; b.next < b.items.size() && room > 0; ++b.next, --room) self->queue.push(b.items[b.next]);
+        if (b.next < b.items.size()) m_global.push(n); // the rest, as it is
+        else delete n;
+        break;
     }
     return run;
 }
@@ -388,8 +408,15 @@ Process* ThreadPoolScheduler::takeAny() {
         std::lock_guard g(m_globalConsumer);
         Mailbox::PopState st;
         if (MessageNode* n = m_global.pop(st)) {
-            Process* p = static_cast<GlobalNode*>(n)->value;
-            delete n;
+            if (n->type == typeTag<Process*>()) {
+                Process* p = static_cast<GlobalNode*>(n)->value;
+                delete n;
+                return p;
+            }
+            GlobalBatch& b = static_cast<GlobalBatchNode*>(n)->value;
+            Process* p = b.items[b.next++];
+            if (b.next < b.items.size()) m_global.push(n);
+            else delete n;
             return p;
         }
     }

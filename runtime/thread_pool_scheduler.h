@@ -86,6 +86,8 @@ private:
     /// Owner: appends to its run queue, moving half of it to the global queue when full.
     void pushLocal(Worker& w, Process* p);
     void pushGlobal(Process* p);
+    /// Several at once (one node: a run queue's overflow, or what a batch left over).
+    void pushGlobal(std::vector<Process*> batch);
     /// Takes a batch from the global queue (into self's run queue) and returns one to run.
     Process* popGlobal(Worker* self);
     bool globalMaybeNonEmpty() const { return m_global.pushedSinceEmpty(); }
