@@ -24,12 +24,17 @@ struct BlockBatch {
 /// of piling up on one side and being missed on the other. One mutex, taken once per batch.
 class BlockDepot {
 public:
-    /// Adds a batch (any thread).
-    void put(BlockBatch b) {
-        if (!b.head) return;
+    /// maxBlocks: how many blocks the depot keeps at most (0: no limit).
+    explicit BlockDepot(std::size_t maxBlocks = 0) : m_maxBlocks(maxBlocks) {}
+    /// Adds a batch (any thread); false (the batch is still the caller's) when the depot is full.
+    bool put(BlockBatch b) {
+        if (!b.head) return true;
         std::lock_guard g(m_mutex);
+        if (m_maxBlocks && m_blocks + b.count > m_maxBlocks) return false;
         m_batches.push_back(b);
+        m_blocks += b.count;
         m_size.store(m_batches.size(), std::memory_order_relaxed);
+        return true;
     }
     /// Takes a batch; false when the depot is empty.
     bool take(BlockBatch& out) {
@@ -38,6 +43,7 @@ public:
         if (m_batches.empty()) return false;
         out = m_batches.back();
         m_batches.pop_back();
+        m_blocks -= out.count;
         m_size.store(m_batches.size(), std::memory_order_relaxed);
         return true;
     }
@@ -45,6 +51,8 @@ public:
 private:
     std::mutex m_mutex;
     std::vector<BlockBatch> m_batches;
+    std::size_t m_blocks = 0;
+    const std::size_t m_maxBlocks;
     std::atomic<std::size_t> m_size{0};
 };
 
@@ -76,20 +84,22 @@ public:
         m_head = f;
         return ++m_count > Cap;
     }
-    /// Keeps Cap/2 blocks and hands the rest to the depot in one batch.
-    void spill(BlockDepot& depot) {
+    /// Keeps Cap/2 blocks and hands the rest to the depot in one batch; when the depot is full
+    /// the batch is returned (free each block of it).
+    BlockBatch spill(BlockDepot& depot) {
         FreeBlock* cut = m_head;
         for (std::uint32_t i = 1; i < Cap / 2; ++i) cut = cut->next;
         BlockBatch b{cut->next, m_count - Cap / 2};
         cut->next = nullptr;
         m_count = Cap / 2;
-        depot.put(b);
+        return depot.put(b) ? BlockBatch{} : b;
     }
-    /// Hands everything to the depot (thread exit).
-    void flush(BlockDepot& depot) {
-        depot.put(BlockBatch{m_head, m_count});
+    /// Hands everything to the depot (thread exit); what it does not take is returned.
+    BlockBatch flush(BlockDepot& depot) {
+        BlockBatch b{m_head, m_count};
         m_head = nullptr;
         m_count = 0;
+        return depot.put(b) ? BlockBatch{} : b;
     }
 
 private:

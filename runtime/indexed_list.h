@@ -1,5 +1,6 @@
 #pragma once
 #include "runtime/flat_id_map.h"
+#include "runtime/small_vector.h"
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -64,21 +65,18 @@ public:
         for (const T& e : m_items)
             if (KeyOf{}(e) != 0) fn(e);
     }
-    /// Takes every entry out, in order.
-    std::vector<T> takeAll() {
-        std::vector<T> out;
-        out.reserve(m_live);
-        for (T& e : m_items)
-            if (KeyOf{}(e) != 0) out.push_back(std::move(e));
-        m_items.clear();
-        m_items.shrink_to_fit();
+    /// Takes every entry out, in order (one entry: no allocation).
+    SmallVector<T> takeAll() {
         m_index.reset();
+        compact();
+        SmallVector<T> out = std::move(m_items);
         m_live = 0;
         return out;
     }
     /// Bytes held beyond the object itself (memory estimates).
     std::size_t heapBytes() const {
-        return m_items.capacity() * sizeof(T) + (m_index ? m_index->heapBytes() + sizeof(*m_index) : 0);
+        return (m_items.capacity() > 1 ? m_items.capacity() * sizeof(T) : 0) +
+               (m_index ? m_index->heapBytes() + sizeof(*m_index) : 0);
     }
 
 private:
@@ -102,7 +100,7 @@ private:
         m_items.resize(w);
     }
 
-    std::vector<T> m_items;
+    SmallVector<T> m_items; // the first entry inline: one link costs no allocation
     std::unique_ptr<FlatIdMap<std::uint32_t>> m_index;
     std::uint32_t m_live = 0;
 };

@@ -33,7 +33,7 @@ struct ThreadBlocks {
     BlockCache<512> cache;
     char* slabNext = nullptr;
     char* slabEnd = nullptr;
-    ~ThreadBlocks() { cache.flush(depot()); } // (the slab's uncarved rest is simply left)
+    ~ThreadBlocks() { cache.flush(depot()); } // (no limit: the depot takes all; the slab's rest is left)
 };
 
 thread_local ThreadBlocks tlsBlocks;
@@ -61,7 +61,7 @@ void ProcessPool::deallocate(void* p, std::size_t size) noexcept {
 #if CANOPY_PROCESS_POOL
     if (size == BlockSize) {
         ThreadBlocks& t = tlsBlocks;
-        if (t.cache.push(p)) t.cache.spill(depot());
+        if (t.cache.push(p)) t.cache.spill(depot()); // (no limit: the depot takes all)
         return;
     }
 #endif

@@ -908,8 +908,8 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
     p->status.store(ProcessStatus::Exiting, std::memory_order_relaxed);
     if (!reason.isNormal()) p->exitReason.set(reason);
     else p->exitReason.reset();
-    std::vector<Pid> links;
-    std::vector<MonitorEntry> watchers, mine;
+    SmallVector<Pid> links;
+    SmallVector<MonitorEntry> watchers, mine;
     std::string name;
     {
         // Marked dead under the lock that watchers take to add a monitor: each either is in

@@ -260,7 +260,7 @@ Process* ThreadPoolScheduler::findWork(Worker& self, bool stealRunNext, std::int
 
 bool ThreadPoolScheduler::stuck(Worker& self, Worker& victim, std::int64_t nowNs) {
     Worker::Seen& seen = self.seen[victim.index];
-    const std::uint64_t progress = victim.progress.load(std::memory_order_acquire);
+    const std::int64_t progress = victim.finished.load(std::memory_order_acquire);
     if (progress != seen.progress || victim.parked.load(std::memory_order_relaxed) != 0) {
         seen = {progress, nowNs};
         return false;
@@ -323,7 +323,6 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
     unsigned idle = 0;
     std::int64_t now = m_core.nowNs();
     auto run = [&](Process* p) {
-        self.progress.store(self.progress.load(std::memory_order_relaxed) + 1, std::memory_order_release);
         m_core.runTurn(p);
         bump(self.finished);
     };

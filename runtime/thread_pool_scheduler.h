@@ -56,19 +56,18 @@ private:
     struct Worker {
         RunQueue queue;
         alignas(64) std::atomic<Process*> runNext{nullptr};
-        /// Turns started (the owner's relaxed stores; thieves compare snapshots).
-        std::atomic<std::uint64_t> progress{0};
         /// Processes this worker made runnable / turns it finished (owner-only writes; activeCount
-        /// sums them).
+        /// sums them). `finished` is also its progress: thieves compare snapshots of it.
         std::atomic<std::int64_t> enqueued{0};
         std::atomic<std::int64_t> finished{0};
         unsigned index = 0;
         unsigned runNextStreak = 0;
         unsigned tick = 0;
         unsigned turnsSinceTimers = 0;
-        /// What this worker (as a thief) last saw of each other worker: its progress, and since when.
+        /// What this worker (as a thief) last saw of each other worker: its finished turns, and
+        /// since when.
         struct Seen {
-            std::uint64_t progress = 0;
+            std::int64_t progress = -1;
             std::int64_t sinceNs = 0;
         };
         std::vector<Seen> seen;
