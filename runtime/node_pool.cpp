@@ -20,7 +20,7 @@ namespace canopy {
 
 namespace {
 constexpr std::size_t Granule = 16;
-constexpr std::size_t Classes = 16; // up to 256 bytes
+constexpr std::size_t Classes = 32; // up to 512 bytes
 
 /// Nodes a depot keeps per size class; beyond that, spilled nodes go back to the heap (a burst
 /// of queued messages does not stay reserved for ever).

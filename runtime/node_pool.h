@@ -3,7 +3,7 @@
 
 namespace canopy {
 
-/// Message node memory (size classes of 16 bytes up to 256): per-thread free lists that spill to
+/// Message node memory, and the extras blocks of processes (size classes of 16 bytes up to 512): per-thread free lists that spill to
 /// and refill from a shared depot in batches, so nodes allocated on one thread and freed on
 /// another (every cross-thread message) are reused rather than returned to malloc. The depot keeps
 /// at most 64k nodes per class; beyond that spilled nodes go back to the heap. Under

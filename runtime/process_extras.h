@@ -1,12 +1,12 @@
 #pragma once
 #include "runtime/message.h"
+#include "runtime/message_stash.h"
 #include "runtime/monitor_set.h"
 #include "runtime/pending_call.h"
 #include "runtime/pending_receive.h"
 #include "runtime/pid.h"
 #include "runtime/timer_ref.h"
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <optional>
 #include <string>
@@ -17,8 +17,9 @@ namespace canopy {
 struct ProcessExtras {
     static constexpr std::int64_t NoDeadline = std::numeric_limits<std::int64_t>::max();
 
-    /// Messages set aside by a selective receive, oldest first (already converted from signals).
-    std::deque<MessageNode*> stash;
+    /// Messages set aside by a selective receive or call, oldest first (already converted from
+    /// signals).
+    MessageStash stash;
     /// How many stash entries the current receive has already looked at.
     std::size_t scanned = 0;
     /// The selective receive the process waits in, if any ...
@@ -40,9 +41,9 @@ struct ProcessExtras {
     /// True while a receive or a call waits.
     bool waiting() const { return receive.has_value() || call.tag != 0; }
 
-    ~ProcessExtras() {
-        for (MessageNode* n : stash) delete n;
-    }
+    // Pooled like message nodes: an extras block comes and goes with every monitored process.
+    static void* operator new(std::size_t size) { return NodePool::allocate(size); }
+    static void operator delete(void* p, std::size_t size) noexcept { NodePool::deallocate(p, size); }
 };
 
 } // namespace canopy

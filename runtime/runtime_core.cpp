@@ -397,8 +397,7 @@ bool RuntimeCore::runMessages(Process* p, unsigned budget) {
                     continue;
                 }
             } else if (!ex->stash.empty()) {
-                Message m(ex->stash.front());
-                ex->stash.pop_front();
+                Message m(ex->stash.takeFront());
                 p->mailbox.addSetAside(-1);
                 ++n;
                 invoke(p, ctx, m);
@@ -449,7 +448,7 @@ bool RuntimeCore::handleReceiveStash(Process* p, Context& ctx) {
         } catch (...) {
         }
         if (matched) {
-            ex.stash.erase(ex.stash.begin() + std::ptrdiff_t(i));
+            ex.stash.take(i);
             p->mailbox.addSetAside(-1);
             completeReceive(p, ctx, std::move(view));
             return true;
@@ -957,19 +956,13 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
 
 void RuntimeCore::dropFromStash(Process& self, const std::function<bool(const Message&)>& drop) {
     if (!self.extras) return;
-    auto& st = self.extras->stash;
-    for (auto it = st.begin(); it != st.end();) {
-        Message view(*it);
-        bool gone = drop(view);
+    const std::size_t dropped = self.extras->stash.dropIf([&](MessageNode* n) {
+        Message view(n);
+        const bool gone = drop(view);
         view.release();
-        if (gone) {
-            delete *it;
-            it = st.erase(it);
-            self.mailbox.addSetAside(-1);
-        } else {
-            ++it;
-        }
-    }
+        return gone;
+    });
+    self.mailbox.addSetAside(-std::int64_t(dropped));
 }
 
 void RuntimeCore::link(Process& self, const Pid& other) {
