@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #if defined(__linux__)
+#include <cerrno>
 #include <climits>
 #include <ctime>
 #include <linux/futex.h>

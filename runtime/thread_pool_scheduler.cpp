@@ -175,12 +175,26 @@ void ThreadPoolScheduler::queueBehind(Process* p, bool wake) {
 }
 
 void ThreadPoolScheduler::wakeOne() {
-    for (auto& w : m_workers) {
+    Worker* woken = nullptr;
+    for (auto& w : m_workers)
         if (w->parked.load(std::memory_order_relaxed) == 1 && w->parked.exchange(0) == 1) {
+            Futex::wakeOne(w->parked);
+            woken = w.get();
+            break;
+        }
+    if (!woken || m_watch.load(std::memory_order_relaxed) != -1) return;
+    // The worker just woken is about to be busy; if the others sleep unwatched (they parked while
+    // nobody was busy), wake one more to park again as the watch — on the waker's time, not the
+    // woken worker's. (-2 marks a watch being woken, so a burst of wake-ups wakes one, not all.)
+    int none = -1;
+    if (!m_watch.compare_exchange_strong(none, -2, std::memory_order_acq_rel)) return;
+    for (auto& w : m_workers)
+        if (w.get() != woken && w->parked.load(std::memory_order_relaxed) == 1 && w->parked.exchange(0) == 1) {
             Futex::wakeOne(w->parked);
             return;
         }
-    }
+    int pending = -2;
+    m_watch.compare_exchange_strong(pending, -1, std::memory_order_acq_rel); // nobody left to watch
 }
 
 std::int64_t ThreadPoolScheduler::activeCount() const {
@@ -387,13 +401,6 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             run(stolen);
             continue;
         }
-        // Woken to work while others sleep unwatched (they parked when nobody was busy): wake one
-        // so it parks again as the watch, before this worker starts what may be a long turn.
-        // (-2 marks a watch being woken, so a burst of wake-ups wakes one watch, not everyone.)
-        int none = -1;
-        if (why == Wake::Woken && m_sleepers.load(std::memory_order_seq_cst) > 0 &&
-            m_watch.compare_exchange_strong(none, -2, std::memory_order_acq_rel))
-            wakeOne();
         idle = 1; // look right away, then spin again
     }
     // Hand back what is still queued locally so the core can drain it.
