@@ -1,22 +1,12 @@
 #include "runtime/context.h"
 #include "runtime/call_reply.h"
-#include "runtime/call_request.h"
 #include "runtime/cast_request.h"
-#include "runtime/down_message.h"
 #include "runtime/gen_server.h"
 #include "runtime/process.h"
-#include "runtime/receive_timeout.h"
 #include "runtime/runtime.h"
 #include "runtime/runtime_core.h"
 
 namespace canopy {
-
-namespace {
-std::string callArgs(const Pid& server, std::int64_t timeoutMs) {
-    return "{gen_server,call,[" + server.toString() + "," +
-           (timeoutMs < 0 ? std::string("infinity") : std::to_string(timeoutMs)) + "]}";
-}
-} // namespace
 
 Pid Context::self() const { return Pid(static_cast<ProcessAnchor*>(m_self)); }
 
@@ -74,68 +64,17 @@ Pid Context::whereis(std::string_view name) const { return m_rt->whereis(name); 
 
 void Context::receive(std::function<bool(const Message&)> match, std::int64_t timeoutMs,
                       std::function<void(Context&, Message)> then) {
-    ProcessExtras& ex = m_self->ext();
-    PendingReceive r;
-    r.match = std::move(match);
-    r.then = std::move(then);
-    r.id = m_rt->core().newRef().value;
-    if (timeoutMs >= 0) r.timer = sendAfter(timeoutMs, self(), Message::of(ReceiveTimeout{r.id}));
-    if (ex.receive && ex.receive->timer) m_rt->cancelTimer(ex.receive->timer);
-    ex.receive = std::move(r);
-    ex.scanned = 0;
+    m_rt->core().beginReceive(*m_self, std::move(match), timeoutMs, std::move(then));
 }
 
 void Context::tryCall(const Pid& server, Message request, std::int64_t timeoutMs,
                       std::function<void(Context&, CallOutcome)> then) {
-    if (server.valid() && server.id() == m_self->id) {
-        CallOutcome o;
-        o.error = CallOutcome::Error::CallingSelf;
-        o.exitReason = ExitReason::error("{calling_self," + callArgs(server, timeoutMs) + "}");
-        then(*this, std::move(o));
-        return;
-    }
-    // The call's own monitor is an implementation detail: no Monitor/Demonitor events for it.
-    MonitorRef ref = m_rt->core().monitor(*m_self, server, {}, false);
-    if (server.valid()) send(server, Message::of(CallRequest{From{self(), ref.value}, std::move(request)}));
-    receive(
-        [ref](const Message& m) {
-            if (auto* r = m.tryAs<CallReply>()) return r->tag == ref.value;
-            if (auto* d = m.tryAs<DownMessage>()) return d->ref == ref;
-            return false;
-        },
-        timeoutMs,
-        [ref, server, timeoutMs, then = std::move(then)](Context& ctx, Message m) {
-            CallOutcome o;
-            if (!m) {
-                ctx.runtime().core().demonitor(ctx.process(), ref, true, false);
-                o.error = CallOutcome::Error::Timeout;
-                o.exitReason = ExitReason::error("{timeout," + callArgs(server, timeoutMs) + "}");
-            } else if (m.is<CallReply>()) {
-                ctx.runtime().core().demonitor(ctx.process(), ref, true, false);
-                o.reply = std::move(m.as<CallReply>().reply);
-            } else {
-                const DownMessage& d = m.as<DownMessage>();
-                if (d.reason.kind() == ExitReason::Kind::Noproc) {
-                    o.error = CallOutcome::Error::Noproc;
-                } else {
-                    o.error = CallOutcome::Error::ServerExited;
-                    o.serverReason = d.reason;
-                }
-                o.exitReason = ExitReason::error("{" + d.reason.toString() + "," + callArgs(server, timeoutMs) + "}");
-            }
-            then(ctx, std::move(o));
-        });
+    m_rt->core().beginCall(*m_self, server, std::move(request), timeoutMs, {}, std::move(then));
 }
 
 void Context::call(const Pid& server, Message request, std::int64_t timeoutMs,
                    std::function<void(Context&, Message)> then) {
-    tryCall(server, std::move(request), timeoutMs, [then = std::move(then)](Context& ctx, CallOutcome o) {
-        if (!o.ok()) {
-            ctx.exit(o.exitReason);
-            return;
-        }
-        then(ctx, std::move(o.reply));
-    });
+    m_rt->core().beginCall(*m_self, server, std::move(request), timeoutMs, std::move(then), {});
 }
 
 void Context::cast(const Pid& server, Message request) { send(server, Message::of(CastRequest{std::move(request)})); }

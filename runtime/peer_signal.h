@@ -1,13 +1,12 @@
 #pragma once
-#include "runtime/monitor_ref.h"
 #include "runtime/pid.h"
 
 namespace canopy {
 
-/// Payload of link / unlink / monitor / demonitor signals: who sent it, and the monitor's ref.
+/// Payload of link / unlink signals: who sent it. (Monitors need no signal: a watcher adds its
+/// monitor to the target's table directly.)
 struct PeerSignal {
     Pid from;
-    MonitorRef ref;
 };
 
 } // namespace canopy

@@ -1,7 +1,5 @@
 #pragma once
 #include "runtime/message.h"
-#include "runtime/timer_ref.h"
-#include <cstdint>
 #include <functional>
 
 namespace canopy {
@@ -12,8 +10,6 @@ class Context;
 struct PendingReceive {
     std::function<bool(const Message&)> match;
     std::function<void(Context&, Message)> then;
-    std::uint64_t id = 0;
-    TimerRef timer;
 };
 
 } // namespace canopy

@@ -2,10 +2,12 @@
 #include "runtime/actor.h"
 #include "runtime/child_meta.h"
 #include "runtime/exit_reason.h"
+#include "runtime/exit_reason_slot.h"
 #include "runtime/link_set.h"
 #include "runtime/mailbox.h"
 #include "runtime/pid.h"
 #include "runtime/process_extras.h"
+#include "runtime/process_extras_ptr.h"
 #include "runtime/process_pool.h"
 #include "runtime/process_status.h"
 #include "runtime/spin_lock.h"
@@ -41,25 +43,19 @@ public:
     void release() noexcept {
         if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroyProcessAnchor(this);
     }
-    ProcessExtras& ext() {
-        if (!extras) {
-            auto e = std::make_unique<ProcessExtras>();
-            std::lock_guard g(lock);
-            extras = std::move(e);
-        }
-        return *extras;
-    }
+    /// The extras, created on first use (any thread).
+    ProcessExtras& ext() { return extras.getOrCreate(); }
 
     /// Asks the process to end with reason after the current handler (first request wins).
     void requestExit(ExitReason r) {
         if (exitRequested) return;
         exitRequested = true;
-        if (!r.isNormal()) exitReason = std::make_unique<ExitReason>(std::move(r)); // normal: no allocation
+        if (!r.isNormal()) exitReason.set(std::move(r)); // normal: nothing stored
     }
     /// The reason it ended with (normal if unknown).
     const ExitReason& finalReason() const {
         static const ExitReason normal = ExitReason::normal();
-        return exitReason ? *exitReason : normal;
+        return exitReason ? *exitReason.get() : normal;
     }
 
     // First cache line: what every turn touches.
@@ -70,17 +66,20 @@ public:
     /// Set by an untrappable exit(P, kill): the process dies `killed` before its next message.
     std::atomic<bool> killFlag{false};
     std::atomic<bool> trapExit{false};
-    /// True once the process has exited (its mailbox is then only drained).
+    /// True once the process has exited (its mailbox is then only drained). Set under `lock`
+    /// together with taking its links and monitors, so a monitor added under the lock either sees
+    /// it or is seen by the exit.
     std::atomic<bool> dead{false};
     /// onStart still has to run (first turn).
     bool needsStart = false;
     /// ctx.exit() was called in the current handler (reason in exitReason).
     bool exitRequested = false;
-    /// Guards links, extras->monitors/monitoredBy and the name against observer threads.
+    /// Guards links, extras->monitors/monitoredBy and the name (against observer threads, and
+    /// monitoredBy against the watchers that add and remove their monitors directly).
     mutable SpinLock lock;
     std::uint64_t parent = 0;
     std::unique_ptr<Actor> actor;
-    std::unique_ptr<ProcessExtras> extras;
+    ProcessExtrasPtr extras;
     std::atomic<const ChildMeta*> meta{nullptr};
 
     Mailbox mailbox;
@@ -89,7 +88,7 @@ public:
     const std::string* initialCall = nullptr;
     LinkSet links;
     /// Exit reason requested or final (allocated only when the process ends).
-    std::unique_ptr<ExitReason> exitReason;
+    ExitReasonSlot exitReason;
     /// Owners of the published metadata: the last is current; replaced ones stay until the control
     /// block is freed (an observer may still be reading them). Allocated only for supervised processes.
     std::unique_ptr<std::vector<std::shared_ptr<const ChildMeta>>> metas;

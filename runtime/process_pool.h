@@ -3,8 +3,12 @@
 
 namespace canopy {
 
-/// Per-thread free lists of cache-line-aligned process control blocks (spawn/exit churn without
-/// the allocator's aligned slow path). Plain aligned new/delete under sanitizers.
+/// Process control blocks (runtime internal): cache-line aligned, carved from slabs (64 KiB, then
+/// 2 MiB backed by transparent huge pages; no per-block malloc header, no aligned-allocation slow
+/// path), recycled through per-thread caches
+/// that share a depot, so a block freed on one worker is reused by a spawn on another. Slabs are
+/// kept for reuse, not returned to the system. Blocks of another size (and every block under a
+/// sanitizer) use plain aligned new/delete.
 class ProcessPool {
 public:
     static void* allocate(std::size_t size);

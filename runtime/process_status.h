@@ -4,8 +4,9 @@
 
 namespace canopy {
 
-/// Scheduling state of a process as an observer sees it.
-enum class ProcessStatus : std::uint8_t { Waiting, Runnable, Running, Exiting, Dead };
+/// Scheduling state of a process as an observer sees it. (External marks the stand-in process a
+/// plain thread waits through in Runtime::call / awaitExit: never scheduled, never listed.)
+enum class ProcessStatus : std::uint8_t { Waiting, Runnable, Running, Exiting, Dead, External };
 
 /// `waiting`, `runnable`, `running`, `exiting`, `dead`.
 inline std::string_view toString(ProcessStatus s) {

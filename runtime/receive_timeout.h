@@ -1,11 +1,9 @@
 #pragma once
-#include <cstdint>
 
 namespace canopy {
 
-/// Sent to itself by a process whose selective receive has a timeout (runtime internal).
-struct ReceiveTimeout {
-    std::uint64_t id = 0;
-};
+/// What the turn loop hands a waiting process whose deadline passed (runtime internal): the
+/// pending receive gets an empty message, the pending call fails with timeout.
+struct ReceiveTimeout {};
 
 } // namespace canopy

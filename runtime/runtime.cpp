@@ -1,8 +1,6 @@
 #include "runtime/runtime.h"
-#include "runtime/call_waiter.h"
 #include "runtime/cast_request.h"
 #include "runtime/context.h"
-#include "runtime/down_message.h"
 #include "runtime/fn_actor.h"
 #include "runtime/gen_server.h"
 #include "runtime/manual_clock.h"
@@ -12,58 +10,6 @@
 #include <thread>
 
 namespace canopy {
-
-namespace {
-
-/// Makes one call on behalf of a plain thread and hands the outcome over.
-class CallProxy final : public Actor {
-public:
-    CallProxy(Pid server, Message req, std::int64_t timeoutMs, std::shared_ptr<CallWaiter<CallOutcome>> w)
-        : m_server(std::move(server)), m_req(std::move(req)), m_timeout(timeoutMs), m_waiter(std::move(w)) {}
-    void onStart(Context& ctx) override {
-        ctx.tryCall(m_server, std::move(m_req), m_timeout, [w = m_waiter](Context& c, CallOutcome o) {
-            w->set(std::move(o));
-            c.exit(ExitReason::normal());
-        });
-    }
-    void onMessage(Context&, Message&) override {}
-    std::string initialCall() const override { return "canopy:call_proxy"; }
-
-private:
-    Pid m_server;
-    Message m_req;
-    std::int64_t m_timeout;
-    std::shared_ptr<CallWaiter<CallOutcome>> m_waiter;
-};
-
-/// Waits for one process's DOWN on behalf of a plain thread.
-class ExitWatcher final : public Actor {
-public:
-    ExitWatcher(Pid target, std::int64_t timeoutMs, std::shared_ptr<CallWaiter<std::optional<ExitReason>>> w)
-        : m_target(std::move(target)), m_timeout(timeoutMs), m_waiter(std::move(w)) {}
-    void onStart(Context& ctx) override {
-        MonitorRef ref = ctx.monitor(m_target);
-        ctx.receive([ref](const Message& m) { return m.is<DownMessage>() && m.as<DownMessage>().ref == ref; },
-                    m_timeout, [w = m_waiter, ref](Context& c, Message m) {
-                        if (m) {
-                            w->set(m.as<DownMessage>().reason);
-                        } else {
-                            c.demonitor(ref, true);
-                            w->set(std::nullopt);
-                        }
-                        c.exit(ExitReason::normal());
-                    });
-    }
-    void onMessage(Context&, Message&) override {}
-    std::string initialCall() const override { return "canopy:exit_watcher"; }
-
-private:
-    Pid m_target;
-    std::int64_t m_timeout;
-    std::shared_ptr<CallWaiter<std::optional<ExitReason>>> m_waiter;
-};
-
-} // namespace
 
 Runtime::Runtime(RuntimeOptions options) : m_core(std::make_unique<RuntimeCore>(*this, std::move(options))) {}
 
@@ -92,32 +38,8 @@ bool Runtime::sendNamed(std::string_view name, Message msg) {
 
 void Runtime::exit(const Pid& target, ExitReason reason) { m_core->sendExit(target, Pid(), std::move(reason), false); }
 
-/// Steps a manual runtime until `done()` or no timer is due before deadlineNs.
-static void stepManual(Runtime& rt, std::int64_t deadlineNs, const std::function<bool()>& done) {
-    for (;;) {
-        rt.runUntilIdle();
-        if (done()) return;
-        auto next = rt.nextTimerNs();
-        if (!next || *next > deadlineNs) return;
-        std::int64_t now = rt.clock().nowNs();
-        rt.advanceClock(std::max<std::int64_t>(0, (*next - now + 999'999) / 1'000'000));
-    }
-}
-
 CallOutcome Runtime::call(const Pid& server, Message request, std::int64_t timeoutMs) {
-    auto w = std::make_shared<CallWaiter<CallOutcome>>();
-    spawn(std::make_unique<CallProxy>(server, std::move(request), timeoutMs, w));
-    if (m_core->manualMode) {
-        std::int64_t deadline = clock().nowNs() + (timeoutMs < 0 ? INT64_MAX / 4 : timeoutMs * 1'000'000);
-        stepManual(*this, deadline, [&] { return w->ready(); });
-    } else {
-        w->waitFor(timeoutMs < 0 ? INT32_MAX : timeoutMs + 5000);
-    }
-    if (w->ready()) return w->take();
-    CallOutcome o;
-    o.error = CallOutcome::Error::Timeout;
-    o.exitReason = ExitReason::error("{timeout,{gen_server,call,[" + server.toString() + "]}}");
-    return o;
+    return m_core->callFromOutside(server, std::move(request), timeoutMs);
 }
 
 void Runtime::cast(const Pid& server, Message request) {
@@ -125,10 +47,10 @@ void Runtime::cast(const Pid& server, Message request) {
 }
 
 TimerRef Runtime::sendAfter(std::int64_t ms, const Pid& to, Message msg) {
-    return m_core->timers.add(m_core->nowNs() + std::max<std::int64_t>(0, ms) * 1'000'000, to, msg.release());
+    return m_core->addTimer(m_core->nowNs() + std::max<std::int64_t>(0, ms) * 1'000'000, to, msg.release());
 }
 
-bool Runtime::cancelTimer(TimerRef ref) { return m_core->timers.cancel(ref); }
+bool Runtime::cancelTimer(TimerRef ref) { return m_core->cancelTimer(ref); }
 
 Pid Runtime::whereis(std::string_view name) const { return m_core->names.find(name); }
 
@@ -202,22 +124,7 @@ void Runtime::forEachProcessCounters(const std::function<void(const ProcessCount
 std::size_t Runtime::processCount() const { return m_core->table.size(); }
 
 bool Runtime::awaitExit(const Pid& pid, std::int64_t timeoutMs, ExitReason* reason) {
-    auto w = std::make_shared<CallWaiter<std::optional<ExitReason>>>();
-    spawn(std::make_unique<ExitWatcher>(pid, timeoutMs, w));
-    if (m_core->manualMode) {
-        std::int64_t deadline = clock().nowNs() + (timeoutMs < 0 ? INT64_MAX / 4 : timeoutMs * 1'000'000);
-        stepManual(*this, deadline, [&] { return w->ready(); });
-    } else {
-        w->waitFor(timeoutMs < 0 ? INT32_MAX : timeoutMs + 5000);
-    }
-    if (!w->ready()) return false;
-    std::optional<ExitReason> r = w->take();
-    if (!r) return false;
-    // Monitoring a process that is already gone yields noproc; report its real reason instead.
-    if (r->kind() == ExitReason::Kind::Noproc && pid.valid() && pid.process()->dead.load(std::memory_order_acquire))
-        r = pid.process()->finalReason();
-    if (reason) *reason = *r;
-    return true;
+    return m_core->awaitExitFromOutside(pid, timeoutMs, reason);
 }
 
 bool Runtime::waitIdle(std::int64_t timeoutMs) {
@@ -228,7 +135,7 @@ bool Runtime::waitIdle(std::int64_t timeoutMs) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     int quiet = 0;
     while (std::chrono::steady_clock::now() < deadline) {
-        auto next = m_core->timers.nextDeadline();
+        auto next = m_core->nextTimerNs();
         bool timerDue = next && *next <= m_core->nowNs();
         if (m_core->scheduler->activeCount() == 0 && !timerDue) {
             if (++quiet >= 3) return true; // stable across a few polls

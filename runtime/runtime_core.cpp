@@ -1,18 +1,24 @@
 #include "runtime/runtime_core.h"
 #include "runtime/trace_event.h"
 #include "runtime/call_reply.h"
+#include "runtime/call_request.h"
 #include "runtime/context.h"
 #include "runtime/down_message.h"
 #include "runtime/exit_message.h"
+#include "runtime/external_process.h"
 #include "runtime/gen_server.h"
 #include "runtime/manual_clock.h"
 #include "runtime/manual_scheduler.h"
 #include "runtime/peer_signal.h"
 #include "runtime/process.h"
 #include "runtime/receive_timeout.h"
+#include "runtime/runtime.h"
 #include "runtime/steady_clock.h"
 #include "runtime/thread_pool_scheduler.h"
+#include "runtime/timer_wheel.h"
+#include "runtime/wait_tick.h"
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -20,7 +26,11 @@
 
 namespace canopy {
 
-void destroyProcessAnchor(ProcessAnchor* anchor) noexcept { delete static_cast<Process*>(anchor); }
+void destroyProcessAnchor(ProcessAnchor* anchor) noexcept {
+    auto* p = static_cast<Process*>(anchor);
+    if (p->status.load(std::memory_order_relaxed) == ProcessStatus::External) delete static_cast<ExternalProcess*>(p);
+    else delete p;
+}
 
 namespace {
 /// Processes created while an inline init runs on this thread; scheduled when the outermost returns.
@@ -114,6 +124,7 @@ Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process*
     Pid pid(p); // second reference: the returned pid (the first is the table's)
     if (!opts.name.empty()) {
         if (!names.add(opts.name, pid)) {
+            table.forget(p->id);
             p->release();
             return {};
         }
@@ -152,6 +163,7 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     if (!opts.name.empty()) {
         if (!names.add(opts.name, pid)) {
             Pid owner = names.find(opts.name);
+            table.forget(p->id);
             p->release();
             StartResult r = StartResult::failed(ExitReason::error("{already_started," + owner.toString() + "}"));
             r.pid = owner;
@@ -215,6 +227,36 @@ StartResult RuntimeCore::startServer(Process* caller, bool link, std::unique_ptr
     return result;
 }
 
+namespace {
+/// TimerRef values of wheel timers carry the worker's index + 1 in their top byte.
+constexpr unsigned WheelShift = 56;
+constexpr std::uint64_t WheelIdMask = (std::uint64_t(1) << WheelShift) - 1;
+} // namespace
+
+TimerRef RuntimeCore::addTimer(std::int64_t deadlineNs, Pid to, MessageNode* msg) {
+    unsigned index = 0;
+    if (TimerWheel* w = manualMode ? nullptr : scheduler->localWheel(&index)) {
+        const std::uint64_t id = w->add(nowNs(), deadlineNs, std::move(to), msg);
+        return TimerRef{(std::uint64_t(index + 1) << WheelShift) | id};
+    }
+    return timers.add(deadlineNs, std::move(to), msg);
+}
+
+bool RuntimeCore::cancelTimer(TimerRef ref) {
+    if (const std::uint64_t w = ref.value >> WheelShift) {
+        TimerWheel* wheel = scheduler->wheel(unsigned(w - 1));
+        return wheel && wheel->cancel(ref.value & WheelIdMask);
+    }
+    return timers.cancel(ref);
+}
+
+std::optional<std::int64_t> RuntimeCore::nextTimerNs() const {
+    std::optional<std::int64_t> next = timers.nextDeadline();
+    const std::int64_t wheels = scheduler->nextWheelEventNs();
+    if (wheels != TimerWheel::Never && (!next || wheels < *next)) next = wheels;
+    return next;
+}
+
 void RuntimeCore::schedule(Process* p) {
     if (tlsInitScope)
         tlsInitScope->held.push_back(p);
@@ -237,7 +279,7 @@ void RuntimeCore::settleStarted() {
                 continue;
             }
             bool ready = q->needsStart || q->mailbox.maybeNonEmpty() ||
-                         (q->extras && !q->extras->receive && !q->extras->stash.empty());
+                         (q->extras && !q->extras->waiting() && !q->extras->stash.empty());
             if (!ready) continue;
             while (runMessages(q, budget)) {
             }
@@ -262,6 +304,10 @@ inline void pushAndSchedule(RuntimeCore& core, Process* p, MessageNode* n, bool 
     p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
     if (p->sched.load(std::memory_order_seq_cst) != 0) return;
     if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
+        if (p->status.load(std::memory_order_relaxed) == ProcessStatus::External) [[unlikely]] {
+            static_cast<ExternalProcess*>(p)->wake(); // a plain thread waits on it: never queued
+            return;
+        }
         p->retain();
         if (background) core.scheduler->enqueueBackground(p);
         else core.scheduler->enqueue(p);
@@ -288,9 +334,9 @@ void RuntimeCore::sendExit(const Pid& target, const Pid& from, ExitReason reason
     deliver(p, n);
 }
 
-void RuntimeCore::sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from, MonitorRef ref) {
+void RuntimeCore::sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from) {
     if (!target.valid()) return;
-    auto* n = new TypedMessageNode<PeerSignal>(PeerSignal{from, ref});
+    auto* n = new TypedMessageNode<PeerSignal>(PeerSignal{from});
     n->signal = kind;
     deliver(target.process(), n);
 }
@@ -343,20 +389,21 @@ bool RuntimeCore::runMessages(Process* p, unsigned budget) {
             break;
         }
         ProcessExtras* ex = p->extras.get();
-        if (ex && ex->receive) {
-            if (handleReceiveStash(p, ctx)) {
+        if (ex) {
+            if (ex->waiting()) {
+                if (ex->receive && handleReceiveStash(p, ctx)) {
+                    ++n;
+                    if (p->exitRequested) die(p, p->finalReason());
+                    continue;
+                }
+            } else if (!ex->stash.empty()) {
+                Message m(ex->stash.takeFront());
+                p->mailbox.addSetAside(-1);
                 ++n;
+                invoke(p, ctx, m);
                 if (p->exitRequested) die(p, p->finalReason());
                 continue;
             }
-        } else if (ex && !ex->stash.empty()) {
-            Message m(ex->stash.front());
-            ex->stash.pop_front();
-            p->mailbox.addSetAside(-1);
-            ++n;
-            invoke(p, ctx, m);
-            if (p->exitRequested) die(p, p->finalReason());
-            continue;
         }
         Mailbox::PopState st;
         MessageNode* node = p->mailbox.pop(st);
@@ -368,26 +415,10 @@ bool RuntimeCore::runMessages(Process* p, unsigned budget) {
         Message m = node->signal == SignalUser ? Message(node) : processSignal(p, node);
         if (!m) continue;
         ex = p->extras.get();
-        if (ex && ex->receive) {
-            if (auto* rt = m.tryAs<ReceiveTimeout>()) {
-                if (rt->id == ex->receive->id) completeReceive(p, ctx, Message());
-            } else {
-                bool matched = false;
-                try {
-                    matched = ex->receive->match(m);
-                } catch (...) {
-                }
-                if (matched) {
-                    completeReceive(p, ctx, std::move(m));
-                } else {
-                    ex->stash.push_back(m.release());
-                    p->mailbox.addSetAside(1);
-                    ex->scanned = ex->stash.size();
-                }
-            }
-        } else {
+        if (ex && ex->waiting())
+            offerToWait(p, ctx, *ex, std::move(m));
+        else
             invoke(p, ctx, m);
-        }
         if (p->exitRequested) die(p, p->finalReason());
     }
     return more;
@@ -407,7 +438,7 @@ void RuntimeCore::invoke(Process* p, Context& ctx, Message& m) {
 }
 
 bool RuntimeCore::handleReceiveStash(Process* p, Context& ctx) {
-    ProcessExtras& ex = *p->extras;
+    ProcessExtras& ex = *p->extras.get();
     while (ex.scanned < ex.stash.size()) {
         std::size_t i = ex.scanned;
         Message view(ex.stash[i]);
@@ -417,7 +448,7 @@ bool RuntimeCore::handleReceiveStash(Process* p, Context& ctx) {
         } catch (...) {
         }
         if (matched) {
-            ex.stash.erase(ex.stash.begin() + std::ptrdiff_t(i));
+            ex.stash.take(i);
             p->mailbox.addSetAside(-1);
             completeReceive(p, ctx, std::move(view));
             return true;
@@ -428,12 +459,43 @@ bool RuntimeCore::handleReceiveStash(Process* p, Context& ctx) {
     return false;
 }
 
+void RuntimeCore::offerToWait(Process* p, Context& ctx, ProcessExtras& ex, Message m) {
+    if (m.is<ReceiveTimeout>()) {
+        if (ex.call.tag) completeCall(p, ctx, ex, Message());
+        else completeReceive(p, ctx, Message());
+        return;
+    }
+    if (ex.call.tag) {
+        if (const CallReply* r = m.tryAs<CallReply>()) {
+            if (r->tag == ex.call.tag) completeCall(p, ctx, ex, std::move(m));
+            return; // a late reply to an earlier call: dropped
+        }
+        if (const DownMessage* d = m.tryAs<DownMessage>(); d && d->ref.value == ex.call.tag) {
+            completeCall(p, ctx, ex, std::move(m));
+            return;
+        }
+    } else {
+        bool matched = false;
+        try {
+            matched = ex.receive->match(m);
+        } catch (...) {
+        }
+        if (matched) {
+            completeReceive(p, ctx, std::move(m));
+            return;
+        }
+    }
+    ex.stash.push_back(m.release());
+    p->mailbox.addSetAside(1);
+    ex.scanned = ex.stash.size();
+}
+
 void RuntimeCore::completeReceive(Process* p, Context& ctx, Message m) {
-    ProcessExtras& ex = *p->extras;
+    ProcessExtras& ex = *p->extras.get();
     PendingReceive r = std::move(*ex.receive);
     ex.receive.reset();
     ex.scanned = 0;
-    if (r.timer) timers.cancel(r.timer);
+    endWait(ex);
     try {
         r.then(ctx, std::move(m));
     } catch (const std::exception& e) {
@@ -445,11 +507,284 @@ void RuntimeCore::completeReceive(Process* p, Context& ctx, Message m) {
     }
 }
 
+void RuntimeCore::completeCall(Process* p, Context& ctx, ProcessExtras& ex, Message m) {
+    PendingCall c = std::move(ex.call);
+    ex.call = PendingCall{};
+    endWait(ex);
+    CallOutcome o;
+    if (!m) {
+        removeWatcher(c.server, MonitorRef{c.tag}); // a DOWN already queued for it is dropped: not ours
+        o.error = CallOutcome::Error::Timeout;
+        o.exitReason = ExitReason::error("{timeout," + callArgs(c.server, c.timeoutMs) + "}");
+    } else if (m.is<CallReply>()) {
+        removeWatcher(c.server, MonitorRef{c.tag});
+        o.reply = std::move(m.as<CallReply>().reply);
+    } else {
+        const DownMessage& d = m.as<DownMessage>();
+        if (d.reason.kind() == ExitReason::Kind::Noproc) {
+            o.error = CallOutcome::Error::Noproc;
+        } else {
+            o.error = CallOutcome::Error::ServerExited;
+            o.serverReason = d.reason;
+        }
+        o.exitReason = ExitReason::error("{" + d.reason.toString() + "," + callArgs(c.server, c.timeoutMs) + "}");
+    }
+    try {
+        if (c.onOutcome) c.onOutcome(ctx, std::move(o));
+        else if (o.ok()) c.onReply(ctx, std::move(o.reply));
+        else p->requestExit(std::move(o.exitReason));
+    } catch (const std::exception& e) {
+        p->requestExit(ExitReason::error(e.what()));
+    } catch (...) {
+        if (!p->exitRequested) p->requestExit(ExitReason::error("unknown exception"));
+    }
+}
+
+CallOutcome RuntimeCore::callFromOutside(const Pid& server, Message request, std::int64_t timeoutMs) {
+    CallOutcome o;
+    const MonitorRef tag = newRef();
+    Pid ext = acquireExternal();
+    if (!server.valid() || !addWatcher(*server.process(), tag, ext)) {
+        releaseExternal(std::move(ext));
+        o.error = CallOutcome::Error::Noproc;
+        o.exitReason = ExitReason::error("{noproc," + callArgs(server, timeoutMs) + "}");
+        return o;
+    }
+    send(server, Message::of(CallRequest{From{ext, tag.value}, std::move(request)}));
+    std::optional<ExitReason> down;
+    const bool done = waitExternal(*ext.process(), timeoutMs, [&](MessageNode* n) {
+        if (n->signal == SignalUser && n->type == typeTag<CallReply>()) {
+            Message m(n);
+            if (m.as<CallReply>().tag != tag.value) return false; // a late reply to an earlier call
+            o.reply = std::move(m.as<CallReply>().reply);
+            return true;
+        }
+        if (n->signal == SignalDown) {
+            Message m(n);
+            if (m.as<DownMessage>().ref != tag) return false;
+            down = std::move(m.as<DownMessage>().reason);
+            return true;
+        }
+        delete n;
+        return false;
+    });
+    if (!done || !down) removeWatcher(server, tag);
+    releaseExternal(std::move(ext));
+    if (!done) {
+        o.error = CallOutcome::Error::Timeout;
+        o.exitReason = ExitReason::error("{timeout," + callArgs(server, timeoutMs) + "}");
+    } else if (down) {
+        if (down->kind() == ExitReason::Kind::Noproc) {
+            o.error = CallOutcome::Error::Noproc;
+        } else {
+            o.error = CallOutcome::Error::ServerExited;
+            o.serverReason = *down;
+        }
+        o.exitReason = ExitReason::error("{" + down->toString() + "," + callArgs(server, timeoutMs) + "}");
+    }
+    return o;
+}
+
+bool RuntimeCore::awaitExitFromOutside(const Pid& pid, std::int64_t timeoutMs, ExitReason* reason) {
+    if (!pid.valid()) {
+        if (reason) *reason = ExitReason::noproc();
+        return true;
+    }
+    const MonitorRef tag = newRef();
+    Pid ext = acquireExternal();
+    if (!addWatcher(*pid.process(), tag, ext)) { // already gone: its real reason
+        releaseExternal(std::move(ext));
+        if (reason) *reason = pid.process()->finalReason();
+        return true;
+    }
+    std::optional<ExitReason> down;
+    const bool done = waitExternal(*ext.process(), timeoutMs, [&](MessageNode* n) {
+        Message m(n);
+        if (n->signal != SignalDown || m.as<DownMessage>().ref != tag) return false;
+        down = std::move(m.as<DownMessage>().reason);
+        return true;
+    });
+    if (!done) removeWatcher(pid, tag);
+    releaseExternal(std::move(ext));
+    if (done && reason) *reason = *down;
+    return done;
+}
+
+Pid RuntimeCore::acquireExternal() {
+    {
+        std::lock_guard g(m_externalMutex);
+        if (!m_idleExternals.empty()) {
+            Pid e = std::move(m_idleExternals.back());
+            m_idleExternals.pop_back();
+            return e;
+        }
+    }
+    const std::uint64_t id = m_nextPid.fetch_add(1, std::memory_order_relaxed);
+    table.forget(id); // never in the table
+    return Pid(new ExternalProcess(*this, id), true);
+}
+
+void RuntimeCore::releaseExternal(Pid e) {
+    std::lock_guard g(m_externalMutex);
+    m_idleExternals.push_back(std::move(e));
+}
+
+bool RuntimeCore::waitExternal(Process& e, std::int64_t timeoutMs, const std::function<bool(MessageNode*)>& take) {
+    auto& ext = static_cast<ExternalProcess&>(e);
+    // Takes what has arrived; true once take accepted a node.
+    auto drain = [&] {
+        Mailbox::PopState st;
+        for (;;) {
+            MessageNode* n = ext.mailbox.pop(st);
+            if (!n) {
+                if (st == Mailbox::PopState::Busy) {
+                    std::this_thread::yield();
+                    continue;
+                }
+                return false;
+            }
+            if (take(n)) return true;
+        }
+    };
+    if (manualMode) {
+        const std::int64_t deadline = timeoutMs < 0 ? ProcessExtras::NoDeadline : nowNs() + timeoutMs * 1'000'000;
+        for (;;) {
+            facade.runUntilIdle();
+            if (drain()) return true;
+            auto next = timers.nextDeadline();
+            if (!next || *next > deadline) break;
+            facade.advanceClock(std::max<std::int64_t>(0, (*next - nowNs() + 999'999) / 1'000'000));
+        }
+        if (deadline != ProcessExtras::NoDeadline && nowNs() < deadline)
+            facade.advanceClock((deadline - nowNs() + 999'999) / 1'000'000);
+        return drain();
+    }
+    const auto deadline = timeoutMs < 0 ? std::chrono::steady_clock::time_point::max()
+                                        : std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        if (drain()) return true;
+        // A reply from a busy server comes within microseconds: look a little before sleeping.
+        bool arrived = false;
+        for (int i = 0; i < 256 && !arrived; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+            arrived = ext.mailbox.pushedSinceEmpty();
+        }
+        if (arrived) continue;
+        // Sleep: give the token back, so the next delivery wakes this thread.
+        ext.prepareToSleep();
+        ext.sched.store(0, std::memory_order_seq_cst);
+        if (ext.mailbox.pushedSinceEmpty() && ext.sched.exchange(1, std::memory_order_acq_rel) == 0) continue;
+        if (!ext.sleepUntil(deadline)) return drain();
+    }
+}
+
+std::string RuntimeCore::callArgs(const Pid& server, std::int64_t timeoutMs) {
+    return "{gen_server,call,[" + server.toString() + "," +
+           (timeoutMs < 0 ? std::string("infinity") : std::to_string(timeoutMs)) + "]}";
+}
+
+void RuntimeCore::beginCall(Process& self, const Pid& server, Message request, std::int64_t timeoutMs,
+                            std::function<void(Context&, Message)> onReply,
+                            std::function<void(Context&, CallOutcome)> onOutcome) {
+    if (server.valid() && server.id() == self.id) {
+        CallOutcome o;
+        o.error = CallOutcome::Error::CallingSelf;
+        o.exitReason = ExitReason::error("{calling_self," + callArgs(server, timeoutMs) + "}");
+        Context ctx(facade, self);
+        if (onOutcome) onOutcome(ctx, std::move(o));
+        else self.requestExit(std::move(o.exitReason));
+        return;
+    }
+    ProcessExtras& ex = self.ext();
+    const MonitorRef tag = newRef();
+    Pid me(static_cast<ProcessAnchor*>(&self));
+    // The call's monitor (OTP's gen:do_call monitors the server) lives only in the server's table:
+    // the caller recognises its DOWN by the pending call's tag.
+    if (server.valid() && addWatcher(*server.process(), tag, me))
+        sendFrom(self, server, Message::of(CallRequest{From{std::move(me), tag.value}, std::move(request)}));
+    else
+        sendDown(me, tag, server, {}, ExitReason::noproc());
+    ex.call.tag = tag.value;
+    ex.call.server = server;
+    ex.call.timeoutMs = timeoutMs;
+    ex.call.onReply = std::move(onReply);
+    ex.call.onOutcome = std::move(onOutcome);
+    ex.scanned = ex.stash.size(); // a fresh tag cannot be among the set-aside messages
+    startWait(self, ex, timeoutMs);
+}
+
+void RuntimeCore::beginReceive(Process& self, std::function<bool(const Message&)> match, std::int64_t timeoutMs,
+                               std::function<void(Context&, Message)> then) {
+    ProcessExtras& ex = self.ext();
+    ex.receive = PendingReceive{std::move(match), std::move(then)};
+    ex.scanned = 0;
+    startWait(self, ex, timeoutMs);
+}
+
+void RuntimeCore::startWait(Process& p, ProcessExtras& ex, std::int64_t timeoutMs) {
+    if (timeoutMs < 0) {
+        ex.waitDeadlineNs = ProcessExtras::NoDeadline;
+        return;
+    }
+    const std::int64_t deadline = nowNs() + timeoutMs * 1'000'000;
+    ex.waitDeadlineNs = deadline;
+    // Threaded: a tick armed for an earlier deadline re-arms itself when it arrives, so a process
+    // making call after call arms one timer per timeout period, not one per call. Manual mode
+    // keeps one exact timer per wait (deterministic tests see timeouts fire in deadline order).
+    if (manualMode ? ex.armedTickNs != deadline : deadline < ex.armedTickNs) armTick(p, ex, deadline);
+}
+
+void RuntimeCore::endWait(ProcessExtras& ex) {
+    ex.waitDeadlineNs = ProcessExtras::NoDeadline;
+    if (manualMode && ex.tickTimer) {
+        timers.cancel(ex.tickTimer);
+        ex.tickTimer = {};
+        ex.armedTickNs = ProcessExtras::NoDeadline;
+    }
+}
+
+void RuntimeCore::armTick(Process& p, ProcessExtras& ex, std::int64_t deadlineNs) {
+    if (ex.tickTimer) cancelTimer(ex.tickTimer);
+    auto* n = new TypedMessageNode<WaitTick>(WaitTick{deadlineNs});
+    n->signal = SignalWaitTick;
+    ex.tickTimer = addTimer(deadlineNs, Pid(static_cast<ProcessAnchor*>(&p)), n);
+    ex.armedTickNs = deadlineNs;
+}
+
+Message RuntimeCore::onWaitTick(Process* p, MessageNode* n) {
+    const std::int64_t deadline = static_cast<TypedMessageNode<WaitTick>*>(n)->value.deadlineNs;
+    delete n;
+    ProcessExtras* ex = p->extras.get();
+    if (!ex || deadline != ex->armedTickNs) return {}; // superseded by a tick armed since
+    ex->armedTickNs = ProcessExtras::NoDeadline;
+    ex->tickTimer = {};
+    if (!ex->waiting() || ex->waitDeadlineNs == ProcessExtras::NoDeadline) return {};
+    if (ex->waitDeadlineNs <= nowNs()) return Message::of(ReceiveTimeout{});
+    armTick(*p, *ex, ex->waitDeadlineNs);
+    return {};
+}
+
+bool RuntimeCore::addWatcher(Process& target, MonitorRef ref, const Pid& watcher) {
+    std::lock_guard g(target.lock);
+    if (target.dead.load(std::memory_order_relaxed)) return false;
+    target.ext().monitoredBy.add(MonitorEntry{ref, watcher});
+    return true;
+}
+
+void RuntimeCore::removeWatcher(const Pid& target, MonitorRef ref) {
+    if (!target.valid()) return;
+    Process& t = *target.process();
+    std::lock_guard g(t.lock);
+    if (ProcessExtras* ex = t.extras.get()) ex->monitoredBy.remove(ref.value);
+}
+
 void RuntimeCore::finishTurn(Process* p, bool more) {
     bool dead = p->dead.load(std::memory_order_relaxed);
     // Set-aside messages ready to handle: keep the token and go again (decided before the token is
     // released: after that another worker may own the process's consumer-side state).
-    if (!dead && p->extras && !p->extras->receive && !p->extras->stash.empty()) more = true;
+    if (!dead && p->extras && !p->extras->waiting() && !p->extras->stash.empty()) more = true;
     if (more) {
         if (!dead) p->status.store(ProcessStatus::Runnable, std::memory_order_relaxed);
         scheduler->yield(p); // keeps the token and the reference; goes behind the others
@@ -523,38 +858,15 @@ Message RuntimeCore::processSignal(Process* p, MessageNode* n) {
         delete n;
         return {};
     }
-    case SignalMonitor: {
-        auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
-        ProcessExtras& ex = p->ext();
-        {
-            std::lock_guard g(p->lock);
-            ex.monitoredBy.emplace_back(sn->value.ref, sn->value.from);
-        }
-        delete n;
-        return {};
-    }
-    case SignalDemonitor: {
-        auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
-        if (p->extras) {
-            std::lock_guard g(p->lock);
-            auto& v = p->extras->monitoredBy;
-            auto it = std::find_if(v.begin(), v.end(), [&](auto& e) { return e.first == sn->value.ref; });
-            if (it != v.end()) v.erase(it);
-        }
-        delete n;
-        return {};
-    }
     case SignalDown: {
         auto* dn = static_cast<TypedMessageNode<DownMessage>*>(n);
         bool mine = false;
-        if (p->extras) {
-            std::lock_guard g(p->lock);
-            auto& v = p->extras->monitors;
-            auto it = std::find_if(v.begin(), v.end(), [&](auto& e) { return e.first == dn->value.ref; });
-            if (it != v.end()) {
-                mine = true;
-                v.erase(it);
+        if (ProcessExtras* ex = p->extras.get()) {
+            {
+                std::lock_guard g(p->lock);
+                mine = ex->monitors.remove(dn->value.ref.value);
             }
+            if (!mine && ex->call.tag == dn->value.ref.value) mine = true;
         }
         if (!mine) {
             delete n;
@@ -563,6 +875,8 @@ Message RuntimeCore::processSignal(Process* p, MessageNode* n) {
         n->signal = SignalUser;
         return Message(n);
     }
+    case SignalWaitTick:
+        return onWaitTick(p, n);
     default:
         return Message(n);
     }
@@ -583,9 +897,6 @@ void RuntimeCore::drainDead(Process* p) {
         if (n->signal == SignalLink) {
             auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
             sendExit(sn->value.from, self, ExitReason::noproc(), true);
-        } else if (n->signal == SignalMonitor) {
-            auto* sn = static_cast<TypedMessageNode<PeerSignal>*>(n);
-            sendDown(sn->value.from, sn->value.ref, self, {}, ExitReason::noproc());
         }
         delete n;
     }
@@ -594,21 +905,23 @@ void RuntimeCore::drainDead(Process* p) {
 void RuntimeCore::die(Process* p, ExitReason reason) {
     if (p->dead.load(std::memory_order_relaxed)) return;
     p->status.store(ProcessStatus::Exiting, std::memory_order_relaxed);
-    std::vector<Pid> links;
-    std::vector<std::pair<MonitorRef, Pid>> watchers, mine;
+    if (!reason.isNormal()) p->exitReason.set(reason);
+    else p->exitReason.reset();
+    SmallVector<Pid> links;
+    SmallVector<MonitorEntry> watchers, mine;
     std::string name;
     {
+        // Marked dead under the lock that watchers take to add a monitor: each either is in
+        // `watchers` (gets the DOWN) or sees dead (gets noproc).
         std::lock_guard g(p->lock);
         links = p->links.takeAll();
-        if (p->extras) {
-            watchers.swap(p->extras->monitoredBy);
-            mine.swap(p->extras->monitors);
-            name.swap(p->extras->name);
+        if (ProcessExtras* ex = p->extras.get()) {
+            watchers = ex->monitoredBy.takeAll();
+            mine = ex->monitors.takeAll();
+            name.swap(ex->name);
         }
+        p->dead.store(true, std::memory_order_seq_cst);
     }
-    if (!reason.isNormal()) p->exitReason = std::make_unique<ExitReason>(reason);
-    else p->exitReason.reset();
-    p->dead.store(true, std::memory_order_seq_cst);
     Pid self(static_cast<ProcessAnchor*>(p));
     if (!name.empty()) {
         names.remove(name, p->id);
@@ -620,17 +933,17 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
     if (sink()) [[unlikely]]
         emit(RuntimeEventType::Exit, p->id, p->parent, *p->initialCall, &reason);
     for (const Pid& l : links) sendExit(l, self, reason, true);
-    for (auto& [ref, w] : watchers) sendDown(w, ref, self, {}, reason);
-    for (auto& [ref, t] : mine)
-        if (t.valid()) sendPeerSignal(t, SignalDemonitor, self, ref);
-    // Destroy what the process owned: its state, pending receive, stash.
+    for (const MonitorEntry& w : watchers) sendDown(w.pid, w.ref, self, {}, reason);
+    for (const MonitorEntry& t : mine) removeWatcher(t.pid, t.ref);
+    // Destroy what the process owned: its state, pending receive or call, stash.
     std::unique_ptr<Actor> actor = std::move(p->actor);
     std::unique_ptr<ProcessExtras> extras;
     {
         std::lock_guard g(p->lock);
-        extras = std::move(p->extras);
+        extras = p->extras.take();
     }
-    if (extras && extras->receive && extras->receive->timer) timers.cancel(extras->receive->timer);
+    if (extras && extras->call.tag) removeWatcher(extras->call.server, MonitorRef{extras->call.tag});
+    if (extras && extras->tickTimer) cancelTimer(extras->tickTimer);
     if (extras) p->mailbox.addSetAside(-std::int64_t(extras->stash.size()));
     actor.reset();
     extras.reset();
@@ -643,19 +956,13 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
 
 void RuntimeCore::dropFromStash(Process& self, const std::function<bool(const Message&)>& drop) {
     if (!self.extras) return;
-    auto& st = self.extras->stash;
-    for (auto it = st.begin(); it != st.end();) {
-        Message view(*it);
-        bool gone = drop(view);
+    const std::size_t dropped = self.extras->stash.dropIf([&](MessageNode* n) {
+        Message view(n);
+        const bool gone = drop(view);
         view.release();
-        if (gone) {
-            delete *it;
-            it = st.erase(it);
-            self.mailbox.addSetAside(-1);
-        } else {
-            ++it;
-        }
-    }
+        return gone;
+    });
+    self.mailbox.addSetAside(-std::int64_t(dropped));
 }
 
 void RuntimeCore::link(Process& self, const Pid& other) {
@@ -678,7 +985,7 @@ void RuntimeCore::link(Process& self, const Pid& other) {
         std::lock_guard g(self.lock);
         self.links.add(other);
     }
-    sendPeerSignal(other, SignalLink, me, {});
+    sendPeerSignal(other, SignalLink, me);
     if (sink()) [[unlikely]]
         emit(RuntimeEventType::Link, self.id, other.id(), {}, nullptr);
 }
@@ -690,7 +997,7 @@ void RuntimeCore::unlink(Process& self, const Pid& other) {
         std::lock_guard g(self.lock);
         had = self.links.remove(other.id());
     }
-    sendPeerSignal(other, SignalUnlink, Pid(static_cast<ProcessAnchor*>(&self)), {});
+    sendPeerSignal(other, SignalUnlink, Pid(static_cast<ProcessAnchor*>(&self)));
     // unlink_flush: drop an EXIT from it already converted into the stash
     dropFromStash(self, [&](const Message& m) { return m.is<ExitMessage>() && m.as<ExitMessage>().from == other; });
     if (had && sink()) [[unlikely]]
@@ -703,38 +1010,31 @@ MonitorRef RuntimeCore::monitor(Process& self, const Pid& target, std::string na
     ProcessExtras& ex = self.ext();
     {
         std::lock_guard g(self.lock);
-        ex.monitors.emplace_back(ref, target);
+        ex.monitors.add(MonitorEntry{ref, target});
     }
-    if (!target.valid()) {
-        sendDown(me, ref, target, std::move(name), ExitReason::noproc());
-        return ref;
-    }
-    sendPeerSignal(target, SignalMonitor, me, ref);
-    if (report && sink()) [[unlikely]]
+    // No monitor signal: the watcher puts its monitor into the target's table itself (under the
+    // target's lock); a target that has already exited gives noproc at once, as OTP does.
+    if (!target.valid() || !addWatcher(*target.process(), ref, me))
+        sendDown(me, ref, target, name, ExitReason::noproc());
+    if (report && target.valid() && sink()) [[unlikely]]
         emit(RuntimeEventType::Monitor, self.id, target.id(), name, nullptr);
     return ref;
 }
 
 bool RuntimeCore::demonitor(Process& self, MonitorRef ref, bool flush, bool report) {
     if (!self.extras) return false;
-    Pid target;
+    MonitorEntry entry;
     bool found = false;
     {
         std::lock_guard g(self.lock);
-        auto& v = self.extras->monitors;
-        auto it = std::find_if(v.begin(), v.end(), [&](auto& e) { return e.first == ref; });
-        if (it != v.end()) {
-            target = it->second;
-            v.erase(it);
-            found = true;
-        }
+        found = self.extras->monitors.remove(ref.value, &entry);
     }
     if (flush)
         dropFromStash(self, [&](const Message& m) { return m.is<DownMessage>() && m.as<DownMessage>().ref == ref; });
     if (!found) return false;
-    if (target.valid()) sendPeerSignal(target, SignalDemonitor, Pid(static_cast<ProcessAnchor*>(&self)), ref);
+    removeWatcher(entry.pid, ref);
     if (report && sink()) [[unlikely]]
-        emit(RuntimeEventType::Demonitor, self.id, target.id(), {}, nullptr);
+        emit(RuntimeEventType::Demonitor, self.id, entry.pid.id(), {}, nullptr);
     return true;
 }
 
@@ -820,7 +1120,7 @@ ProcessView RuntimeCore::viewOf(const Process& p, ViewScratch& scratch) const {
         p.links.forEach([&](const Pid& l) { scratch.links.push_back(l.id()); });
         if (p.extras) {
             scratch.name = p.extras->name;
-            for (auto& [ref, t] : p.extras->monitors) scratch.monitors.push_back(t.id());
+            p.extras->monitors.forEach([&](const MonitorEntry& e) { scratch.monitors.push_back(e.pid.id()); });
         }
         // The length counts set-aside (stashed) messages too: ~48 bytes each, wherever they wait.
         v.memoryBytes = sizeof(Process) + 64 + p.links.heapBytes() + (p.extras ? sizeof(ProcessExtras) : 0) +

@@ -1,5 +1,6 @@
 #pragma once
 #include "runtime/actor.h"
+#include "runtime/call_outcome.h"
 #include "runtime/event_sink.h"
 #include "runtime/exit_reason.h"
 #include "runtime/message.h"
@@ -21,8 +22,11 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace canopy {
 
@@ -31,6 +35,7 @@ class Process;
 class Context;
 class GenServer;
 class ManualClock;
+struct ProcessExtras;
 
 /// The runtime's machinery behind the Runtime facade and Context (runtime internal): process
 /// creation and death, signal delivery, the turn loop, timers, names, the event sink.
@@ -64,8 +69,8 @@ public:
     }
     /// An exit signal from `from` (empty = outside any process); viaLink = sent because a link broke.
     void sendExit(const Pid& target, const Pid& from, ExitReason reason, bool viaLink);
-    /// A link / unlink / monitor / demonitor signal.
-    void sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from, MonitorRef ref);
+    /// A link / unlink signal.
+    void sendPeerSignal(const Pid& target, SignalKind kind, const Pid& from);
     /// A DOWN for watcher.
     void sendDown(const Pid& watcher, MonitorRef ref, const Pid& who, std::string name, ExitReason reason);
 
@@ -88,6 +93,23 @@ public:
     /// report = false for monitors internal to a call (not worth an event each).
     MonitorRef monitor(Process& self, const Pid& target, std::string name = {}, bool report = true);
     bool demonitor(Process& self, MonitorRef ref, bool flush, bool report = true);
+    /// gen_server:call from process code: monitors the server (directly in its table, no signal),
+    /// sends the request and makes self wait in its pending-call slot. Exactly one of onReply (call:
+    /// a failure ends self with OTP's reason) and onOutcome (tryCall) is set.
+    void beginCall(Process& self, const Pid& server, Message request, std::int64_t timeoutMs,
+                   std::function<void(Context&, Message)> onReply,
+                   std::function<void(Context&, CallOutcome)> onOutcome);
+    /// Selective receive: self waits until match accepts a message or timeoutMs (< 0: never) passes.
+    void beginReceive(Process& self, std::function<bool(const Message&)> match, std::int64_t timeoutMs,
+                      std::function<void(Context&, Message)> then);
+    /// gen_server:call from a plain thread: blocks it (threaded) or steps the runtime (manual) until
+    /// the reply, the server's DOWN or the timeout. No process is spawned: the thread waits through
+    /// a reusable ExternalProcess.
+    CallOutcome callFromOutside(const Pid& server, Message request, std::int64_t timeoutMs);
+    /// Waits from a plain thread until pid has exited (true, reason in *reason) or timeoutMs passed.
+    bool awaitExitFromOutside(const Pid& pid, std::int64_t timeoutMs, ExitReason* reason);
+    /// `{gen_server,call,[Server,Timeout]}`: the tail of a failed call's exit reason.
+    static std::string callArgs(const Pid& server, std::int64_t timeoutMs);
     bool registerName(Process& self, std::string name);
     void unregisterName(Process& self);
     /// Ends the process now (owner thread, outside its handlers): links, monitors, name, sink.
@@ -120,6 +142,15 @@ public:
     /// Hands an event to the current sink, if any, counted as in flight for setSink.
     void toSink(const RuntimeEvent& e) const;
 
+    /// Starts a timer: msg goes to `to` at deadlineNs. On a worker thread it goes into that worker's
+    /// timer wheel (no lock shared with other workers); elsewhere, and in manual mode, into the
+    /// runtime's TimerService.
+    TimerRef addTimer(std::int64_t deadlineNs, Pid to, MessageNode* msg);
+    /// Cancels a timer from any thread; false if it already fired or was cancelled.
+    bool cancelTimer(TimerRef ref);
+    /// The earliest pending timer of any kind (threaded: wheels and TimerService).
+    std::optional<std::int64_t> nextTimerNs() const;
+
     MonitorRef newRef() { return MonitorRef{m_nextRef.fetch_add(1, std::memory_order_relaxed)}; }
     std::int64_t nowNs() const { return m_clock->nowNs(); }
 
@@ -143,10 +174,32 @@ private:
     /// Deletes the stashed (set-aside) messages of self that `drop` selects.
     void dropFromStash(Process& self, const std::function<bool(const Message&)>& drop);
     bool handleReceiveStash(Process* p, Context& ctx);
+    /// A message popped while p waits: completes its receive or call, or sets it aside.
+    void offerToWait(Process* p, Context& ctx, ProcessExtras& ex, Message m);
     void completeReceive(Process* p, Context& ctx, Message m);
+    /// Ends p's pending call with a reply (CallReply), a DOWN of the server, or a timeout (empty).
+    void completeCall(Process* p, Context& ctx, ProcessExtras& ex, Message m);
+    /// The wait deadline of a receive or call starting now; arms a wait tick when needed.
+    void startWait(Process& p, ProcessExtras& ex, std::int64_t timeoutMs);
+    void endWait(ProcessExtras& ex);
+    void armTick(Process& p, ProcessExtras& ex, std::int64_t deadlineNs);
+    /// A wait tick arrived: the wait's timeout (ReceiveTimeout) if its deadline passed, else nothing.
+    Message onWaitTick(Process* p, MessageNode* n);
+    /// Adds watcher's monitor ref to target's table; false when target has already exited.
+    bool addWatcher(Process& target, MonitorRef ref, const Pid& watcher);
+    /// Removes monitor ref from target's table (nothing if target exited meanwhile).
+    void removeWatcher(const Pid& target, MonitorRef ref);
     void invoke(Process* p, Context& ctx, Message& m);
     void release(Process* p);
+    /// A stand-in process for a waiting plain thread (from the pool, or new), and back.
+    Pid acquireExternal();
+    void releaseExternal(Pid e);
+    /// Hands every node reaching external e's mailbox to take (which owns it) until take returns
+    /// true (true) or timeoutMs (< 0: never) passes (false). Manual mode steps the runtime meanwhile.
+    bool waitExternal(Process& e, std::int64_t timeoutMs, const std::function<bool(MessageNode*)>& take);
 
+    std::mutex m_externalMutex;
+    std::vector<Pid> m_idleExternals;
     std::atomic<EventSink*> m_sink{nullptr};
     /// Threads between reading m_sink and returning from its onEvent.
     mutable std::atomic<std::int64_t> m_sinkCalls{0};

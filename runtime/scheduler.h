@@ -1,10 +1,12 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 namespace canopy {
 
 class Process;
+class TimerWheel;
 
 /// Runs runnable processes (runtime internal). The core hands it a process with its scheduling token
 /// taken and one reference added; the scheduler calls RuntimeCore::runTurn for it.
@@ -31,6 +33,13 @@ public:
     virtual std::int64_t activeCount() const = 0;
     /// Takes one queued process without running it (shutdown drain); nullptr when none.
     virtual Process* takeAny() = 0;
+    /// The timer wheel of the worker running on this thread (its index in *index), or nullptr
+    /// off the workers (and for the manual scheduler).
+    virtual TimerWheel* localWheel(unsigned* index) { return nullptr; }
+    /// Worker index's timer wheel (nullptr if none).
+    virtual TimerWheel* wheel(unsigned index) { return nullptr; }
+    /// The earliest event of any worker's timer wheel (max() when none).
+    virtual std::int64_t nextWheelEventNs() const { return std::numeric_limits<std::int64_t>::max(); }
 };
 
 } // namespace canopy

@@ -9,9 +9,8 @@ enum SignalKind : std::uint8_t {
     SignalExit,      ///< TypedMessageNode<ExitMessage>; flags & SignalViaLink when it came through a link
     SignalLink,      ///< TypedMessageNode<PeerSignal>: the sender linked to us
     SignalUnlink,    ///< TypedMessageNode<PeerSignal>: the sender unlinked from us
-    SignalMonitor,   ///< TypedMessageNode<PeerSignal>: the sender monitors us with ref
-    SignalDemonitor, ///< TypedMessageNode<PeerSignal>: the sender dropped monitor ref
     SignalDown,      ///< TypedMessageNode<DownMessage>: a process we monitor ended
+    SignalWaitTick,  ///< TypedMessageNode<WaitTick>: our wait deadline may have passed
 };
 
 /// MessageNode::flags bit of an exit signal that travelled through a link.

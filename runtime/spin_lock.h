@@ -16,6 +16,9 @@ public:
             }
         }
     }
+    bool try_lock() noexcept {
+        return !m_flag.load(std::memory_order_relaxed) && !m_flag.exchange(true, std::memory_order_acquire);
+    }
     void unlock() noexcept { m_flag.store(false, std::memory_order_release); }
 
 private:

@@ -257,7 +257,7 @@ ROWS = [
     ("B7", "ring 100k, 2M hops, ns/hop", ("canopy ring 100k 2M", "ring.ns_per_hop"),
      ("beam ring 100k 2M", "ring.ns_per_hop"), ("caf ring 100k 2M", "ring.ns_per_hop"), "<=", 350, "ns"),
     ("B7", "ring 100k, spawn + link up", ("canopy ring 100k 2M", "ring.spawn_ms"),
-     ("beam ring 100k 2M", "ring.spawn_ms"), ("caf ring 100k 2M", "ring.spawn_ms"), None, None, "ms"),
+     ("beam ring 100k 2M", "ring.spawn_ms"), ("caf ring 100k 2M", "ring.spawn_ms"), "<=", None, "ms"),
     ("B8", "100 pairs x 20k, msg/s", ("canopy pairs 100x20k", "pingpong_pairs.msgs_per_s"),
      ("beam pairs 100x20k", "pingpong_pairs.msgs_per_s"), ("caf pairs 100x20k", "pingpong_pairs.msgs_per_s"), ">=", 4e6, "msg/s"),
     ("B9", "fan-in 4 x 500k, msg/s", ("canopy fanin 4x500k", "fanin.msgs_per_s"),
@@ -267,7 +267,7 @@ ROWS = [
     ("B10", "drain it, ns/msg", ("canopy bigmailbox 1M", "bigmailbox.drain_ns_per_msg"),
      ("beam bigmailbox 1M", "bigmailbox.drain_ns_per_msg"), ("caf bigmailbox 1M", "bigmailbox.drain_ns_per_msg"), "<=", 100, "ns"),
     ("B10", "read its length while full (1M queued), first read", ("canopy bigmailbox 1M", "bigmailbox.queue_len_query_us"),
-     ("beam bigmailbox 1M", "bigmailbox.queue_len_query_us"), None, None, None, "us"),
+     ("beam bigmailbox 1M", "bigmailbox.queue_len_query_us"), None, "<=", None, "us"),
     ("B10", "length read, average of 1000 (Runtime::info; O(1), no lock on the mailbox)", ("canopy bigmailbox 1M", "bigmailbox.queue_len_query_ns_avg"),
      None, None, "<=", 1000, "ns"),
     ("B10", "length seen", ("canopy bigmailbox 1M", "bigmailbox.queue_len"),
@@ -356,10 +356,35 @@ def ratio(a, b):
 
 
 def met(v, op, goal):
+    if goal is None and op is not None:
+        return "(no goal)"
     if v is None or op is None:
         return "—" if op is not None else "(reported)"
     ok = v <= goal if op == "<=" else v >= goal
     return "yes" if ok else "**no**"
+
+
+# Issue 11's bar beside the peers: at most half the faster peer's time (rates: at least twice its rate).
+PEER_FACTOR = 0.5
+
+
+def vs_faster_peer(cv, bv, fv, op):
+    """Canopy / the faster peer in this run (time: the smaller peer value; rate: the larger), and
+    whether it meets PEER_FACTOR. (None, None) without a peer value or for reported-only rows."""
+    peers = [v for v in (bv, fv) if v]
+    if cv is None or not peers or op is None:
+        return None, None
+    if op == "<=":
+        r = cv / min(peers)
+        return r, r <= PEER_FACTOR
+    r = cv / max(peers)
+    return r, r >= 1 / PEER_FACTOR
+
+
+def peer_cells(r, ok, op):
+    if r is None:
+        return "—", "—"
+    return f"{r:.2f}×", ("yes" if ok else "**no**")
 
 
 def goal_text(op, goal, unit):
@@ -392,8 +417,13 @@ def table(results, units, reps, elapsed, layer_runs, b19):
                "Canopy/peer in this run × the peer's reference median (BEAM where it ran the shape, else CAF). "
                "`met?` judges the measured value, `met scaled?` the projection. B17's deltas are scaled by rawbench's "
                "MPSC push+pop now vs then.\n")
-    out.append("| # | test | Canopy | BEAM | CAF | Canopy/BEAM | Canopy/CAF | Canopy scaled | goal | met? | met scaled? |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("`vs faster peer` is Canopy over the faster of BEAM and CAF in this run (time: lower is better; "
+               "rates and sizes: see the goal's direction); `≤ 0.5×?` is issue 11's bar: at most half the faster "
+               "peer's time, at least twice its rate.\n")
+    out.append("| # | test | Canopy | BEAM | CAF | Canopy/BEAM | Canopy/CAF | vs faster peer | ≤ 0.5×? | goal | met? | Canopy scaled | met scaled? |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    peer_tally = [0, 0]
+    goal_tally = [0, 0]
     for bid, shape, c, b, f, op, goal, unit in ROWS:
         cv = med(results, *c)
         bv = med(results, *b) if b else None
@@ -401,9 +431,16 @@ def table(results, units, reps, elapsed, layer_runs, b19):
         if cv is None and bv is None and fv is None:
             continue
         sv = scaled(cv, bv, fv, b, f, ref) if unit not in ("B", "msgs") else None  # sizes do not scale
+        pr, pok = vs_faster_peer(cv, bv, fv, op) if unit != "msgs" else (None, None)
+        if pok is not None:
+            peer_tally[0 if pok else 1] += 1
+        if cv is not None and op is not None and goal is not None:
+            goal_tally[0 if met(cv, op, goal) == "yes" else 1] += 1
+        sv = sv if goal is not None else None
+        pc, pm = peer_cells(pr, pok, op)
         out.append(f"| {bid} | {shape} | {fmt(cv)}{' ' + unit if cv is not None else ''} | {fmt(bv)} | {fmt(fv)} | {ratio(cv, bv)} | "
-                   f"{ratio(cv, fv)} | {fmt(sv)} | {goal_text(op, goal, unit) if goal is not None else 'report'} | "
-                   f"{met(cv, op, goal)} | {met(sv, op, goal) if sv is not None else '—'} |")
+                   f"{ratio(cv, fv)} | {pc} | {pm} | {goal_text(op, goal, unit) if goal is not None else 'report'} | "
+                   f"{met(cv, op, goal)} | {fmt(sv)} | {met(sv, op, goal) if sv is not None else '—'} |")
     # B2 linearity: ns/process at 1M over ns/process at 100k.
     k1 = med(results, "canopy spawn_idle 100k", "spawn_idle.ns_per_kill")
     k2 = med(results, "canopy spawn_idle 1M", "spawn_idle.ns_per_kill")
@@ -412,8 +449,9 @@ def table(results, units, reps, elapsed, layer_runs, b19):
     if k1 and k2:
         lin = k2 / k1
         out.append(f"| B2 | teardown linearity: ns/process at 1M ÷ at 100k | {lin:.2f} | "
-                   f"{(b2 / b1) if b1 and b2 else 0:.2f} | superlinear | — | — | — | ≤ 1.5 (linear) | "
-                   f"{'yes' if lin <= 1.5 else '**no**'} | — |")
+                   f"{(b2 / b1) if b1 and b2 else 0:.2f} | superlinear | — | — | — | — | ≤ 1.5 (linear) | "
+                   f"{'yes' if lin <= 1.5 else '**no**'} | — | — |")
+        goal_tally[0 if lin <= 1.5 else 1] += 1
     # B17: counters on vs off (paired alternations).
     for name, _, _, metric, scale, what in B17_CONFIGS:
         on, off = f"b17-on {name}", f"b17-off {name}"
@@ -427,22 +465,23 @@ def table(results, units, reps, elapsed, layer_runs, b19):
         raw_ref = ref.get(("raw", "mpsc_1thread.ns_per_push_pop"))
         ds = d * raw_ref / raw_now if raw_now and raw_ref else None
         out.append(f"| B17 | counters on − off, {name} ({fmt(von * scale)} vs {fmt(voff * scale)} ns {what}; "
-                   f"median of {n} paired runs) | {d:+.1f} ns | — | — | — | — | "
-                   f"{f'{ds:+.1f}' if ds is not None else '—'} | ≤ 3 ns | {'yes' if d <= 3 else '**no**'} | "
+                   f"median of {n} paired runs) | {d:+.1f} ns | — | — | — | — | — | — | ≤ 3 ns | {'yes' if d <= 3 else '**no**'} | "
+                   f"{f'{ds:+.1f}' if ds is not None else '—'} | "
                    f"{('yes' if ds <= 3 else '**no**') if ds is not None else '—'} |")
+        goal_tally[0 if d <= 3 else 1] += 1
     if b19:
         procs = med(results, "canopy spawn_max 10M", "spawn_max.procs")
         bpp = med(results, "canopy spawn_max 10M", "spawn_max.bytes_per_proc")
         gib = med(results, "canopy spawn_max 10M", "spawn_max.rss_gib")
         if procs is not None:
             out.append(f"| B19 | spawn until 10M processes: reached, bytes/process, RSS | {procs:,.0f} procs; "
-                       f"{fmt(bpp)} B; {gib:.2f} GiB | limit 1,048,576 | — | — | — | — | 10M in 24 GiB | "
-                       f"{'yes' if procs >= 1e7 else '**no**'} | — |")
+                       f"{fmt(bpp)} B; {gib:.2f} GiB | limit 1,048,576 | — | — | — | — | — | 10M in 24 GiB | "
+                       f"{'yes' if procs >= 1e7 else '**no**'} | — | — |")
     # Other layers' benchmarks (bench/supervision, bench/introspection, bench/export).
     if layer_runs:
         out.append("\n## Other layers' benchmarks (bench/supervision, bench/introspection), beside BEAM\n")
-        out.append("| # | executable | metric | Canopy | BEAM | Canopy/BEAM | goal | met? |")
-        out.append("|---|---|---|---|---|---|---|---|")
+        out.append("| # | executable | metric | Canopy | BEAM | Canopy/BEAM | ≤ 0.5×? | goal | met? |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
         for label, _, _ in layer_runs:
             for (l2, metric), vals in sorted(results.items()):
                 if l2 != label:
@@ -452,9 +491,17 @@ def table(results, units, reps, elapsed, layer_runs, b19):
                 bid, brun, bmetric, scale, op, goal = LAYER_MAP.get(metric, ("", None, None, 1, None, None))
                 bv = med(results, brun, bmetric) if brun else None
                 bv = bv * scale if bv is not None else None
+                pr, pok = vs_faster_peer(cv, bv, None, op) if unit != "%" else (None, None)
+                if pok is not None:
+                    peer_tally[0 if pok else 1] += 1
+                if goal is not None and op is not None:
+                    goal_tally[0 if met(cv, op, goal) == "yes" else 1] += 1
                 out.append(f"| {bid} | {label.split(' ', 1)[1]} | {metric} | {fmt(cv)} {unit} | {fmt(bv)} | "
-                           f"{ratio(cv, bv)} | {goal_text(op, goal, unit) if goal is not None else '—'} | "
+                           f"{ratio(cv, bv)} | {peer_cells(pr, pok, op)[1]} | {goal_text(op, goal, unit) if goal is not None else '—'} | "
                            f"{met(cv, op, goal) if goal is not None else '—'} |")
+    out.append(f"\n**Summary:** {peer_tally[0]} of {peer_tally[0] + peer_tally[1]} rows with a peer value meet "
+               f"≤ 0.5× the faster peer (rates ≥ 2×); {goal_tally[0]} of {goal_tally[0] + goal_tally[1]} absolute goals "
+               f"are met as measured on this machine.\n")
     # The hardware floor.
     raw = sorted((m, statistics.median(v)) for (l, m), v in results.items() if l == "raw")
     if raw:

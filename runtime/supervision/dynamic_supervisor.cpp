@@ -42,6 +42,7 @@ struct DynamicSupervisor::State {
     Pid parent;
     std::shared_ptr<ChildMeta> meta;
     bool stopping = false;
+    std::shared_ptr<ChildMeta> lastMeta;
 
     StartResult startOne(Context& ctx, const DynChild& c) {
         ChildStartScope scope(c.meta);
@@ -60,7 +61,19 @@ struct DynamicSupervisor::State {
     void report(Context& ctx, RuntimeEventType type, std::uint64_t child, const ExitReason* reason = nullptr) {
         reporter.report(ctx, type, child, {}, reason);
     }
-    void save(const Pid& pid, DynChild c) { children[pid.id()] = {pid, std::move(c)}; }
+    void save(const Pid& pid, DynChild c) {
+        auto [it, fresh] = children.try_emplace(pid.id(), pid, std::move(c));
+        if (!fresh) it->second = {pid, std::move(c)};
+    }
+    /// The published metadata of a child started from spec: children alike share one (it is
+    /// immutable, and a dynamic child's id is always "").
+    std::shared_ptr<ChildMeta> metaFor(const ChildSpec& spec, const Shutdown& shutdown) {
+        const ProcessKind kind = spec.type == ChildType::Supervisor ? ProcessKind::Supervisor : ProcessKind::Worker;
+        if (!lastMeta || lastMeta->kind != kind || lastMeta->restart != toString(spec.restart) ||
+            lastMeta->shutdown != shutdown.toString())
+            lastMeta = makeDynMeta(spec, shutdown);
+        return lastMeta;
+    }
 
     void terminateAll(Context& ctx, std::vector<std::uint64_t> keys, std::function<void(Context&)> done);
     void shutdownSelf(Context& ctx, ExitReason reason);
@@ -207,7 +220,7 @@ ServerResult DynamicSupervisor::handleCall(Context& ctx, Message& request, const
             return ServerResult::replyWith(ChildResult::fail(SupervisorError::MaxChildren));
         DynChild c;
         c.shutdown = r->spec.effectiveShutdown();
-        c.meta = makeDynMeta(r->spec, c.shutdown);
+        c.meta = st.metaFor(r->spec, c.shutdown);
         c.spec = std::move(r->spec);
         StartResult res = st.startOne(ctx, c);
         if (res.kind == StartResult::Kind::Error)

@@ -1,7 +1,10 @@
 // otp-semantics.md §3: gen_server start, call, loop and terminate.
 #include "runtime/gen_server.h"
+#include "runtime/process.h"
 #include "test_actor.h"
 #include <QtTest>
+#include <chrono>
+#include <future>
 
 using namespace canopy;
 using namespace canopy::test;
@@ -401,6 +404,121 @@ private slots:
         QCOMPARE(log->lines, std::vector<std::string>{"call"});
         rt.advanceClock(1);
         QCOMPARE(log->lines, (std::vector<std::string>{"call", "info timeout"}));
+    }
+    void callLeavesNoMonitorBehind() {
+        // The call's monitor lives in the server's table only while the call waits.
+        Runtime rt({.manual = true});
+        auto srv = rt.startServer(server(std::make_shared<Log>()));
+        auto l = std::make_shared<Log>();
+        Pid caller = spawnTest(rt, l);
+        int replies = 0;
+        std::function<void(Context&)> next = [&](Context& c) {
+            c.call(srv.pid, Message::of(1), 5000, [&](Context& c2, Message m) {
+                QCOMPARE(m.as<std::string>(), std::string("ok"));
+                if (++replies < 20) next(c2);
+            });
+        };
+        run(rt, caller, next);
+        QCOMPARE(replies, 20);
+        QVERIFY(srv.pid.process()->extras->monitoredBy.empty());
+        QVERIFY(rt.info(caller)->monitors.empty());
+        // The server's exit after the calls sends the caller nothing.
+        rt.exit(srv.pid, ExitReason::error("boom"));
+        rt.runUntilIdle();
+        QVERIFY(l->lines.empty());
+        QVERIFY(rt.alive(caller));
+    }
+    void callTimesOutAfterFasterCallsInThreadedMode() {
+        // Threaded mode arms one wait tick per process and re-arms it lazily: a call whose deadline
+        // is later than the tick left by earlier calls times out when its own deadline passes, and
+        // one whose deadline is earlier arms its own tick.
+        Runtime rt({.workers = 2});
+        auto quiet = server(std::make_shared<Log>());
+        quiet->onCall = [](Context&, Message&, const From&) { return ServerResult::noreply(); };
+        Pid silent = rt.startServer(std::move(quiet)).pid;
+        Pid echo = rt.startServer(server(std::make_shared<Log>())).pid;
+        for (auto [fastTimeout, slowTimeout] : {std::pair<int, int>{50, 200}, std::pair<int, int>{5000, 100}}) {
+            std::promise<std::pair<std::string, std::int64_t>> result;
+            auto t0 = std::chrono::steady_clock::now();
+            Pid caller = rt.spawn(std::make_unique<TestActor>(std::make_shared<Log>(), false));
+            rt.send(caller, Cmd{[&, fast = fastTimeout, slow = slowTimeout](Context& c) {
+                auto left = std::make_shared<int>(10);
+                auto step = std::make_shared<std::function<void(Context&)>>();
+                *step = [&, fast, slow, left, step](Context& c1) {
+                    if ((*left)-- > 0) {
+                        c1.call(echo, Message::of(1), fast, [step](Context& c2, Message) { (*step)(c2); });
+                        return;
+                    }
+                    t0 = std::chrono::steady_clock::now();
+                    c1.tryCall(silent, Message::of(2), slow, [&, step](Context&, CallOutcome o) {
+                        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+                        result.set_value({o.ok() ? "reply" : o.exitReason.toString(), ms.count()});
+                        *step = nullptr;
+                    });
+                };
+                (*step)(c);
+            }});
+            auto f = result.get_future();
+            QVERIFY2(f.wait_for(std::chrono::seconds(4)) == std::future_status::ready, "the call never timed out");
+            auto [what, ms] = f.get();
+            QCOMPARE(what, "{timeout,{gen_server,call,[" + silent.toString() + "," + std::to_string(slowTimeout) + "]}}");
+            QVERIFY2(ms >= slowTimeout, ("timed out after " + std::to_string(ms) + " ms").c_str());
+        }
+    }
+    void callFromPlainThreadIsNoProcess() {
+        // A plain thread's call spawns no proxy process; a late reply to a timed-out call is not
+        // taken for the reply to the next one.
+        Runtime rt({.manual = true});
+        auto log = std::make_shared<Log>();
+        auto s = server(log);
+        s->onCall = [](Context& c, Message& m, const From& f) {
+            if (m.as<int>() == 1) { // answer in 200 ms
+                c.sendAfter(200, c.self(), Message::of(f));
+                return ServerResult::noreply();
+            }
+            return ServerResult::reply(Message::of(std::string("fresh")));
+        };
+        auto srv = rt.startServer(std::move(s));
+        const std::size_t before = rt.processCount();
+        const std::int64_t t0 = rt.clock().nowNs();
+        CallOutcome first = rt.call(srv.pid, Message::of(1), 100);
+        QCOMPARE(first.exitReason.toString(), "{timeout,{gen_server,call,[" + srv.pid.toString() + ",100]}}");
+        QCOMPARE(rt.clock().nowNs() - t0, std::int64_t(100'000'000)); // the clock moved to the deadline
+        QCOMPARE(rt.processCount(), before);
+        rt.advanceClock(200);
+        QVERIFY(log->contains("late reply sent"));
+        CallOutcome second = rt.call(srv.pid, Message::of(2), 100);
+        QVERIFY(second.ok());
+        QCOMPARE(second.reply.as<std::string>(), std::string("fresh"));
+        QCOMPARE(rt.processCount(), before);
+    }
+    void callFromPlainThreadTimesOutInThreadedMode() {
+        Runtime rt({.workers = 2});
+        auto s = server(std::make_shared<Log>());
+        s->onCall = [](Context& c, Message& m, const From& f) {
+            if (m.as<int>() == 1) {
+                c.sendAfter(150, c.self(), Message::of(f));
+                return ServerResult::noreply();
+            }
+            return ServerResult::reply(Message::of(std::string("fresh")));
+        };
+        auto srv = rt.startServer(std::move(s));
+        auto t0 = std::chrono::steady_clock::now();
+        CallOutcome first = rt.call(srv.pid, Message::of(1), 50);
+        QVERIFY(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(50));
+        QCOMPARE(int(first.error), int(CallOutcome::Error::Timeout));
+        // Keep calling until the late reply (150 ms) has certainly arrived: it must be skipped.
+        while (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(250)) {
+            CallOutcome o = rt.call(srv.pid, Message::of(2), 5000);
+            QVERIFY(o.ok());
+            QCOMPARE(o.reply.as<std::string>(), std::string("fresh"));
+        }
+        rt.exit(srv.pid, ExitReason::error("boom"));
+        ExitReason why;
+        QVERIFY(rt.awaitExit(srv.pid, 5000, &why));
+        QCOMPARE(why.toString(), std::string("boom"));
+        CallOutcome dead = rt.call(srv.pid, Message::of(2), 100);
+        QCOMPARE(int(dead.error), int(CallOutcome::Error::Noproc));
     }
     void callFromPlainThreadInThreadedMode() {
         Runtime rt({.workers = 2});

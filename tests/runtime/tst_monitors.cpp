@@ -1,4 +1,5 @@
 // otp-semantics.md §2: monitors.
+#include "runtime/process.h"
 #include "test_actor.h"
 #include <QtTest>
 
@@ -124,6 +125,45 @@ private slots:
         QVERIFY(seen->empty());
         rt.advanceClock(1);
         QCOMPARE(*seen, (std::vector<std::string>{"timeout", "a"}));
+    }
+    void manyOutstandingMonitorsAreIndexed() {
+        // Past a few monitors the tables are indexed by ref: every DOWN still finds its monitor,
+        // demonitored ones give none, and no target keeps a watcher entry behind.
+        Runtime rt({.manual = true});
+        auto lw = std::make_shared<Log>();
+        Pid w = spawnTest(rt, lw);
+        std::vector<Pid> targets;
+        for (int i = 0; i < 100; ++i) targets.push_back(spawnTest(rt, std::make_shared<Log>()));
+        std::vector<MonitorRef> refs;
+        run(rt, w, [&](Context& c) {
+            for (const Pid& t : targets) refs.push_back(c.monitor(t));
+        });
+        QCOMPARE(rt.info(w)->monitors.size(), std::size_t(100));
+        run(rt, w, [&](Context& c) {
+            for (std::size_t i = 0; i < targets.size(); i += 2) QVERIFY(c.demonitor(refs[i]));
+        });
+        for (std::size_t i = 0; i < targets.size(); i += 2)
+            QVERIFY(targets[i].process()->extras->monitoredBy.empty());
+        for (std::size_t i = targets.size(); i-- > 0;) rt.exit(targets[i], ExitReason::error("boom"));
+        rt.runUntilIdle();
+        std::vector<std::string> expected;
+        for (std::size_t i = targets.size(); i-- > 0;)
+            if (i % 2 == 1) expected.push_back("DOWN " + targets[i].toString() + " boom");
+        QCOMPARE(lw->lines, expected);
+        QVERIFY(rt.info(w)->monitors.empty());
+    }
+    void watcherExitRemovesItsMonitorsFromTargets() {
+        Runtime rt({.manual = true});
+        Pid w = spawnTest(rt, std::make_shared<Log>());
+        std::vector<Pid> targets;
+        for (int i = 0; i < 20; ++i) targets.push_back(spawnTest(rt, std::make_shared<Log>()));
+        run(rt, w, [&](Context& c) {
+            for (const Pid& t : targets) c.monitor(t);
+        });
+        QCOMPARE(targets[7].process()->extras->monitoredBy.size(), std::size_t(1));
+        rt.exit(w, ExitReason::kill());
+        rt.runUntilIdle();
+        for (const Pid& t : targets) QVERIFY(t.process()->extras->monitoredBy.empty());
     }
 };
 

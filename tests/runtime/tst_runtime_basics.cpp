@@ -109,6 +109,37 @@ private slots:
         QCOMPARE(n, 100);
         QCOMPARE(rt.processCount(), std::size_t(100));
     }
+    void processTableAcrossPages() {
+        // The table indexes ids in pages of 4,096: walks, counts and lookups stay right while pages
+        // fill, empty out and are freed, and ids handed out but never inserted (a name taken) do
+        // not keep a page alive.
+        Runtime rt({.manual = true});
+        std::vector<Pid> pids;
+        for (int i = 0; i < 10'000; ++i) pids.push_back(rt.spawnFn([](Context&, Message&) {}));
+        QVERIFY(rt.registerName("taken", pids[0]));
+        for (int i = 0; i < 100; ++i) QVERIFY(!rt.spawnFn([](Context&, Message&) {}, {.name = "taken"}).valid());
+        rt.runUntilIdle();
+        QCOMPARE(rt.processCount(), std::size_t(10'000));
+        for (std::size_t i = 0; i < pids.size(); ++i)
+            if (i % 3 != 0) rt.exit(pids[i], ExitReason::kill());
+        rt.runUntilIdle();
+        std::size_t walked = 0;
+        rt.forEachProcessCounters([&](const ProcessCounters&) { ++walked; });
+        QCOMPARE(rt.processCount(), std::size_t(3'334));
+        QCOMPARE(walked, std::size_t(3'334));
+        QCOMPARE(rt.findPid(pids[3].id()).id(), pids[3].id());
+        QVERIFY(!rt.findPid(pids[4].id()).valid());
+        for (std::size_t i = 0; i < pids.size(); i += 3) rt.exit(pids[i], ExitReason::kill());
+        rt.runUntilIdle();
+        QCOMPARE(rt.processCount(), std::size_t(0));
+        std::size_t left = 0;
+        rt.forEachProcess([&](const ProcessInfo&) { ++left; });
+        QCOMPARE(left, std::size_t(0));
+        Pid late = rt.spawnFn([](Context&, Message&) {});
+        rt.runUntilIdle();
+        QCOMPARE(rt.findPid(late.id()).id(), late.id());
+        QCOMPARE(rt.processCount(), std::size_t(1));
+    }
     void viewAndCounterWalksAgreeWithInfo() {
         Runtime rt({.manual = true});
         auto meta = std::make_shared<ChildMeta>();

@@ -147,6 +147,47 @@ private slots:
         for (auto& t : ts) t.join();
         QCOMPARE(ok.load(), 900);
     }
+    void stuckWorkerStrandsNoProcess() {
+        // A handler that keeps its worker busy for long (as a worker descheduled by the kernel would
+        // be) makes another process runnable: that one lands in the busy worker's run-next slot and
+        // must be taken over by the other worker after the grace period, not wait for the handler.
+        Runtime rt({.workers = 2});
+        std::atomic<bool> followerRan{false}, stillInHandler{false};
+        Pid follower = rt.spawnFn([&](Context&, Message&) {
+            followerRan = true;
+        });
+        Pid hog = rt.spawnFn([&](Context& c, Message&) {
+            c.send(follower, 1); // into this worker's run-next slot
+            stillInHandler = true;
+            waitUntil([&] { return followerRan.load(); }, 3000);
+            stillInHandler = false;
+        });
+        const auto t0 = std::chrono::steady_clock::now();
+        rt.send(hog, 1);
+        QVERIFY2(waitUntil([&] { return followerRan.load(); }, 5000), "the follower never ran");
+        // It ran while the hog's handler was still spinning (the hog gives up waiting after 3 s).
+        QVERIFY2(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(2500),
+                 "the follower waited for the busy worker's handler");
+        QVERIFY2(waitUntil([&] { return !stillInHandler.load(); }, 5000), "the hog never returned");
+        QVERIFY(rt.waitIdle());
+    }
+    void timersOfABusyWorkerStillFire() {
+        // A process starts a timer (into its worker's wheel) and then hogs that worker: an idle
+        // worker fires the overdue timer for it.
+        Runtime rt({.workers = 2});
+        std::atomic<bool> fired{false};
+        Pid receiver = rt.spawnFn([&](Context&, Message&) { fired = true; });
+        Pid hog = rt.spawnFn([&](Context& c, Message&) {
+            c.sendAfter(5, receiver, Message::of(1));
+            waitUntil([&] { return fired.load(); }, 3000);
+        });
+        rt.send(hog, 1);
+        const auto t0 = std::chrono::steady_clock::now();
+        QVERIFY2(waitUntil([&] { return fired.load(); }, 5000), "the timer never fired");
+        QVERIFY2(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(2500),
+                 "the timer waited for the busy worker's handler");
+        QVERIFY(rt.waitIdle());
+    }
     void waitIdleReturnsWhenQuiet() {
         Runtime rt({.workers = 2});
         std::atomic<int> n{0};

@@ -1,0 +1,62 @@
+# cmake -DBUILD_DIR=<configured Canopy build> -DSOURCE_DIR=<this folder> -DSCRATCH=<dir> [-DGENERATOR=Ninja]
+#       -P check-installed.cmake
+# Installs BUILD_DIR into SCRATCH/prefix, builds this example against it with find_package(Canopy)
+# and runs it; then compiles a runtime-only program with the pkg-config flags. Fails on any step.
+foreach(v BUILD_DIR SOURCE_DIR SCRATCH)
+    if(NOT ${v})
+        message(FATAL_ERROR "check-installed.cmake: ${v} is not set")
+    endif()
+endforeach()
+if(NOT GENERATOR)
+    set(GENERATOR Ninja)
+endif()
+
+function(step what)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "${what} failed (${rc}):\n${out}\n${err}")
+    endif()
+    message(STATUS "${what}: ok")
+    set(STEP_OUTPUT "${out}" PARENT_SCOPE)
+endfunction()
+
+file(REMOVE_RECURSE ${SCRATCH})
+set(prefix ${SCRATCH}/prefix)
+step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+foreach(f include/canopy/runtime/runtime.h include/canopy/runtime/supervision/supervisor.h
+          include/canopy/introspection/probe/probe.h)
+    if(NOT EXISTS ${prefix}/${f})
+        message(FATAL_ERROR "install: ${f} missing under ${prefix}")
+    endif()
+endforeach()
+foreach(f cmake/Canopy/CanopyConfig.cmake pkgconfig/canopy-runtime.pc pkgconfig/canopy-probe.pc libcanopy_runtime.a)
+    file(GLOB found ${prefix}/lib/${f} ${prefix}/lib/*/${f} ${prefix}/lib64/${f})
+    if(NOT found)
+        message(FATAL_ERROR "install: lib/${f} missing under ${prefix}")
+    endif()
+endforeach()
+
+step("configure the example" ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${SCRATCH}/build -G ${GENERATOR}
+     -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${prefix})
+step("build the example" ${CMAKE_COMMAND} --build ${SCRATCH}/build)
+step("run the example" ${SCRATCH}/build/counter_service --calls 1000)
+if(NOT STEP_OUTPUT MATCHES "restarted")
+    message(FATAL_ERROR "the example ran but did not report its restart:\n${STEP_OUTPUT}")
+endif()
+
+# pkg-config, for builds without CMake: a runtime-only program.
+find_program(PKG_CONFIG pkg-config)
+find_program(CXX NAMES c++ g++ clang++)
+if(PKG_CONFIG AND CXX)
+    file(GLOB pcdirs ${prefix}/lib/pkgconfig ${prefix}/lib/*/pkgconfig ${prefix}/lib64/pkgconfig)
+    string(REPLACE ";" ":" pcpath "${pcdirs}")
+    set(ENV{PKG_CONFIG_PATH} "${pcpath}")
+    execute_process(COMMAND ${PKG_CONFIG} --cflags --libs canopy-runtime OUTPUT_VARIABLE flags RESULT_VARIABLE rc
+                    OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "pkg-config canopy-runtime failed")
+    endif()
+    separate_arguments(flags UNIX_COMMAND "${flags}")
+    step("pkg-config build" ${CXX} -std=c++20 -O1 ${SOURCE_DIR}/pkg_config_check.cpp -o ${SCRATCH}/pkg_config_check ${flags})
+    step("pkg-config run" ${SCRATCH}/pkg_config_check)
+endif()
