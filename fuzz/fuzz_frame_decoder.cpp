@@ -1,5 +1,7 @@
 // libFuzzer target: arbitrary bytes -> FrameDecoder (in input-chosen chunk sizes) -> Codec -> SessionModel.
-// Must never crash, hang, or trip a sanitizer; malformed input ends as an error value.
+// Must never crash, hang, or trip a sanitizer; malformed input ends as an error value. Whatever
+// decodes must survive encode -> decode unchanged in both encodings (fuzz/round_trip_check.h).
+#include "fuzz/round_trip_check.h"
 #include "introspection/codec.h"
 #include "introspection/frame_decoder.h"
 #include "introspection/session_model.h"
@@ -24,14 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             auto msg = Codec::decodeFrame(frame);
             if (!msg.ok()) continue;
             model.apply(*msg);
-            (void)Codec::toJsonText(*msg);
-            (void)Codec::encodePayload(*msg, Encoding::Cbor);
+            canopy::fuzzing::checkRoundTrip(*msg);
         }
         if (decoder.failed()) break;
     }
     // Payload decoding on its own, both encodings.
     std::span<const std::uint8_t> all(data + 1, size - 1);
-    (void)Codec::decodePayload(all, Encoding::Json);
-    (void)Codec::decodePayload(all, Encoding::Cbor);
+    for (Encoding enc : {Encoding::Json, Encoding::Cbor})
+        if (auto m = Codec::decodePayload(all, enc); m.ok()) canopy::fuzzing::checkRoundTrip(*m);
     return 0;
 }
