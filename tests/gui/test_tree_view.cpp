@@ -274,6 +274,7 @@ private slots:
         // The diagram with the new pid: same node, same place, nothing fades.
         snapshot.processes.erase(108);
         snapshot.processes.emplace(140, fresh);
+        snapshot.invalidateIndex(); // filled by hand after the index was used
         QSignalSpy applied(&f.view, &TreeView::layoutApplied);
         f.view.setDiagram(treetest::diagramOf(snapshot));
         QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);

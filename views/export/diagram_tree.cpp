@@ -45,11 +45,12 @@ public:
         auto segments = segmentsFor(groups);
         for (std::size_t i = 0; i < groups.size(); ++i)
             m_tree.m_roots.push_back(addNode(groups[i], segments[i], "", 0));
-        // Processes unreachable from a root (a parent cycle in bad input) are drawn as roots.
+        // Processes unreachable from a root (a parent cycle in bad input) are drawn as roots; those
+        // below a drawn node were cut at kMaxDepth and stay cut.
         if (m_drawn.size() < m_snapshot.processes.size()) {
             std::vector<std::vector<const ProcessRecord*>> orphans;
             for (const auto& [pid, r] : m_snapshot.processes)
-                if (!m_drawn.count(pid)) orphans.push_back({&r});
+                if (!m_drawn.count(pid) && !belowDrawnNode(pid)) orphans.push_back({&r});
             auto orphanSegments = segmentsFor(orphans);
             for (std::size_t i = 0; i < orphans.size(); ++i)
                 if (!m_drawn.count(orphans[i].front()->pid))
@@ -59,6 +60,31 @@ public:
     }
 
 private:
+    /// True when an ancestor of `pid` is drawn (so `pid` was cut by the depth limit). Memoised; stops
+    /// at a parent cycle.
+    bool belowDrawnNode(std::uint64_t pid) {
+        std::vector<std::uint64_t> chain;
+        std::unordered_set<std::uint64_t> seen;
+        bool below = false;
+        for (std::uint64_t p = pid;;) {
+            if (auto memo = m_belowDrawn.find(p); memo != m_belowDrawn.end()) {
+                below = memo->second;
+                break;
+            }
+            if (!seen.insert(p).second) break; // a cycle: not below anything drawn
+            chain.push_back(p);
+            const ProcessRecord* r = m_snapshot.find(p);
+            if (!r || r->parent == 0 || r->parent == p) break;
+            if (m_drawn.count(r->parent)) {
+                below = true;
+                break;
+            }
+            p = r->parent;
+        }
+        for (std::uint64_t c : chain) m_belowDrawn.emplace(c, below);
+        return below;
+    }
+
     /// Children and ghost slots of `pid`, in sibling order.
     std::vector<const ProcessRecord*> childrenOf(std::uint64_t pid) const { return ProcessPaths::siblingsOf(m_snapshot, pid); }
 
@@ -195,6 +221,7 @@ private:
     bool m_annotate;
     std::size_t m_herdThreshold;
     std::unordered_set<std::uint64_t> m_drawn;
+    std::unordered_map<std::uint64_t, bool> m_belowDrawn;
     DiagramTree m_tree;
 };
 
