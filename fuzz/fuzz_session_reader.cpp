@@ -1,4 +1,5 @@
-// libFuzzer target: arbitrary bytes as a session file -> SessionReader (open, seek, iterate).
+// libFuzzer target: arbitrary bytes as a session file -> SessionReader (open, seek, iterate, the
+// timeline and range iteration, crash jumps).
 // The input is prefixed with the file magic half of the time so the fuzzer reaches the frames.
 // Every message the reader yields must survive encode -> decode unchanged (fuzz/round_trip_check.h).
 #include "fuzz/round_trip_check.h"
@@ -26,5 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         canopy::fuzzing::checkRoundTrip(m);
         return ++n < 100000;
     });
+    (void)reader.timeline();
+    (void)reader.giveUps();
+    n = 0;
+    reader.forEachInRange(d / 4, d, [&](const WireMessage&, std::uint64_t) { return ++n < 100000; });
+    (void)reader.nextAbnormalExitAfter(0);
+    (void)reader.previousAbnormalExitBefore(d);
     return 0;
 }

@@ -8,6 +8,7 @@ void CborReader::syntax(const std::string& what) const {
 }
 
 std::uint64_t CborReader::lengthSlow(std::uint8_t ai, int major) {
+    // Reached for the reserved values, an indefinite length, or a head cut by the end of input.
     int bytes = 0;
     switch (ai) {
     case 24: bytes = 1; break;

@@ -90,6 +90,34 @@ private:
         const std::uint8_t ai = *m_p & 31;
         ++m_p;
         if (ai < 24) return ai;
+        if (ai <= 27) {
+            const std::size_t bytes = std::size_t(1) << (ai - 24);
+            if (bytes <= std::size_t(m_end - m_p)) {
+                std::uint64_t v;
+                switch (ai) {
+                case 24: v = *m_p; break;
+                case 25: {
+                    std::uint16_t x;
+                    std::memcpy(&x, m_p, 2);
+                    v = __builtin_bswap16(x);
+                    break;
+                }
+                case 26: {
+                    std::uint32_t x;
+                    std::memcpy(&x, m_p, 4);
+                    v = __builtin_bswap32(x);
+                    break;
+                }
+                default: {
+                    std::uint64_t x;
+                    std::memcpy(&x, m_p, 8);
+                    v = __builtin_bswap64(x);
+                }
+                }
+                m_p += bytes;
+                return v;
+            }
+        }
         return lengthSlow(ai, major);
     }
     std::uint64_t lengthSlow(std::uint8_t ai, int major);

@@ -17,14 +17,34 @@ std::string_view messageTypeName(const WireMessage& message) {
 }
 
 namespace {
-void appendPayload(std::vector<std::uint8_t>& out, const WireMessage& message, Encoding encoding) {
+template <class M>
+void appendPayload(std::vector<std::uint8_t>& out, const M& message, Encoding encoding) {
+    // Keyframes are big: room for them at once (about 100 bytes per record in CBOR, 130 in JSON).
+    const Keyframe* k = nullptr;
+    if constexpr (std::is_same_v<M, Keyframe>) k = &message;
+    else k = std::get_if<Keyframe>(&message);
+    if (k) out.reserve(out.size() + k->processes.size() * (encoding == Encoding::Cbor ? 112 : 144) + 256);
+    auto write = [&](auto& w) {
+        if constexpr (std::is_same_v<M, Keyframe>) wire::writeStruct(w, message);
+        else wire::writeMessage(w, message);
+    };
     if (encoding == Encoding::Cbor) {
         CborWriter w(out);
-        wire::writeMessage(w, message);
+        write(w);
     } else {
         JsonWriter w(out);
-        wire::writeMessage(w, message);
+        write(w);
     }
+}
+
+template <class M>
+std::size_t appendFrameOf(std::vector<std::uint8_t>& out, const M& message, Encoding encoding) {
+    const std::size_t start = out.size();
+    out.resize(start + protocol::kFrameHeaderSize);
+    appendPayload(out, message, encoding);
+    const std::size_t payload = out.size() - start - protocol::kFrameHeaderSize;
+    FrameReader::writeHeader(out.data() + start, static_cast<std::uint32_t>(payload), static_cast<std::uint8_t>(encoding));
+    return out.size() - start;
 }
 
 template <class Reader>
@@ -57,12 +77,17 @@ Result<WireMessage> Codec::decodePayload(std::span<const std::uint8_t> payload, 
 }
 
 std::size_t Codec::appendFrame(std::vector<std::uint8_t>& out, const WireMessage& message, Encoding encoding) {
-    const std::size_t start = out.size();
-    out.resize(start + protocol::kFrameHeaderSize);
-    appendPayload(out, message, encoding);
-    const std::size_t payload = out.size() - start - protocol::kFrameHeaderSize;
-    FrameReader::writeHeader(out.data() + start, static_cast<std::uint32_t>(payload), static_cast<std::uint8_t>(encoding));
-    return out.size() - start;
+    return appendFrameOf(out, message, encoding);
+}
+
+std::size_t Codec::appendFrame(std::vector<std::uint8_t>& out, const Keyframe& keyframe, Encoding encoding) {
+    return appendFrameOf(out, keyframe, encoding);
+}
+
+std::vector<std::uint8_t> Codec::encodePayload(const Keyframe& keyframe, Encoding encoding) {
+    std::vector<std::uint8_t> out;
+    appendPayload(out, keyframe, encoding);
+    return out;
 }
 
 Result<std::vector<std::uint8_t>> Codec::encodeFrame(const WireMessage& message, Encoding encoding,
@@ -77,13 +102,19 @@ Result<std::vector<std::uint8_t>> Codec::encodeFrame(const WireMessage& message,
     return out;
 }
 
-Result<WireMessage> Codec::decodeFrame(const Frame& frame) {
-    if (frame.flags & protocol::kFlagCompressed) {
-        auto raw = PayloadCompression::decompress(frame.payload, protocol::kDefaultMaxFrameSize);
-        if (!raw.ok()) return Result<WireMessage>::failure(raw.error());
-        return decodePayload(*raw, frame.encoding);
+Result<WireMessage> Codec::decodeFrame(const Frame& frame) { return decodeFrame(frame.payload, frame.flags); }
+
+Result<WireMessage> Codec::decodeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags) {
+    const auto encoding = static_cast<Encoding>(flags & protocol::kEncodingMask);
+    if (flags & protocol::kFlagCompressed) {
+        // One inflate buffer per thread, kept between frames unless a huge frame grew it.
+        thread_local std::vector<std::uint8_t> raw;
+        Status s = PayloadCompression::decompressInto(payload, protocol::kDefaultMaxFrameSize, raw);
+        Result<WireMessage> out = s ? decodePayload(raw, encoding) : Result<WireMessage>::failure(s.error());
+        if (raw.capacity() > (std::size_t(32) << 20)) std::vector<std::uint8_t>().swap(raw);
+        return out;
     }
-    return decodePayload(frame.payload, frame.encoding);
+    return decodePayload(payload, encoding);
 }
 
 std::string Codec::toJsonText(const WireMessage& message) {

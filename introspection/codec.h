@@ -18,6 +18,8 @@ class Codec {
 public:
     /// The payload bytes of `message` in `encoding` (no frame header).
     static std::vector<std::uint8_t> encodePayload(const WireMessage& message, Encoding encoding);
+    /// The same for a keyframe held outside a WireMessage (no copy of its records).
+    static std::vector<std::uint8_t> encodePayload(const Keyframe& keyframe, Encoding encoding);
     /// Decodes a payload in one pass straight into the message (no document), driven by the wire
     /// table; error on invalid JSON/CBOR, unknown type, wrong field types or too deep nesting.
     static Result<WireMessage> decodePayload(std::span<const std::uint8_t> payload, Encoding encoding);
@@ -27,9 +29,13 @@ public:
                                                          std::size_t maxFrameSize = protocol::kDefaultMaxFrameSize);
     /// Appends a complete frame to `out` (no size check beyond the 32-bit length); returns bytes added.
     static std::size_t appendFrame(std::vector<std::uint8_t>& out, const WireMessage& message, Encoding encoding);
+    /// The same for a keyframe held outside a WireMessage (no copy of its records).
+    static std::size_t appendFrame(std::vector<std::uint8_t>& out, const Keyframe& keyframe, Encoding encoding);
     /// Decodes a frame produced by FrameDecoder or read from a session file (compressed payloads are
     /// inflated first; unknown encodings are rejected).
     static Result<WireMessage> decodeFrame(const Frame& frame);
+    /// The same for a frame's payload in place (e.g. in a mapped session file) and its flags byte.
+    static Result<WireMessage> decodeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags);
 
     /// The message as JSON text (for logs, `--json` output and tests).
     static std::string toJsonText(const WireMessage& message);

@@ -23,6 +23,13 @@ public:
     /// Appends bytes received from the stream.
     void feed(std::span<const std::uint8_t> bytes);
     void feed(const void* data, std::size_t size);
+    /// Room to receive into directly (no intermediate copy): at least `atLeast` bytes, more when a
+    /// frame whose header has arrived needs more. A big frame (1 MiB and more) is received straight
+    /// into its own payload vector, which next() hands over without copying. Follow with commit()
+    /// of the bytes actually written.
+    std::span<std::uint8_t> writeSpace(std::size_t atLeast);
+    /// Marks `n` bytes of the last writeSpace() as received.
+    void commit(std::size_t n);
     /// Extracts the next complete frame into `out` (Status::Frame), or says more bytes are needed, or
     /// reports the sticky error.
     Status next(Frame& out);
@@ -31,18 +38,32 @@ public:
     const std::string& error() const { return m_error; }
     bool failed() const { return !m_error.empty(); }
     /// Bytes buffered but not yet returned as frames.
-    std::size_t buffered() const { return m_buffer.size() - m_readPos; }
+    std::size_t buffered() const {
+        return m_size - m_readPos + (m_bigActive ? protocol::kFrameHeaderSize + m_bigFill : 0);
+    }
     /// Stream offset of the next frame header (bytes consumed by returned frames).
     std::uint64_t consumed() const { return m_consumed; }
     /// Forgets buffered bytes and any error; the stream offset continues.
     void reset();
 
 private:
+    /// Makes room for `n` more bytes after the buffered ones (dropping consumed bytes first).
+    void reserveTail(std::size_t n);
+    /// When the buffered bytes start with the sound header of a big frame not yet complete: moves
+    /// its payload so far into m_big, where the rest is received.
+    void startBigFrame();
+
     std::size_t m_maxFrameSize;
-    std::vector<std::uint8_t> m_buffer;
+    std::vector<std::uint8_t> m_buffer; ///< size() is the capacity; m_size bytes are valid
+    std::size_t m_size = 0;
     std::size_t m_readPos = 0;
     std::uint64_t m_consumed = 0;
     std::string m_error;
+    /// A big frame being received into its own payload vector.
+    bool m_bigActive = false;
+    std::uint8_t m_bigFlags = 0;
+    std::vector<std::uint8_t> m_big;
+    std::size_t m_bigFill = 0;
 };
 
 } // namespace canopy::introspection

@@ -5,10 +5,24 @@ namespace canopy::introspection {
 
 FrameReader::Status FrameReader::readAt(std::span<const std::uint8_t> data, std::size_t maxFrameSize, Frame& out,
                                         std::size_t& frameSize, std::string& error, bool allowCompressed) {
+    std::span<const std::uint8_t> payload;
+    std::uint8_t flags = 0;
+    const Status st = viewAt(data, maxFrameSize, payload, flags, frameSize, error, allowCompressed);
+    if (st != Status::Frame) return st;
+    out.encoding = static_cast<Encoding>(flags & protocol::kEncodingMask);
+    out.flags = flags;
+    out.payload.assign(payload.begin(), payload.end());
+    out.offset = 0;
+    return Status::Frame;
+}
+
+FrameReader::Status FrameReader::viewAt(std::span<const std::uint8_t> data, std::size_t maxFrameSize,
+                                        std::span<const std::uint8_t>& payload, std::uint8_t& flags, std::size_t& frameSize,
+                                        std::string& error, bool allowCompressed) {
     if (data.size() < protocol::kFrameHeaderSize) return Status::NeedMore;
     const std::uint64_t length = (std::uint64_t(data[0]) << 24) | (std::uint64_t(data[1]) << 16) |
                                  (std::uint64_t(data[2]) << 8) | std::uint64_t(data[3]);
-    const std::uint8_t flags = data[4];
+    flags = data[4];
     if (length > maxFrameSize) {
         error = "frame length " + std::to_string(length) + " exceeds the maximum frame size " +
                 std::to_string(maxFrameSize);
@@ -28,11 +42,7 @@ FrameReader::Status FrameReader::readAt(std::span<const std::uint8_t> data, std:
         return Status::Error;
     }
     if (data.size() < protocol::kFrameHeaderSize + length) return Status::NeedMore;
-    out.encoding = static_cast<Encoding>(enc);
-    out.flags = flags;
-    out.payload.assign(data.begin() + protocol::kFrameHeaderSize,
-                       data.begin() + protocol::kFrameHeaderSize + static_cast<std::ptrdiff_t>(length));
-    out.offset = 0;
+    payload = data.subspan(protocol::kFrameHeaderSize, static_cast<std::size_t>(length));
     frameSize = protocol::kFrameHeaderSize + static_cast<std::size_t>(length);
     return Status::Frame;
 }

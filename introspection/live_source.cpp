@@ -112,13 +112,14 @@ Source::Outcome LiveSource::receive(int timeoutMs) {
     if (pr == 0) return Source::Outcome::Timeout;
     if ((pfd.revents & POLLOUT) && !flushOut()) return fail("connection lost: " + m_lastSocketError);
     if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR))) return Source::Outcome::Message;
-    // Take what the socket holds (a big keyframe arrives in many segments), in bounded gulps.
-    static thread_local std::vector<std::uint8_t> buffer(256 * 1024);
+    // Take what the socket holds (a big keyframe arrives in many segments), in bounded gulps,
+    // straight into the decoder's buffer (sized for the whole frame once its header is in).
     for (int round = 0; round < 64; ++round) {
-        ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+        const std::span<std::uint8_t> room = m_decoder.writeSpace(256 * 1024);
+        ssize_t n = ::recv(m_fd, room.data(), room.size(), MSG_DONTWAIT);
         if (n > 0) {
-            m_decoder.feed(buffer.data(), static_cast<std::size_t>(n));
-            if (static_cast<std::size_t>(n) < buffer.size()) break;
+            m_decoder.commit(static_cast<std::size_t>(n));
+            if (static_cast<std::size_t>(n) < room.size()) break;
             continue;
         }
         if (n < 0 && errno == EINTR) continue;

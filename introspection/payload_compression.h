@@ -18,6 +18,9 @@ public:
     /// The original payload, or an error naming the problem (bad length, corrupt stream, a length
     /// above `maxSize` — checked before anything is allocated).
     static Result<std::vector<std::uint8_t>> decompress(std::span<const std::uint8_t> data, std::size_t maxSize);
+    /// The same into `out` (resized to the payload; its capacity is reused, so a replay of many
+    /// frames does not allocate per frame).
+    static Status decompressInto(std::span<const std::uint8_t> data, std::size_t maxSize, std::vector<std::uint8_t>& out);
 };
 
 } // namespace canopy::introspection

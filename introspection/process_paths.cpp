@@ -18,7 +18,12 @@ std::string ProcessPaths::SiblingNames::take(std::string segment) {
 }
 
 std::vector<const ProcessRecord*> ProcessPaths::siblingsOf(const TreeSnapshot& snapshot, std::uint64_t parent) {
-    const auto& kids = parent == 0 ? snapshot.index().roots() : snapshot.children(parent);
+    return siblingsOf(snapshot, snapshot.index(), parent);
+}
+
+std::vector<const ProcessRecord*> ProcessPaths::siblingsOf(const TreeSnapshot& snapshot, const TreeIndex& index,
+                                                           std::uint64_t parent) {
+    const auto& kids = parent == 0 ? index.roots() : index.children(parent);
     static const std::vector<ProcessRecord> none;
     const std::vector<ProcessRecord>& ghosts = parent == 0 ? none : snapshot.ghostsOf(parent);
     std::vector<const ProcessRecord*> out;
@@ -38,12 +43,13 @@ std::map<std::uint64_t, std::string> ProcessPaths::of(const TreeSnapshot& snapsh
         std::uint64_t parent;
         std::string prefix;
     };
+    const TreeIndex& index = snapshot.index();
     std::vector<Work> work{{0, std::string()}};
     while (!work.empty()) {
         Work w = std::move(work.back());
         work.pop_back();
         SiblingNames names;
-        for (const ProcessRecord* r : siblingsOf(snapshot, w.parent)) {
+        for (const ProcessRecord* r : siblingsOf(snapshot, index, w.parent)) {
             std::string path = w.prefix + names.take(segmentOf(*r));
             if (r->pid == 0) continue; // a ghost slot: numbered with its siblings, no path of its own here
             if (!out.emplace(r->pid, path).second) continue;

@@ -29,6 +29,9 @@ public:
 
     /// The children of `parent` (0 = the roots) and its ghost slots, in sibling order.
     static std::vector<const ProcessRecord*> siblingsOf(const TreeSnapshot& snapshot, std::uint64_t parent);
+    /// The same with the snapshot's index at hand (walkers take snapshot.index() once).
+    static std::vector<const ProcessRecord*> siblingsOf(const TreeSnapshot& snapshot, const TreeIndex& index,
+                                                        std::uint64_t parent);
     /// The path of every process reachable from the roots, by pid (a process caught in a parent cycle
     /// gets its own segment as its path). Linear in the tree.
     static std::map<std::uint64_t, std::string> of(const TreeSnapshot& snapshot);

@@ -472,7 +472,8 @@ SessionModel::Apply SessionModel::applyDelta(const Delta& d, ChangeSet* c) {
     m_snapshot.seq = d.seq;
     ++m_deltasApplied;
     touch(d.timeNs, c);
-    const std::int64_t t = m_snapshot.timeNs;
+    // The event's own time (the model's clock may be ahead: a live session moves it to "now").
+    const std::int64_t t = saturating::sub(d.timeNs, m_startNs);
     auto& procs = m_snapshot.processes;
     auto updated = [&](std::uint64_t pid) {
         if (c) c->updated.push_back(pid);

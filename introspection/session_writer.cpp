@@ -5,6 +5,7 @@
 #include "introspection/payload_compression.h"
 #include "introspection/protocol.h"
 #include "introspection/session_file_format.h"
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -22,6 +23,7 @@ Status SessionWriter::open(const std::string& path, const SessionHeader& header,
     m_index = SessionIndex{};
     m_model = SessionModel{};
     m_model.setStartNs(header.startNs);
+    m_timeline = TimelineBuilder{};
     m_lastKeyframeNs = header.startNs;
     m_deltasSinceKeyframe = 0;
     m_bytesSinceKeyframe = 0;
@@ -31,19 +33,23 @@ Status SessionWriter::open(const std::string& path, const SessionHeader& header,
     m_offset = session_file::kMagicSize;
     SessionHeader h = header;
     h.formatVersion = options.compress ? 2 : 1;
-    Status s = writeFrame(h);
+    Status s = writeFrame(WireMessage(h));
     flush();
     return s;
 }
 
-Status SessionWriter::writeFrame(const WireMessage& message) {
+template <class M>
+Status SessionWriter::writeFrame(const M& message) {
     if (!m_file) return Status::failure("session file is not open");
     m_buffer.clear();
     Codec::appendFrame(m_buffer, message, m_options.encoding);
     // Keyframe cadence is judged on decoded bytes: what a seek has to decode and apply.
     m_lastFrameRawBytes = m_buffer.size();
     // The header stays plain, so any reader can tell the format version.
-    if (m_options.compress && !std::holds_alternative<SessionHeader>(message)) {
+    bool header = false;
+    if constexpr (std::is_same_v<M, WireMessage>) header = std::holds_alternative<SessionHeader>(message);
+    else header = std::is_same_v<M, SessionHeader>;
+    if (m_options.compress && !header) {
         const std::span<const std::uint8_t> payload(m_buffer.data() + protocol::kFrameHeaderSize,
                                                     m_buffer.size() - protocol::kFrameHeaderSize);
         m_packed.resize(protocol::kFrameHeaderSize);
@@ -71,11 +77,42 @@ void SessionWriter::flush() {
     m_lastFlush = std::chrono::steady_clock::now();
 }
 
-Status SessionWriter::writeKeyframeInternal(const Keyframe& keyframe) {
+void SessionWriter::dropSlotsOfLiveRecords(Keyframe& keyframe) {
+    if (keyframe.childSlots.empty()) return;
+    // Records of supervised children, ordered like the slots: by supervisor, then child id.
+    std::vector<const ProcessRecord*> children;
+    children.reserve(keyframe.processes.size());
+    for (const auto& r : keyframe.processes)
+        if (r.parent != 0 && !r.childId.empty()) children.push_back(&r);
+    auto less = [](std::uint64_t sa, const std::string& ia, std::uint64_t sb, const std::string& ib) {
+        return sa != sb ? sa < sb : ia < ib;
+    };
+    std::sort(children.begin(), children.end(), [&](const ProcessRecord* a, const ProcessRecord* b) {
+        return less(a->parent, a->childId, b->parent, b->childId);
+    });
+    auto& slots = keyframe.childSlots;
+    slots.erase(std::remove_if(slots.begin(), slots.end(),
+                               [&](const ChildSlotStats& s) {
+                                   auto it = std::lower_bound(children.begin(), children.end(), s,
+                                                              [&](const ProcessRecord* r, const ChildSlotStats& x) {
+                                                                  return less(r->parent, r->childId, x.supervisor, x.childId);
+                                                              });
+                                   if (it == children.end() || (*it)->parent != s.supervisor || (*it)->childId != s.childId)
+                                       return false;
+                                   return (*it)->restartCount == s.restarts && (*it)->lastExitReason == s.lastExit;
+                               }),
+                slots.end());
+}
+
+Status SessionWriter::writeKeyframeInternal(Keyframe&& keyframe, bool fromModel) {
+    dropSlotsOfLiveRecords(keyframe);
     IndexEntry e{keyframe.timeNs, m_offset, keyframe.seq};
     Status s = writeFrame(keyframe);
     if (!s) return s;
     m_index.entries.push_back(e);
+    m_timeline.fill(m_index); // the timeline up to this keyframe...
+    m_timeline.addKeyframe(keyframe, fromModel); // ...which starts the next interval
+    m_timeline.fill(m_index);
     m_index.endNs = std::max(m_index.endNs, keyframe.timeNs);
     m_lastKeyframeNs = keyframe.timeNs;
     m_deltasSinceKeyframe = 0;
@@ -91,7 +128,7 @@ Status SessionWriter::writeKeyframe(const Keyframe& keyframe) {
     Keyframe enriched = m_model.makeKeyframe();
     enriched.timeNs = keyframe.timeNs;
     enriched.seq = keyframe.seq;
-    return writeKeyframeInternal(enriched);
+    return writeKeyframeInternal(std::move(enriched), false);
 }
 
 Status SessionWriter::write(const WireMessage& message) {
@@ -99,6 +136,8 @@ Status SessionWriter::write(const WireMessage& message) {
     if (auto* d = std::get_if<Delta>(&message)) {
         if (!m_model.hasBase()) m_model.assumeEmpty();
         m_model.applyDelta(*d);
+        m_timeline.addDelta(*d);
+        m_timeline.fill(m_index); // index() stays complete for readers of the recording so far
         Status s = writeFrame(message);
         if (!s) return s;
         ++m_index.deltas;
@@ -110,11 +149,13 @@ Status SessionWriter::write(const WireMessage& message) {
               double(m_bytesSinceKeyframe) >=
                   m_options.keyframeBytesRatio * double(std::max<std::uint64_t>(m_lastKeyframeBytes, 64 * 1024))) ||
              saturating::sub(d->timeNs, m_lastKeyframeNs) >= m_options.keyframeIntervalNs))
-            return writeKeyframeInternal(m_model.makeKeyframe());
+            return writeKeyframeInternal(m_model.makeKeyframe(), true);
         return {};
     }
     if (auto* smp = std::get_if<Sample>(&message)) {
         if (m_model.hasBase()) m_model.applySample(*smp);
+        m_timeline.addSample(*smp);
+        m_timeline.fill(m_index);
         ++m_index.samples;
         m_index.endNs = std::max(m_index.endNs, smp->timeNs);
         return writeFrame(message);
@@ -130,7 +171,8 @@ Status SessionWriter::close() {
     if (!m_file) return {};
     Status result;
     const std::uint64_t indexOffset = m_offset;
-    Status s = writeFrame(m_index);
+    m_timeline.fill(m_index);
+    Status s = writeFrame(WireMessage(m_index));
     if (s) {
         std::uint8_t trailer[session_file::kTrailerSize];
         for (int i = 0; i < 8; ++i) trailer[i] = static_cast<std::uint8_t>(indexOffset >> (56 - 8 * i));

@@ -4,6 +4,7 @@
 #include "introspection/session_header.h"
 #include "introspection/session_index.h"
 #include "introspection/session_model.h"
+#include "introspection/timeline_builder.h"
 #include "introspection/wire_message.h"
 #include <chrono>
 #include <cstdint>
@@ -58,14 +59,22 @@ public:
     bool isOpen() const { return m_file != nullptr; }
     /// Bytes written so far.
     std::uint64_t bytesWritten() const { return m_offset; }
-    /// Index so far (keyframe positions and totals).
+    /// Index so far: keyframe positions, totals, and the timeline of everything written.
     const SessionIndex& index() const { return m_index; }
     /// Forces buffered bytes to the OS.
     void flush();
 
 private:
-    Status writeFrame(const WireMessage& message);
-    Status writeKeyframeInternal(const Keyframe& keyframe);
+    /// Encodes (a Keyframe without copying it into a WireMessage), compresses, writes.
+    template <class M>
+    Status writeFrame(const M& message);
+    /// `fromModel`: the keyframe was made from m_model (same processes as the timeline tracks).
+    /// Its slot list is first reduced to what the records do not tell (dropSlotsOfLiveRecords).
+    Status writeKeyframeInternal(Keyframe&& keyframe, bool fromModel);
+    /// Drops the `slots` entries whose child runs, with a record carrying the same restart count and
+    /// last exit: a reader's model takes those from the record. A 100k-process hour after many
+    /// restarts otherwise writes (and a seek decodes and applies) every slot twice.
+    static void dropSlotsOfLiveRecords(Keyframe& keyframe);
 
     std::FILE* m_file = nullptr;
     std::string m_path;
@@ -73,6 +82,7 @@ private:
     std::uint64_t m_offset = 0;
     SessionIndex m_index;
     SessionModel m_model;
+    TimelineBuilder m_timeline;
     std::int64_t m_lastKeyframeNs = 0;
     std::uint64_t m_deltasSinceKeyframe = 0;
     std::uint64_t m_bytesSinceKeyframe = 0;

@@ -9,8 +9,10 @@ namespace canopy::introspection {
 
 /// The whole process tree at one moment: what the session model answers for "the tree at time T",
 /// and what the exporters draw. Code may fill `processes` by hand (fixtures, tests, JSON snapshots):
-/// the child/root index is then built on first use; after changing a record's parent or startOrder
-/// by hand once the index was used, call invalidateIndex(). The SessionModel keeps it current itself.
+/// the child/root index is then built on first use, and checked against the records (pid, parent,
+/// start order) on each index() call — O(N) once per question, so walkers take index() once. The
+/// SessionModel keeps the index of its snapshot (and of copies made from it) current itself; a copy
+/// of a model snapshot changed by hand needs invalidateIndex().
 class TreeSnapshot {
 public:
     /// Session time of this snapshot (ns since the session's start).
@@ -46,17 +48,24 @@ public:
         auto it = processes.find(pid);
         return it == processes.end() ? nullptr : &it->second;
     }
-    /// The child/root index (built now if `processes` was filled or resized by hand).
+    /// The child/root index (built, or rebuilt when `processes` changed by hand since).
     const TreeIndex& index() const {
-        if (!m_indexValid || m_indexedSize != processes.size()) {
+        if (m_maintained && m_indexValid && m_indexedSize == processes.size()) return m_index;
+        const std::uint64_t print = fingerprint();
+        if (!m_indexValid || m_indexedSize != processes.size() || print != m_fingerprint) {
             m_index.build(processes);
             m_indexValid = true;
             m_indexedSize = processes.size();
+            m_fingerprint = print;
         }
         return m_index;
     }
-    /// Forces the index to be rebuilt on next use (after changing parents or orders by hand).
-    void invalidateIndex() { m_indexValid = false; }
+    /// Forces the index to be rebuilt on next use (after changing parents or orders by hand in a copy
+    /// of a model snapshot).
+    void invalidateIndex() {
+        m_indexValid = false;
+        m_maintained = false;
+    }
 
 private:
     friend class SessionModel;
@@ -69,13 +78,27 @@ private:
     /// The SessionModel's incremental maintenance: mutable index, and "it matches `processes`".
     TreeIndex& liveIndex() {
         m_indexValid = true;
+        m_maintained = true;
         return m_index;
     }
     void indexSynced() { m_indexedSize = processes.size(); }
+    /// What the index depends on (pids, parents, start orders), hashed.
+    std::uint64_t fingerprint() const {
+        std::uint64_t h = 1469598103934665603ull;
+        for (const auto& [pid, r] : processes) {
+            h = (h ^ pid) * 1099511628211ull;
+            h = (h ^ r.parent) * 1099511628211ull;
+            h = (h ^ r.startOrder) * 1099511628211ull;
+        }
+        return h;
+    }
 
     mutable TreeIndex m_index;
     mutable bool m_indexValid = false;
+    /// True for a snapshot whose index the SessionModel keeps (no fingerprint check needed).
+    bool m_maintained = false;
     mutable std::size_t m_indexedSize = 0;
+    mutable std::uint64_t m_fingerprint = 0;
 };
 
 } // namespace canopy::introspection

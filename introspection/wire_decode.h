@@ -6,6 +6,7 @@
 #include "introspection/wire_encode.h"
 #include "introspection/wire_error.h"
 #include <array>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -117,11 +118,26 @@ struct MapFields {
             if (e.required) return true;
         return false;
     }
-    /// Index of the entry for `key` (trying `hint` first: writers emit keys in table order), or kCount.
+    /// True when `key` is entry I's key: a compare against a constant of known length, which the
+    /// compiler expands inline (no memcmp call per key).
+    template <std::size_t I>
+    static bool matches(std::string_view key) {
+        constexpr std::string_view k = std::get<I>(Spec<T>::kFields).key;
+        return key.size() == k.size() && std::memcmp(key.data(), k.data(), k.size()) == 0;
+    }
+    template <std::size_t... I>
+    static constexpr std::array<bool (*)(std::string_view), kCount> makeMatchers(std::index_sequence<I...>) {
+        return {&matches<I>...};
+    }
+    static constexpr std::array<bool (*)(std::string_view), kCount> kMatchers =
+        makeMatchers(std::make_index_sequence<kCount>());
+    /// Index of the entry for `key`, or kCount. Writers emit keys in table order (skipping defaults),
+    /// so the search starts at `hint` (just after the previous key) and wraps around.
     static std::size_t find(std::string_view key, std::size_t hint) {
-        if (hint < kCount && kEntries[hint].key == key) return hint;
-        for (std::size_t i = 0; i < kCount; ++i)
-            if (kEntries[i].key == key) return i;
+        for (std::size_t i = hint; i < kCount; ++i)
+            if (kMatchers[i](key)) return i;
+        for (std::size_t i = 0; i < hint && i < kCount; ++i)
+            if (kMatchers[i](key)) return i;
         for (std::size_t i = 0; i < kCount; ++i)
             if (!kEntries[i].alias.empty() && kEntries[i].alias == key) return i;
         return kCount;

@@ -27,10 +27,7 @@ struct IsPair<std::pair<A, B>> : std::true_type {};
 
 /// The value a struct's fields are compared with for Rule::OmitDefault.
 template <class T>
-const T& defaults() {
-    static const T value{};
-    return value;
-}
+inline const T kDefaults{};
 
 template <class T>
 bool isDefault(const T& v, const T& def) {
@@ -81,7 +78,7 @@ template <class W, class Owner, class T>
 void writeField(W& w, const Owner& o, const Field<Owner, T>& f, std::size_t& count) {
     const T& v = o.*(f.member);
     if (f.rule == Rule::OmitDefault) {
-        if (f.omitIf ? f.omitIf(o) : isDefault(v, defaults<Owner>().*(f.member))) return;
+        if (f.omitIf ? f.omitIf(o) : isDefault(v, kDefaults<Owner>.*(f.member))) return;
     }
     w.key(f.key);
     writeValue(w, v);

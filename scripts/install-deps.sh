@@ -6,7 +6,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config git python3 ccache
   qt6-base-dev qt6-svg-dev libgl-dev
   libgraphviz-dev graphviz
-  libasio-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  libasio-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libdeflate-dev
   xvfb xauth poppler-utils
   clang libclang-rt-14-dev
   erlang-base erlang-dev elixir libcaf-dev

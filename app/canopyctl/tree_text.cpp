@@ -56,7 +56,8 @@ std::string TreeText::render(const TreeSnapshot& snapshot) {
         bool root;
     };
     std::vector<Item> stack;
-    auto roots = ProcessPaths::siblingsOf(snapshot, 0);
+    const introspection::TreeIndex& index = snapshot.index();
+    auto roots = ProcessPaths::siblingsOf(snapshot, index, 0);
     for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, "", true, true});
     auto orphan = snapshot.processes.begin();
     while (true) {
@@ -75,7 +76,7 @@ std::string TreeText::render(const TreeSnapshot& snapshot) {
         out += (r.pid == 0 ? describeGhost(r) : describe(r)) + "\n";
         if (r.pid == 0) continue;
         std::string childPrefix = item.root ? item.prefix : item.prefix + (item.last ? "    " : "│   ");
-        auto kids = ProcessPaths::siblingsOf(snapshot, r.pid);
+        auto kids = ProcessPaths::siblingsOf(snapshot, index, r.pid);
         for (std::size_t i = kids.size(); i-- > 0;) stack.push_back({kids[i], childPrefix, i + 1 == kids.size(), false});
     }
     return out;
@@ -96,7 +97,9 @@ nlohmann::json TreeText::toJson(const TreeSnapshot& snapshot) {
     const auto paths = ProcessPaths::of(snapshot);
     std::set<std::uint64_t> seen;
     std::vector<std::pair<std::uint64_t, int>> stack;
-    auto roots = snapshot.roots();
+    const introspection::TreeIndex& index = snapshot.index();
+    std::vector<std::uint64_t> roots;
+    for (const auto& e : index.roots()) roots.push_back(e.pid);
     for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, 0});
     auto orphan = snapshot.processes.begin();
     while (true) {
@@ -114,7 +117,8 @@ nlohmann::json TreeText::toJson(const TreeSnapshot& snapshot) {
         j["depth"] = depth;
         if (auto p = paths.find(pid); p != paths.end()) j["path"] = p->second;
         procs.push_back(std::move(j));
-        auto kids = snapshot.childrenOf(pid);
+        std::vector<std::uint64_t> kids;
+        for (const auto& e : index.children(pid)) kids.push_back(e.pid);
         for (std::size_t i = kids.size(); i-- > 0;) stack.push_back({kids[i], depth + 1});
     }
     nlohmann::json ghosts = nlohmann::json::array();

@@ -1,68 +1,68 @@
 // G3: seek to any moment of a one-hour session of a busy system (millions of events).
 // Writes a synthetic session (default: 1 h, 1,000 structural deltas/s = 3.6 M deltas, 1 Hz samples,
-// ~2,000 live processes, keyframes every 10 s / 10k deltas), then times open + seeks to random moments.
-// Usage: bench_session_seek [--hours H] [--rate DELTAS_PER_S] [--seeks N] [--file PATH] [--keep]
-// Prints RESULT lines: write throughput, file size, open time, seek median / p99 / max.
+// a tree of ~2,000 processes; --processes 100000 for the big one), with the writer's own keyframe
+// cadence, then times seeks to random moments: SessionReader::seek into a SessionModel, until the
+// model is at that moment (a fresh model each time: the cold seek of a click on the timeline).
+// With --timeline it also times reading the whole timeline of the file (open + summaries + give-ups).
+// Usage: bench_session_seek [--hours H] [--rate DELTAS_PER_S] [--processes N] [--seeks N]
+//                           [--file PATH] [--keep] [--reuse] [--name NAME] [--timeline]
+// --reuse keeps an existing file written with the same parameters (a cache: generating the 100k
+// session takes minutes). Prints RESULT lines: file size, write throughput, open time, seek
+// p50/p99/max (wall and CPU), and `RESULT <NAME> p99_ms <ms>` when --name is given.
+#include "introspection/pid_text.h"
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
-#include "introspection/pid_text.h"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <string>
 #include <sys/stat.h>
-#include <ctime>
 #include <unistd.h>
 
 using namespace canopy::introspection;
 using Clock = std::chrono::steady_clock;
 
-static double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+namespace {
+double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double cpuNow() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+double pct(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
+}
 
-int main(int argc, char** argv) {
-    double hours = 1.0;
-    double rate = 1000;
-    int seeks = 200;
-    std::string path = "/tmp/canopy-g3-" + std::to_string(::getpid()) + ".canopy";
-    bool keep = false;
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        auto next = [&]() -> const char* {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "bench_session_seek: %s needs a value\n", a.c_str());
-                std::exit(2);
-            }
-            return argv[++i];
-        };
-        if (a == "--hours") hours = std::atof(next());
-        else if (a == "--rate") rate = std::atof(next());
-        else if (a == "--seeks") seeks = std::atoi(next());
-        else if (a == "--file") path = next();
-        else if (a == "--keep") keep = true;
-        else {
-            std::fprintf(stderr, "bench_session_seek: unknown argument %s\n", a.c_str());
-            return 2;
-        }
-    }
-    if (hours <= 0 || rate <= 0 || seeks <= 0) {
-        std::fprintf(stderr, "bench_session_seek: --hours, --rate and --seeks must be positive\n");
-        return 2;
-    }
+/// The session's description, stored as the header's source: --reuse keeps a file only if it matches.
+std::string describe(double hours, double rate, std::size_t processes) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "synthetic G3 hours=%g rate=%g processes=%zu v4", hours, rate, processes);
+    return buf;
+}
+
+bool reusable(const std::string& path, const std::string& source) {
+    SessionReader r;
+    return r.open(path).ok() && !r.indexRebuilt() && r.header().source == source && r.timelineInIndex();
+}
+
+int write(const std::string& path, const std::string& source, double hours, double rate, std::size_t processes) {
     const std::int64_t start = 1'000'000'000;
-    [[maybe_unused]] const std::int64_t durationNs = static_cast<std::int64_t>(hours * 3600e9);
     const std::uint64_t totalDeltas = static_cast<std::uint64_t>(hours * 3600 * rate);
     const std::int64_t stepNs = static_cast<std::int64_t>(1e9 / rate);
-
-    // A tree of 20 supervisors x 100 workers; the churn: a worker crashes and is restarted (3 deltas:
-    // exit, spawn, child_restarted), or a dynamic worker is spawned / exits.
+    // A root supervisor over S supervisors of W workers each (with the links the runtime reports);
+    // the churn: a worker crashes and is restarted (3 deltas: exit, spawn, child_restarted).
+    const std::size_t sups = std::max<std::size_t>(20, processes / 1000);
+    const std::size_t perSup = std::max<std::size_t>(1, processes / sups); // 2000: 20 x 100 (+ 21 supervisors)
     std::mt19937_64 rng(42);
     SessionWriter writer;
     SessionHeader header;
     header.startNs = start;
-    header.source = "synthetic G3";
+    header.source = source;
     auto t0 = Clock::now();
     if (auto s = writer.open(path, header); !s) {
         std::fprintf(stderr, "bench_session_seek: %s\n", s.error().c_str());
@@ -84,25 +84,36 @@ int main(int argc, char** argv) {
             r.strategy = "one_for_one";
             r.maxRestarts = 1000000;
             r.maxSeconds = 5;
+            r.shutdown = "infinity";
+        } else {
+            r.initialCall = "worker:init/1";
+            r.shutdown = "5000";
+            r.links = {parent};
         }
         k.processes.push_back(r);
         return r.pid;
     };
     const std::uint64_t root = add(0, "root_sup", "supervisor");
-    std::vector<std::uint64_t> sups;
+    std::vector<std::uint64_t> supPids;
     std::vector<std::vector<std::uint64_t>> workers; // current pid per (sup, slot)
-    for (int s = 0; s < 20; ++s) {
-        sups.push_back(add(root, "sup_" + std::to_string(s), "supervisor"));
+    k.processes.reserve(1 + sups * (perSup + 1));
+    for (std::size_t s = 0; s < sups; ++s) {
+        supPids.push_back(add(root, "sup_" + std::to_string(s), "supervisor"));
+        const std::size_t supIndex = k.processes.size() - 1;
         workers.emplace_back();
-        for (int w = 0; w < 100; ++w) workers.back().push_back(add(sups.back(), "worker_" + std::to_string(w), "worker"));
+        for (std::size_t w = 0; w < perSup; ++w) {
+            workers.back().push_back(add(supPids.back(), "worker_" + std::to_string(w), "worker"));
+            k.processes[supIndex].links.push_back(workers.back().back());
+        }
     }
+    const std::size_t liveCount = k.processes.size();
     writer.write(k);
     std::uint64_t seq = 0;
     std::int64_t t = start;
     std::int64_t nextSample = start + 1'000'000'000;
     while (seq < totalDeltas) {
         t += stepNs * 3;
-        const std::size_t s = rng() % sups.size();
+        const std::size_t s = rng() % supPids.size();
         const std::size_t w = rng() % workers[s].size();
         const std::uint64_t old = workers[s][w];
         const std::uint64_t fresh = nextPid++;
@@ -118,7 +129,7 @@ int main(int argc, char** argv) {
         d.seq = ++seq;
         d.type = DeltaType::Spawn;
         d.pid = fresh;
-        d.peer = sups[s];
+        d.peer = supPids[s];
         d.text = "worker:init/1";
         writer.write(d);
         d = Delta{};
@@ -126,7 +137,7 @@ int main(int argc, char** argv) {
         d.seq = ++seq;
         d.type = DeltaType::ChildRestarted;
         d.pid = fresh;
-        d.peer = sups[s];
+        d.peer = supPids[s];
         d.text = "worker_" + std::to_string(w);
         d.strategy = "one_for_one";
         d.restartsInWindow = 1;
@@ -137,9 +148,10 @@ int main(int argc, char** argv) {
         if (t >= nextSample) {
             Sample smp;
             smp.timeNs = t;
-            smp.processCount = 2021;
+            smp.processCount = liveCount;
             smp.messageRate = 50000;
-            for (int i = 0; i < 50; ++i) smp.mailboxes.push_back({workers[rng() % 20][rng() % 100], std::int64_t(rng() % 100)});
+            for (int i = 0; i < 50; ++i)
+                smp.mailboxes.push_back({workers[rng() % sups][rng() % perSup], std::int64_t(rng() % 100)});
             writer.write(smp);
             nextSample += 1'000'000'000;
         }
@@ -150,12 +162,59 @@ int main(int argc, char** argv) {
         return 1;
     }
     const double writeMs = ms(Clock::now() - t0);
-    struct stat st {};
-    ::stat(path.c_str(), &st);
     std::printf("RESULT G3_session_write deltas %llu count\n", (unsigned long long)seq);
     std::printf("RESULT G3_session_write keyframes %zu count\n", index.entries.size());
-    std::printf("RESULT G3_session_write file_size %.1f MiB\n", double(st.st_size) / 1048576.0);
     std::printf("RESULT G3_session_write throughput %.0f deltas/s\n", double(seq) / (writeMs / 1000.0));
+    std::printf("# wrote %s in %.1f s\n", path.c_str(), writeMs / 1000.0);
+    return 0;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    double hours = 1.0;
+    double rate = 1000;
+    std::size_t processes = 2000;
+    int seeks = 200;
+    std::string path;
+    std::string name;
+    bool keep = false, reuse = false, timeline = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&]() -> const char* {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "bench_session_seek: %s needs a value\n", a.c_str());
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--hours") hours = std::atof(next());
+        else if (a == "--rate") rate = std::atof(next());
+        else if (a == "--processes") processes = std::size_t(std::atol(next()));
+        else if (a == "--seeks") seeks = std::atoi(next());
+        else if (a == "--file") path = next();
+        else if (a == "--name") name = next();
+        else if (a == "--keep") keep = true;
+        else if (a == "--reuse") reuse = keep = true;
+        else if (a == "--timeline") timeline = true;
+        else {
+            std::fprintf(stderr, "bench_session_seek: unknown argument %s\n", a.c_str());
+            return 2;
+        }
+    }
+    if (hours <= 0 || rate <= 0 || seeks <= 0 || processes < 100) {
+        std::fprintf(stderr, "bench_session_seek: --hours, --rate, --seeks must be positive, --processes >= 100\n");
+        return 2;
+    }
+    if (path.empty()) path = "/tmp/canopy-g3-" + std::to_string(::getpid()) + ".canopy";
+    const std::string source = describe(hours, rate, processes);
+    if (reuse && reusable(path, source)) {
+        std::printf("# reusing %s (%s)\n", path.c_str(), source.c_str());
+    } else if (int rc = write(path, source, hours, rate, processes); rc != 0) {
+        return rc;
+    }
+    struct stat st {};
+    ::stat(path.c_str(), &st);
+    std::printf("RESULT G3_session_write file_size %.1f MiB\n", double(st.st_size) / 1048576.0);
 
     auto o0 = Clock::now();
     SessionReader reader;
@@ -163,39 +222,50 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "bench_session_seek: %s\n", s.error().c_str());
         return 1;
     }
-    const double openMs = ms(Clock::now() - o0);
-    std::printf("RESULT G3_session_open time %.3f ms\n", openMs);
+    std::printf("RESULT G3_session_open time %.3f ms\n", ms(Clock::now() - o0));
+    if (timeline) {
+        // The whole timeline of the file, as a viewer opening it reads it: open + summaries + give-ups.
+        std::vector<double> t;
+        std::size_t intervals = 0;
+        for (int i = 0; i < 9; ++i) {
+            const auto t1 = Clock::now();
+            SessionReader r;
+            if (!r.open(path).ok()) return 1;
+            intervals = r.timeline().size() + r.giveUps().size();
+            t.push_back(ms(Clock::now() - t1));
+        }
+        std::printf("# timeline: %zu intervals, in the index: %s\n", intervals, reader.timelineInIndex() ? "yes" : "no");
+        std::printf("RESULT timeline_1h summary_ms %.2f ms\n", pct(t, 0.5));
+    }
     std::vector<double> times, cpuTimes;
-    auto cpuNow = [] {
-        timespec ts{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-    };
+    std::mt19937_64 rng(7);
     std::uniform_int_distribution<std::int64_t> at(0, std::max<std::int64_t>(0, reader.durationNs()));
     std::size_t lastCount = 0;
     for (int i = 0; i < seeks; ++i) {
         const std::int64_t target = at(rng);
         auto s0 = Clock::now();
         const double c0 = cpuNow();
-        auto snap = reader.snapshotAt(target);
+        SessionModel model;
+        auto r = reader.seek(target, model);
         cpuTimes.push_back(cpuNow() - c0);
         times.push_back(ms(Clock::now() - s0));
-        if (!snap.ok()) {
-            std::fprintf(stderr, "bench_session_seek: seek failed: %s\n", snap.error().c_str());
+        if (!r.ok()) {
+            std::fprintf(stderr, "bench_session_seek: seek failed: %s\n", r.error().c_str());
             return 1;
         }
-        lastCount = snap->processes.size();
+        lastCount = model.snapshot().processes.size();
     }
-    std::sort(times.begin(), times.end());
-    std::sort(cpuTimes.begin(), cpuTimes.end());
-    auto pct = [](const std::vector<double>& v, double p) { return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))]; };
     std::printf("RESULT G3_seek median %.3f ms\n", pct(times, 0.5));
     std::printf("RESULT G3_seek p99 %.3f ms\n", pct(times, 0.99));
-    std::printf("RESULT G3_seek max %.3f ms\n", times.back());
+    std::printf("RESULT G3_seek max %.3f ms\n", pct(times, 1.0));
     std::printf("RESULT G3_seek cpu_median %.3f ms\n", pct(cpuTimes, 0.5));
     std::printf("RESULT G3_seek cpu_p99 %.3f ms\n", pct(cpuTimes, 0.99));
-    std::printf("# %d seeks over %.0f s of session; %zu processes in the last snapshot; duration %.1f s\n", seeks,
-                double(reader.durationNs()) / 1e9, lastCount, double(reader.durationNs()) / 1e9);
+    if (!name.empty()) {
+        std::printf("RESULT %s p50_ms %.1f ms\n", name.c_str(), pct(times, 0.5));
+        std::printf("RESULT %s p99_ms %.1f ms\n", name.c_str(), pct(times, 0.99));
+    }
+    std::printf("# %d seeks over %.0f s of session; %zu processes in the last model; %zu keyframes\n", seeks,
+                double(reader.durationNs()) / 1e9, lastCount, reader.index().size());
     if (!reader.warnings().empty()) std::printf("# warnings: %s\n", reader.warnings().front().c_str());
     if (!keep) ::unlink(path.c_str());
     return 0;

@@ -35,7 +35,11 @@ ProcessRecord KeyframeBuilder::toRecord(const ProcessView& v) {
         r.maxRestarts = m->maxRestarts;
         r.maxSeconds = m->maxSeconds;
         r.restartsInWindow = v.restartsInWindow;
-        if (m->kind != ProcessKind::Worker) r.restartStamps = m->restartTimes();
+        if (m->kind != ProcessKind::Worker && r.restartsInWindow) {
+            // The times and the count from one snapshot (as KeyframeEncoder writes them).
+            r.restartStamps = m->restartTimes();
+            r.restartsInWindow = static_cast<int>(r.restartStamps.size());
+        }
     }
     return r;
 }

@@ -84,16 +84,21 @@ void writeViewRecord(W& w, const ProcessView& v, std::string (&tmp)[3], const Sl
     if (v.messagesHandled) u(keyOf<&R::messagesHandled>(), v.messagesHandled);
     if (v.memoryBytes) u(keyOf<&R::memoryBytes>(), v.memoryBytes);
     if (m) {
-        if (v.restartsInWindow) i(keyOf<&R::restartsInWindow>(), v.restartsInWindow);
+        // A supervisor's window: its restart times, and the count taken from them (one snapshot, so
+        // the two agree even when a restart happens during the walk).
+        std::vector<std::int64_t> stamps;
+        int inWindow = v.restartsInWindow;
+        if (m->kind != ProcessKind::Worker && inWindow) {
+            stamps = m->restartTimes();
+            inWindow = static_cast<int>(stamps.size());
+        }
+        if (inWindow) i(keyOf<&R::restartsInWindow>(), inWindow);
         if (m->maxRestarts) i(keyOf<&R::maxRestarts>(), m->maxRestarts);
         if (m->maxSeconds) i(keyOf<&R::maxSeconds>(), m->maxSeconds);
-        if (m->kind != ProcessKind::Worker && v.restartsInWindow) {
-            const std::vector<std::int64_t> stamps = m->restartTimes();
-            if (!stamps.empty()) {
-                w.key(keyOf<&R::restartStamps>());
-                wire::writeValue(w, stamps);
-                ++n;
-            }
+        if (!stamps.empty()) {
+            w.key(keyOf<&R::restartStamps>());
+            wire::writeValue(w, stamps);
+            ++n;
         }
     }
     if (!v.links.empty()) list(keyOf<&R::links>(), v.links);

@@ -26,6 +26,8 @@ public:
     int minor = protocol::kVersionMinor;
     /// Messages sent after the welcome, in order.
     std::vector<WireMessage> script;
+    /// Frames sent as they are after the script (pre-encoded, e.g. a big keyframe for a benchmark).
+    std::vector<std::uint8_t> scriptFrames;
     /// Raw bytes sent instead of a welcome (to test malformed answers); empty = normal handshake.
     std::vector<std::uint8_t> rawAnswer;
     /// Close the connection right after the script.
@@ -141,6 +143,7 @@ private:
                     enc = h->encoding == "cbor" ? Encoding::Cbor : Encoding::Json;
                     sendAll(fd, *Codec::encodeFrame(w, Encoding::Json));
                     for (const auto& m2 : script) sendAll(fd, *Codec::encodeFrame(m2, enc));
+                    if (!scriptFrames.empty()) sendAll(fd, scriptFrames);
                     greeted = true;
                     if (closeAfterScript) return;
                 } else {

@@ -151,6 +151,55 @@ private slots:
         QCOMPARE(f.payload.size(), std::size_t(0));
         QVERIFY(!Codec::decodeFrame(f).ok());
     }
+    void bigFramesAreReceivedInPlace_data() {
+        QTest::addColumn<bool>("inPlace");
+        QTest::newRow("writeSpace/commit") << true;
+        QTest::newRow("feed") << false;
+    }
+    void bigFramesAreReceivedInPlace() {
+        // small frame, a keyframe of ~1.5 MiB (received into its own payload vector), small frame;
+        // in uneven pieces, as a socket delivers them.
+        QFETCH(bool, inPlace);
+        Keyframe big = testing::sampleKeyframe(0);
+        for (std::uint64_t pid = 100; pid < 30000; ++pid) big.processes.push_back(testing::rec(pid, 1, "w" + std::to_string(pid)));
+        std::vector<std::uint8_t> bytes;
+        Codec::appendFrame(bytes, testing::sampleDeltas(0)[0], Encoding::Cbor);
+        const std::size_t bigAt = bytes.size();
+        Codec::appendFrame(bytes, big, Encoding::Cbor);
+        const std::size_t bigEnd = bytes.size();
+        QVERIFY(bigEnd - bigAt > (std::size_t(1) << 20));
+        Codec::appendFrame(bytes, testing::sampleDeltas(0)[1], Encoding::Json);
+        FrameDecoder dec;
+        std::vector<WireMessage> got;
+        std::mt19937 rng(5);
+        std::size_t off = 0;
+        bool receivedInPlace = false; // the big payload's own vector was offered as the room
+        while (off < bytes.size()) {
+            const std::size_t want = 1 + rng() % 70000;
+            if (inPlace) {
+                auto room = dec.writeSpace(want);
+                receivedInPlace = receivedInPlace || (off > bigAt + 5 && off < bigEnd && room.size() == bigEnd - off);
+                const std::size_t n = std::min({want, room.size(), bytes.size() - off});
+                std::memcpy(room.data(), bytes.data() + off, n);
+                dec.commit(n);
+                off += n;
+            } else {
+                const std::size_t n = std::min(want, bytes.size() - off);
+                dec.feed(bytes.data() + off, n);
+                off += n;
+            }
+            QVERIFY(drain(dec, got) >= 0);
+            if (off > bigAt && off < bigEnd) QVERIFY(dec.buffered() > 0); // a close now is "mid-frame"
+        }
+        QVERIFY(!dec.failed());
+        QVERIFY(!inPlace || receivedInPlace);
+        QCOMPARE(got.size(), std::size_t(3));
+        QCOMPARE(std::get<Keyframe>(got[1]).processes.size(), big.processes.size());
+        QCOMPARE(QString::fromStdString(Codec::toJsonText(got[1])), QString::fromStdString(Codec::toJsonText(big)));
+        QVERIFY(std::holds_alternative<Delta>(got[2]));
+        QCOMPARE(dec.consumed(), std::uint64_t(bytes.size()));
+        QCOMPARE(dec.buffered(), std::size_t(0));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFrameDecoder)

@@ -2,12 +2,15 @@
 // restarted, dynamic children come and go). The change sets must follow the model exactly, restarts
 // must name the old and the new pid of one slot, slots keep their place among their siblings, and a
 // keyframe asked for in the middle (a resync) must not re-flash processes that did not change.
+#include "introspection/live_source.h"
 #include "introspection/process_paths.h"
 #include "introspection/session.h"
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <chrono>
+#include <memory>
 #include <fstream>
 #include <map>
 #include <set>
@@ -175,6 +178,81 @@ private slots:
         // The intensity window of every supervisor is counted from its restart times.
         for (const auto& [pid, r] : s->model().snapshot().processes)
             if (r.kind != "worker") QVERIFY(s->model().restartsInWindow(pid, s->timeNs()) <= std::max(r.maxRestarts, 0) + 1);
+    }
+
+    void probeKeyframesCarryRestartTimes() {
+        // A viewer connecting after restarts gets each supervisor's window as restart times
+        // (protocol 1.1), read here straight off the wire (the model would fill in a count alone).
+        const auto until = Clock::now() + std::chrono::seconds(20);
+        bool checked = false;
+        while (!checked && Clock::now() < until) {
+            LiveSource src;
+            LiveSource::Options o;
+            o.port = m_port;
+            o.token = "live-test";
+            QVERIFY2(src.connect(o).ok(), src.error().c_str());
+            WireMessage m;
+            QCOMPARE(src.next(m, 5000), Source::Outcome::Message);
+            const auto* k = std::get_if<Keyframe>(&m);
+            QVERIFY(k);
+            for (const auto& r : k->processes) {
+                if (r.kind == "worker" || r.restartsInWindow == 0) continue;
+                QCOMPARE(r.restartStamps.size(), std::size_t(r.restartsInWindow));
+                QVERIFY(std::is_sorted(r.restartStamps.begin(), r.restartStamps.end()));
+                QVERIFY(r.restartStamps.back() <= k->timeNs / 1'000'000'000);
+                checked = true;
+            }
+            if (!checked) QTest::qWait(300); // no supervisor restarted in its window yet: look again
+        }
+        QVERIFY2(checked, "no supervisor with restarts in its window within 20 s of chaos");
+    }
+
+    void ghostSlotReachesAViewerThatConnectsLate() {
+        // The Streams demo's StreamInfoFetcher (transient) discovers the streams and exits normally at
+        // start-up. A viewer connecting afterwards still gets its slot, as a ghost where it stood.
+        QProcess streams;
+        const QString portFile = m_dir.path() + "/streams-port";
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("HOME", m_dir.path());
+        streams.setProcessEnvironment(env);
+        streams.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        streams.start(QStringLiteral(CANOPY_DEMO_PATH), {"streams", "--port", "0", "--port-file", portFile, "--token",
+                                                         "streams-test", "--duration", "60", "--flight-dir", m_dir.path()});
+        QVERIFY(streams.waitForStarted(10000));
+        std::uint16_t port = 0;
+        auto until = Clock::now() + std::chrono::seconds(20);
+        while (port == 0 && Clock::now() < until && streams.state() == QProcess::Running) {
+            std::ifstream in(portFile.toStdString());
+            int p = 0;
+            if (in >> p && p > 0) port = static_cast<std::uint16_t>(p);
+            else streams.waitForFinished(50);
+        }
+        QVERIFY2(port != 0, "canopy-demo streams wrote no port file");
+        const ProcessRecord* ghost = nullptr;
+        std::unique_ptr<Session> s;
+        until = Clock::now() + std::chrono::seconds(20);
+        while (!ghost && Clock::now() < until) {
+            // A new viewer each time: it knows only what the probe's keyframe tells it.
+            Session::LiveOptions o;
+            o.port = port;
+            o.token = "streams-test";
+            s = Session::live(o);
+            while (!s->model().hasBase() && !s->state().finished()) s->step(50);
+            QVERIFY2(s->model().hasBase(), s->state().message.c_str());
+            for (const auto& [sup, list] : s->model().snapshot().ghosts)
+                for (const auto& g : list)
+                    if (g.childId == "StreamInfoFetcher") ghost = &g;
+            if (!ghost) QTest::qWait(200); // still discovering: look again
+        }
+        QVERIFY2(ghost, "the StreamInfoFetcher's slot did not reach a late viewer");
+        QCOMPARE(ghost->lastExitReason, std::string("normal"));
+        QCOMPARE(ghost->restart, std::string("transient"));
+        // Drawn first among the root supervisor's children, where the fetcher was started.
+        const auto siblings = ProcessPaths::siblingsOf(s->model().snapshot(), ghost->parent);
+        QVERIFY(!siblings.empty());
+        QCOMPARE(siblings.front()->childId, std::string("StreamInfoFetcher"));
+        streams.terminate();
+        if (!streams.waitForFinished(10000)) streams.kill();
     }
 
     void recordingWhileLiveReplaysTheSameTree() {

@@ -371,6 +371,17 @@ private slots:
         QCOMPARE(seeked.restartsInWindow(1, 7 * s), 1);
         QCOMPARE(seeked.restartsInWindow(1, 10 * s), 0);
     }
+    void eventsKeepTheirOwnTimeWhenTheClockIsAhead() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        m.advanceTime(10'000'000'000); // a live session's "now", past the next event's time
+        ChangeSet c;
+        m.applyDelta(testing::delta(1, kStart + 2'000'000'000, DeltaType::Exit, 4, 0, "", "killed"), &c);
+        QCOMPARE(c.exited.size(), std::size_t(1));
+        QCOMPARE(c.exited[0].timeNs, std::int64_t(2'000'000'000));
+        QCOMPARE(m.snapshot().timeNs, std::int64_t(10'000'000'000)); // the clock never goes back
+    }
     void restartedSupervisorStartsAFreshWindow() {
         SessionModel m;
         m.setStartNs(kStart);

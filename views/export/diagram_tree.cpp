@@ -37,20 +37,30 @@ std::string times(long long n) { return n == 1 ? "once" : std::to_string(n) + " 
 class DiagramTreeBuilder {
 public:
     DiagramTreeBuilder(const TreeSnapshot& snapshot, bool herds, bool annotate, std::size_t herdThreshold)
-        : m_snapshot(snapshot), m_herds(herds), m_annotate(annotate), m_herdThreshold(std::max<std::size_t>(2, herdThreshold)) {}
+        : m_snapshot(snapshot), m_index(snapshot.index()), m_herds(herds), m_annotate(annotate),
+          m_herdThreshold(std::max<std::size_t>(2, herdThreshold)) {}
 
     DiagramTree run() {
         std::vector<std::vector<const ProcessRecord*>> groups;
-        for (const auto* r : ProcessPaths::siblingsOf(m_snapshot, 0)) groups.push_back({r});
+        for (const auto* r : childrenOf(0)) groups.push_back({r});
         auto segments = segmentsFor(groups);
         for (std::size_t i = 0; i < groups.size(); ++i)
             m_tree.m_roots.push_back(addNode(groups[i], segments[i], "", 0));
-        // Processes unreachable from a root (a parent cycle in bad input) are drawn as roots; those
-        // below a drawn node were cut at kMaxDepth and stay cut.
+        // Processes unreachable from any root (a parent cycle in bad input) are drawn as roots; those
+        // below kMaxDepth stay cut.
         if (m_drawn.size() < m_snapshot.processes.size()) {
+            std::unordered_set<std::uint64_t> reachable;
+            std::vector<std::uint64_t> stack;
+            for (const auto& e : m_index.roots()) stack.push_back(e.pid);
+            while (!stack.empty()) {
+                const std::uint64_t pid = stack.back();
+                stack.pop_back();
+                if (!reachable.insert(pid).second) continue;
+                for (const auto& e : m_index.children(pid)) stack.push_back(e.pid);
+            }
             std::vector<std::vector<const ProcessRecord*>> orphans;
             for (const auto& [pid, r] : m_snapshot.processes)
-                if (!m_drawn.count(pid) && !belowDrawnNode(pid)) orphans.push_back({&r});
+                if (!reachable.count(pid) && !m_drawn.count(pid)) orphans.push_back({&r});
             auto orphanSegments = segmentsFor(orphans);
             for (std::size_t i = 0; i < orphans.size(); ++i)
                 if (!m_drawn.count(orphans[i].front()->pid))
@@ -60,33 +70,10 @@ public:
     }
 
 private:
-    /// True when an ancestor of `pid` is drawn (so `pid` was cut by the depth limit). Memoised; stops
-    /// at a parent cycle.
-    bool belowDrawnNode(std::uint64_t pid) {
-        std::vector<std::uint64_t> chain;
-        std::unordered_set<std::uint64_t> seen;
-        bool below = false;
-        for (std::uint64_t p = pid;;) {
-            if (auto memo = m_belowDrawn.find(p); memo != m_belowDrawn.end()) {
-                below = memo->second;
-                break;
-            }
-            if (!seen.insert(p).second) break; // a cycle: not below anything drawn
-            chain.push_back(p);
-            const ProcessRecord* r = m_snapshot.find(p);
-            if (!r || r->parent == 0 || r->parent == p) break;
-            if (m_drawn.count(r->parent)) {
-                below = true;
-                break;
-            }
-            p = r->parent;
-        }
-        for (std::uint64_t c : chain) m_belowDrawn.emplace(c, below);
-        return below;
-    }
-
     /// Children and ghost slots of `pid`, in sibling order.
-    std::vector<const ProcessRecord*> childrenOf(std::uint64_t pid) const { return ProcessPaths::siblingsOf(m_snapshot, pid); }
+    std::vector<const ProcessRecord*> childrenOf(std::uint64_t pid) const {
+        return ProcessPaths::siblingsOf(m_snapshot, m_index, pid);
+    }
 
     /// Path segments for sibling groups (ProcessPaths' scheme): child id, name or family; `*` marks a
     /// herd; duplicates among siblings get `#2`, `#3`... in sibling order.
@@ -217,11 +204,11 @@ private:
     }
 
     const TreeSnapshot& m_snapshot;
+    const introspection::TreeIndex& m_index;
     bool m_herds;
     bool m_annotate;
     std::size_t m_herdThreshold;
     std::unordered_set<std::uint64_t> m_drawn;
-    std::unordered_map<std::uint64_t, bool> m_belowDrawn;
     DiagramTree m_tree;
 };
 
