@@ -1,7 +1,9 @@
 // libFuzzer target: arbitrary bytes -> FrameDecoder (in input-chosen chunk sizes) -> Codec -> SessionModel.
 // Must never crash, hang, or trip a sanitizer; malformed input ends as an error value. The codec's
 // one-pass decoders (CborReader/JsonReader driven by the wire table) are also checked for round
-// trips: whatever decodes re-encodes, in both encodings, to a payload that decodes to the same message.
+// trips: whatever decodes re-encodes, in both encodings, to a payload that decodes to the same
+// message, member by member (fuzz/round_trip_check.h).
+#include "fuzz/round_trip_check.h"
 #include "introspection/codec.h"
 #include "introspection/frame_decoder.h"
 #include "introspection/session_model.h"
@@ -11,24 +13,6 @@
 #include <cstring>
 
 using namespace canopy::introspection;
-
-namespace {
-std::span<const std::uint8_t> bytes(const std::string& s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
-
-void roundTrip(const WireMessage& m) {
-    // CBOR keeps every value: decoding what was encoded gives the same message.
-    const std::string text = Codec::toJsonText(m);
-    auto cbor = Codec::decodePayload(Codec::encodePayload(m, Encoding::Cbor), Encoding::Cbor);
-    if (!cbor.ok() || Codec::toJsonText(*cbor) != text) std::abort(); // the CBOR writer and reader disagree
-    // JSON normalises once (invalid UTF-8 becomes U+FFFD, a non-finite number null = the default),
-    // then is stable.
-    auto once = Codec::decodePayload(bytes(text), Encoding::Json);
-    if (!once.ok()) std::abort();
-    const std::string normal = Codec::toJsonText(*once);
-    auto twice = Codec::decodePayload(bytes(normal), Encoding::Json);
-    if (!twice.ok() || Codec::toJsonText(*twice) != normal) std::abort(); // the JSON writer and reader disagree
-}
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
@@ -55,15 +39,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             auto msg = Codec::decodeFrame(frame);
             if (!msg.ok()) continue;
             model.apply(*msg);
-            roundTrip(*msg);
+            canopy::fuzzing::checkRoundTrip(*msg);
         }
         if (decoder.failed()) break;
     }
     // Payload decoding on its own, both encodings.
     std::span<const std::uint8_t> all(data + 1, size - 1);
-    for (Encoding enc : {Encoding::Json, Encoding::Cbor}) {
-        auto m = Codec::decodePayload(all, enc);
-        if (m.ok()) roundTrip(*m);
-    }
+    for (Encoding enc : {Encoding::Json, Encoding::Cbor})
+        if (auto m = Codec::decodePayload(all, enc); m.ok()) canopy::fuzzing::checkRoundTrip(*m);
     return 0;
 }

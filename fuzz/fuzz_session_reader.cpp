@@ -1,6 +1,8 @@
 // libFuzzer target: arbitrary bytes as a session file -> SessionReader (open, seek, iterate, the
 // timeline and range iteration, crash jumps).
 // The input is prefixed with the file magic half of the time so the fuzzer reaches the frames.
+// Every message the reader yields must survive encode -> decode unchanged (fuzz/round_trip_check.h).
+#include "fuzz/round_trip_check.h"
 #include "introspection/session_file_format.h"
 #include "introspection/session_reader.h"
 #include <cstddef>
@@ -21,7 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)reader.snapshotAt(d / 2);
     (void)reader.snapshotAt(d);
     std::size_t n = 0;
-    reader.forEach(reader.dataBegin(), [&](const WireMessage&, std::uint64_t) { return ++n < 100000; });
+    reader.forEach(reader.dataBegin(), [&](const WireMessage& m, std::uint64_t) {
+        canopy::fuzzing::checkRoundTrip(m);
+        return ++n < 100000;
+    });
     (void)reader.timeline();
     (void)reader.giveUps();
     n = 0;

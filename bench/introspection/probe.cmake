@@ -4,3 +4,9 @@ foreach(name probe_snapshot probe_overhead probe_restart_latency)
     target_link_libraries(${name} PRIVATE canopy_probe)
     target_compile_options(${name} PRIVATE -O2)
 endforeach()
+# The stalled-viewer churn (was a timed assertion in tst_probe); drives the probe with tests/probe's RawViewer.
+add_executable(probe_stalled_viewer ${CMAKE_CURRENT_SOURCE_DIR}/probe_stalled_viewer.cpp
+                                    ${PROJECT_SOURCE_DIR}/tests/probe/raw_viewer.cpp)
+target_link_libraries(probe_stalled_viewer PRIVATE canopy_probe)
+target_include_directories(probe_stalled_viewer PRIVATE ${PROJECT_SOURCE_DIR})
+target_compile_options(probe_stalled_viewer PRIVATE -O2)

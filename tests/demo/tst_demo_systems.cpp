@@ -1,6 +1,7 @@
 // The three classic systems (examples/): each starts with the expected tree (names, strategies,
 // kinds), does work (counters increase), survives chaos (root alive, restarts happened) and shuts
-// down cleanly. Threaded runtime; every wait is a condition with a deadline.
+// down cleanly. Threaded runtime; every wait is a condition (a count of work, never an amount per
+// second) re-checked on runtime events, with a deadline that fails naming what was awaited and seen.
 #include "examples/common/chaos_monkey.h"
 #include "examples/common/demo_system.h"
 #include "examples/common/process_tree.h"
@@ -11,16 +12,18 @@
 #include <QtTest>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
-#include <thread>
+#include <mutex>
 
 using namespace canopy;
 using namespace canopy::demo;
 
 namespace {
 
-/// Counts supervisor restarts (ChildRestarted) and give-ups reported by the runtime.
+/// Counts supervisor restarts (ChildRestarted) and give-ups reported by the runtime, and wakes
+/// waiters on every runtime event (the demos change state with spawns, exits, links and restarts).
 class RestartCounter : public EventSink {
 public:
     void onEvent(const RuntimeEvent& e) noexcept override {
@@ -28,21 +31,41 @@ public:
             restarts.fetch_add(1, std::memory_order_relaxed);
         else if (e.type == RuntimeEventType::SupervisorGaveUp)
             giveUps.fetch_add(1, std::memory_order_relaxed);
+        {
+            std::lock_guard g(m_mutex);
+            ++m_events;
+        }
+        m_changed.notify_all();
+    }
+    /// Waits until pred holds: re-checked after runtime events (at least every 50 ms, for counters
+    /// that move without one). False when timeoutMs passed first.
+    bool waitFor(const std::function<bool()>& pred, int timeoutMs) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+        std::unique_lock lock(m_mutex);
+        while (true) {
+            lock.unlock();
+            if (pred())
+                return true;
+            lock.lock();
+            if (std::chrono::steady_clock::now() >= deadline)
+                return false;
+            const std::uint64_t seen = m_events;
+            m_changed.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)),
+                                 [&] { return m_events != seen; });
+        }
     }
     std::atomic<int> restarts{0};
     std::atomic<int> giveUps{0};
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::uint64_t m_events = 0;
 };
 
-/// Polls pred every 20 ms until it holds or timeoutMs passed.
-bool waitFor(const std::function<bool()>& pred, int timeoutMs = 8000) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-    while (!pred()) {
-        if (std::chrono::steady_clock::now() > deadline)
-            return pred();
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return true;
-}
+/// How long a condition may take before the test fails: a bound for a broken system, not a speed
+/// goal (the work needed is a count, never "so much in so many seconds").
+constexpr int kDeadlineMs = 60000;
 
 /// The children of the process registered as name, as "title" strings in start order.
 QStringList childTitles(const ProcessTree& tree, const char* name) {
@@ -65,6 +88,14 @@ int countChildren(const ProcessTree& tree, const char* name, const std::string& 
         n += c->initialCall == call ? 1 : 0;
     return n;
 }
+
+/// Fails the test unless `cond` comes true within the deadline; `what` (a QString expression,
+/// evaluated at the failure) says what was awaited and what was seen.
+#define CANOPY_WAIT(world, cond, what)                                                                        \
+    do {                                                                                                      \
+        if (!(world).waitFor([&] { return bool(cond); }))                                                     \
+            QFAIL(qPrintable(QString("timed out after %1 s waiting for ").arg(kDeadlineMs / 1000) + (what))); \
+    } while (false)
 
 RuntimeOptions twoWorkers() {
     RuntimeOptions o;
@@ -96,19 +127,26 @@ struct World {
         }
     }
     ProcessTree tree() const { return ProcessTree::capture(rt); }
-    /// Chaos for about seconds, then checks the root survived and restarts happened.
-    void survivesChaos(double rate, int seconds, const char* progressCounter) {
-        int restartsBefore = sink.restarts.load();
+    /// Waits for pred (see RestartCounter::waitFor), at most kDeadlineMs.
+    bool waitFor(const std::function<bool()>& pred, int timeoutMs = kDeadlineMs) { return sink.waitFor(pred, timeoutMs); }
+    /// Chaos until `killsWanted` workers were killed and restarts followed, then checks the root
+    /// survived and the system still makes progress.
+    void survivesChaos(double rate, std::uint64_t killsWanted, const char* progressCounter) {
+        const int restartsBefore = sink.restarts.load();
         Pid root = system->root();
         startChaos(rate);
-        QVERIFY(waitFor([&] { return kills->load() >= static_cast<std::uint64_t>(rate * seconds); }, seconds * 1000 + 8000));
+        CANOPY_WAIT(*this, kills->load() >= killsWanted && sink.restarts.load() > restartsBefore,
+                    QString("%1 kills and a restart (saw %2 kills, %3 restarts)")
+                        .arg(killsWanted).arg(kills->load()).arg(sink.restarts.load() - restartsBefore));
         stopChaos();
         QVERIFY2(rt.alive(root), "the root supervisor gave up under chaos");
         QCOMPARE(rt.whereis(system->rootName()), root);
-        QVERIFY2(sink.restarts.load() > restartsBefore, "no restart happened");
+        QCOMPARE(sink.giveUps.load(), 0);
         // The system still works after the storm.
-        std::uint64_t before = system->counter(progressCounter);
-        QVERIFY(waitFor([&] { return system->counter(progressCounter) > before + 5; }));
+        const std::uint64_t before = system->counter(progressCounter);
+        CANOPY_WAIT(*this, system->counter(progressCounter) > before + 5,
+                    QString("%1 to advance by 6 after the chaos (from %2, now %3)")
+                        .arg(progressCounter).arg(before).arg(system->counter(progressCounter)));
     }
 };
 
@@ -128,7 +166,8 @@ private slots:
         QVERIFY2(w.system->start(w.rt, cfg, &error), error.c_str());
 
         // Shape: names, strategies, kinds.
-        QVERIFY(waitFor([&] { return countChildren(w.tree(), "Todo.ServerSupervisor", "Todo.Server:init/1") >= 2; }));
+        CANOPY_WAIT(w, countChildren(w.tree(), "Todo.ServerSupervisor", "Todo.Server:init/1") >= 2,
+                    QString("two Todo.Server children (saw %1)").arg(countChildren(w.tree(), "Todo.ServerSupervisor", "Todo.Server:init/1")));
         ProcessTree t = w.tree();
         const ProcessInfo* root = t.findNamed("Todo.Supervisor");
         QVERIFY(root);
@@ -150,12 +189,15 @@ private slots:
         QVERIFY2(text.find("Todo.SystemSupervisor (one_for_one)") != std::string::npos, text.c_str());
 
         // Work: lists are edited and persisted to files.
-        QVERIFY(waitFor([&] { return w.system->counter("entries_added") >= 20 && w.system->counter("db_writes") >= 20; }));
-        QVERIFY(waitFor([&] {
-            return std::distance(std::filesystem::directory_iterator(cfg.dataDir), std::filesystem::directory_iterator{}) >= 2;
-        }));
+        CANOPY_WAIT(w, w.system->counter("entries_added") >= 20 && w.system->counter("db_writes") >= 20,
+                    QString("20 entries added and written (saw %1, %2)")
+                        .arg(w.system->counter("entries_added")).arg(w.system->counter("db_writes")));
+        const auto files = [&] {
+            return std::distance(std::filesystem::directory_iterator(cfg.dataDir), std::filesystem::directory_iterator{});
+        };
+        CANOPY_WAIT(w, files() >= 2, QString("two list files in the data dir (saw %1)").arg(files()));
 
-        w.survivesChaos(5, 3, "entries_added");
+        w.survivesChaos(5, 15, "entries_added");
         QVERIFY(w.system->counter("db_worker_starts") + w.system->counter("registry_starts") +
                     w.system->counter("cache_starts") >
                 5);
@@ -164,7 +206,7 @@ private slots:
         Pid root0 = w.system->root();
         w.system->stop();
         QVERIFY(!w.rt.alive(root0));
-        QVERIFY(waitFor([&] { return w.rt.processCount() == 0; }));
+        CANOPY_WAIT(w, w.rt.processCount() == 0, QString("no process left (saw %1)").arg(w.rt.processCount()));
     }
 
     void streams() {
@@ -175,10 +217,11 @@ private slots:
         QVERIFY2(w.system->start(w.rt, cfg, &error), error.c_str());
 
         // The transient StreamInfoFetcher discovers the streams, starts them and exits normally.
-        QVERIFY(waitFor([&] {
-            ProcessTree t = w.tree();
-            return !t.findNamed("StreamInfoFetcher") && countChildren(t, "Streams.Supervisor", "Stream.Supervisor:init/1") == 4;
-        }));
+        CANOPY_WAIT(w,
+                    !w.tree().findNamed("StreamInfoFetcher") &&
+                        countChildren(w.tree(), "Streams.Supervisor", "Stream.Supervisor:init/1") == 4,
+                    QString("the fetcher gone and 4 streams (saw %1)")
+                        .arg(countChildren(w.tree(), "Streams.Supervisor", "Stream.Supervisor:init/1")));
         ProcessTree t = w.tree();
         const ProcessInfo* root = t.findNamed("Streams.RootSupervisor");
         QVERIFY(root);
@@ -195,9 +238,10 @@ private slots:
         QCOMPARE(w.system->counter("discovery_runs"), std::uint64_t(1));
 
         // Work: items flow from fetchers to processors.
-        QVERIFY(waitFor([&] { return w.system->counter("items_processed") >= 200; }));
+        CANOPY_WAIT(w, w.system->counter("items_processed") >= 200,
+                    QString("200 items processed (saw %1)").arg(w.system->counter("items_processed")));
 
-        w.survivesChaos(5, 3, "items_processed");
+        w.survivesChaos(5, 15, "items_processed");
         QVERIFY(w.system->counter("fetcher_starts") > 4);
     }
 
@@ -208,11 +252,12 @@ private slots:
         std::string error;
         QVERIFY2(w.system->start(w.rt, cfg, &error), error.c_str());
 
-        QVERIFY(waitFor([&] {
-            ProcessTree t = w.tree();
-            return countChildren(t, "Hangman.GameSupervisor", "Hangman.Game:init/1") >= 2 &&
-                   countChildren(t, "Hangman.PlayerSupervisor", "Hangman.Player:init/1") >= 2;
-        }));
+        CANOPY_WAIT(w,
+                    countChildren(w.tree(), "Hangman.GameSupervisor", "Hangman.Game:init/1") >= 2 &&
+                        countChildren(w.tree(), "Hangman.PlayerSupervisor", "Hangman.Player:init/1") >= 2,
+                    QString("two games and two players (saw %1, %2)")
+                        .arg(countChildren(w.tree(), "Hangman.GameSupervisor", "Hangman.Game:init/1"))
+                        .arg(countChildren(w.tree(), "Hangman.PlayerSupervisor", "Hangman.Player:init/1")));
         ProcessTree t = w.tree();
         const ProcessInfo* root = t.findNamed("Hangman.Supervisor");
         QVERIFY(root);
@@ -222,10 +267,11 @@ private slots:
                               "Hangman.PlayerSupervisor (DynamicSupervisor)"}));
 
         // Work: games are played to the end (won or lost) and new pairs replace them.
-        QVERIFY(waitFor([&] { return w.system->counter("games_won") + w.system->counter("games_lost") >= 4; }, 15000));
+        const auto games = [&] { return w.system->counter("games_won") + w.system->counter("games_lost"); };
+        CANOPY_WAIT(w, games() >= 4, QString("4 games played to the end (saw %1)").arg(games()));
         QVERIFY(w.system->counter("matches_started") > 4);
 
-        w.survivesChaos(5, 3, "guesses");
+        w.survivesChaos(5, 15, "guesses");
     }
 
     void treeRendering() {
@@ -233,7 +279,8 @@ private slots:
         DemoConfig cfg;
         cfg.size = 8;
         QVERIFY(w.system->start(w.rt, cfg));
-        QVERIFY(waitFor([&] { return countChildren(w.tree(), "Todo.PoolSupervisor", "Todo.DatabaseWorker:init/1") == 8; }));
+        CANOPY_WAIT(w, countChildren(w.tree(), "Todo.PoolSupervisor", "Todo.DatabaseWorker:init/1") == 8,
+                    QString("8 database workers (saw %1)").arg(countChildren(w.tree(), "Todo.PoolSupervisor", "Todo.DatabaseWorker:init/1")));
         ProcessTree t = w.tree();
         std::string text = t.render(w.system->root().id(), 5);
         // Eight workers of one parent with distinct ids are listed; the render starts at the root.

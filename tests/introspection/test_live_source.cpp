@@ -93,6 +93,25 @@ private slots:
         QVERIFY(!bad.ok());
         QVERIFY(QString::fromStdString(bad.error()).contains("token file"));
     }
+    void laterMinorVersionIsAccepted_data() {
+        QTest::addColumn<int>("minor");
+        QTest::newRow("older minor") << 0;
+        QTest::newRow("same minor") << protocol::kVersionMinor;
+        QTest::newRow("later minor") << protocol::kVersionMinor + 7;
+    }
+    void laterMinorVersionIsAccepted() {
+        // Same major, any minor: the viewer connects (a minor version only adds fields, which this
+        // build's decoder skips) and reads the tree.
+        QFETCH(int, minor);
+        FakeProbe probe;
+        probe.major = protocol::kVersionMajor;
+        probe.minor = minor;
+        script(probe);
+        probe.start();
+        auto snap = loadSnapshot(probe.target());
+        QVERIFY2(snap.ok(), snap.error().c_str());
+        QVERIFY(snap->find(1));
+    }
     void versionMismatchNamesBothVersions() {
         FakeProbe probe;
         probe.major = 2;

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <thread>
 
 using namespace canopy::introspection;
 using canopy::introspection::testing::readAll;
@@ -300,6 +301,152 @@ private slots:
         QVERIFY(r.open(p).ok());
         QVERIFY(r.indexRebuilt());
         QCOMPARE(r.snapshotAt(100 * kSec)->seq, std::uint64_t(10));
+    }
+    /// The last delta sequence number a reader finds in the file as it is on disk now (0 = none).
+    static std::uint64_t lastSeqOnDisk(const std::string& p) {
+        SessionReader r;
+        if (!r.open(p).ok()) return 0;
+        std::uint64_t last = 0;
+        r.forEach(r.dataBegin(), [&](const WireMessage& m, std::uint64_t) {
+            if (auto* d = std::get_if<Delta>(&m)) last = d->seq;
+            return true;
+        });
+        return last;
+    }
+    void writerFlushesByItselfWithinTheInterval() {
+        // No flush() by hand: what the writer has written reaches the file (where a crash of the
+        // recording process would leave it) by itself, at the first write once flushInterval has
+        // passed since the last flush. The default interval is 200 ms.
+        QCOMPARE(SessionWriter::Options{}.flushInterval, std::chrono::milliseconds(200));
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        SessionWriter::Options o;
+        o.keyframeEveryDeltas = 0;  // no keyframes (which flush) in between
+        o.flushInterval = std::chrono::milliseconds(50);
+        auto p = path("autoflush.canopy");
+        QVERIFY(w.open(p, h, o).ok());
+        QVERIFY(w.write(testing::sampleKeyframe(kStart)).ok()); // a keyframe is flushed at once
+        const auto deltas = testing::sampleDeltas(kStart);
+        QVERIFY(w.write(deltas[0]).ok());
+        QVERIFY(w.write(deltas[1]).ok());
+        // Within the interval the deltas wait in the writer's buffer (a few hundred bytes).
+        QCOMPARE(lastSeqOnDisk(p), std::uint64_t(0));
+        // Once the interval has passed, the next write flushes everything so far.
+        // (The writer reads steady_clock itself: the wait is for the clock, the thing under test.)
+        const auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
+        while (std::chrono::steady_clock::now() < due) std::this_thread::sleep_until(due);
+        QVERIFY(w.write(deltas[2]).ok());
+        QCOMPARE(lastSeqOnDisk(p), std::uint64_t(3));
+        // flushInterval 0: every write is on disk at once.
+        SessionWriter eager;
+        o.flushInterval = std::chrono::milliseconds(0);
+        auto q = path("eagerflush.canopy");
+        QVERIFY(eager.open(q, h, o).ok());
+        QVERIFY(eager.write(testing::sampleKeyframe(kStart)).ok());
+        for (std::size_t i = 0; i < 4; ++i) {
+            QVERIFY(eager.write(deltas[i]).ok());
+            QCOMPARE(lastSeqOnDisk(q), deltas[i].seq);
+        }
+        QVERIFY(w.close().ok() && eager.close().ok());
+    }
+    void writerKeyframeCadence() {
+        // Automatic keyframes come every keyframeEveryDeltas deltas, every keyframeIntervalNs of
+        // session time (default 10 s), or once the deltas since the last keyframe outweigh it
+        // (keyframeBytesRatio, judged against at least 64 KiB) — whichever comes first.
+        QCOMPARE(SessionWriter::Options{}.keyframeIntervalNs, std::int64_t(10'000'000'000));
+        QCOMPARE(SessionWriter::Options{}.keyframeEveryDeltas, std::uint64_t(10'000));
+        QCOMPARE(SessionWriter::Options{}.keyframeBytesRatio, 1.0);
+        auto write = [&](const char* name, SessionWriter::Options o, const std::vector<Delta>& deltas) {
+            SessionWriter w;
+            SessionHeader h;
+            h.startNs = kStart;
+            auto p = path(name);
+            if (!w.open(p, h, o).ok()) return std::vector<IndexEntry>{};
+            w.write(testing::sampleKeyframe(kStart));
+            for (const auto& d : deltas) w.write(d);
+            w.close();
+            SessionReader r;
+            if (!r.open(p).ok()) return std::vector<IndexEntry>{};
+            return r.index();
+        };
+        auto spawns = [](std::size_t n, std::int64_t every, std::size_t textBytes) {
+            std::vector<Delta> v;
+            for (std::size_t i = 1; i <= n; ++i)
+                v.push_back(testing::delta(i, kStart + std::int64_t(i) * every, DeltaType::Spawn, 100 + i, 3,
+                                           std::string(textBytes, 'w')));
+            return v;
+        };
+        SessionWriter::Options o;
+        o.keyframeBytesRatio = 0;
+        // Time: one delta a second for 25 s -> keyframes after 10 s and 20 s of session time.
+        auto idx = write("cadence-time.canopy", o, spawns(25, kSec, 8));
+        QCOMPARE(idx.size(), std::size_t(3));
+        QCOMPARE(idx[1].timeNs, kStart + 10 * kSec);
+        QCOMPARE(idx[1].seq, std::uint64_t(10));
+        QCOMPARE(idx[2].timeNs, kStart + 20 * kSec);
+        // The default interval with deltas 1 ms apart: none for 9 s.
+        idx = write("cadence-no-time.canopy", o, spawns(9000, 1'000'000, 8));
+        QCOMPARE(idx.size(), std::size_t(1));
+        // Bytes: 1 KiB deltas 1 ms apart, the ratio at 1.0 -> a keyframe once 64 KiB of deltas piled up.
+        o.keyframeBytesRatio = 1.0;
+        idx = write("cadence-bytes.canopy", o, spawns(200, 1'000'000, 1024));
+        QVERIFY2(idx.size() >= 3 && idx.size() <= 4, qPrintable(QString::number(idx.size())));
+        QVERIFY2(idx[1].seq >= 60 && idx[1].seq <= 66, qPrintable(QString::number(idx[1].seq))); // ~64 KiB / 1 KiB
+        // Ratio 4: four times as many bytes between keyframes.
+        o.keyframeBytesRatio = 4.0;
+        idx = write("cadence-bytes4.canopy", o, spawns(300, 1'000'000, 1024));
+        QCOMPARE(idx.size(), std::size_t(2));
+        QVERIFY2(idx[1].seq >= 240 && idx[1].seq <= 260, qPrintable(QString::number(idx[1].seq)));
+        // Count: every 7 deltas.
+        o.keyframeBytesRatio = 0;
+        o.keyframeEveryDeltas = 7;
+        idx = write("cadence-count.canopy", o, spawns(20, 1'000'000, 8));
+        QCOMPARE(idx.size(), std::size_t(3));
+        QCOMPARE(idx[1].seq, std::uint64_t(7));
+        QCOMPARE(idx[2].seq, std::uint64_t(14));
+    }
+    void deltasBeforeTheFirstKeyframe() {
+        // A recording that starts with deltas (the writer saw no keyframe yet) starts from an empty
+        // tree: the spawned processes are there, and a reader seeks through them.
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        SessionWriter::Options o;
+        o.keyframeEveryDeltas = 3;
+        auto p = path("deltas-first.canopy");
+        QVERIFY(w.open(p, h, o).ok());
+        std::vector<Delta> v;
+        v.push_back(testing::delta(1, kStart + 1 * kSec, DeltaType::Spawn, 1, 0, "Root"));
+        v.push_back(testing::delta(2, kStart + 2 * kSec, DeltaType::Spawn, 2, 1, "Child"));
+        v.push_back(testing::delta(3, kStart + 3 * kSec, DeltaType::Spawn, 3, 1, "Child"));
+        v.push_back(testing::delta(4, kStart + 4 * kSec, DeltaType::Exit, 2, 0, "", "boom"));
+        for (const auto& d : v) QVERIFY(w.write(d).ok());
+        QVERIFY(w.close().ok());
+        SessionReader r;
+        auto st = r.open(p);
+        QVERIFY2(st.ok(), st.error().c_str());
+        QVERIFY(r.warnings().empty());
+        QCOMPARE(r.sessionIndex().deltas, std::uint64_t(4));
+        auto early = r.snapshotAt(2 * kSec + 1); // before the writer's first keyframe (after seq 3)
+        QVERIFY(early.ok());
+        QCOMPARE(early->seq, std::uint64_t(2));
+        QCOMPARE(early->processes.size(), std::size_t(2));
+        QVERIFY(early->find(1) && early->find(2));
+        QCOMPARE(early->find(2)->parent, std::uint64_t(1));
+        auto end = r.snapshotAt(100 * kSec);
+        QVERIFY(end.ok());
+        QCOMPARE(end->seq, std::uint64_t(4));
+        QVERIFY(end->find(1) && end->find(3) && !end->find(2));
+        // A file source replays the same.
+        FileSource src(p);
+        QVERIFY(src.ok());
+        SessionModel model;
+        model.setStartNs(src.startNs());
+        WireMessage m;
+        while (src.next(m, 0) == Source::Outcome::Message) model.apply(m);
+        QCOMPARE(model.lastSeq(), std::uint64_t(4));
+        QCOMPARE(model.snapshot().processes.size(), std::size_t(2));
     }
     void resyncKeyframesKeepRestartHistory() {
         // A keyframe from the probe (no history) after restarts: the written one keeps the counts.

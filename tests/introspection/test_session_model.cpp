@@ -191,6 +191,104 @@ private slots:
         QCOMPARE(c.timeNs, std::int64_t(20));
         QVERIFY(allApplied);
     }
+    void restartReportsSetTheSupervisorsLimitsFieldByField() {
+        // A child_restarted report carries the supervisor's strategy and intensity limits: each
+        // lands in its own member (values all distinct, so a swap of any two shows).
+        SessionModel m;
+        m.setStartNs(kStart);
+        m.applyKeyframe(testing::sampleKeyframe(kStart)); // app_sup: one_for_one, 3 restarts in 5 s
+        QCOMPARE(m.snapshot().find(1)->maxRestarts, 3);
+        QCOMPARE(m.snapshot().find(1)->maxSeconds, 5);
+        m.applyDelta(testing::delta(1, kStart + 10, DeltaType::Exit, 2, 0, "", "boom"));
+        auto d = testing::delta(2, kStart + 20, DeltaType::ChildRestarted, 40, 1, "registry");
+        d.strategy = "rest_for_one";
+        d.restartsInWindow = 2;
+        d.maxRestarts = 10;
+        d.maxSeconds = 60;
+        ChangeSet c;
+        QCOMPARE(m.applyDelta(d, &c), SessionModel::Apply::Applied);
+        const ProcessRecord* sup = m.snapshot().find(1);
+        QVERIFY(sup);
+        QCOMPARE(sup->maxRestarts, 10);
+        QCOMPARE(sup->maxSeconds, 60);
+        QCOMPARE(sup->restartsInWindow, 2);
+        QCOMPARE(sup->strategy, std::string("rest_for_one"));
+        QVERIFY(std::find(c.updated.begin(), c.updated.end(), std::uint64_t(1)) != c.updated.end());
+        // The child took the slot; its own record has no supervisor limits.
+        QCOMPARE(m.snapshot().find(40)->maxRestarts, 0);
+        // A report without limits (0) leaves them as they are.
+        auto bare = testing::delta(3, kStart + 30, DeltaType::ChildRestarted, 41, 1, "registry");
+        m.applyDelta(testing::delta(3, kStart + 25, DeltaType::Exit, 40, 0, "", "boom"));
+        bare.seq = 4;
+        m.applyDelta(bare);
+        QCOMPARE(m.snapshot().find(1)->maxRestarts, 10);
+        QCOMPARE(m.snapshot().find(1)->maxSeconds, 60);
+        // And they survive a keyframe made from the model, and a stopped supervisor's ghost slot.
+        SessionModel copy;
+        copy.applyKeyframe(m.makeKeyframe());
+        QCOMPARE(copy.snapshot().find(1)->maxRestarts, 10);
+        QCOMPARE(copy.snapshot().find(1)->maxSeconds, 60);
+    }
+    void stoppedSupervisorSlotKeepsItsLimits() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        Keyframe k = testing::sampleKeyframe(kStart);
+        ProcessRecord sub = testing::rec(20, 1, "sub_sup", "supervisor", "one_for_all");
+        sub.restart = "transient";
+        sub.maxRestarts = 4;
+        sub.maxSeconds = 30;
+        k.processes.push_back(sub);
+        m.applyKeyframe(k);
+        m.applyDelta(testing::delta(1, kStart + 5, DeltaType::Exit, 20, 0, "", "normal"));
+        const auto& ghosts = m.snapshot().ghostsOf(1);
+        QCOMPARE(ghosts.size(), std::size_t(1));
+        QCOMPARE(ghosts[0].childId, std::string("sub_sup"));
+        QCOMPARE(ghosts[0].maxRestarts, 4);
+        QCOMPARE(ghosts[0].maxSeconds, 30);
+        QCOMPARE(ghosts[0].strategy, std::string("one_for_all"));
+    }
+    void totalMailboxFollowsDeltasAndKeyframes() {
+        // The total is the sum of the known processes' mailboxes, kept by every edit (not only by
+        // samples): spawns add, exits subtract, a merged record adds the difference.
+        SessionModel m;
+        m.setStartNs(kStart);
+        Keyframe k = testing::sampleKeyframe(kStart);
+        k.processes[1].mailboxLength = 3;
+        k.processes[3].mailboxLength = 4;
+        m.applyKeyframe(k);
+        QCOMPARE(m.snapshot().totalMailbox, std::int64_t(7));
+        auto spawn = testing::delta(1, kStart + 10, DeltaType::Spawn, 10, 3, "Worker");
+        spawn.process = testing::rec(10, 3, "");
+        spawn.process->mailboxLength = 5;
+        m.applyDelta(spawn);
+        QCOMPARE(m.snapshot().totalMailbox, std::int64_t(12));
+        auto started = testing::delta(2, kStart + 11, DeltaType::ChildStarted, 10, 3, "");
+        started.process = testing::rec(10, 3, "");
+        started.process->mailboxLength = 8; // merged into the known record: +3
+        m.applyDelta(started);
+        QCOMPARE(m.snapshot().totalMailbox, std::int64_t(15));
+        m.applyDelta(testing::delta(3, kStart + 12, DeltaType::Exit, 10, 0, "", "killed"));
+        QCOMPARE(m.snapshot().totalMailbox, std::int64_t(7));
+        m.applyDelta(testing::delta(4, kStart + 13, DeltaType::Exit, 2, 0, "", "boom"));
+        QCOMPARE(m.snapshot().totalMailbox, std::int64_t(4));
+        // A later keyframe over the known tree: one changed, one gone, one new.
+        Keyframe later = testing::sampleKeyframe(kStart + 20);
+        later.seq = 4;
+        std::erase_if(later.processes, [](const ProcessRecord& r) { return r.pid == 2 || r.pid == 4; }); // gone
+        for (auto& r : later.processes)
+            if (r.pid == 3) r.mailboxLength = 9; // workers: 4 -> 9
+        later.processes.push_back(testing::rec(11, 3, ""));
+        later.processes.back().mailboxLength = 2;
+        m.applyKeyframe(later);
+        QCOMPARE(m.snapshot().find(3)->mailboxLength, std::int64_t(9));
+        QCOMPARE(m.snapshot().totalMailbox, std::int64_t(11));
+        // Negative counts never appear: every process is gone, the total is 0 again.
+        Keyframe empty;
+        empty.seq = 4;
+        empty.timeNs = kStart + 30;
+        m.applyKeyframe(empty);
+        QCOMPARE(m.snapshot().totalMailbox, std::int64_t(0));
+    }
     void restartKeepsSiblingOrderAndReportsOldAndNewPid() {
         SessionModel m;
         m.setStartNs(kStart);

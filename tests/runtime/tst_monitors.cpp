@@ -79,6 +79,40 @@ private slots:
         QVERIFY(!second); // unknown monitor -> false (OTP's [info])
         QVERIFY(lw->lines.empty());
     }
+    void demonitorFlushDropsAStashedDown_data() {
+        QTest::addColumn<bool>("flush");
+        QTest::newRow("flush") << true;
+        QTest::newRow("no flush (control)") << false;
+    }
+    void demonitorFlushDropsAStashedDown() {
+        // The DOWN is already a message when demonitor runs: w is in a selective receive for "go",
+        // so the DOWN it takes from its mailbox is set aside (stashed). The receive's handler then
+        // demonitors. With flush the stashed DOWN is dropped; without it, it is delivered (as in OTP).
+        QFETCH(bool, flush);
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), lw = std::make_shared<Log>();
+        Pid target = spawnTest(rt, l), w = spawnTest(rt, lw);
+        auto ref = std::make_shared<MonitorRef>();
+        bool demonitored = true;
+        run(rt, w, [&](Context& c) {
+            *ref = c.monitor(target);
+            c.receive([](const Message& m) { return m.is<std::string>() && m.as<std::string>() == "go"; }, -1,
+                      [&, ref](Context& c2, Message) { demonitored = c2.demonitor(*ref, flush); });
+        });
+        run(rt, target, [](Context& c) { c.exit(ExitReason::error("boom")); });
+        QVERIFY(!rt.alive(target));
+        QVERIFY(lw->lines.empty());                                 // stashed, not handled
+        QCOMPARE(rt.info(w)->mailboxLength, std::int64_t(1));      // the DOWN waits, set aside
+        rt.send(w, std::string("go"));
+        rt.runUntilIdle();
+        QVERIFY(!demonitored); // the monitor had fired already (OTP's [info] answers false)
+        if (flush) {
+            QVERIFY2(lw->lines.empty(), lw->lines.empty() ? "" : lw->lines.front().c_str());
+            QCOMPARE(rt.info(w)->mailboxLength, std::int64_t(0));
+        } else {
+            QCOMPARE(lw->lines, std::vector<std::string>{"DOWN " + target.toString() + " boom"});
+        }
+    }
     void monitorsIgnoreTrapExit() {
         Runtime rt({.manual = true});
         auto l = std::make_shared<Log>(), lw = std::make_shared<Log>();

@@ -48,7 +48,20 @@ private slots:
             std::thread churn([&] {
                 while (!stop.load()) rt.spawnFn([](Context& c, Message&) { c.exit(ExitReason::normal()); });
             });
-            while (sink->calls.load() < 50) std::this_thread::yield();
+            // However this round ends (a failed check returns early), the churn thread stops and the
+            // sink is detached before it is destroyed.
+            struct StopChurn {
+                Runtime& rt;
+                std::atomic<bool>& stop;
+                std::thread& churn;
+                ~StopChurn() {
+                    stop = true;
+                    if (churn.joinable()) churn.join();
+                    rt.setEventSink(nullptr);
+                }
+            } stopChurn{rt, stop, churn};
+            QVERIFY2(waitUntil([&] { return sink->calls.load() >= 50; }, 20000),
+                     "the sink saw fewer than 50 events in 20 s of churn");
             rt.setEventSink(nullptr);
             QCOMPARE(sink->inside.load(), 0);
             sink->detached = true;

@@ -163,6 +163,41 @@ private slots:
         QVERIFY(la->lines.empty());
         QVERIFY(rt.info(a)->links.empty());
     }
+    void unlinkFlushesAStashedExit_data() {
+        QTest::addColumn<bool>("unlink");
+        QTest::newRow("unlink") << true;
+        QTest::newRow("no unlink (control)") << false;
+    }
+    void unlinkFlushesAStashedExit() {
+        // The EXIT is already a message when unlink runs: a (trapping) is in a selective receive for
+        // "go", so the EXIT it takes from its mailbox is set aside. The receive's handler unlinks:
+        // the stashed EXIT from b is dropped (unlink_flush); without the unlink it is delivered.
+        QFETCH(bool, unlink);
+        Runtime rt({.manual = true});
+        auto l = std::make_shared<Log>(), la = std::make_shared<Log>(), lc = std::make_shared<Log>();
+        Pid a = spawnTest(rt, la, true), b = spawnTest(rt, l), c = spawnTest(rt, lc);
+        run(rt, a, [&](Context& ctx) {
+            ctx.link(b);
+            ctx.link(c);
+            ctx.receive([](const Message& m) { return m.is<std::string>() && m.as<std::string>() == "go"; }, -1,
+                        [&, unlink](Context& ctx2, Message) {
+                            if (unlink) ctx2.unlink(b);
+                        });
+        });
+        run(rt, c, [](Context& ctx) { ctx.exit(ExitReason::error("other")); });
+        run(rt, b, [](Context& ctx) { ctx.exit(ExitReason::error("boom")); });
+        QVERIFY(!rt.alive(b) && !rt.alive(c));
+        QVERIFY(la->lines.empty());                            // both stashed, not handled
+        QCOMPARE(rt.info(a)->mailboxLength, std::int64_t(2));
+        rt.send(a, std::string("go"));
+        rt.runUntilIdle();
+        QVERIFY(rt.alive(a));
+        // Only the unlinked peer's EXIT goes; the other stays, in order.
+        if (unlink)
+            QCOMPARE(la->lines, std::vector<std::string>{"EXIT " + c.toString() + " other"});
+        else
+            QCOMPARE(la->lines, (std::vector<std::string>{"EXIT " + c.toString() + " other", "EXIT " + b.toString() + " boom"}));
+    }
     void exceptionBecomesExitReason() {
         Runtime rt({.manual = true});
         auto l = std::make_shared<Log>(), lt = std::make_shared<Log>();

@@ -161,11 +161,17 @@ private slots:
         // Pushes from both workers (own counter slots) and from plain threads (the shared counter)
         // all show in the length while the receiver is blocked.
         Runtime rt({.workers = 2});
-        std::atomic<bool> release{false}, blocked{false};
+        std::atomic<bool> release{false}, blocked{false}, releasedInTime{true};
+        // A failed check returns early: release the blocked process first, or the runtime's
+        // destructor would wait for it forever.
+        struct Release {
+            std::atomic<bool>& release;
+            ~Release() { release = true; }
+        } releaseOnExit{release};
         Pid sink = rt.spawnFn([&](Context&, Message& m) {
             if (m.is<std::string>()) {
                 blocked = true;
-                while (!release.load()) std::this_thread::yield();
+                if (!waitFor([&] { return release.load(); }, 60000)) releasedInTime = false;
             }
         });
         rt.send(sink, std::string("block"));
@@ -188,6 +194,7 @@ private slots:
         QVERIFY(waitFor([&] { return finished.load() == senders; }));
         QCOMPARE(rt.info(sink)->mailboxLength, std::int64_t((senders + 2) * perSender));
         release = true;
+        QVERIFY2(releasedInTime.load(), "the blocked receiver gave up waiting (60 s) before the test released it");
         QVERIFY(waitFor([&] { return rt.info(sink)->mailboxLength == 0; }));
     }
 };

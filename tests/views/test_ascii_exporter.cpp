@@ -175,7 +175,8 @@ private slots:
                 renumbered.ghosts[g.parent].push_back(g);
             }
         QCOMPARE(ascii(renumbered, 100, false, true), ascii(snap, 100, false, true));
-        QCOMPARE(ascii(snap), ascii(snap));
+        // And the same bytes as the checked-in drawing of the original pids.
+        CANOPY_COMPARE_GOLDEN(ascii(renumbered), "streams.txt");
     }
 
     void noHerdsDrawsEveryChild() {
@@ -208,12 +209,51 @@ private slots:
     }
 
     void parentCycleIsNotFollowed() {
+        // x's parent is y and y's parent is x: neither is reachable from a root. Both are still drawn
+        // (as `canopyctl tree` prints them), once each, and the walk ends.
         TreeSnapshot snap;
         snap.processes[1] = rec(1, 0, "root", "supervisor");
-        snap.processes[2] = rec(2, 3, "x", "worker");
-        snap.processes[3] = rec(3, 2, "y", "worker");
-        const std::string out = ascii(snap);
-        QVERIFY(out.find("root") != std::string::npos);
+        snap.processes[2] = rec(2, 3, "cycle_x", "worker");
+        snap.processes[3] = rec(3, 2, "cycle_y", "worker");
+        for (bool plain : {false, true}) {
+            const std::string out = ascii(snap, 100, plain);
+            for (const char* name : {"root", "cycle_x", "cycle_y"}) {
+                QVERIFY2(out.find(name) != std::string::npos, qPrintable(QString("%1 missing:\n%2").arg(name, QString::fromStdString(out))));
+                QVERIFY2(out.find(name) == out.rfind(name), qPrintable(QString("%1 drawn twice:\n%2").arg(name, QString::fromStdString(out))));
+            }
+        }
+    }
+
+    void longExitReasonsAreCutAt40Characters() {
+        // A reason of exactly 40 characters is shown whole; a longer one is cut to 37 + "...".
+        std::string exact = "{badarg,[{worker,handle_call,3,[]}]}";
+        exact.resize(40, '_');
+        const std::string longer = "{timeout,{gen_server,call,[registry,lookup,5000]}}+not_shown"; // 59
+        TreeSnapshot snap;
+        snap.processes[1] = rec(1, 0, "root", "supervisor");
+        snap.processes[2] = rec(2, 1, "exact", "worker", 0);
+        snap.processes[2].lastExitReason = exact;
+        snap.processes[3] = rec(3, 1, "longer", "worker", 1);
+        snap.processes[3].lastExitReason = longer;
+        const std::string out = ascii(snap, 0, false, true);
+        QVERIFY2(out.find("last exit: " + exact + " ") != std::string::npos, out.c_str());
+        QVERIFY2(out.find("last exit: " + longer.substr(0, 37) + "... ") != std::string::npos, out.c_str());
+        QVERIFY2(out.find(longer.substr(0, 38)) == std::string::npos, out.c_str());
+        QVERIFY(out.find("not_shown") == std::string::npos);
+        // A cut never splits a UTF-8 sequence: "é" (2 bytes) straddling byte 37 is dropped whole.
+        snap.processes[3].lastExitReason = std::string(36, 'r') + "\u00e9" + std::string(20, 'z');
+        const std::string utf8 = ascii(snap, 0, false, true);
+        QVERIFY2(utf8.find("last exit: " + std::string(36, 'r') + "... ") != std::string::npos, utf8.c_str());
+        QCOMPARE(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())).toUtf8().toStdString(), utf8);
+        // A herd's exit mix uses the same cut.
+        TreeSnapshot herd;
+        herd.processes[1] = rec(1, 0, "pool", "dynamic_supervisor");
+        for (std::uint64_t i = 0; i < 3; ++i) {
+            herd.processes[10 + i] = rec(10 + i, 1, "conn_" + std::to_string(i), "worker", i);
+            herd.processes[10 + i].lastExitReason = longer;
+        }
+        const std::string h = ascii(herd, 0, false, true);
+        QVERIFY2(h.find("exits: " + longer.substr(0, 37) + "... 3") != std::string::npos, h.c_str());
     }
 
     void oddNamesKeepTheGrid() {
@@ -228,6 +268,18 @@ private slots:
         QVERIFY(out.find("Sup with newline") != std::string::npos);
         // Every line is valid UTF-8 and no line is longer than the widest box row.
         QCOMPARE(QString::fromUtf8(out.data(), static_cast<qsizetype>(out.size())).toUtf8().toStdString(), out);
+        const QStringList lines = QString::fromStdString(out).split('\n', Qt::SkipEmptyParts);
+        int widestBorder = 0;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const int w = widestLine(lines[i].toStdString());
+            if (lines[i].contains(QStringLiteral("\u2510")) || lines[i].contains(QStringLiteral("\u2518"))) // ┐ ┘
+                widestBorder = std::max(widestBorder, w);
+            // The text row under a row of box tops ends where the tops end: names do not push borders.
+            if (lines[i].contains(QStringLiteral("\u2510")) && i + 1 < lines.size() &&
+                lines[i + 1].trimmed().startsWith(QStringLiteral("\u2502"))) // │
+                QVERIFY2(widestLine(lines[i + 1].toStdString()) == w, qPrintable(lines[i] + "\n" + lines[i + 1]));
+        }
+        QVERIFY2(widestBorder > 0 && widestLine(out) == widestBorder, out.c_str());
     }
 };
 

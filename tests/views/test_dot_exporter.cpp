@@ -116,6 +116,33 @@ private slots:
         QVERIFY(out.contains("evil"));
     }
 
+    void parentCycleIsDrawnNotDropped() {
+        // x's parent is y and y's parent is x (bad input): neither hangs under a root, both are drawn
+        // once, as `canopyctl tree` lists them, and dot accepts the graph.
+        TreeSnapshot snap;
+        ProcessRecord root, x, y;
+        root.pid = 1;
+        root.name = "root";
+        root.kind = "supervisor";
+        x.pid = 2;
+        x.parent = 3;
+        x.name = "cycle_x";
+        y.pid = 3;
+        y.parent = 2;
+        y.name = "cycle_y";
+        snap.processes = {{1, root}, {2, x}, {3, y}};
+        for (bool clusters : {false, true}) {
+            const QString src = QString::fromStdString(dot(snap, clusters));
+            for (const char* name : {"root", "cycle_x", "cycle_y"})
+                QVERIFY2(src.count(QString("label=\"%1").arg(name)) == 1, qPrintable(QString("%1 not drawn once:\n%2").arg(name, src)));
+            if (haveTool("dot")) {
+                QByteArray out, err;
+                QCOMPARE(runTool("dot", {"-Tsvg"}, src.toUtf8(), &out, &err), 0);
+                QVERIFY2(err.isEmpty(), err.constData());
+            }
+        }
+    }
+
     void quoteEscapes() {
         QCOMPARE(DotExporter::quote("a\"b\\c\nd"), std::string("\"a\\\"b\\\\c d\""));
     }

@@ -3,9 +3,12 @@
 #include "export_test_support.h"
 
 #include "app/canopyctl/export_command.h"
+#include "introspection/session_writer.h"
+#include "views/export/snapshot_json.h"
 
 #include <CLI/CLI.hpp>
 
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -101,6 +104,114 @@ private slots:
         QVERIFY2(clusters.code == 0, clusters.error.c_str());
         QVERIFY(clusters.stdoutText.find("subgraph \"cluster_") != std::string::npos);
         QVERIFY(clusters.stdoutText.find("box3d") == std::string::npos);
+    }
+
+    void atTakesEveryTimeUnit_data() {
+        // A session (start at 0): root_sup with one worker; `late` spawned at 2 s, `much_later` at 150 s.
+        QTest::addColumn<QString>("at");
+        QTest::addColumn<bool>("late");
+        QTest::addColumn<bool>("muchLater");
+        QTest::newRow("plain seconds") << "1" << false << false;
+        QTest::newRow("1s") << "1s" << false << false;
+        QTest::newRow("1999ms") << "1999ms" << false << false;
+        QTest::newRow("2000ms") << "2000ms" << true << false;
+        QTest::newRow("1999999us") << "1999999us" << false << false;
+        QTest::newRow("2000000us") << "2000000us" << true << false;
+        QTest::newRow("1999999999ns") << "1999999999ns" << false << false;
+        QTest::newRow("2000000000ns") << "2000000000ns" << true << false;
+        QTest::newRow("2.5 plain") << "2.5" << true << false;
+        QTest::newRow("2m") << "2m" << true << false;
+        QTest::newRow("2.5min") << "2.5min" << true << true;
+        QTest::newRow("149.9s") << "149.9s" << true << false;
+        QTest::newRow("150s") << "150s" << true << true;
+    }
+    void atTakesEveryTimeUnit() {
+        QFETCH(QString, at);
+        QFETCH(bool, late);
+        QFETCH(bool, muchLater);
+        using namespace canopy::introspection;
+        QTemporaryDir dir;
+        const std::string session = dir.filePath("units.canopy").toStdString();
+        {
+            SessionWriter w;
+            SessionHeader h;
+            h.startNs = 0;
+            QVERIFY(w.open(session, h).ok());
+            Keyframe k;
+            ProcessRecord root, worker;
+            root.pid = 1;
+            root.name = "root_sup";
+            root.kind = "supervisor";
+            root.strategy = "one_for_one";
+            worker.pid = 2;
+            worker.parent = 1;
+            worker.name = "first";
+            k.processes = {root, worker};
+            QVERIFY(w.write(k).ok());
+            Delta d;
+            d.seq = 1;
+            d.timeNs = 2'000'000'000;
+            d.type = DeltaType::Spawn;
+            d.pid = 3;
+            d.peer = 1;
+            d.process = worker;
+            d.process->pid = 3;
+            d.process->name = "late";
+            QVERIFY(w.write(d).ok());
+            d.seq = 2;
+            d.timeNs = 150'000'000'000;
+            d.pid = 4;
+            d.process->pid = 4;
+            d.process->name = "much_later";
+            QVERIFY(w.write(d).ok());
+            QVERIFY(w.close().ok());
+        }
+        auto r = runExport({"-f", "ascii", "--at", at.toStdString(), session, "-o", "-"});
+        QVERIFY2(r.code == 0, r.error.c_str());
+        QVERIFY2(r.stdoutText.find("first") != std::string::npos, r.stdoutText.c_str());
+        QVERIFY2((r.stdoutText.find("late") != std::string::npos) == late, r.stdoutText.c_str());
+        QVERIFY2((r.stdoutText.find("much_later") != std::string::npos) == muchLater, r.stdoutText.c_str());
+    }
+
+    void landscapeTurnsThePage() {
+        // A tall tree (a chain of supervisors) fits an A4 page best upright; --landscape turns the
+        // page anyway. Read from the PDF's page box.
+        canopy::introspection::TreeSnapshot tall;
+        for (std::uint64_t i = 1; i <= 8; ++i) {
+            canopy::introspection::ProcessRecord r;
+            r.pid = i;
+            r.parent = i - 1;
+            r.name = "level_" + std::to_string(i);
+            r.kind = "supervisor";
+            r.strategy = "one_for_one";
+            tall.processes[i] = r;
+        }
+        QTemporaryDir dir;
+        const QString json = dir.filePath("tall.json");
+        {
+            QFile f(json);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::fromStdString(canopy::exporting::SnapshotJson::toJson(tall)));
+        }
+        auto pageOf = [&](std::vector<std::string> extra) -> QSizeF {
+            const std::string out = dir.filePath("tall.pdf").toStdString();
+            std::vector<std::string> args{"-f", "pdf", "--page", "a4", json.toStdString(), "-o", out};
+            args.insert(args.end(), extra.begin(), extra.end());
+            auto r = runExport(args);
+            if (r.code != 0) qWarning("%s", r.error.c_str());
+            QFile f(QString::fromStdString(out));
+            if (!f.open(QIODevice::ReadOnly)) return {};
+            const auto m = QRegularExpression(R"(/MediaBox\s*\[\s*([-0-9.]+)\s+([-0-9.]+)\s+([-0-9.]+)\s+([-0-9.]+)\s*\])")
+                               .match(QString::fromLatin1(f.readAll()));
+            if (!m.hasMatch()) return {};
+            return {m.captured(3).toDouble() - m.captured(1).toDouble(), m.captured(4).toDouble() - m.captured(2).toDouble()};
+        };
+        const QSizeF upright = pageOf({});
+        QVERIFY2(qRound(upright.width()) == 595 && qRound(upright.height()) == 842,
+                 qPrintable(QString("%1 x %2").arg(upright.width()).arg(upright.height())));
+        const QSizeF turned = pageOf({"--landscape"});
+        QVERIFY2(qRound(turned.width()) == 842 && qRound(turned.height()) == 595,
+                 qPrintable(QString("%1 x %2").arg(turned.width()).arg(turned.height())));
     }
 
     void badArgumentsGiveOneClearLine_data() {

@@ -188,6 +188,46 @@ private slots:
         QVERIFY(bad.error.find("unknown layout 'spiral'") != std::string::npos);
     }
 
+    void autoPicksDotUpToTheNodeLimit() {
+        // `auto` draws with dot up to DiagramExporter::kDotNodeLimit drawn nodes and with the box
+        // layout beyond: the same bytes as asking for that layout by name. (A flat tree, which dot
+        // lays out quickly; the workers have distinct names, so nothing is grouped into a herd.)
+        auto flat = [](std::size_t nodes) {
+            TreeSnapshot snap;
+            ProcessRecord root;
+            root.pid = 1;
+            root.name = "Flat.Root";
+            root.kind = "supervisor";
+            root.strategy = "one_for_one";
+            snap.processes[1] = root;
+            for (std::uint64_t i = 2; i <= nodes; ++i) {
+                ProcessRecord w;
+                w.pid = i;
+                w.parent = 1;
+                w.name = "worker_" + std::to_string(i);
+                w.startOrder = i;
+                snap.processes[i] = w;
+            }
+            return snap;
+        };
+        auto svg = [](const TreeSnapshot& snap, const char* layout) {
+            ExportOptions o;
+            o.format = ExportFormat::Svg;
+            o.layout = layout;
+            auto r = DiagramExporter::exportSnapshot(snap, o);
+            if (!r.ok()) qWarning("%s", r.error.c_str());
+            return r.data;
+        };
+        static_assert(DiagramExporter::kDotNodeLimit == 400, "the rows below straddle the limit");
+        const TreeSnapshot atLimit = flat(DiagramExporter::kDotNodeLimit);
+        const std::string autoAt = svg(atLimit, "auto"), boxesAt = svg(atLimit, "boxes");
+        QVERIFY(!autoAt.empty() && !boxesAt.empty());
+        QVERIFY2(autoAt != boxesAt, "the two layouts give the same drawing: the test cannot tell them apart");
+        QVERIFY2(autoAt == svg(atLimit, "dot"), "400 nodes: auto did not draw with dot");
+        const TreeSnapshot over = flat(DiagramExporter::kDotNodeLimit + 1);
+        QVERIFY2(svg(over, "auto") == svg(over, "boxes"), "401 nodes: auto did not use the box layout");
+    }
+
     void pageNames() {
         GraphvizRenderer::Page p;
         QVERIFY(GraphvizRenderer::parsePage("a4", p));
