@@ -5,7 +5,6 @@
 #include "views/model/session_worker.h"
 #include "views/export/diagram_exporter.h"
 #include "views/model/timeline_scanner.h"
-#include "views/widgets/diff_request.h"
 #include <QFile>
 #include <QMetaObject>
 #include <QPointer>
@@ -46,7 +45,7 @@ void SessionWorker::registerMetaTypes() {
     qRegisterMetaType<std::shared_ptr<const exporting::DiagramTree>>();
     qRegisterMetaType<std::shared_ptr<const TimelineData>>();
     qRegisterMetaType<std::shared_ptr<const ProcessHistory>>();
-    qRegisterMetaType<std::shared_ptr<const DiffListing>>();
+    qRegisterMetaType<std::shared_ptr<const DiffResult>>();
     qRegisterMetaType<SessionTarget>();
     qRegisterMetaType<ExportRequest>();
     qRegisterMetaType<introspection::Command>();

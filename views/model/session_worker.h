@@ -6,7 +6,7 @@
 #include "views/export/diagram_tree.h"
 #include "views/model/change_batch.h"
 #include "views/model/change_batch_builder.h"
-#include "views/model/diff_entry.h"
+#include "views/model/diff_result.h"
 #include "views/model/export_request.h"
 #include "views/model/history_tracker.h"
 #include "views/model/live_recording.h"
@@ -14,6 +14,7 @@
 #include "views/model/session_target.h"
 #include "views/model/timeline_accumulator.h"
 #include "views/model/timeline_data.h"
+#include "views/widgets/diff_request.h"
 #include <QElapsedTimer>
 #include <QObject>
 #include <QStringList>
@@ -35,7 +36,6 @@ class SessionReader;
 namespace canopy::views {
 
 class TimelineScanner;
-struct DiffRequest;
 
 /// The session worker: a QObject that lives on its own QThread, owns the Session (a live probe
 /// connection or a session file) and everything that reads it, and posts to the GUI thread only
@@ -128,8 +128,8 @@ signals:
     void timelineReady(std::shared_ptr<const canopy::views::TimelineData> data, bool replace);
     /// The recent past of the selection (pid 0 for a herd or slot selection).
     void historyReady(quint64 pid, std::shared_ptr<const canopy::views::ProcessHistory> history);
-    /// A diff was computed.
-    void diffReady(std::shared_ptr<const canopy::views::DiffListing> listing);
+    /// A diff was computed (Moments: the view has been moved to moment B first).
+    void diffReady(std::shared_ptr<const canopy::views::DiffResult> result);
     /// A diff could not be computed (one line).
     void diffFailed(const QString& message);
     /// An export finished: ok and the path, or the error.
@@ -234,7 +234,7 @@ Q_DECLARE_METATYPE(std::shared_ptr<const canopy::views::ChangeBatch>)
 Q_DECLARE_METATYPE(std::shared_ptr<const canopy::exporting::DiagramTree>)
 Q_DECLARE_METATYPE(std::shared_ptr<const canopy::views::TimelineData>)
 Q_DECLARE_METATYPE(std::shared_ptr<const canopy::views::ProcessHistory>)
-Q_DECLARE_METATYPE(std::shared_ptr<const canopy::views::DiffListing>)
+Q_DECLARE_METATYPE(std::shared_ptr<const canopy::views::DiffResult>)
 Q_DECLARE_METATYPE(canopy::views::SessionTarget)
 Q_DECLARE_METATYPE(canopy::views::ExportRequest)
 Q_DECLARE_METATYPE(canopy::introspection::Command)

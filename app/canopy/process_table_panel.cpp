@@ -1,0 +1,134 @@
+#include "app/canopy/process_table_panel.h"
+#include "app/canopy/app_settings.h"
+#include "views/model/process_filter_proxy.h"
+#include "views/model/process_table_model.h"
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace canopy::app {
+
+using views::ProcessTableModel;
+
+ProcessTablePanel::ProcessTablePanel(ProcessTableModel* model, QWidget* parent) : QWidget(parent), m_model(model) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    auto* bar = new QHBoxLayout;
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter by name or pid"));
+    m_filter->setClearButtonEnabled(true);
+    bar->addWidget(m_filter, 1);
+    m_topN = new QComboBox(this);
+    for (int n : {100, 1000, 10000, 0}) m_topN->addItem(n ? tr("Top %1").arg(n) : tr("All"), n);
+    m_topN->setToolTip(tr("Show only the first rows in sort order (the busiest by mailbox by default)"));
+    bar->addWidget(m_topN);
+    layout->addLayout(bar);
+
+    m_proxy = new views::ProcessFilterProxy(this);
+    m_proxy->setProcessModel(model);
+    m_view = new QTableView(this);
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSortingEnabled(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setSectionsMovable(true);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    const std::pair<int, int> widths[] = {{ProcessTableModel::Pid, 8}, {ProcessTableModel::Name, 13}, {ProcessTableModel::Kind, 7},
+                                          {ProcessTableModel::Supervisor, 11}, {ProcessTableModel::Status, 6},
+                                          {ProcessTableModel::Mailbox, 5}, {ProcessTableModel::Handled, 6},
+                                          {ProcessTableModel::MessageRate, 5}, {ProcessTableModel::Restarts, 5},
+                                          {ProcessTableModel::Memory, 6}};
+    for (auto [column, chars] : widths) m_view->setColumnWidth(column, chars * em);
+    m_view->sortByColumn(ProcessTableModel::Mailbox, Qt::DescendingOrder);
+    layout->addWidget(m_view, 1);
+    m_count = new QLabel(this);
+    m_count->setObjectName(QStringLiteral("tableCount"));
+    layout->addWidget(m_count);
+
+    const int topN = AppSettings::topN();
+    const int at = m_topN->findData(topN);
+    m_topN->setCurrentIndex(at >= 0 ? at : 1);
+    m_proxy->setTopN(m_topN->currentData().toInt());
+
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_proxy->setFilterText(text.trimmed());
+        refreshCount();
+    });
+    connect(m_topN, &QComboBox::currentIndexChanged, this, [this] {
+        const int n = m_topN->currentData().toInt();
+        AppSettings::setTopN(n);
+        m_proxy->setTopN(n);
+        refreshCount();
+    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        if (m_selecting || !current.isValid()) return;
+        emit processSelected(current.data(ProcessTableModel::PidRole).toULongLong());
+    });
+    connect(m_view, &QTableView::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_view->indexAt(pos);
+        if (!index.isValid()) return;
+        emit contextMenuRequested(index.data(ProcessTableModel::PidRole).toULongLong(), m_view->viewport()->mapToGlobal(pos));
+    });
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &ProcessTablePanel::tick);
+    m_tick->start();
+    refreshCount();
+}
+
+void ProcessTablePanel::tick() {
+    m_selecting = true;
+    m_proxy->tick();
+    m_selecting = false;
+    refreshCount();
+}
+
+void ProcessTablePanel::refreshCount() {
+    const int total = m_model->rowCount();
+    const int shown = m_proxy->rowCount();
+    m_count->setText(shown == total ? tr("%n process(es)", "", total) : tr("%1 of %2 processes shown").arg(shown).arg(total));
+}
+
+void ProcessTablePanel::setTopN(int n) {
+    const int at = m_topN->findData(n);
+    if (at >= 0) m_topN->setCurrentIndex(at);
+    else m_proxy->setTopN(n);
+}
+
+void ProcessTablePanel::selectPid(quint64 pid) {
+    const int sourceRow = m_model->rowOfPid(pid);
+    m_selecting = true;
+    if (sourceRow < 0) {
+        m_view->selectionModel()->clearSelection();
+    } else {
+        const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
+        if (index.isValid()) {
+            m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_view->scrollTo(index);
+        } else {
+            m_view->selectionModel()->clearSelection();
+        }
+    }
+    m_selecting = false;
+}
+
+quint64 ProcessTablePanel::selectedPid() const {
+    const auto rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? 0 : rows.first().data(ProcessTableModel::PidRole).toULongLong();
+}
+
+} // namespace canopy::app

@@ -1,0 +1,76 @@
+#include "app/canopy/screenshot_taker.h"
+#include "app/canopy/main_window.h"
+#include "introspection/session_state.h"
+#include "views/widgets/tree_view.h"
+#include <QDateTime>
+#include <QFileInfo>
+#include <QPixmap>
+#include <QTimer>
+
+namespace canopy::app {
+
+ScreenshotTaker::ScreenshotTaker(MainWindow* window, QString path, int delayMs, int deadlineMs, QObject* parent)
+    : QObject(parent), m_window(window), m_path(std::move(path)), m_delayMs(delayMs), m_deadlineMs(deadlineMs) {}
+
+void ScreenshotTaker::start() {
+    connect(m_window->treeView(), &views::TreeView::layoutApplied, this, [this] { m_layoutSeen = true; });
+    connect(m_window, &MainWindow::openFailed, this, [this](const QString& message) { fail(1, message); });
+    m_poll = new QTimer(this);
+    m_poll->setInterval(50);
+    connect(m_poll, &QTimer::timeout, this, &ScreenshotTaker::check);
+    m_poll->start();
+    m_deadline = new QTimer(this);
+    m_deadline->setSingleShot(true);
+    connect(m_deadline, &QTimer::timeout, this, [this] {
+        const auto& state = m_window->sessionState();
+        QString why = QString::fromStdString(state.message);
+        if (why.isEmpty()) why = QString::fromLatin1(introspection::toString(state.kind).data());
+        fail(2, tr("the tree was not shown within %1 s (%2 batches, %3 diagrams; session: %4)")
+                    .arg(m_deadlineMs / 1000.0)
+                    .arg(m_window->batchesApplied())
+                    .arg(m_window->diagramsApplied())
+                    .arg(why));
+    });
+    m_deadline->start(m_deadlineMs);
+}
+
+void ScreenshotTaker::check() {
+    if (m_done) return;
+    m_elapsedMs += m_poll->interval();
+    const auto kind = m_window->sessionState().kind;
+    if (kind == introspection::SessionState::Kind::Refused) {
+        fail(1, QString::fromStdString(m_window->sessionState().message));
+        return;
+    }
+    const bool shown = m_window->batchesApplied() > 0 && m_window->diagramsApplied() > 0 && m_layoutSeen &&
+                       !m_window->treeView()->layoutPending();
+    if (!shown) {
+        m_readySinceMs = -1;
+        return;
+    }
+    if (m_readySinceMs < 0) m_readySinceMs = m_elapsedMs;
+    if (m_elapsedMs - m_readySinceMs < std::max(m_delayMs, 150)) return;
+    capture();
+}
+
+void ScreenshotTaker::capture() {
+    m_done = true;
+    m_poll->stop();
+    m_deadline->stop();
+    const QPixmap pixmap = m_window->grab();
+    if (pixmap.isNull() || !pixmap.save(m_path, "PNG")) {
+        emit finished(1, tr("cannot write %1").arg(m_path));
+        return;
+    }
+    emit finished(0, tr("wrote %1 (%2x%3)").arg(QFileInfo(m_path).absoluteFilePath()).arg(pixmap.width()).arg(pixmap.height()));
+}
+
+void ScreenshotTaker::fail(int code, const QString& message) {
+    if (m_done) return;
+    m_done = true;
+    if (m_poll) m_poll->stop();
+    if (m_deadline) m_deadline->stop();
+    emit finished(code, message);
+}
+
+} // namespace canopy::app
