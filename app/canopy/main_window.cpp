@@ -296,9 +296,6 @@ void MainWindow::buildDocks() {
     m_timelineDock->setWidget(m_timeline);
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
 
-    resizeDocks({m_inspectorDock, m_tableDock}, {430, 430}, Qt::Horizontal);
-    resizeDocks({m_inspectorDock, m_tableDock}, {380, 420}, Qt::Vertical);
-    resizeDocks({m_timelineDock}, {190}, Qt::Vertical);
 
     connect(m_table, &ProcessTablePanel::processSelected, this, &MainWindow::selectProcess);
     connect(m_table, &ProcessTablePanel::contextMenuRequested, this,
@@ -443,6 +440,7 @@ void MainWindow::showStartPage() {
 }
 
 void MainWindow::showSession() {
+    const bool first = m_pages->currentIndex() != 1 && !m_docksSized;
     m_pages->setCurrentIndex(1);
     m_start->setMessage({});
     m_timelineDock->show();
@@ -450,14 +448,24 @@ void MainWindow::showSession() {
     m_tableDock->show();
     m_diffDock->show();
     m_tableDock->raise();
+    if (first) sizeDocks();
     updateActions();
+}
+
+void MainWindow::sizeDocks() {
+    // Proportions of the window: the tree keeps about two thirds of the width and 70 % of the height.
+    m_docksSized = true;
+    const int w = std::max(width(), 1000), h = std::max(height(), 700);
+    resizeDocks({m_inspectorDock, m_tableDock}, {w * 33 / 100, w * 33 / 100}, Qt::Horizontal);
+    resizeDocks({m_inspectorDock, m_tableDock}, {h * 36 / 100, h * 44 / 100}, Qt::Vertical);
+    resizeDocks({m_timelineDock}, {std::max(170, h * 19 / 100)}, Qt::Vertical);
 }
 
 void MainWindow::restoreWindowState() {
     const QByteArray geometry = AppSettings::windowGeometry();
     if (!geometry.isEmpty()) restoreGeometry(geometry);
     const QByteArray state = AppSettings::windowState();
-    if (!state.isEmpty()) restoreState(state);
+    if (!state.isEmpty() && restoreState(state)) m_docksSized = true;
 }
 
 void MainWindow::onOpened(const QString& description, bool isFile, qint64 durationNs, const QStringList& warnings) {

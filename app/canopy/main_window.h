@@ -122,6 +122,7 @@ private:
     void showMessage(const QString& message, int timeoutMs = 8000);
     void openTarget(const views::SessionTarget& target);
     void showSession();
+    void sizeDocks();
 
     void applyBatch(std::shared_ptr<const views::ChangeBatch> batch);
     void applyDiagram(std::shared_ptr<const exporting::DiagramTree> diagram);
@@ -202,6 +203,7 @@ private:
     quint64 m_historyPid = 0;
     QString m_lastMessage;
     QStringList m_fileWarnings;
+    bool m_docksSized = false;
 };
 
 } // namespace canopy::app

@@ -47,9 +47,9 @@ ProcessTablePanel::ProcessTablePanel(ProcessTableModel* model, QWidget* parent) 
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->horizontalHeader()->setStretchLastSection(false);
     const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    const std::pair<int, int> widths[] = {{ProcessTableModel::Pid, 8}, {ProcessTableModel::Name, 13}, {ProcessTableModel::Kind, 7},
-                                          {ProcessTableModel::Supervisor, 11}, {ProcessTableModel::Status, 6},
-                                          {ProcessTableModel::Mailbox, 5}, {ProcessTableModel::Handled, 6},
+    const std::pair<int, int> widths[] = {{ProcessTableModel::Pid, 6}, {ProcessTableModel::Name, 12}, {ProcessTableModel::Kind, 6},
+                                          {ProcessTableModel::Supervisor, 10}, {ProcessTableModel::Status, 5},
+                                          {ProcessTableModel::Mailbox, 5}, {ProcessTableModel::Handled, 5},
                                           {ProcessTableModel::MessageRate, 5}, {ProcessTableModel::Restarts, 5},
                                           {ProcessTableModel::Memory, 6}};
     for (auto [column, chars] : widths) m_view->setColumnWidth(column, chars * em);

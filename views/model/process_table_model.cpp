@@ -14,6 +14,16 @@ QString bytesText(std::uint64_t bytes) {
     return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
 }
 
+/// The name a person reads: `Todo.Server`, not `Todo.Server:init/1` (a process known only by its
+/// initial call shows its module).
+QString nameText(const introspection::ProcessRecord& p) {
+    if (p.name.empty() && p.childId.empty() && !p.initialCall.empty()) {
+        const auto colon = p.initialCall.find(':');
+        if (colon != std::string::npos && colon > 0) return QString::fromStdString(p.initialCall.substr(0, colon));
+    }
+    return QString::fromStdString(p.displayName());
+}
+
 QString kindText(const std::string& kind) {
     if (kind == "dynamic_supervisor") return QStringLiteral("dynamic sup");
     return QString::fromStdString(kind);
@@ -104,11 +114,11 @@ QString ProcessTableModel::text(int row, int column) const {
     const auto& p = r.record;
     switch (column) {
     case Pid: return QString::fromStdString(p.pidText.empty() ? "<0." + std::to_string(p.pid) + ".0>" : p.pidText);
-    case Name: return QString::fromStdString(p.displayName());
+    case Name: return nameText(p);
     case Kind: return kindText(p.kind);
     case Supervisor: {
         if (p.parent == 0) return {};
-        if (const ProcessRow* parent = m_store.find(p.parent)) return QString::fromStdString(parent->record.displayName());
+        if (const ProcessRow* parent = m_store.find(p.parent)) return nameText(parent->record);
         return QStringLiteral("<0.%1.0>").arg(p.parent);
     }
     case Status: return QString::fromStdString(p.status);

@@ -23,7 +23,7 @@ namespace {
 
 constexpr int kStepTimeoutMs = 4;
 constexpr int kQuietBatchMs = 500;
-constexpr int kTimelineIntervalMs = 500;
+constexpr int kTimelineIntervalMs = 250;
 constexpr int kHistoryIntervalMs = 250;
 constexpr int kPlayIntervalMs = 33;
 
@@ -252,14 +252,12 @@ void SessionWorker::afterLiveStep() {
         }
     }
     if (m_recording && m_recording->active()) {
-        const std::size_t segments = m_recording->segments().size();
         m_recording->maintain(*m_live);
-        if (m_recording->segments().size() != segments || m_recording->oldestNs() > m_timeline.data().points.front().tNs) {
-            // Rotation dropped the oldest segment: the timeline no longer reaches before it.
-            if (!m_timeline.data().points.empty() && m_recording->oldestNs() > m_timeline.data().points.front().tNs) {
-                m_timeline.dropBefore(m_recording->oldestNs());
-                postTimeline(true);
-            }
+        // Rotation dropped the oldest segment: the timeline no longer reaches before it.
+        const auto& points = m_timeline.data().points;
+        if (!points.empty() && m_recording->oldestNs() > points.front().tNs) {
+            m_timeline.dropBefore(m_recording->oldestNs());
+            postTimeline(true);
         }
     }
     m_timeline.setDuration(m_live->durationNs());
