@@ -11,13 +11,15 @@
 
 namespace canopy::introspection {
 
-/// Encodes and decodes WireMessages as JSON or CBOR payloads and as complete frames.
+/// Encodes and decodes WireMessages as JSON or CBOR payloads and as complete frames, one pass each
+/// way, driven by the wire table (introspection/wire_table.h).
 /// Never throws: malformed input comes back as a Result error naming the problem.
 class Codec {
 public:
     /// The payload bytes of `message` in `encoding` (no frame header).
     static std::vector<std::uint8_t> encodePayload(const WireMessage& message, Encoding encoding);
-    /// Decodes a payload; error on invalid JSON/CBOR, unknown type, wrong field types or too deep nesting.
+    /// Decodes a payload in one pass straight into the message (no document), driven by the wire
+    /// table; error on invalid JSON/CBOR, unknown type, wrong field types or too deep nesting.
     static Result<WireMessage> decodePayload(std::span<const std::uint8_t> payload, Encoding encoding);
 
     /// A complete frame (header + payload); error when the payload exceeds `maxFrameSize`.

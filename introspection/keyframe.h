@@ -14,7 +14,10 @@ struct Keyframe {
     std::int64_t timeNs = 0;
     std::vector<ProcessRecord> processes;
     /// Optional (session files): restart history of child slots, including slots with no live process.
-    std::vector<ChildSlotStats> slots;
+    std::vector<ChildSlotStats> childSlots;
+    /// Optional (protocol 1.1): child slots of static supervisors with no running process, as
+    /// records with pid 0, parent = the supervisor, childId = the slot (see TreeSnapshot::ghosts).
+    std::vector<ProcessRecord> ghosts;
 };
 
 } // namespace canopy::introspection

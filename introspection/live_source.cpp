@@ -2,6 +2,7 @@
 #include "introspection/codec.h"
 #include "introspection/protocol.h"
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
@@ -15,11 +16,10 @@
 namespace canopy::introspection {
 
 namespace {
-using Clock = std::chrono::steady_clock;
-
-int remainingMs(Clock::time_point deadline) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    return ms < 0 ? 0 : static_cast<int>(ms);
+/// Milliseconds until `deadline`, rounded up (a poll never wakes just before it), 0 when past.
+int remainingMs(std::chrono::steady_clock::time_point deadline) {
+    auto ms = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    return ms < 0 ? 0 : static_cast<int>(std::min<long long>(ms, 1LL << 30));
 }
 } // namespace
 
@@ -28,12 +28,26 @@ LiveSource::~LiveSource() { close(); }
 void LiveSource::close() {
     if (m_fd >= 0) ::close(m_fd);
     m_fd = -1;
+    m_out.clear();
+    m_outSent = 0;
+    if (m_phase != Phase::Failed) m_phase = Phase::Idle;
 }
 
 Source::Outcome LiveSource::fail(std::string message) {
     m_error = std::move(message);
     close();
     return Source::Outcome::Error;
+}
+
+LiveSource::Progress LiveSource::failConnect(ConnectError kind, std::string message) {
+    m_connectError = kind;
+    m_error = std::move(message);
+    if (m_fd >= 0) ::close(m_fd);
+    m_fd = -1;
+    m_out.clear();
+    m_outSent = 0;
+    m_phase = Phase::Failed;
+    return Progress::Failed;
 }
 
 Result<std::pair<std::string, std::uint16_t>> LiveSource::parseHostPort(const std::string& text) {
@@ -58,135 +72,265 @@ Result<std::pair<std::string, std::uint16_t>> LiveSource::parseHostPort(const st
     return std::make_pair(host, static_cast<std::uint16_t>(p));
 }
 
-Status LiveSource::sendAll(const std::vector<std::uint8_t>& bytes, int timeoutMs) {
-    std::size_t sent = 0;
-    auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
-    while (sent < bytes.size()) {
-        ssize_t n = ::send(m_fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+bool LiveSource::flushOut() {
+    while (m_fd >= 0 && m_outSent < m_out.size()) {
+        ssize_t n = ::send(m_fd, m_out.data() + m_outSent, m_out.size() - m_outSent, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) {
-            sent += static_cast<std::size_t>(n);
+            m_outSent += static_cast<std::size_t>(n);
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pollfd pfd{m_fd, POLLOUT, 0};
-            int left = remainingMs(deadline);
-            if (left == 0 || ::poll(&pfd, 1, left) <= 0) return Status::failure("timed out sending to the probe");
-            continue;
-        }
-        return Status::failure(std::string("cannot send to the probe: ") + std::strerror(errno));
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+        m_lastSocketError = std::strerror(errno);
+        return false;
     }
-    return {};
+    m_out.clear();
+    m_outSent = 0;
+    return true;
 }
 
 Status LiveSource::send(const WireMessage& message) {
     if (m_fd < 0) return Status::failure("not connected");
-    auto frame = Codec::encodeFrame(message, m_options.encoding);
-    if (!frame.ok()) return Status::failure(frame.error());
-    return sendAll(*frame, m_options.connectTimeoutMs);
+    const std::size_t before = m_out.size();
+    Codec::appendFrame(m_out, message, m_options.encoding);
+    if (m_out.size() - before - protocol::kFrameHeaderSize > m_options.maxFrameSize) {
+        m_out.resize(before);
+        return Status::failure("message too large to send");
+    }
+    if (!flushOut()) return Status::failure("cannot send to the probe: " + m_lastSocketError);
+    return {};
 }
 
-Status LiveSource::connect(const Options& options) {
-    close();
-    m_options = options;
-    m_decoder = FrameDecoder(options.maxFrameSize);
-    m_error.clear();
-    const std::string where = options.host + ":" + std::to_string(options.port);
-    auto deadline = Clock::now() + std::chrono::milliseconds(options.connectTimeoutMs);
-
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
-    int rc = ::getaddrinfo(options.host.c_str(), std::to_string(options.port).c_str(), &hints, &res);
-    if (rc != 0) return Status::failure("cannot resolve " + options.host + ": " + ::gai_strerror(rc));
-    std::string lastError = "no address";
-    for (addrinfo* ai = res; ai; ai = ai->ai_next) {
-        int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
-        if (fd < 0) {
-            lastError = std::strerror(errno);
+Source::Outcome LiveSource::receive(int timeoutMs) {
+    pollfd pfd{m_fd, POLLIN, 0};
+    if (m_outSent < m_out.size()) pfd.events |= POLLOUT;
+    int pr = ::poll(&pfd, 1, timeoutMs);
+    if (pr < 0) {
+        if (errno == EINTR) return Source::Outcome::Message; // nothing read; the caller loops
+        return fail(std::string("connection lost: ") + std::strerror(errno));
+    }
+    if (pr == 0) return Source::Outcome::Timeout;
+    if ((pfd.revents & POLLOUT) && !flushOut()) return fail("connection lost: " + m_lastSocketError);
+    if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR))) return Source::Outcome::Message;
+    // Take what the socket holds (a big keyframe arrives in many segments), in bounded gulps.
+    static thread_local std::vector<std::uint8_t> buffer(256 * 1024);
+    for (int round = 0; round < 64; ++round) {
+        ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+        if (n > 0) {
+            m_decoder.feed(buffer.data(), static_cast<std::size_t>(n));
+            if (static_cast<std::size_t>(n) < buffer.size()) break;
             continue;
         }
-        int r = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
-        if (r != 0 && errno == EINPROGRESS) {
-            pollfd pfd{fd, POLLOUT, 0};
-            int pr = ::poll(&pfd, 1, remainingMs(deadline));
-            if (pr <= 0) {
-                ::close(fd);
-                lastError = "connection timed out";
-                continue;
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+        if (n == 0) {
+            const bool midFrame = m_decoder.buffered() > 0;
+            close();
+            if (midFrame) {
+                m_error = "the probe closed the connection mid-frame";
+                return Source::Outcome::Error;
             }
-            int soerr = 0;
-            socklen_t len = sizeof soerr;
-            ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
-            r = soerr == 0 ? 0 : -1;
-            errno = soerr;
+            return Source::Outcome::End;
         }
-        if (r != 0) {
-            lastError = std::strerror(errno);
+        return fail(std::string("connection lost: ") + std::strerror(errno));
+    }
+    return Source::Outcome::Message;
+}
+
+bool LiveSource::tryNextAddress() {
+    while (m_nextAddress < m_addresses.size()) {
+        const Address& a = m_addresses[m_nextAddress++];
+        int fd = ::socket(a.family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0) {
+            m_lastSocketError = std::strerror(errno);
+            continue;
+        }
+        int r = ::connect(fd, reinterpret_cast<const sockaddr*>(&a.addr), a.length);
+        if (r != 0 && errno != EINPROGRESS) {
+            m_lastSocketError = std::strerror(errno);
             ::close(fd);
             continue;
         }
         m_fd = fd;
-        break;
+        m_phase = Phase::Connecting;
+        return true;
+    }
+    return false;
+}
+
+void LiveSource::begin(const Options& options) {
+    close();
+    m_options = options;
+    m_decoder = FrameDecoder(options.maxFrameSize);
+    m_error.clear();
+    m_connectError = ConnectError::None;
+    m_refusal = Refusal{};
+    m_welcome = Welcome{};
+    m_addresses.clear();
+    m_nextAddress = 0;
+    m_lastSocketError = "no address";
+    m_phase = Phase::Connecting;
+    m_deadline = Clock::now() + std::chrono::milliseconds(std::max(0, options.connectTimeoutMs));
+
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST; // numeric addresses never block
+    addrinfo* res = nullptr;
+    const std::string port = std::to_string(options.port);
+    int rc = ::getaddrinfo(options.host.c_str(), port.c_str(), &hints, &res);
+    if (rc == EAI_NONAME) {
+        hints.ai_flags = AI_NUMERICSERV; // a host name: the resolver may take a moment
+        rc = ::getaddrinfo(options.host.c_str(), port.c_str(), &hints, &res);
+    }
+    if (rc != 0) {
+        failConnect(ConnectError::Resolve, "cannot resolve " + options.host + ": " + ::gai_strerror(rc));
+        return;
+    }
+    for (addrinfo* ai = res; ai; ai = ai->ai_next) {
+        if (ai->ai_addrlen > sizeof(sockaddr_storage)) continue;
+        Address a;
+        std::memcpy(&a.addr, ai->ai_addr, ai->ai_addrlen);
+        a.length = ai->ai_addrlen;
+        a.family = ai->ai_family;
+        m_addresses.push_back(a);
     }
     ::freeaddrinfo(res);
-    if (m_fd < 0) return Status::failure("cannot connect to " + where + ": " + lastError);
-    int one = 1;
-    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (!tryNextAddress())
+        failConnect(ConnectError::Unreachable, "cannot connect to " + describe() + ": " + m_lastSocketError);
+}
 
-    Hello hello;
-    hello.token = options.token;
-    hello.encoding = std::string(toString(options.encoding));
-    hello.capabilities = {"samples", "cbor"};
-    hello.client = options.client;
-    auto frame = Codec::encodeFrame(hello, Encoding::Json);
-    if (auto s = sendAll(*frame, remainingMs(deadline)); !s) {
-        close();
-        return Status::failure(where + ": " + s.error());
-    }
-    WireMessage answer;
-    Source::Outcome st = next(answer, remainingMs(deadline));
-    if (st == Source::Outcome::Timeout) {
-        close();
-        return Status::failure(where + ": no handshake answer within " + std::to_string(options.connectTimeoutMs) + " ms");
-    }
-    if (st == Source::Outcome::End) return Status::failure(where + ": the probe closed the connection during the handshake");
-    if (st == Source::Outcome::Error) return Status::failure(where + ": " + m_error);
+LiveSource::Progress LiveSource::handleAnswer(WireMessage& answer) {
+    const std::string where = describe();
+    const std::string ours = std::to_string(protocol::kVersionMajor) + "." + std::to_string(protocol::kVersionMinor);
     if (auto* ref = std::get_if<Refusal>(&answer)) {
-        close();
+        m_refusal = *ref;
         std::string msg = where + " refused the connection (" + ref->code + "): " + ref->message;
-        if (ref->code == "version_mismatch")
+        ConnectError kind = ConnectError::Refused;
+        if (ref->code == "bad_token") kind = ConnectError::BadToken;
+        if (ref->code == "version_mismatch") {
+            kind = ConnectError::VersionMismatch;
             msg += " [probe speaks " + std::to_string(ref->serverMajor) + "." + std::to_string(ref->serverMinor) +
-                   ", we speak " + std::to_string(protocol::kVersionMajor) + "." +
-                   std::to_string(protocol::kVersionMinor) + "]";
-        return Status::failure(msg);
+                   ", we speak " + ours + "]";
+        }
+        return failConnect(kind, msg);
     }
     auto* w = std::get_if<Welcome>(&answer);
-    if (!w) {
-        close();
-        return Status::failure(where + ": expected welcome, got '" + std::string(messageTypeName(answer)) + "'");
-    }
+    if (!w)
+        return failConnect(ConnectError::NotAProbe, where + " is not a Canopy probe: expected a welcome, got '" +
+                                                        std::string(messageTypeName(answer)) + "'");
     if (w->versionMajor != protocol::kVersionMajor) {
-        close();
-        return Status::failure(where + ": protocol version mismatch: probe speaks " + std::to_string(w->versionMajor) +
-                               "." + std::to_string(w->versionMinor) + ", we speak " +
-                               std::to_string(protocol::kVersionMajor) + "." + std::to_string(protocol::kVersionMinor));
+        m_refusal.code = "version_mismatch";
+        m_refusal.serverMajor = w->versionMajor;
+        m_refusal.serverMinor = w->versionMinor;
+        m_refusal.clientMajor = protocol::kVersionMajor;
+        m_refusal.clientMinor = protocol::kVersionMinor;
+        return failConnect(ConnectError::VersionMismatch,
+                           where + ": protocol version mismatch: probe speaks " + std::to_string(w->versionMajor) +
+                               "." + std::to_string(w->versionMinor) + ", we speak " + ours);
     }
     m_welcome = *w;
     if (auto enc = parseEncoding(w->encoding)) m_options.encoding = *enc;
+    m_phase = Phase::Streaming;
+    return Progress::Connected;
+}
+
+LiveSource::Progress LiveSource::advance(int timeoutMs) {
+    const std::string where = describe();
+    const auto until = Clock::now() + std::chrono::milliseconds(std::max(0, timeoutMs));
+    while (true) {
+        switch (m_phase) {
+        case Phase::Streaming: return Progress::Connected;
+        case Phase::Failed: return Progress::Failed;
+        case Phase::Idle: return failConnect(ConnectError::Io, where + ": not connecting");
+        case Phase::Connecting:
+        case Phase::Handshaking: break;
+        }
+        const auto now = Clock::now();
+        if (now >= m_deadline) {
+            if (m_phase == Phase::Connecting)
+                return failConnect(ConnectError::Timeout, "cannot connect to " + where + ": connection timed out");
+            return failConnect(ConnectError::Timeout, where + ": no handshake answer within " +
+                                                          std::to_string(m_options.connectTimeoutMs) + " ms");
+        }
+        const int wait = remainingMs(std::min(until, m_deadline));
+        if (m_phase == Phase::Connecting) {
+            pollfd pfd{m_fd, POLLOUT, 0};
+            int pr = ::poll(&pfd, 1, wait);
+            if (pr < 0 && errno == EINTR) continue;
+            if (pr <= 0) {
+                if (Clock::now() >= until && Clock::now() < m_deadline) return Progress::InProgress;
+                continue;
+            }
+            int soerr = 0;
+            socklen_t len = sizeof soerr;
+            ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
+            if (soerr != 0) {
+                m_lastSocketError = std::strerror(soerr);
+                ::close(m_fd);
+                m_fd = -1;
+                if (!tryNextAddress())
+                    return failConnect(ConnectError::Unreachable, "cannot connect to " + where + ": " + m_lastSocketError);
+                continue;
+            }
+            int one = 1;
+            ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            Hello hello;
+            hello.token = m_options.token;
+            hello.encoding = std::string(toString(m_options.encoding));
+            hello.capabilities = {"samples", "cbor"};
+            hello.client = m_options.client;
+            m_out.clear();
+            m_outSent = 0;
+            Codec::appendFrame(m_out, hello, Encoding::Json); // the hello is always JSON
+            if (!flushOut()) return failConnect(ConnectError::Io, where + ": cannot send the hello: " + m_lastSocketError);
+            m_phase = Phase::Handshaking;
+            continue;
+        }
+        // Handshaking: the answer is the first frame.
+        Frame frame;
+        switch (m_decoder.next(frame)) {
+        case FrameDecoder::Status::Frame: {
+            auto msg = Codec::decodeFrame(frame);
+            if (!msg.ok())
+                return failConnect(ConnectError::NotAProbe, where + " is not a Canopy probe: malformed answer (" + msg.error() + ")");
+            return handleAnswer(*msg);
+        }
+        case FrameDecoder::Status::Error:
+            return failConnect(ConnectError::NotAProbe, where + " is not a Canopy probe: malformed stream from the probe " + m_decoder.error());
+        case FrameDecoder::Status::NeedMore: break;
+        }
+        Source::Outcome st = receive(wait);
+        if (st == Source::Outcome::Timeout) {
+            if (Clock::now() >= until && Clock::now() < m_deadline) return Progress::InProgress;
+            continue;
+        }
+        if (st == Source::Outcome::End)
+            return failConnect(ConnectError::Closed, where + ": the probe closed the connection during the handshake");
+        if (st == Source::Outcome::Error) {
+            const bool garbage = m_error.find("mid-frame") != std::string::npos;
+            return failConnect(garbage ? ConnectError::NotAProbe : ConnectError::Io, where + ": " + m_error);
+        }
+    }
+}
+
+Status LiveSource::connect(const Options& options) {
+    begin(options);
+    Progress p = Progress::InProgress;
+    while (p == Progress::InProgress) p = advance(options.connectTimeoutMs);
+    if (p == Progress::Failed) return Status::failure(m_error);
     return {};
 }
 
 Source::Outcome LiveSource::next(WireMessage& out, int timeoutMs) {
     auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs < 0 ? 0 : timeoutMs);
-    std::uint8_t buf[65536];
     while (true) {
         Frame frame;
         switch (m_decoder.next(frame)) {
         case FrameDecoder::Status::Frame: {
             auto msg = Codec::decodeFrame(frame);
-            if (!msg.ok()) return fail("malformed frame from the probe at stream offset " + std::to_string(frame.offset) + ": " + msg.error());
+            if (!msg.ok())
+                return fail("malformed frame from the probe at stream offset " + std::to_string(frame.offset) + ": " + msg.error());
             out = std::move(*msg);
             return Source::Outcome::Message;
         }
@@ -196,29 +340,10 @@ Source::Outcome LiveSource::next(WireMessage& out, int timeoutMs) {
             break;
         }
         if (m_fd < 0) return m_error.empty() ? Source::Outcome::End : Source::Outcome::Error;
-        pollfd pfd{m_fd, POLLIN, 0};
-        int wait = timeoutMs < 0 ? -1 : remainingMs(deadline);
-        int pr = ::poll(&pfd, 1, wait);
-        if (pr < 0 && errno == EINTR) {
-            if (timeoutMs >= 0 && remainingMs(deadline) == 0) return Source::Outcome::Timeout;
-            continue;
-        }
-        if (pr == 0) return Source::Outcome::Timeout;
-        ssize_t n = ::recv(m_fd, buf, sizeof buf, MSG_DONTWAIT);
-        if (n > 0) {
-            m_decoder.feed(buf, static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
-        if (n == 0) {
-            close();
-            if (m_decoder.buffered() > 0) {
-                m_error = "the probe closed the connection mid-frame";
-                return Source::Outcome::Error;
-            }
-            return Source::Outcome::End;
-        }
-        return fail(std::string("connection lost: ") + std::strerror(errno));
+        Source::Outcome st = receive(timeoutMs < 0 ? -1 : remainingMs(deadline));
+        if (st == Source::Outcome::Timeout) return st;
+        // Message: bytes arrived (or nothing yet after a signal); End/Error: frames already buffered
+        // are still handed out before the end is reported.
     }
 }
 

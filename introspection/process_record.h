@@ -36,6 +36,10 @@ struct ProcessRecord {
     int restartsInWindow = 0;
     int maxRestarts = 0;
     int maxSeconds = 0;
+    /// Supervisors: the restarts the intensity window counts, as the runtime keeps them (OTP's
+    /// `restarts` list): whole seconds of the probe clock (floor(time_ns / 1e9)), oldest first.
+    /// Empty when none, or when the probe predates protocol 1.1 (then only restartsInWindow is known).
+    std::vector<std::int64_t> restartStamps;
     /// Restarts of this child seen over the session (observer-side count).
     int restartCount = 0;
     /// Last exit reason seen for this child slot ("" if none).
@@ -51,6 +55,18 @@ struct ProcessRecord {
         if (!childId.empty()) return childId;
         if (!initialCall.empty()) return initialCall;
         return pidText;
+    }
+    /// Equal in every field.
+    friend bool operator==(const ProcessRecord&, const ProcessRecord&) = default;
+    /// Equal apart from the counters a sample updates (mailbox length, messages handled).
+    bool sameExceptCounters(const ProcessRecord& o) const {
+        return pid == o.pid && parent == o.parent && startOrder == o.startOrder && status == o.status &&
+               restartCount == o.restartCount && restartsInWindow == o.restartsInWindow && memoryBytes == o.memoryBytes &&
+               name == o.name && childId == o.childId && kind == o.kind && strategy == o.strategy &&
+               restart == o.restart && shutdown == o.shutdown && significant == o.significant &&
+               initialCall == o.initialCall && maxRestarts == o.maxRestarts && maxSeconds == o.maxSeconds &&
+               lastExitReason == o.lastExitReason && pidText == o.pidText && links == o.links &&
+               monitors == o.monitors && restartStamps == o.restartStamps;
     }
 };
 

@@ -1,4 +1,6 @@
 #pragma once
+#include "introspection/give_up_event.h"
+#include "introspection/timeline_summary.h"
 #include <cstdint>
 #include <vector>
 
@@ -23,6 +25,11 @@ struct SessionIndex {
     std::uint64_t frames = 0;
     std::uint64_t deltas = 0;
     std::uint64_t samples = 0;
+    /// One summary per keyframe interval, in time order (absent in files written before the
+    /// timeline existed: SessionReader then computes it by a scan).
+    std::vector<TimelineSummary> timeline;
+    /// Every supervisor give-up in the session, in time order.
+    std::vector<GiveUpEvent> giveUps;
 };
 
 } // namespace canopy::introspection

@@ -1,92 +1,463 @@
 #include "introspection/session_model.h"
+#include "introspection/pid_text.h"
 #include "introspection/saturating.h"
 #include <algorithm>
+#include <numeric>
 
 namespace canopy::introspection {
 
+namespace {
+
+/// floor(ns / 1e9), also for negative clock values (the runtime's intensity stamps are whole seconds).
+std::int64_t floorSeconds(std::int64_t ns) {
+    constexpr std::int64_t s = 1'000'000'000;
+    return ns >= 0 ? ns / s : -((-(ns + 1)) / s) - 1;
+}
+
+/// A keyframe merge with more structural changes than this rebuilds the child index in one pass.
+constexpr std::size_t kIncrementalIndexLimit = 256;
+
+/// Pushes the link and monitor differences between an old and a new record of the same pid.
+void diffEdges(const ProcessRecord& before, const ProcessRecord& after, ChangeSet& c) {
+    if (before.links != after.links) {
+        for (std::uint64_t p : after.links)
+            if (std::find(before.links.begin(), before.links.end(), p) == before.links.end() && after.pid < p)
+                c.linked.push_back({after.pid, p});
+        for (std::uint64_t p : before.links)
+            if (std::find(after.links.begin(), after.links.end(), p) == after.links.end() && after.pid < p)
+                c.unlinked.push_back({after.pid, p});
+    }
+    if (before.monitors != after.monitors) {
+        for (std::uint64_t p : after.monitors)
+            if (std::find(before.monitors.begin(), before.monitors.end(), p) == before.monitors.end())
+                c.monitored.push_back({after.pid, p});
+        for (std::uint64_t p : before.monitors)
+            if (std::find(after.monitors.begin(), after.monitors.end(), p) == after.monitors.end())
+                c.demonitored.push_back({after.pid, p});
+    }
+}
+
+/// Reports how one process changed between two trees (nothing when equal).
+void diffRecord(const ProcessRecord& before, const ProcessRecord& after, ChangeSet& c) {
+    if (before.mailboxLength != after.mailboxLength || before.messagesHandled != after.messagesHandled)
+        c.countersChanged.push_back(after.pid);
+    if (before.sameExceptCounters(after)) return;
+    c.updated.push_back(after.pid);
+    if (before.name != after.name) c.renamed.push_back({after.pid, before.name, after.name});
+    diffEdges(before, after, c);
+}
+
+/// Matches the exits and spawns of one change set by child slot: the same slot with a new pid is a
+/// restart (the slot keeps its place; viewers move the node instead of flashing it).
+void pairRestarts(ChangeSet& c, const std::map<std::uint64_t, ProcessRecord>& now, std::size_t exitedFrom,
+                  std::size_t spawnedFrom) {
+    if (c.exited.size() == exitedFrom || c.spawned.size() == spawnedFrom) return;
+    std::map<std::pair<std::uint64_t, std::string_view>, std::uint64_t> gone;
+    for (std::size_t i = exitedFrom; i < c.exited.size(); ++i) {
+        const ProcessRecord& r = c.exited[i].record;
+        if (r.parent != 0 && !r.childId.empty()) gone.emplace(std::pair{r.parent, std::string_view(r.childId)}, r.pid);
+    }
+    if (gone.empty()) return;
+    for (std::size_t i = spawnedFrom; i < c.spawned.size(); ++i) {
+        auto it = now.find(c.spawned[i]);
+        if (it == now.end() || it->second.childId.empty()) continue;
+        const ProcessRecord& r = it->second;
+        auto g = gone.find({r.parent, std::string_view(r.childId)});
+        if (g == gone.end()) continue;
+        c.restarted.push_back({r.parent, r.childId, g->second, r.pid, r.lastExitReason, c.timeNs});
+        gone.erase(g);
+    }
+}
+
+/// Totals before a change, to tell whether they moved.
+struct Totals {
+    std::size_t count;
+    std::int64_t mailbox;
+    double rate;
+    static Totals of(const TreeSnapshot& s) { return {s.processes.size(), s.totalMailbox, s.messageRate}; }
+    bool operator==(const Totals&) const = default;
+};
+
+} // namespace
+
+// ---- slots --------------------------------------------------------------------------------------
+
+SessionModel::Slot* SessionModel::slotOf(std::uint64_t supervisor, std::string_view childId) {
+    auto it = m_slots.find(SlotKeyView{supervisor, childId});
+    return it == m_slots.end() ? nullptr : &it->second;
+}
+
+SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_view childId) {
+    auto it = m_slots.find(SlotKeyView{supervisor, childId});
+    if (it != m_slots.end()) return it->second;
+    return m_slots.emplace(SlotKey{supervisor, std::string(childId)}, Slot{}).first->second;
+}
+
+void SessionModel::normalize(ProcessRecord& r) {
+    if (r.pidText.empty()) r.pidText = pidText(r.pid);
+    if (r.startOrder == 0) r.startOrder = m_nextOrder++;
+    if (r.parent != 0 && !r.childId.empty()) {
+        Slot& s = slotFor(r.parent, r.childId);
+        // The slot keeps the place of its first process: a restarted child stays among its siblings.
+        if (s.order == 0) s.order = r.startOrder;
+        r.startOrder = s.order;
+        s.restarts = std::max(s.restarts, r.restartCount);
+        r.restartCount = s.restarts;
+        if (r.lastExitReason.empty()) r.lastExitReason = s.lastExit;
+        if (r.pid != 0) s.pid = r.pid;
+    }
+}
+
+void SessionModel::noteStamps(ProcessRecord& r) {
+    if (r.kind == "worker") return;
+    const std::int64_t nowS = floorSeconds(m_lastTimeNs);
+    auto& st = r.restartStamps;
+    // Older probes send only the count: stand in for the unknown times with the newest possible one
+    // (the count then ages out no later than the truth).
+    if (r.restartsInWindow > 0 && st.size() < std::size_t(r.restartsInWindow))
+        st.insert(st.begin(), std::size_t(r.restartsInWindow) - st.size(), nowS);
+    if (st.empty()) return;
+    // Counted as of now: the runtime's count is as of its last restart.
+    const std::int64_t oldest = nowS - std::max(0, r.maxSeconds);
+    st.erase(st.begin(), std::find_if(st.begin(), st.end(), [&](std::int64_t x) { return x >= oldest; }));
+    r.restartsInWindow = int(std::count_if(st.begin(), st.end(), [&](std::int64_t x) { return x <= nowS; }));
+    if (!st.empty()) m_stamped.insert(r.pid);
+}
+
+void SessionModel::addGhost(const ProcessRecord& r, const std::string& reason, ChangeSet* c) {
+    auto sup = m_snapshot.processes.find(r.parent);
+    if (sup == m_snapshot.processes.end() || sup->second.kind != "supervisor") return; // dynamic: no slots
+    if (r.childId.empty() || r.restart == "temporary") return; // OTP forgets temporary children
+    ProcessRecord g;
+    g.pid = 0;
+    g.parent = r.parent;
+    g.childId = r.childId;
+    g.name = r.name;
+    g.kind = r.kind;
+    g.strategy = r.strategy;
+    g.restart = r.restart;
+    g.shutdown = r.shutdown;
+    g.significant = r.significant;
+    g.initialCall = r.initialCall;
+    g.maxRestarts = r.maxRestarts;
+    g.maxSeconds = r.maxSeconds;
+    g.status = "undefined";
+    g.restartCount = r.restartCount;
+    g.lastExitReason = reason.empty() ? r.lastExitReason : reason;
+    g.startOrder = r.startOrder;
+    auto& list = m_snapshot.ghosts[r.parent];
+    auto same = std::find_if(list.begin(), list.end(), [&](const ProcessRecord& x) { return x.childId == g.childId; });
+    if (same != list.end()) list.erase(same);
+    auto at = std::upper_bound(list.begin(), list.end(), g.startOrder,
+                               [](std::uint64_t o, const ProcessRecord& x) { return o < x.startOrder; });
+    list.insert(at, std::move(g));
+    if (c) c->slotsChanged.push_back(r.parent);
+}
+
+void SessionModel::removeGhost(std::uint64_t supervisor, std::string_view childId, ChangeSet* c) {
+    auto it = m_snapshot.ghosts.find(supervisor);
+    if (it == m_snapshot.ghosts.end()) return;
+    auto& list = it->second;
+    auto g = std::find_if(list.begin(), list.end(), [&](const ProcessRecord& x) { return x.childId == childId; });
+    if (g == list.end()) return;
+    list.erase(g);
+    if (list.empty()) m_snapshot.ghosts.erase(it);
+    if (c) c->slotsChanged.push_back(supervisor);
+}
+
+void SessionModel::setGhosts(std::vector<ProcessRecord>&& ghosts, ChangeSet* c) {
+    std::map<std::uint64_t, std::vector<ProcessRecord>> next;
+    for (auto& g : ghosts) {
+        if (g.parent == 0 || g.childId.empty()) continue;
+        g.pid = 0;
+        if (g.status.empty() || g.status == "waiting") g.status = "undefined";
+        Slot& s = slotFor(g.parent, g.childId);
+        if (s.order == 0) s.order = g.startOrder ? g.startOrder : m_nextOrder++;
+        g.startOrder = s.order;
+        m_nextOrder = std::max(m_nextOrder, g.startOrder + 1);
+        s.restarts = std::max(s.restarts, g.restartCount);
+        g.restartCount = s.restarts;
+        if (g.lastExitReason.empty()) g.lastExitReason = s.lastExit;
+        next[g.parent].push_back(std::move(g));
+    }
+    for (auto& [sup, list] : next)
+        std::stable_sort(list.begin(), list.end(),
+                         [](const ProcessRecord& a, const ProcessRecord& b) { return a.startOrder < b.startOrder; });
+    if (c) {
+        auto a = m_snapshot.ghosts.begin();
+        auto b = next.begin();
+        while (a != m_snapshot.ghosts.end() || b != next.end()) {
+            if (b == next.end() || (a != m_snapshot.ghosts.end() && a->first < b->first)) {
+                c->slotsChanged.push_back(a->first);
+                ++a;
+            } else if (a == m_snapshot.ghosts.end() || b->first < a->first) {
+                c->slotsChanged.push_back(b->first);
+                ++b;
+            } else {
+                if (a->second != b->second) c->slotsChanged.push_back(a->first);
+                ++a;
+                ++b;
+            }
+        }
+    }
+    m_snapshot.ghosts = std::move(next);
+}
+
+// ---- tree edits (the index follows every one) ---------------------------------------------------
+
+ProcessRecord& SessionModel::insertProcess(ProcessRecord&& r) {
+    auto& procs = m_snapshot.processes;
+    m_nextOrder = std::max(m_nextOrder, r.startOrder + 1);
+    m_snapshot.totalMailbox += r.mailboxLength;
+    auto [it, inserted] = procs.emplace(r.pid, std::move(r));
+    m_snapshot.liveIndex().added(it->second, procs);
+    m_snapshot.indexSynced();
+    return it->second;
+}
+
+void SessionModel::eraseProcess(std::map<std::uint64_t, ProcessRecord>::iterator it, const std::string& reason,
+                                std::int64_t timeNs, ChangeSet* c) {
+    auto& procs = m_snapshot.processes;
+    const std::uint64_t pid = it->first, parent = it->second.parent, order = it->second.startOrder;
+    m_snapshot.totalMailbox -= it->second.mailboxLength;
+    if (it->second.kind != "worker") {
+        m_snapshot.ghosts.erase(pid);
+        m_stamped.erase(pid);
+    }
+    if (c) c->exited.push_back({std::move(it->second), reason, timeNs});
+    procs.erase(it);
+    m_snapshot.liveIndex().removed(pid, parent, order, procs);
+    m_snapshot.indexSynced();
+}
+
+void SessionModel::reposition(ProcessRecord& r, std::uint64_t parent, std::uint64_t order) {
+    if (r.parent == parent && r.startOrder == order) return;
+    auto& procs = m_snapshot.processes;
+    m_snapshot.liveIndex().detach(r.pid, r.parent, r.startOrder, procs);
+    r.parent = parent;
+    r.startOrder = order;
+    m_snapshot.liveIndex().attach(r, procs);
+    m_nextOrder = std::max(m_nextOrder, order + 1);
+}
+
+bool SessionModel::mergeRecord(ProcessRecord& into, const ProcessRecord& from) {
+    ProcessRecord merged = from;
+    merged.pid = into.pid;
+    if (merged.parent == 0) merged.parent = into.parent;
+    if (merged.childId.empty()) merged.childId = into.childId;
+    merged.startOrder = from.startOrder ? from.startOrder : into.startOrder;
+    merged.restartCount = std::max(into.restartCount, from.restartCount);
+    if (merged.lastExitReason.empty()) merged.lastExitReason = into.lastExitReason;
+    if (merged.restartStamps.empty()) merged.restartStamps = into.restartStamps;
+    normalize(merged);
+    if (merged == into) return false;
+    m_snapshot.totalMailbox += merged.mailboxLength - into.mailboxLength;
+    reposition(into, merged.parent, merged.startOrder);
+    into = std::move(merged);
+    return true;
+}
+
+// ---- time ---------------------------------------------------------------------------------------
+
+void SessionModel::ageWindows(ChangeSet* c) {
+    const std::int64_t nowS = floorSeconds(m_lastTimeNs);
+    if (nowS == m_agedAtSecond || m_stamped.empty()) {
+        m_agedAtSecond = nowS;
+        return;
+    }
+    m_agedAtSecond = nowS;
+    for (auto it = m_stamped.begin(); it != m_stamped.end();) {
+        auto p = m_snapshot.processes.find(*it);
+        if (p == m_snapshot.processes.end()) {
+            it = m_stamped.erase(it);
+            continue;
+        }
+        ProcessRecord& r = p->second;
+        auto& st = r.restartStamps;
+        const std::int64_t oldest = nowS - std::max(0, r.maxSeconds);
+        st.erase(st.begin(), std::find_if(st.begin(), st.end(), [&](std::int64_t s) { return s >= oldest; }));
+        const int n = int(std::count_if(st.begin(), st.end(), [&](std::int64_t s) { return s <= nowS; }));
+        if (r.restartsInWindow != n) {
+            r.restartsInWindow = n;
+            if (c) c->updated.push_back(r.pid);
+        }
+        it = st.empty() ? m_stamped.erase(it) : std::next(it);
+    }
+}
+
+void SessionModel::touch(std::int64_t timeNs, ChangeSet* c) {
+    if (timeNs > m_lastTimeNs || m_lastTimeNs == 0) m_lastTimeNs = timeNs;
+    m_snapshot.timeNs = saturating::sub(m_lastTimeNs, m_startNs);
+    ageWindows(c);
+}
+
+void SessionModel::advanceTime(std::int64_t sessionTimeNs, ChangeSet* changes) {
+    if (!m_hasBase) return;
+    const std::int64_t t = saturating::add(m_startNs, sessionTimeNs);
+    if (t <= m_lastTimeNs) return;
+    touch(t, changes);
+    finish(changes);
+}
+
+void SessionModel::finish(ChangeSet* c) const {
+    if (!c) return;
+    c->timeNs = m_snapshot.timeNs;
+    c->seq = m_snapshot.seq;
+}
+
+// ---- messages -----------------------------------------------------------------------------------
+
 void SessionModel::assumeEmpty() {
     m_snapshot = TreeSnapshot{};
+    m_snapshot.liveIndex().clear();
+    m_snapshot.indexSynced();
+    m_stamped.clear();
     m_hasBase = true;
     m_needKeyframe = false;
     m_acceptAnySeq = true;
 }
 
-void SessionModel::touch(std::int64_t timeNs) {
-    if (timeNs > m_lastTimeNs || m_lastTimeNs == 0) m_lastTimeNs = timeNs;
-    m_snapshot.timeNs = saturating::sub(m_lastTimeNs, m_startNs);
+void SessionModel::applyKeyframe(const Keyframe& keyframe, ChangeSet* changes) {
+    applyKeyframe(Keyframe(keyframe), changes);
 }
 
-void SessionModel::applyKeyframe(const Keyframe& keyframe) {
-    TreeSnapshot fresh;
-    fresh.seq = keyframe.seq;
-    fresh.messageRate = m_snapshot.messageRate;
-    std::uint64_t maxOrder = 0;
-    std::int64_t total = 0;
-    for (const auto& slot : keyframe.slots) {
-        SlotKey key{slot.supervisor, slot.childId};
-        int& n = m_restarts[key];
-        n = std::max(n, slot.restarts);
-        if (!slot.lastExit.empty()) m_lastExit[key] = slot.lastExit;
+void SessionModel::applyKeyframe(Keyframe&& keyframe, ChangeSet* changes) {
+    const Totals before = Totals::of(m_snapshot);
+    for (const auto& stat : keyframe.childSlots) {
+        Slot& s = slotFor(stat.supervisor, stat.childId);
+        s.restarts = std::max(s.restarts, stat.restarts);
+        if (!stat.lastExit.empty()) s.lastExit = stat.lastExit;
     }
-    for (const auto& r : keyframe.processes) {
-        ProcessRecord& rec = fresh.processes[r.pid];
-        rec = r;
-        if (rec.pidText.empty()) rec.pidText = "<0." + std::to_string(r.pid) + ".0>";
-        maxOrder = std::max(maxOrder, r.startOrder);
-        total += r.mailboxLength;
-        if (r.parent != 0 && !r.childId.empty()) {
-            SlotKey key{r.parent, r.childId};
-            int& n = m_restarts[key];
-            n = std::max(n, r.restartCount);
-            rec.restartCount = n;
-            if (rec.lastExitReason.empty()) {
-                auto it = m_lastExit.find(key);
-                if (it != m_lastExit.end()) rec.lastExitReason = it->second;
-            }
-        }
-    }
-    fresh.totalMailbox = total;
-    m_snapshot = std::move(fresh);
-    m_nextOrder = std::max(m_nextOrder, maxOrder + 1);
+    m_lastTimeNs = keyframe.timeNs;
+    if (m_hasBase) keyframeMerge(std::move(keyframe), changes);
+    else keyframeFresh(std::move(keyframe), changes);
     m_hasBase = true;
     m_needKeyframe = false;
     m_acceptAnySeq = false;
+    m_agedAtSecond = INT64_MIN;
     m_lastTimeNs = 0;
-    touch(keyframe.timeNs);
+    touch(keyframe.timeNs, changes);
+    if (changes && !(before == Totals::of(m_snapshot))) changes->totalsChanged = true;
+    finish(changes);
 }
 
-ProcessRecord& SessionModel::upsert(std::uint64_t pid) {
-    auto [it, inserted] = m_snapshot.processes.try_emplace(pid);
-    if (inserted) {
-        it->second.pid = pid;
-        it->second.pidText = "<0." + std::to_string(pid) + ".0>";
-        it->second.startOrder = m_nextOrder++;
+void SessionModel::keyframeFresh(Keyframe&& keyframe, ChangeSet* changes) {
+    auto& procs = m_snapshot.processes;
+    procs.clear();
+    m_stamped.clear();
+    m_snapshot.seq = keyframe.seq;
+    std::int64_t total = 0;
+    auto hint = procs.end();
+    for (auto& r : keyframe.processes) {
+        if (r.pid == 0) continue;
+        m_nextOrder = std::max(m_nextOrder, r.startOrder + 1);
+        normalize(r);
+        noteStamps(r);
+        total += r.mailboxLength;
+        const std::uint64_t pid = r.pid;
+        hint = procs.emplace_hint(hint, pid, std::move(r));
+        ++hint;
     }
-    return it->second;
+    m_snapshot.totalMailbox = total;
+    m_snapshot.liveIndex().build(procs);
+    m_snapshot.indexSynced();
+    setGhosts(std::move(keyframe.ghosts), nullptr);
+    if (changes) {
+        // A reset: views rebuild from the model; the lists stay empty.
+        ChangeSet fresh;
+        fresh.reset = true;
+        *changes = std::move(fresh);
+    }
 }
 
-void SessionModel::mergeRecord(ProcessRecord& into, const ProcessRecord& from) {
-    const std::uint64_t order = into.startOrder;
-    const int restarts = into.restartCount;
-    const std::string lastExit = into.lastExitReason;
-    const std::uint64_t parent = into.parent;
-    into = from;
-    into.pid = from.pid ? from.pid : into.pid;
-    if (into.pidText.empty()) into.pidText = "<0." + std::to_string(into.pid) + ".0>";
-    if (from.startOrder == 0) into.startOrder = order;
-    if (from.parent == 0) into.parent = parent;
-    into.restartCount = std::max(restarts, from.restartCount);
-    if (from.lastExitReason.empty()) into.lastExitReason = lastExit;
+void SessionModel::keyframeMerge(Keyframe&& keyframe, ChangeSet* c) {
+    auto& procs = m_snapshot.processes;
+    auto& incoming = keyframe.processes;
+    m_snapshot.seq = keyframe.seq;
+    for (const auto& r : incoming) m_nextOrder = std::max(m_nextOrder, r.startOrder + 1);
+    std::vector<std::uint32_t> order(incoming.size());
+    std::iota(order.begin(), order.end(), 0u);
+    auto byPid = [&](std::uint32_t a, std::uint32_t b) { return incoming[a].pid < incoming[b].pid; };
+    if (!std::is_sorted(order.begin(), order.end(), byPid)) std::stable_sort(order.begin(), order.end(), byPid);
+
+    const std::size_t exitedFrom = c ? c->exited.size() : 0, spawnedFrom = c ? c->spawned.size() : 0;
+    struct Gone {
+        std::uint64_t pid, parent, order;
+    };
+    struct Moved {
+        std::uint64_t pid, parent, order;
+    };
+    std::vector<Gone> gone;
+    std::vector<std::uint64_t> added;
+    std::vector<Moved> moved;
+    const std::int64_t t = saturating::sub(keyframe.timeNs, m_startNs);
+    auto erase = [&](std::map<std::uint64_t, ProcessRecord>::iterator it) {
+        gone.push_back({it->first, it->second.parent, it->second.startOrder});
+        m_snapshot.totalMailbox -= it->second.mailboxLength;
+        if (it->second.kind != "worker") m_stamped.erase(it->first);
+        if (it->second.parent != 0 && !it->second.childId.empty())
+            if (Slot* s = slotOf(it->second.parent, it->second.childId); s && s->pid == it->first) {
+                s->pid = 0;
+                s->lastPid = it->first;
+            }
+        if (c) c->exited.push_back({std::move(it->second), std::string(), t});
+        return procs.erase(it);
+    };
+
+    auto it = procs.begin();
+    std::uint64_t previous = 0;
+    bool first = true;
+    for (std::uint32_t i : order) {
+        ProcessRecord& r = incoming[i];
+        if (r.pid == 0 || (!first && r.pid == previous)) continue; // bad input: no pid, or a duplicate
+        first = false;
+        previous = r.pid;
+        while (it != procs.end() && it->first < r.pid) it = erase(it);
+        const bool known = it != procs.end() && it->first == r.pid;
+        if (known && r.startOrder == 0) r.startOrder = it->second.startOrder;
+        normalize(r);
+        noteStamps(r);
+        if (known) {
+            ProcessRecord& old = it->second;
+            if (!(old == r)) {
+                if (c) diffRecord(old, r, *c);
+                if (old.parent != r.parent || old.startOrder != r.startOrder)
+                    moved.push_back({r.pid, old.parent, old.startOrder});
+                m_snapshot.totalMailbox += r.mailboxLength - old.mailboxLength;
+                old = std::move(r);
+            }
+            ++it;
+        } else {
+            m_snapshot.totalMailbox += r.mailboxLength;
+            const std::uint64_t pid = r.pid;
+            it = std::next(procs.emplace_hint(it, pid, std::move(r)));
+            added.push_back(pid);
+            if (c) c->spawned.push_back(pid);
+        }
+    }
+    while (it != procs.end()) it = erase(it);
+
+    TreeIndex& index = m_snapshot.liveIndex();
+    if (gone.size() + added.size() + moved.size() > kIncrementalIndexLimit) {
+        index.build(procs);
+    } else {
+        for (const auto& g : gone) index.removed(g.pid, g.parent, g.order, procs);
+        for (const auto& m : moved) {
+            const ProcessRecord& r = procs.at(m.pid);
+            index.detach(m.pid, m.parent, m.order, procs);
+            index.attach(r, procs);
+        }
+        for (std::uint64_t pid : added) index.added(procs.at(pid), procs);
+    }
+    m_snapshot.indexSynced();
+    setGhosts(std::move(keyframe.ghosts), c);
+    if (c) {
+        c->timeNs = t;
+        pairRestarts(*c, procs, exitedFrom, spawnedFrom);
+    }
 }
 
-void SessionModel::removeLink(std::uint64_t a, std::uint64_t b) {
-    auto it = m_snapshot.processes.find(a);
-    if (it == m_snapshot.processes.end()) return;
-    auto& v = it->second.links;
-    v.erase(std::remove(v.begin(), v.end(), b), v.end());
-}
-
-SessionModel::Apply SessionModel::applyDelta(const Delta& d) {
+SessionModel::Apply SessionModel::applyDelta(const Delta& d, ChangeSet* c) {
     if (!m_hasBase || m_needKeyframe) return Apply::NeedKeyframe;
     if (m_acceptAnySeq) {
         m_acceptAnySeq = false;
@@ -97,38 +468,75 @@ SessionModel::Apply SessionModel::applyDelta(const Delta& d) {
         ++m_gaps;
         return Apply::Gap;
     }
+    const Totals before = Totals::of(m_snapshot);
     m_snapshot.seq = d.seq;
     ++m_deltasApplied;
-    touch(d.timeNs);
+    touch(d.timeNs, c);
+    const std::int64_t t = m_snapshot.timeNs;
     auto& procs = m_snapshot.processes;
+    auto updated = [&](std::uint64_t pid) {
+        if (c) c->updated.push_back(pid);
+    };
     switch (d.type) {
     case DeltaType::Spawn: {
-        ProcessRecord& r = upsert(d.pid);
-        if (d.process) mergeRecord(r, *d.process);
-        if (r.parent == 0) r.parent = d.peer;
-        if (r.initialCall.empty()) r.initialCall = d.text;
+        auto it = procs.find(d.pid);
+        if (it == procs.end()) {
+            ProcessRecord r = d.process ? *d.process : ProcessRecord{};
+            r.pid = d.pid;
+            if (r.parent == 0) r.parent = d.peer;
+            if (r.initialCall.empty()) r.initialCall = d.text;
+            normalize(r);
+            noteStamps(r);
+            ProcessRecord& in = insertProcess(std::move(r));
+            if (c) c->spawned.push_back(d.pid);
+            if (!in.childId.empty()) removeGhost(in.parent, in.childId, c);
+        } else if (d.process) {
+            ProcessRecord from = *d.process;
+            if (from.parent == 0) from.parent = d.peer ? d.peer : it->second.parent;
+            if (from.initialCall.empty()) from.initialCall = d.text;
+            if (mergeRecord(it->second, from)) updated(d.pid);
+        }
         break;
     }
     case DeltaType::Exit: {
         auto it = procs.find(d.pid);
         if (it == procs.end()) break;
-        const ProcessRecord& r = it->second;
-        if (r.parent != 0 && !r.childId.empty()) m_lastExit[{r.parent, r.childId}] = d.reason;
-        for (std::uint64_t peer : r.links) removeLink(peer, d.pid);
-        m_snapshot.totalMailbox -= r.mailboxLength;
-        procs.erase(it);
+        ProcessRecord& r = it->second;
+        if (r.parent != 0 && !r.childId.empty()) {
+            Slot& s = slotFor(r.parent, r.childId);
+            s.lastExit = d.reason;
+            s.lastPid = d.pid;
+            if (s.pid == d.pid) s.pid = 0;
+            addGhost(r, d.reason, c);
+        }
+        for (std::uint64_t peer : r.links) {
+            if (peer == d.pid) continue;
+            auto p = procs.find(peer);
+            if (p == procs.end()) continue;
+            auto& v = p->second.links;
+            v.erase(std::remove(v.begin(), v.end(), d.pid), v.end());
+        }
+        eraseProcess(it, d.reason, t, c);
         break;
     }
     case DeltaType::Link:
     case DeltaType::Unlink: {
+        bool changed = false;
         for (auto [a, b] : {std::pair{d.pid, d.peer}, std::pair{d.peer, d.pid}}) {
             auto it = procs.find(a);
             if (it == procs.end()) continue;
             auto& v = it->second.links;
-            bool has = std::find(v.begin(), v.end(), b) != v.end();
-            if (d.type == DeltaType::Link && !has) v.push_back(b);
-            if (d.type == DeltaType::Unlink && has) v.erase(std::remove(v.begin(), v.end(), b), v.end());
+            const bool has = std::find(v.begin(), v.end(), b) != v.end();
+            if (d.type == DeltaType::Link && !has) {
+                v.push_back(b);
+                changed = true;
+            }
+            if (d.type == DeltaType::Unlink && has) {
+                v.erase(std::remove(v.begin(), v.end(), b), v.end());
+                changed = true;
+            }
         }
+        if (changed && c) (d.type == DeltaType::Link ? c->linked : c->unlinked).push_back({d.pid, d.peer});
         break;
     }
     case DeltaType::Monitor:
@@ -136,91 +544,170 @@ SessionModel::Apply SessionModel::applyDelta(const Delta& d) {
         auto it = procs.find(d.pid);
         if (it == procs.end()) break;
         auto& v = it->second.monitors;
-        bool has = std::find(v.begin(), v.end(), d.peer) != v.end();
-        if (d.type == DeltaType::Monitor && !has) v.push_back(d.peer);
-        if (d.type == DeltaType::Demonitor && has) v.erase(std::remove(v.begin(), v.end(), d.peer), v.end());
+        const bool has = std::find(v.begin(), v.end(), d.peer) != v.end();
+        if (d.type == DeltaType::Monitor && !has) {
+            v.push_back(d.peer);
+            if (c) c->monitored.push_back({d.pid, d.peer});
+        }
+        if (d.type == DeltaType::Demonitor && has) {
+            v.erase(std::remove(v.begin(), v.end(), d.peer), v.end());
+            if (c) c->demonitored.push_back({d.pid, d.peer});
+        }
         break;
     }
-    case DeltaType::NameRegistered: {
-        auto it = procs.find(d.pid);
-        if (it != procs.end()) it->second.name = d.text;
-        break;
-    }
+    case DeltaType::NameRegistered:
     case DeltaType::NameUnregistered: {
         auto it = procs.find(d.pid);
-        if (it != procs.end() && it->second.name == d.text) it->second.name.clear();
+        if (it == procs.end()) break;
+        std::string& name = it->second.name;
+        const std::string next = d.type == DeltaType::NameRegistered ? d.text : (name == d.text ? std::string() : name);
+        if (next != name) {
+            if (c) c->renamed.push_back({d.pid, name, next});
+            name = next;
+        }
         break;
     }
     case DeltaType::ChildStarted:
     case DeltaType::ChildRestarted: {
-        ProcessRecord& r = upsert(d.pid);
-        if (d.process) mergeRecord(r, *d.process);
+        const bool restart = d.type == DeltaType::ChildRestarted;
+        auto it = procs.find(d.pid);
+        ProcessRecord r = d.process ? *d.process : (it != procs.end() ? it->second : ProcessRecord{});
+        r.pid = d.pid;
         if (d.peer) r.parent = d.peer;
+        else if (r.parent == 0 && it != procs.end()) r.parent = it->second.parent;
         if (!d.text.empty()) r.childId = d.text;
-        if (d.type == DeltaType::ChildRestarted) {
-            SlotKey key{r.parent, r.childId};
-            int& n = m_restarts[key];
-            ++n;
-            r.restartCount = std::max(r.restartCount, n);
-            auto le = m_lastExit.find(key);
-            if (le != m_lastExit.end() && r.lastExitReason.empty()) r.lastExitReason = le->second;
-            auto sup = procs.find(d.peer);
-            if (sup != procs.end()) {
-                sup->second.restartsInWindow = d.restartsInWindow;
-                if (d.maxRestarts) sup->second.maxRestarts = d.maxRestarts;
-                if (d.maxSeconds) sup->second.maxSeconds = d.maxSeconds;
-                if (!d.strategy.empty()) sup->second.strategy = d.strategy;
-            }
+        else if (r.childId.empty() && it != procs.end()) r.childId = it->second.childId;
+        std::uint64_t oldPid = 0;
+        std::string reason;
+        if (restart && r.parent != 0) {
+            Slot& s = slotFor(r.parent, r.childId);
+            ++s.restarts;
+            oldPid = s.lastPid != d.pid ? s.lastPid : 0;
+            reason = s.lastExit;
         }
+        if (it == procs.end()) {
+            normalize(r);
+            noteStamps(r);
+            insertProcess(std::move(r));
+            if (c) c->spawned.push_back(d.pid);
+        } else if (mergeRecord(it->second, r)) {
+            updated(d.pid);
+        }
+        const ProcessRecord& now = procs.at(d.pid);
+        if (!now.childId.empty()) removeGhost(now.parent, now.childId, c);
+        if (!restart) break;
+        if (c) c->restarted.push_back({now.parent, now.childId, oldPid, d.pid, reason, t});
+        auto sup = procs.find(now.parent);
+        if (sup == procs.end()) break;
+        ProcessRecord& s = sup->second;
+        bool changed = false;
+        auto set = [&](auto& field, const auto& value) {
+            if (field == value) return;
+            field = value;
+            changed = true;
+        };
+        if (d.maxRestarts) set(s.maxRestarts, d.maxRestarts);
+        if (d.maxSeconds) set(s.maxSeconds, d.maxSeconds);
+        if (!d.strategy.empty()) set(s.strategy, d.strategy);
+        if (d.restartsInWindow > 0) {
+            // The runtime's ring after this restart holds restartsInWindow stamps; a group restart
+            // (one_for_all, rest_for_one) reports each child with the same count and adds one stamp.
+            auto& st = s.restartStamps;
+            const std::size_t before = st.size();
+            const std::int64_t back = st.empty() ? INT64_MIN : st.back();
+            const std::int64_t nowS = floorSeconds(d.timeNs);
+            const std::int64_t oldest = nowS - std::max(0, s.maxSeconds);
+            st.erase(st.begin(), std::find_if(st.begin(), st.end(), [&](std::int64_t x) { return x >= oldest; }));
+            const std::size_t want = std::size_t(d.restartsInWindow);
+            if (st.size() > want) st.erase(st.begin(), st.begin() + std::ptrdiff_t(st.size() - want));
+            while (st.size() < want) st.push_back(nowS);
+            if (st.size() != before || (st.empty() ? INT64_MIN : st.back()) != back) changed = true;
+            set(s.restartsInWindow, d.restartsInWindow);
+            m_stamped.insert(s.pid);
+        }
+        if (changed) updated(s.pid);
         break;
     }
     case DeltaType::ChildTerminated:
     case DeltaType::ShutdownError: {
-        std::string id = d.text;
         auto it = procs.find(d.pid);
+        std::string id = d.text;
         if (id.empty() && it != procs.end()) id = it->second.childId;
-        if (d.peer != 0 && !id.empty()) m_lastExit[{d.peer, id}] = d.reason;
-        if (it != procs.end()) it->second.lastExitReason = d.reason;
+        if (d.peer != 0 && !id.empty()) slotFor(d.peer, id).lastExit = d.reason;
+        if (it != procs.end() && it->second.lastExitReason != d.reason) {
+            it->second.lastExitReason = d.reason;
+            updated(d.pid);
+        }
         break;
     }
-    case DeltaType::StartError:
-        if (d.peer != 0 && !d.text.empty()) m_lastExit[{d.peer, d.text}] = d.reason;
+    case DeltaType::StartError: {
+        if (d.peer == 0 || d.text.empty()) break;
+        slotFor(d.peer, d.text).lastExit = d.reason;
+        auto g = m_snapshot.ghosts.find(d.peer);
+        if (g == m_snapshot.ghosts.end()) break;
+        for (auto& ghost : g->second)
+            if (ghost.childId == d.text && ghost.lastExitReason != d.reason) {
+                ghost.lastExitReason = d.reason;
+                if (c) c->slotsChanged.push_back(d.peer);
+            }
         break;
+    }
     case DeltaType::SupervisorGaveUp: {
+        if (c) c->gaveUp.push_back({d.pid, d.text, d.reason, t});
         auto it = procs.find(d.pid);
-        if (it != procs.end()) {
-            if (d.restartsInWindow) it->second.restartsInWindow = d.restartsInWindow;
-            it->second.status = "exiting";
+        if (it == procs.end()) break;
+        ProcessRecord& r = it->second;
+        if ((d.restartsInWindow && r.restartsInWindow != d.restartsInWindow) || r.status != "exiting") {
+            if (d.restartsInWindow) r.restartsInWindow = d.restartsInWindow;
+            r.status = "exiting";
+            updated(d.pid);
         }
         break;
     }
     }
+    if (c && !(before == Totals::of(m_snapshot))) c->totalsChanged = true;
+    finish(c);
     return Apply::Applied;
 }
 
-void SessionModel::applySample(const Sample& s) {
-    touch(s.timeNs);
+void SessionModel::applySample(const Sample& s, ChangeSet* c) {
+    touch(s.timeNs, c);
+    if (c && (m_snapshot.messageRate != s.messageRate || m_snapshot.totalMailbox != s.totalMailbox))
+        c->totalsChanged = true;
     m_snapshot.messageRate = s.messageRate;
     m_snapshot.totalMailbox = s.totalMailbox;
+    const std::size_t from = c ? c->countersChanged.size() : 0;
     for (auto& [pid, len] : s.mailboxes) {
         auto it = m_snapshot.processes.find(pid);
-        if (it != m_snapshot.processes.end()) it->second.mailboxLength = len;
+        if (it == m_snapshot.processes.end() || it->second.mailboxLength == len) continue;
+        it->second.mailboxLength = len;
+        if (c) c->countersChanged.push_back(pid);
     }
+    const std::size_t mailboxEnd = c ? c->countersChanged.size() : 0;
     for (auto& [pid, n] : s.handled) {
         auto it = m_snapshot.processes.find(pid);
-        if (it != m_snapshot.processes.end()) it->second.messagesHandled = n;
+        if (it == m_snapshot.processes.end() || it->second.messagesHandled == n) continue;
+        it->second.messagesHandled = n;
+        if (c) c->countersChanged.push_back(pid);
     }
+    if (c && mailboxEnd > from && c->countersChanged.size() > mailboxEnd) {
+        // A pid whose mailbox and handled count both changed is listed once.
+        auto first = c->countersChanged.begin() + std::ptrdiff_t(from);
+        std::sort(first, c->countersChanged.end());
+        c->countersChanged.erase(std::unique(first, c->countersChanged.end()), c->countersChanged.end());
+    }
+    finish(c);
 }
 
-SessionModel::Apply SessionModel::apply(const WireMessage& message) {
+SessionModel::Apply SessionModel::apply(const WireMessage& message, ChangeSet* changes) {
     if (auto* k = std::get_if<Keyframe>(&message)) {
-        applyKeyframe(*k);
+        applyKeyframe(*k, changes);
         return Apply::Applied;
     }
-    if (auto* d = std::get_if<Delta>(&message)) return applyDelta(*d);
+    if (auto* d = std::get_if<Delta>(&message)) return applyDelta(*d, changes);
     if (auto* s = std::get_if<Sample>(&message)) {
         if (!m_hasBase) return Apply::NeedKeyframe;
-        applySample(*s);
+        applySample(*s, changes);
         return Apply::Applied;
     }
     if (std::holds_alternative<ResyncNotice>(message)) {
@@ -230,9 +717,70 @@ SessionModel::Apply SessionModel::apply(const WireMessage& message) {
     return Apply::Ignored;
 }
 
+SessionModel::Apply SessionModel::apply(WireMessage&& message, ChangeSet* changes) {
+    if (auto* k = std::get_if<Keyframe>(&message)) {
+        applyKeyframe(std::move(*k), changes);
+        return Apply::Applied;
+    }
+    return apply(static_cast<const WireMessage&>(message), changes);
+}
+
+void SessionModel::assignFrom(SessionModel&& other, ChangeSet* c) {
+    const std::int64_t start = m_startNs;
+    if (!c || !m_hasBase) {
+        *this = std::move(other);
+        m_startNs = start;
+        if (c) {
+            *c = ChangeSet{};
+            c->reset = true;
+        }
+        finish(c);
+        return;
+    }
+    const Totals before = Totals::of(m_snapshot);
+    const std::size_t exitedFrom = c->exited.size(), spawnedFrom = c->spawned.size();
+    auto& mine = m_snapshot.processes;
+    const auto& theirs = other.m_snapshot.processes;
+    c->timeNs = other.m_snapshot.timeNs;
+    auto a = mine.begin();
+    auto b = theirs.begin();
+    while (a != mine.end() || b != theirs.end()) {
+        if (b == theirs.end() || (a != mine.end() && a->first < b->first)) {
+            c->exited.push_back({std::move(a->second), std::string(), other.m_snapshot.timeNs});
+            ++a;
+        } else if (a == mine.end() || b->first < a->first) {
+            c->spawned.push_back(b->first);
+            ++b;
+        } else {
+            diffRecord(a->second, b->second, *c);
+            ++a;
+            ++b;
+        }
+    }
+    if (m_snapshot.ghosts != other.m_snapshot.ghosts) {
+        for (const auto& [sup, list] : m_snapshot.ghosts) {
+            auto o = other.m_snapshot.ghosts.find(sup);
+            if (o == other.m_snapshot.ghosts.end() || o->second != list) c->slotsChanged.push_back(sup);
+        }
+        for (const auto& [sup, list] : other.m_snapshot.ghosts)
+            if (!m_snapshot.ghosts.count(sup)) c->slotsChanged.push_back(sup);
+    }
+    *this = std::move(other);
+    m_startNs = start;
+    pairRestarts(*c, m_snapshot.processes, exitedFrom, spawnedFrom);
+    if (!(before == Totals::of(m_snapshot))) c->totalsChanged = true;
+    finish(c);
+}
+
+// ---- queries ------------------------------------------------------------------------------------
+
 TreeSnapshot SessionModel::snapshotAt(std::int64_t sessionTimeNs) const {
     TreeSnapshot s = m_snapshot;
     s.timeNs = sessionTimeNs;
+    for (std::uint64_t pid : m_stamped) {
+        auto it = s.processes.find(pid);
+        if (it != s.processes.end()) it->second.restartsInWindow = restartsInWindow(pid, sessionTimeNs);
+    }
     return s;
 }
 
@@ -242,18 +790,26 @@ Keyframe SessionModel::makeKeyframe() const {
     k.timeNs = m_lastTimeNs;
     k.processes.reserve(m_snapshot.processes.size());
     for (const auto& [pid, r] : m_snapshot.processes) k.processes.push_back(r);
-    for (const auto& [key, n] : m_restarts) {
-        auto le = m_lastExit.find(key);
-        k.slots.push_back({key.first, key.second, n, le == m_lastExit.end() ? std::string() : le->second});
-    }
-    for (const auto& [key, reason] : m_lastExit)
-        if (!m_restarts.count(key)) k.slots.push_back({key.first, key.second, 0, reason});
+    for (const auto& [key, slot] : m_slots)
+        if (slot.restarts > 0 || !slot.lastExit.empty())
+            k.childSlots.push_back({key.supervisor, key.childId, slot.restarts, slot.lastExit});
+    for (const auto& [sup, list] : m_snapshot.ghosts) k.ghosts.insert(k.ghosts.end(), list.begin(), list.end());
     return k;
 }
 
 int SessionModel::restartsOf(std::uint64_t supervisor, const std::string& childId) const {
-    auto it = m_restarts.find({supervisor, childId});
-    return it == m_restarts.end() ? 0 : it->second;
+    auto it = m_slots.find(SlotKeyView{supervisor, childId});
+    return it == m_slots.end() ? 0 : it->second.restarts;
+}
+
+int SessionModel::restartsInWindow(std::uint64_t supervisor, std::int64_t sessionTimeNs) const {
+    const ProcessRecord* r = m_snapshot.find(supervisor);
+    if (!r) return 0;
+    if (r->restartStamps.empty()) return r->restartsInWindow;
+    const std::int64_t nowS = floorSeconds(saturating::add(m_startNs, sessionTimeNs));
+    const std::int64_t oldest = nowS - std::max(0, r->maxSeconds);
+    return int(std::count_if(r->restartStamps.begin(), r->restartStamps.end(),
+                             [&](std::int64_t s) { return s >= oldest && s <= nowS; }));
 }
 
 } // namespace canopy::introspection

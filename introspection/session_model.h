@@ -1,19 +1,25 @@
 #pragma once
+#include "introspection/change_set.h"
 #include "introspection/delta.h"
 #include "introspection/keyframe.h"
 #include "introspection/sample.h"
 #include "introspection/tree_snapshot.h"
 #include "introspection/wire_message.h"
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 namespace canopy::introspection {
 
 /// The observer's session model: a keyframe plus ordered deltas (and samples) -> the tree now.
 /// The same code serves a live source and a file source. Detects sequence gaps (then it needs a
-/// keyframe and ignores deltas until one arrives) and counts restarts per child slot.
+/// keyframe and ignores deltas until one arrives), keeps the history of every child slot
+/// (supervisor + child id: restarts, last exit, its place among its siblings, whether it is a ghost),
+/// keeps the child index current, and reports what each message changed as a ChangeSet.
 class SessionModel {
 public:
     /// What applying one message did.
@@ -32,14 +38,31 @@ public:
     /// Starts from an empty tree that accepts the next delta whatever its seq (a stream recorded
     /// from the runtime's start with no keyframe).
     void assumeEmpty();
-    /// Replaces the whole tree with the keyframe's (clears a pending gap).
-    void applyKeyframe(const Keyframe& keyframe);
-    /// Applies one delta in order; see Apply.
-    Apply applyDelta(const Delta& delta);
+    /// Ignores deltas until the next keyframe (a new connection whose sequence numbers start afresh).
+    /// The tree and its history are kept, so that keyframe is diffed against them.
+    void expectKeyframe() { m_needKeyframe = true; }
+
+    /// Replaces the tree with the keyframe's (clears a pending gap). With `changes`: the first
+    /// keyframe (no tree known) is a reset; a keyframe over a known tree reports only the real
+    /// differences. The rvalue form reuses the keyframe's records (no copy per process).
+    void applyKeyframe(const Keyframe& keyframe, ChangeSet* changes = nullptr);
+    void applyKeyframe(Keyframe&& keyframe, ChangeSet* changes = nullptr);
+    /// Applies one delta in order; see Apply. Fills `changes` (when given) with what it changed.
+    Apply applyDelta(const Delta& delta, ChangeSet* changes = nullptr);
     /// Updates mailbox lengths, handled counters and rates.
-    void applySample(const Sample& sample);
+    void applySample(const Sample& sample, ChangeSet* changes = nullptr);
     /// Dispatches keyframe / delta / sample; resync notices make the model wait for the keyframe.
-    Apply apply(const WireMessage& message);
+    Apply apply(const WireMessage& message, ChangeSet* changes = nullptr);
+    /// The same, moving a keyframe's records into the model.
+    Apply apply(WireMessage&& message, ChangeSet* changes = nullptr);
+    /// Moves the model's clock to session time `sessionTimeNs` when no message marks it (a replay
+    /// position, or "now" on a live connection): supervisors' restart windows age (reported as
+    /// `updated`). Never moves the clock back.
+    void advanceTime(std::int64_t sessionTimeNs, ChangeSet* changes = nullptr);
+    /// Becomes `other` (e.g. a model replayed to another moment by a seek), reporting in `changes`
+    /// only the net differences between the two trees (a reset when this model had no tree).
+    /// Keeps this model's startNs.
+    void assignFrom(SessionModel&& other, ChangeSet* changes = nullptr);
 
     /// True once a keyframe (or assumeEmpty) gave the model a base.
     bool hasBase() const { return m_hasBase; }
@@ -52,36 +75,94 @@ public:
 
     /// The tree now; its timeNs is relative to startNs().
     const TreeSnapshot& snapshot() const { return m_snapshot; }
-    /// A copy of the tree with timeNs set to `sessionTimeNs`.
+    /// A copy of the tree with timeNs set to `sessionTimeNs` (supervisors' restartsInWindow counted
+    /// at that moment).
     TreeSnapshot snapshotAt(std::int64_t sessionTimeNs) const;
-    /// A keyframe of the current tree (seq = lastSeq, time = lastTimeNs), for session writers.
+    /// A keyframe of the current tree (seq = lastSeq, time = lastTimeNs), with the slot history and
+    /// the ghost slots, for session writers.
     Keyframe makeKeyframe() const;
 
     /// Restarts of the child `childId` of `supervisor` seen so far.
     int restartsOf(std::uint64_t supervisor, const std::string& childId) const;
+    /// Restarts that `supervisor`'s intensity window counts at session time `sessionTimeNs` (OTP:
+    /// restarts R with R >= Now - MaxSeconds, in whole seconds). Exact when the probe sent restart
+    /// times (protocol 1.1); from older data, the last count reported, until it ages out. A supervisor
+    /// that was restarted is a new process with a fresh window. 0 for unknown pids.
+    int restartsInWindow(std::uint64_t supervisor, std::int64_t sessionTimeNs) const;
     /// Sequence gaps detected so far.
     std::uint64_t gaps() const { return m_gaps; }
     /// Deltas applied so far.
     std::uint64_t deltasApplied() const { return m_deltasApplied; }
 
 private:
-    using SlotKey = std::pair<std::uint64_t, std::string>;
-    ProcessRecord& upsert(std::uint64_t pid);
-    void mergeRecord(ProcessRecord& into, const ProcessRecord& from);
-    void removeLink(std::uint64_t a, std::uint64_t b);
-    void touch(std::int64_t timeNs);
+    /// Key of a child slot: supervisor pid + child id (transparent lookups with a string_view).
+    struct SlotKey {
+        std::uint64_t supervisor = 0;
+        std::string childId;
+    };
+    struct SlotKeyView {
+        std::uint64_t supervisor = 0;
+        std::string_view childId;
+    };
+    struct SlotLess {
+        using is_transparent = void;
+        template <class A, class B>
+        bool operator()(const A& a, const B& b) const {
+            return a.supervisor != b.supervisor ? a.supervisor < b.supervisor
+                                                : std::string_view(a.childId) < std::string_view(b.childId);
+        }
+    };
+    /// What the model remembers about one child slot.
+    struct Slot {
+        int restarts = 0;
+        std::string lastExit;
+        /// The slot's place among its siblings (the startOrder of its first process).
+        std::uint64_t order = 0;
+        /// The running process (0 = none) and the last one that exited from the slot.
+        std::uint64_t pid = 0;
+        std::uint64_t lastPid = 0;
+    };
+    using Slots = std::map<SlotKey, Slot, SlotLess>;
+
+    Slot* slotOf(std::uint64_t supervisor, std::string_view childId);
+    Slot& slotFor(std::uint64_t supervisor, std::string_view childId);
+    /// Fills in what the model knows about a record entering the tree: printed pid, slot order,
+    /// restart count, last exit reason; marks the slot running.
+    void normalize(ProcessRecord& r);
+    /// Inserts a new process (index kept current); returns it.
+    ProcessRecord& insertProcess(ProcessRecord&& r);
+    /// Erases a process (index kept current); its record is moved into `changes` when given.
+    void eraseProcess(std::map<std::uint64_t, ProcessRecord>::iterator it, const std::string& reason,
+                      std::int64_t timeNs, ChangeSet* changes);
+    /// Changes parent/startOrder of a record in the tree (index kept current).
+    void reposition(ProcessRecord& r, std::uint64_t parent, std::uint64_t order);
+    /// Merges a delta's record into an existing one (keeps what the delta does not say).
+    bool mergeRecord(ProcessRecord& into, const ProcessRecord& from);
+    /// A ghost slot for a static supervisor's child that left (not for temporary children).
+    void addGhost(const ProcessRecord& r, const std::string& reason, ChangeSet* changes);
+    void removeGhost(std::uint64_t supervisor, std::string_view childId, ChangeSet* changes);
+    void keyframeFresh(Keyframe&& keyframe, ChangeSet* changes);
+    void keyframeMerge(Keyframe&& keyframe, ChangeSet* changes);
+    void setGhosts(std::vector<ProcessRecord>&& ghosts, ChangeSet* changes);
+    /// Supervisors' restartsInWindow recounted at the model's time (as the window ages).
+    void ageWindows(ChangeSet* changes);
+    void noteStamps(ProcessRecord& supervisor);
+    void touch(std::int64_t timeNs, ChangeSet* changes);
+    void finish(ChangeSet* changes) const;
 
     TreeSnapshot m_snapshot;
     std::int64_t m_startNs = 0;
     std::int64_t m_lastTimeNs = 0;
+    std::int64_t m_agedAtSecond = INT64_MIN;
     bool m_hasBase = false;
     bool m_needKeyframe = false;
     bool m_acceptAnySeq = false;
     std::uint64_t m_nextOrder = 1;
     std::uint64_t m_gaps = 0;
     std::uint64_t m_deltasApplied = 0;
-    std::map<SlotKey, int> m_restarts;
-    std::map<SlotKey, std::string> m_lastExit;
+    Slots m_slots;
+    /// Supervisors whose restart stamps are not empty (their windows age with time).
+    std::unordered_set<std::uint64_t> m_stamped;
 };
 
 } // namespace canopy::introspection

@@ -33,6 +33,11 @@ std::int64_t SessionReader::messageTime(const WireMessage& m) {
 }
 
 Status SessionReader::open(const std::string& path) {
+    if (Status s = mapFile(path); !s) return s;
+    return init(path);
+}
+
+Status SessionReader::mapFile(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Status::failure("cannot open " + path + ": " + std::strerror(errno));
     struct stat st {};
@@ -51,7 +56,13 @@ Status SessionReader::open(const std::string& path) {
         m_data = static_cast<const std::uint8_t*>(p);
     }
     ::close(fd);
-    return init(path);
+    return {};
+}
+
+Status SessionReader::openGrowing(const std::string& path, const SessionIndex& index, std::uint64_t dataEnd) {
+    // Mapped like open(); the part past dataEnd (if the writer went on) is simply not read.
+    if (Status s = mapFile(path); !s) return s;
+    return init(path, &index, dataEnd);
 }
 
 Status SessionReader::openBytes(std::vector<std::uint8_t> bytes, const std::string& name) {
@@ -61,8 +72,10 @@ Status SessionReader::openBytes(std::vector<std::uint8_t> bytes, const std::stri
     return init(name);
 }
 
-Status SessionReader::init(const std::string& name) {
+Status SessionReader::init(const std::string& name, const SessionIndex* given, std::uint64_t givenEnd) {
     m_name = name;
+    m_warnings.clear();
+    m_indexRebuilt = false;
     if (m_size < session_file::kMagicSize || std::memcmp(m_data, session_file::kFileMagic, session_file::kMagicSize) != 0)
         return Status::failure(name + " is not a Canopy session file (bad magic)");
     m_dataEnd = m_size;
@@ -76,6 +89,11 @@ Status SessionReader::init(const std::string& name) {
                                " is not supported (this reader knows 1 and 2)");
     m_header = *h;
     m_dataBegin = off;
+    if (given) {
+        m_index = *given;
+        m_dataEnd = std::clamp<std::uint64_t>(givenEnd, m_dataBegin, m_size);
+        return {};
+    }
     if (!loadIndexFromTrailer()) rebuildIndex();
     return {};
 }

@@ -28,6 +28,9 @@ public:
     Status open(const std::string& path);
     /// Same over bytes in memory (`name` is used in messages), e.g. for fuzzing.
     Status openBytes(std::vector<std::uint8_t> bytes, const std::string& name = "<memory>");
+    /// Opens a session file a SessionWriter is still writing (flushed up to `dataEnd`): the writer's
+    /// in-memory `index` is used as is (no trailer expected, nothing scanned).
+    Status openGrowing(const std::string& path, const SessionIndex& index, std::uint64_t dataEnd);
 
     const SessionHeader& header() const { return m_header; }
     /// Keyframe positions in time order.
@@ -64,7 +67,8 @@ public:
     Result<std::uint64_t> seek(std::int64_t sessionTimeNs, SessionModel& model);
 
 private:
-    Status init(const std::string& name);
+    Status mapFile(const std::string& path);
+    Status init(const std::string& name, const SessionIndex* given = nullptr, std::uint64_t givenEnd = 0);
     bool loadIndexFromTrailer();
     void rebuildIndex();
     void warn(std::string line);

@@ -2,6 +2,7 @@
 #include "introspection/saturating.h"
 #include "introspection/session_model.h"
 #include "introspection/session_reader.h"
+#include "introspection/pid_text.h"
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -49,7 +50,7 @@ void addInfoCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
                 const double t = double(introspection::saturating::sub(d->timeNs, reader.startNs())) / 1e9;
                 auto name = [&](std::uint64_t pid) {
                     const ProcessRecord* r = model.snapshot().find(pid);
-                    return r ? r->pidText + " " + r->displayName() : "<0." + std::to_string(pid) + ".0>";
+                    return r ? r->pidText + " " + r->displayName() : introspection::pidText(pid);
                 };
                 if (d->type == DeltaType::Exit && abnormal(d->reason)) {
                     ++abnormalExits;

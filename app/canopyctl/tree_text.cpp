@@ -1,6 +1,7 @@
 #include "app/canopyctl/tree_text.h"
 #include "introspection/codec.h"
 #include "introspection/keyframe.h"
+#include "introspection/pid_text.h"
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -12,7 +13,7 @@ using introspection::ProcessRecord;
 using introspection::TreeSnapshot;
 
 std::string TreeText::describe(const ProcessRecord& r) {
-    std::string s = r.pidText.empty() ? "<0." + std::to_string(r.pid) + ".0>" : r.pidText;
+    std::string s = r.pidText.empty() ? introspection::pidText(r.pid) : r.pidText;
     s += " " + r.displayName();
     if (!r.name.empty() && !r.childId.empty() && r.childId != r.name) s += " (id " + r.childId + ")";
     if (r.kind != "worker") {

@@ -5,6 +5,7 @@
 #include "views/export/diagram_exporter.h"
 #include "views/export/diagram_tree.h"
 #include "views/export/layout_dot_exporter.h"
+#include "introspection/pid_text.h"
 
 #include <ctime>
 
@@ -29,7 +30,7 @@ ProcessRecord make(std::uint64_t pid, std::uint64_t parent, std::string name, st
                    std::string kind, std::uint64_t order, std::string initialCall = {}) {
     ProcessRecord r;
     r.pid = pid;
-    r.pidText = "<0." + std::to_string(pid) + ".0>";
+    r.pidText = canopy::introspection::pidText(pid);
     r.parent = parent;
     r.name = std::move(name);
     r.childId = std::move(childId);

@@ -5,6 +5,7 @@
 // Prints RESULT lines: write throughput, file size, open time, seek median / p99 / max.
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
+#include "introspection/pid_text.h"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -73,7 +74,7 @@ int main(int argc, char** argv) {
     auto add = [&](std::uint64_t parent, std::string id, std::string kind) {
         ProcessRecord r;
         r.pid = nextPid++;
-        r.pidText = "<0." + std::to_string(r.pid) + ".0>";
+        r.pidText = pidText(r.pid);
         r.parent = parent;
         r.childId = std::move(id);
         r.kind = std::move(kind);

@@ -11,12 +11,12 @@ class Runtime;
 
 namespace canopy::introspection {
 
-/// Writes a keyframe frame straight into bytes (JSON text or CBOR), without building a JSON document:
-/// the same fields, names and default omissions as Codec, decodable by Codec::decodeFrame, at a
-/// fraction of the cost (B14: a 100k-process keyframe). Keyframes carrying `slots` go through Codec.
+/// Writes keyframe frames straight into bytes (JSON text or CBOR), one pass, no document, with the
+/// wire table's keys and default omissions (introspection/wire_table.h): decodable by Codec.
+/// appendLiveFrame() walks the runtime's process table without building records (B14).
 class KeyframeEncoder {
 public:
-    /// Appends one complete frame (header + payload) to `out`; returns the bytes added.
+    /// Appends one complete frame (header + payload) to `out`; returns the bytes added (Codec::appendFrame).
     static std::size_t appendFrame(std::vector<std::uint8_t>& out, const Keyframe& keyframe, Encoding encoding);
     /// Appends a keyframe frame of every live process straight from a walk of the runtime's table
     /// (no intermediate records): the cheapest whole-tree keyframe. Returns the processes written.

@@ -2,6 +2,7 @@
 // Test helper: a small supervision tree and a scripted history, as keyframe + deltas.
 #include "introspection/delta.h"
 #include "introspection/keyframe.h"
+#include "introspection/pid_text.h"
 #include <vector>
 
 namespace canopy::introspection::testing {
@@ -10,7 +11,7 @@ inline ProcessRecord rec(std::uint64_t pid, std::uint64_t parent, std::string ch
                          std::string strategy = "") {
     ProcessRecord r;
     r.pid = pid;
-    r.pidText = "<0." + std::to_string(pid) + ".0>";
+    r.pidText = pidText(pid);
     r.parent = parent;
     r.childId = std::move(childId);
     r.kind = std::move(kind);

@@ -1,4 +1,5 @@
 #include "introspection/session_model.h"
+#include <algorithm>
 #include "tests/introspection/sample_session.h"
 #include <QtTest>
 
@@ -30,8 +31,8 @@ private slots:
         QCOMPARE(s.find(7)->parent, std::uint64_t(3));
         QCOMPARE(s.seq, std::uint64_t(10));
         QCOMPARE(s.timeNs, std::int64_t(4'000'000'020));
-        // Tree shape: app_sup's children in start order: workers (3) then the new registry (8).
-        QCOMPARE(s.childrenOf(1), (std::vector<std::uint64_t>{3, 8}));
+        // Tree shape: the restarted registry (8) keeps its slot's place before workers (3).
+        QCOMPARE(s.childrenOf(1), (std::vector<std::uint64_t>{8, 3}));
         QCOMPARE(s.roots(), (std::vector<std::uint64_t>{1}));
     }
     void sequenceGapNeedsKeyframe() {
@@ -86,6 +87,268 @@ private slots:
         m.assumeEmpty();
         QCOMPARE(m.applyDelta(testing::delta(41, 10, DeltaType::Spawn, 9, 0, "Main")), SessionModel::Apply::Applied);
         QCOMPARE(m.applyDelta(testing::delta(43, 11, DeltaType::Spawn, 10, 9, "X")), SessionModel::Apply::Gap);
+    }
+
+    // ---- change sets ----------------------------------------------------------------------------
+    void firstKeyframeIsAResetLaterOnesAreDiffs() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        ChangeSet c;
+        m.applyKeyframe(testing::sampleKeyframe(kStart), &c);
+        QVERIFY(c.reset);
+        QVERIFY(c.spawned.empty());
+        // The same tree again (a resync): nothing to report, no reset.
+        ChangeSet again;
+        m.applyKeyframe(testing::sampleKeyframe(kStart), &again);
+        QVERIFY(!again.reset);
+        QVERIFY2(again.empty(), "an identical keyframe must report nothing");
+    }
+    void keyframeOverKnownTreeReportsOnlyDifferences() {
+        SessionModel m;
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        Keyframe k = testing::sampleKeyframe(kStart);
+        k.seq = 7;
+        k.processes.erase(k.processes.begin() + 4);           // worker 5 gone
+        k.processes.push_back(testing::rec(9, 3, ""));         // worker 9 new
+        k.processes[1].mailboxLength = 12;                     // registry's mailbox
+        k.processes[3].status = "running";                     // worker 4 changed status
+        k.processes[1].name = "reg";                           // registry renamed
+        ChangeSet c;
+        m.applyKeyframe(k, &c);
+        QVERIFY(!c.reset);
+        QCOMPARE(c.spawned, (std::vector<std::uint64_t>{9}));
+        QCOMPARE(c.exited.size(), std::size_t(1));
+        QCOMPARE(c.exited[0].record.pid, std::uint64_t(5));
+        QCOMPARE(c.countersChanged, (std::vector<std::uint64_t>{2}));
+        QCOMPARE(c.updated, (std::vector<std::uint64_t>{2, 4}));
+        QCOMPARE(c.renamed.size(), std::size_t(1));
+        QCOMPARE(c.renamed[0].newName, std::string("reg"));
+        QVERIFY(c.restarted.empty());
+        QVERIFY(c.totalsChanged);
+        QCOMPARE(c.seq, std::uint64_t(7));
+        QCOMPARE(m.snapshot().childrenOf(3), (std::vector<std::uint64_t>{4, 9}));
+    }
+    void keyframeDiffPairsASlotWithANewPidAsARestart() {
+        SessionModel m;
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        Keyframe k = testing::sampleKeyframe(kStart);
+        k.processes[1] = testing::rec(20, 1, "registry"); // the registry slot now runs pid 20
+        ChangeSet c;
+        m.applyKeyframe(k, &c);
+        QCOMPARE(c.restarted.size(), std::size_t(1));
+        QCOMPARE(c.restarted[0].oldPid, std::uint64_t(2));
+        QCOMPARE(c.restarted[0].newPid, std::uint64_t(20));
+        QCOMPARE(c.restarted[0].childId, std::string("registry"));
+        // Same place among the siblings as the pid it replaced.
+        QCOMPARE(m.snapshot().childrenOf(1), (std::vector<std::uint64_t>{20, 3}));
+    }
+    void eachDeltaTypeReportsItsChange() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        bool allApplied = true;
+        auto one = [&](Delta d) {
+            ChangeSet c;
+            allApplied = allApplied && m.applyDelta(d, &c) == SessionModel::Apply::Applied;
+            return c;
+        };
+        std::uint64_t seq = 0;
+        ChangeSet c = one(testing::delta(++seq, kStart + 10, DeltaType::Spawn, 10, 3, "Worker"));
+        QCOMPARE(c.spawned, (std::vector<std::uint64_t>{10}));
+        QVERIFY(c.totalsChanged && c.structureChanged());
+        c = one(testing::delta(++seq, kStart + 11, DeltaType::Link, 10, 3));
+        QCOMPARE(c.linked.size(), std::size_t(1));
+        QVERIFY(!c.structureChanged());
+        c = one(testing::delta(++seq, kStart + 12, DeltaType::Link, 10, 3)); // already linked
+        QVERIFY(c.empty());
+        c = one(testing::delta(++seq, kStart + 13, DeltaType::Unlink, 3, 10));
+        QCOMPARE(c.unlinked.size(), std::size_t(1));
+        c = one(testing::delta(++seq, kStart + 14, DeltaType::Monitor, 10, 2));
+        QCOMPARE(c.monitored.size(), std::size_t(1));
+        QCOMPARE(c.monitored[0].a, std::uint64_t(10));
+        QCOMPARE(c.monitored[0].b, std::uint64_t(2));
+        c = one(testing::delta(++seq, kStart + 15, DeltaType::Demonitor, 10, 2));
+        QCOMPARE(c.demonitored.size(), std::size_t(1));
+        c = one(testing::delta(++seq, kStart + 16, DeltaType::NameRegistered, 10, 0, "w10"));
+        QCOMPARE(c.renamed.size(), std::size_t(1));
+        QCOMPARE(c.renamed[0].newName, std::string("w10"));
+        c = one(testing::delta(++seq, kStart + 17, DeltaType::NameUnregistered, 10, 0, "w10"));
+        QCOMPARE(c.renamed[0].oldName, std::string("w10"));
+        QCOMPARE(c.renamed[0].newName, std::string());
+        c = one(testing::delta(++seq, kStart + 18, DeltaType::ChildTerminated, 2, 1, "registry", "boom"));
+        QCOMPARE(c.updated, (std::vector<std::uint64_t>{2}));
+        c = one(testing::delta(++seq, kStart + 19, DeltaType::Exit, 10, 0, "", "killed"));
+        QCOMPARE(c.exited.size(), std::size_t(1));
+        QCOMPARE(c.exited[0].record.pid, std::uint64_t(10));
+        QCOMPARE(c.exited[0].reason, std::string("killed"));
+        QCOMPARE(c.exited[0].timeNs, std::int64_t(19));
+        c = one(testing::delta(++seq, kStart + 20, DeltaType::SupervisorGaveUp, 1, 2, "registry", "shutdown"));
+        QCOMPARE(c.gaveUp.size(), std::size_t(1));
+        QCOMPARE(c.gaveUp[0].supervisor, std::uint64_t(1));
+        QCOMPARE(c.gaveUp[0].childId, std::string("registry"));
+        QCOMPARE(c.updated, (std::vector<std::uint64_t>{1}));
+        QCOMPARE(c.seq, seq);
+        QCOMPARE(c.timeNs, std::int64_t(20));
+        QVERIFY(allApplied);
+    }
+    void restartKeepsSiblingOrderAndReportsOldAndNewPid() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        std::vector<ChangeSet> sets;
+        for (const auto& d : testing::sampleDeltas(kStart)) {
+            ChangeSet c;
+            m.applyDelta(d, &c);
+            sets.push_back(std::move(c));
+        }
+        // seq 1: registry (2) exits with "boom": a ghost slot until it is restarted.
+        QCOMPARE(sets[0].exited.size(), std::size_t(1));
+        QCOMPARE(sets[0].slotsChanged, (std::vector<std::uint64_t>{1}));
+        // seq 3: restarted as 6, same slot, reason from the exit.
+        QCOMPARE(sets[2].restarted.size(), std::size_t(1));
+        QCOMPARE(sets[2].restarted[0].oldPid, std::uint64_t(2));
+        QCOMPARE(sets[2].restarted[0].newPid, std::uint64_t(6));
+        QCOMPARE(sets[2].restarted[0].reason, std::string("boom"));
+        QCOMPARE(sets[2].restarted[0].supervisor, std::uint64_t(1));
+        // seq 10: 6 -> 8.
+        QCOMPARE(sets[9].restarted[0].oldPid, std::uint64_t(6));
+        QCOMPARE(sets[9].restarted[0].newPid, std::uint64_t(8));
+        QVERIFY(m.snapshot().ghosts.empty());
+        QCOMPARE(m.snapshot().childrenOf(1), (std::vector<std::uint64_t>{8, 3}));
+    }
+    void staticChildThatStopsStaysAGhostSlot() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        Keyframe k = testing::sampleKeyframe(kStart);
+        k.processes[1].restart = "transient";
+        k.processes.push_back(testing::rec(12, 1, "cache"));
+        k.processes.back().restart = "temporary";
+        m.applyKeyframe(k);
+        ChangeSet c;
+        m.applyDelta(testing::delta(1, kStart + 5, DeltaType::Exit, 2, 0, "", "normal"), &c);
+        QCOMPARE(c.slotsChanged, (std::vector<std::uint64_t>{1}));
+        const auto& ghosts = m.snapshot().ghostsOf(1);
+        QCOMPARE(ghosts.size(), std::size_t(1));
+        QCOMPARE(ghosts[0].childId, std::string("registry"));
+        QCOMPARE(ghosts[0].pid, std::uint64_t(0));
+        QCOMPARE(ghosts[0].lastExitReason, std::string("normal"));
+        QCOMPARE(ghosts[0].startOrder, std::uint64_t(2)); // before workers (3)
+        // A temporary child leaves no slot (OTP forgets it); a dynamic supervisor has none.
+        ChangeSet t;
+        m.applyDelta(testing::delta(2, kStart + 6, DeltaType::Exit, 12, 0, "", "normal"), &t);
+        QVERIFY(t.slotsChanged.empty());
+        m.applyDelta(testing::delta(3, kStart + 7, DeltaType::Exit, 4, 0, "", "normal"), &t);
+        QVERIFY(m.snapshot().ghostsOf(3).empty());
+        // The ghost travels in keyframes and survives a reload.
+        SessionModel copy;
+        copy.applyKeyframe(m.makeKeyframe());
+        QCOMPARE(copy.snapshot().ghostsOf(1).size(), std::size_t(1));
+        // Starting the slot again removes the ghost.
+        ChangeSet again;
+        m.applyDelta(testing::delta(4, kStart + 8, DeltaType::ChildStarted, 30, 1, "registry"), &again);
+        QCOMPARE(again.slotsChanged, (std::vector<std::uint64_t>{1}));
+        QVERIFY(m.snapshot().ghostsOf(1).empty());
+        QCOMPARE(m.snapshot().childrenOf(1), (std::vector<std::uint64_t>{30, 3}));
+    }
+    void restartsInWindowAgeWithTime() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        auto ds = testing::sampleDeltas(kStart); // restarts of app_sup (max 3 in 5 s) at +1 s and +4 s
+        for (const auto& d : ds) m.applyDelta(d);
+        const std::int64_t s = 1'000'000'000;
+        QCOMPARE(m.restartsInWindow(1, 4 * s), 2);
+        QCOMPARE(m.restartsInWindow(1, 6 * s), 2);   // +1 s is in [6-5, 6]
+        QCOMPARE(m.restartsInWindow(1, 7 * s), 1);   // +1 s aged out
+        QCOMPARE(m.restartsInWindow(1, 10 * s), 0);
+        ChangeSet c;
+        m.advanceTime(7 * s, &c);
+        QCOMPARE(m.snapshot().find(1)->restartsInWindow, 1);
+        QCOMPARE(c.updated, (std::vector<std::uint64_t>{1}));
+        QCOMPARE(m.snapshotAt(10 * s).find(1)->restartsInWindow, 0);
+        // A keyframe carries the times: a model built from it (a seek) answers the same.
+        SessionModel seeked;
+        seeked.setStartNs(kStart);
+        seeked.applyKeyframe(m.makeKeyframe());
+        QCOMPARE(seeked.restartsInWindow(1, 7 * s), 1);
+        QCOMPARE(seeked.restartsInWindow(1, 10 * s), 0);
+    }
+    void restartedSupervisorStartsAFreshWindow() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        for (const auto& d : testing::sampleDeltas(kStart)) m.applyDelta(d);
+        m.applyDelta(testing::delta(11, kStart + 5'000'000'000, DeltaType::Exit, 1, 0, "", "shutdown"));
+        auto sp = testing::delta(12, kStart + 5'000'000'100, DeltaType::Spawn, 40, 0, "AppSup");
+        sp.process = testing::rec(40, 0, "app_sup", "supervisor", "one_for_one");
+        m.applyDelta(sp);
+        QCOMPARE(m.restartsInWindow(40, 5'000'000'100), 0);
+    }
+    void assignFromReportsNetDifferences() {
+        SessionModel a, b;
+        for (auto* m : {&a, &b}) {
+            m->setStartNs(kStart);
+            m->applyKeyframe(testing::sampleKeyframe(kStart));
+        }
+        for (const auto& d : testing::sampleDeltas(kStart)) b.applyDelta(d);
+        ChangeSet c;
+        a.assignFrom(std::move(b), &c);
+        QVERIFY(!c.reset);
+        // 2 -> 8 is the registry slot restarted; 4 left; 7 came.
+        QCOMPARE(c.restarted.size(), std::size_t(1));
+        QCOMPARE(c.restarted[0].oldPid, std::uint64_t(2));
+        QCOMPARE(c.restarted[0].newPid, std::uint64_t(8));
+        std::vector<std::uint64_t> spawned = c.spawned;
+        std::sort(spawned.begin(), spawned.end());
+        QCOMPARE(spawned, (std::vector<std::uint64_t>{7, 8}));
+        QCOMPARE(c.exited.size(), std::size_t(2));
+        QCOMPARE(a.snapshot().processes.size(), std::size_t(5));
+        // Back again: the reverse differences.
+        SessionModel back;
+        back.setStartNs(kStart);
+        back.applyKeyframe(testing::sampleKeyframe(kStart));
+        ChangeSet r;
+        a.assignFrom(std::move(back), &r);
+        QCOMPARE(r.restarted.size(), std::size_t(1));
+        QCOMPARE(r.restarted[0].newPid, std::uint64_t(2));
+    }
+    void indexStaysLinearAndCorrect() {
+        // 20k workers under one dynamic supervisor, then half of them leave in start order: the
+        // index follows each change (compared with a rebuilt one).
+        SessionModel m;
+        Keyframe k;
+        k.processes.push_back(testing::rec(1, 0, "sup", "dynamic_supervisor", "one_for_one"));
+        for (std::uint64_t p = 2; p < 20002; ++p) k.processes.push_back(testing::rec(p, 1, ""));
+        m.applyKeyframe(k);
+        std::uint64_t seq = 0;
+        for (std::uint64_t p = 2; p < 10002; ++p) m.applyDelta(testing::delta(++seq, 10 + std::int64_t(seq), DeltaType::Exit, p, 0, "", "normal"));
+        for (std::uint64_t p = 30000; p < 30010; ++p) m.applyDelta(testing::delta(++seq, 10 + std::int64_t(seq), DeltaType::Spawn, p, 1, "W"));
+        TreeSnapshot copy;
+        copy.processes = m.snapshot().processes; // hand-filled: index built from scratch
+        QCOMPARE(m.snapshot().childrenOf(1), copy.childrenOf(1));
+        QCOMPARE(m.snapshot().roots(), copy.roots());
+        QCOMPARE(m.snapshot().childrenOf(1).size(), std::size_t(10010));
+        // A parent that leaves before its children: they become roots, then leave too.
+        m.applyDelta(testing::delta(++seq, 100000, DeltaType::Exit, 1, 0, "", "killed"));
+        QCOMPARE(m.snapshot().roots().size(), std::size_t(10010));
+        for (std::uint64_t p = 10002; p < 20002; ++p) m.applyDelta(testing::delta(++seq, 100000, DeltaType::Exit, p, 0, "", "killed"));
+        QCOMPARE(m.snapshot().roots().size(), std::size_t(10));
+    }
+    void samplesReportCounters() {
+        SessionModel m;
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        Sample s;
+        s.timeNs = kStart + 100;
+        s.mailboxes = {{2, 4}, {3, 0}};
+        s.handled = {{2, 10}, {4, 1}};
+        s.totalMailbox = 4;
+        ChangeSet c;
+        m.applySample(s, &c);
+        QCOMPARE(c.countersChanged, (std::vector<std::uint64_t>{2, 4}));
+        QVERIFY(c.totalsChanged);
+        ChangeSet none;
+        m.applySample(s, &none);
+        QVERIFY(none.empty());
     }
     void makeKeyframeRoundTrips() {
         SessionModel m;

@@ -90,7 +90,11 @@ private slots:
         QTest::newRow("wrong field type") << QByteArray("{\"type\":\"delta\",\"kind\":\"exit\",\"seq\":\"x\"}") << "malformed";
         QTest::newRow("bad record") << QByteArray("{\"type\":\"keyframe\",\"processes\":[1]}") << "not an object";
         QTest::newRow("bad version") << QByteArray("{\"type\":\"hello\",\"version\":7}") << "major, minor";
-        QTest::newRow("deep") << QByteArray(1000, '[') << "nesting";
+        // Deep input is refused by the nesting limit wherever it is (the readers never recurse).
+        QTest::newRow("deep before type") << QByteArray("{\"x\":" + QByteArray(1000, '[')) << "nesting";
+        QTest::newRow("deep after type")
+            << QByteArray("{\"type\":\"delta\",\"kind\":\"exit\",\"x\":" + QByteArray(1000, '[')) << "nesting";
+        QTest::newRow("deep top-level array") << QByteArray(1000, '[') << "not an object";
     }
     void malformedPayloadsAreErrors() {
         QFETCH(QByteArray, payload);
@@ -101,7 +105,9 @@ private slots:
         QVERIFY2(QString::fromStdString(r.error()).contains(expect), r.error().c_str());
     }
     void deepCborIsRefusedWithoutRecursion() {
-        std::vector<std::uint8_t> deep(1'000'000, 0x81); // a million nested one-element arrays
+        // {"x": a million nested one-element arrays}
+        std::vector<std::uint8_t> deep = {0xa1, 0x61, 'x'};
+        deep.resize(deep.size() + 1'000'000, 0x81);
         auto r = Codec::decodePayload(deep, Encoding::Cbor);
         QVERIFY(!r.ok());
         QVERIFY(QString::fromStdString(r.error()).contains("nesting"));

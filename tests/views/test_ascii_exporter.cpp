@@ -4,6 +4,7 @@
 
 #include "views/export/diagram_exporter.h"
 #include "views/export/text_canvas.h"
+#include "introspection/pid_text.h"
 
 #include <QTest>
 
@@ -48,7 +49,7 @@ ProcessRecord rec(std::uint64_t pid, std::uint64_t parent, std::string name, std
     r.kind = std::move(kind);
     r.strategy = r.kind == "worker" ? "" : "one_for_one";
     r.startOrder = order;
-    r.pidText = "<0." + std::to_string(pid) + ".0>";
+    r.pidText = canopy::introspection::pidText(pid);
     return r;
 }
 
@@ -165,7 +166,7 @@ private slots:
             ProcessRecord c = r;
             c.pid = base - pid;
             c.parent = r.parent ? base - r.parent : 0;
-            c.pidText = "<0." + std::to_string(c.pid) + ".0>";
+            c.pidText = canopy::introspection::pidText(c.pid);
             renumbered.processes[c.pid] = c;
         }
         QCOMPARE(ascii(renumbered, 100, false, true), ascii(snap, 100, false, true));

@@ -32,6 +32,10 @@ private slots:
         auto snap = fixture("todo");
         QVERIFY(!snap.processes.empty());
         const std::string once = SnapshotJson::toJson(snap);
+        // Written with the wire's keys (version 2); the fixture itself is version 1 (camelCase).
+        QVERIFY(once.find("\"version\": 2") != std::string::npos);
+        QVERIFY(once.find("\"child_id\"") != std::string::npos && once.find("\"pid_text\"") != std::string::npos);
+        QVERIFY(once.find("childId") == std::string::npos && once.find("pidText") == std::string::npos);
         auto again = SnapshotJson::fromJson(once);
         QVERIFY2(again.ok(), again.error.c_str());
         QCOMPARE(SnapshotJson::toJson(again.snapshot), once);

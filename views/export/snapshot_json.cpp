@@ -1,4 +1,6 @@
 #include "views/export/snapshot_json.h"
+#include "introspection/pid_text.h"
+#include "introspection/wire_table.h"
 
 #include <nlohmann/json.hpp>
 
@@ -55,48 +57,45 @@ void readBool(const json& obj, const char* field, std::size_t index, bool& out) 
     out = it->get<bool>();
 }
 
-void readPidList(const json& obj, const char* field, std::size_t index, std::vector<std::uint64_t>& out) {
+template <typename T>
+void readIntegerList(const json& obj, const char* field, std::size_t index, std::vector<T>& out) {
     auto it = obj.find(field);
     if (it == obj.end() || it->is_null()) return;
-    if (!it->is_array()) throw FieldError{where(index, field) + ": expected an array of pids"};
+    const char* what = std::is_unsigned_v<T> ? ": expected an array of pids" : ": expected an array of integers";
+    if (!it->is_array()) throw FieldError{where(index, field) + what};
     for (const auto& v : *it) {
-        if (!v.is_number_unsigned()) throw FieldError{where(index, field) + ": expected an array of pids"};
-        out.push_back(v.get<std::uint64_t>());
+        if (std::is_unsigned_v<T> ? !v.is_number_unsigned() : !v.is_number_integer())
+            throw FieldError{where(index, field) + what};
+        out.push_back(v.get<T>());
     }
+}
+
+/// Reads one field of the wire table's ProcessRecord entry, under its key or its older spelling.
+template <typename T>
+void readField(const json& obj, const introspection::wire::Field<ProcessRecord, T>& f, std::size_t index,
+               ProcessRecord& r) {
+    const std::string key(f.key);
+    const std::string alias(f.alias);
+    const char* name = key.c_str();
+    if (!obj.contains(key) && !alias.empty() && obj.contains(alias)) name = alias.c_str();
+    T& out = r.*(f.member);
+    if constexpr (std::is_same_v<T, std::string>) readString(obj, name, index, out);
+    else if constexpr (std::is_same_v<T, bool>) readBool(obj, name, index, out);
+    else if constexpr (std::is_integral_v<T>) readInteger(obj, name, index, out);
+    else readIntegerList(obj, name, index, out);
 }
 
 ProcessRecord readProcess(const json& obj, std::size_t index) {
     if (!obj.is_object()) throw FieldError{"processes[" + std::to_string(index) + "]: expected an object"};
     if (!obj.contains("pid")) throw FieldError{where(index, "pid") + ": missing"};
     ProcessRecord r;
-    readInteger(obj, "pid", index, r.pid);
+    std::apply([&](const auto&... f) { (readField(obj, f, index, r), ...); },
+               introspection::wire::Spec<ProcessRecord>::kFields);
     if (r.pid == 0) throw FieldError{where(index, "pid") + ": 0 is not a pid"};
-    readString(obj, "pidText", index, r.pidText);
-    if (r.pidText.empty()) r.pidText = "<0." + std::to_string(r.pid) + ".0>";
-    readInteger(obj, "parent", index, r.parent);
-    readString(obj, "name", index, r.name);
-    readString(obj, "childId", index, r.childId);
-    readString(obj, "kind", index, r.kind);
+    if (r.pidText.empty()) r.pidText = introspection::pidText(r.pid);
     if (r.kind != "worker" && r.kind != "supervisor" && r.kind != "dynamic_supervisor")
         throw FieldError{where(index, "kind") + ": expected worker, supervisor or dynamic_supervisor, got '" +
                          r.kind + "'"};
-    readString(obj, "strategy", index, r.strategy);
-    readString(obj, "restart", index, r.restart);
-    readString(obj, "shutdown", index, r.shutdown);
-    readBool(obj, "significant", index, r.significant);
-    readString(obj, "status", index, r.status);
-    readString(obj, "initialCall", index, r.initialCall);
-    readInteger(obj, "mailboxLength", index, r.mailboxLength);
-    readInteger(obj, "messagesHandled", index, r.messagesHandled);
-    readInteger(obj, "memoryBytes", index, r.memoryBytes);
-    readInteger(obj, "restartsInWindow", index, r.restartsInWindow);
-    readInteger(obj, "maxRestarts", index, r.maxRestarts);
-    readInteger(obj, "maxSeconds", index, r.maxSeconds);
-    readInteger(obj, "restartCount", index, r.restartCount);
-    readString(obj, "lastExitReason", index, r.lastExitReason);
-    readPidList(obj, "links", index, r.links);
-    readPidList(obj, "monitors", index, r.monitors);
-    readInteger(obj, "startOrder", index, r.startOrder);
     return r;
 }
 
@@ -138,8 +137,10 @@ SnapshotJson::Parsed SnapshotJson::fromJson(std::string_view text) {
         return out;
     }
     try {
-        if (auto t = doc.find("timeNs"); t != doc.end() && !t->is_null()) {
-            if (!t->is_number_integer()) throw FieldError{"timeNs: expected an integer"};
+        auto t = doc.find("time_ns");
+        if (t == doc.end()) t = doc.find("timeNs"); // version 1 spelling
+        if (t != doc.end() && !t->is_null()) {
+            if (!t->is_number_integer()) throw FieldError{"time_ns: expected an integer"};
             out.snapshot.timeNs = t->get<std::int64_t>();
         }
         std::size_t index = 0;
@@ -172,40 +173,20 @@ SnapshotJson::Parsed SnapshotJson::fromFile(const std::string& path) {
 }
 
 std::string SnapshotJson::toJson(const introspection::TreeSnapshot& snapshot) {
-    json procs = json::array();
+    // Keys and order from the wire table (the record keys of docs/protocol.md); every field present.
+    nlohmann::ordered_json procs = nlohmann::ordered_json::array();
     for (const auto& [pid, r] : snapshot.processes) {
-        json p = json::object();
-        p["pid"] = r.pid;
-        p["pidText"] = r.pidText;
-        p["parent"] = r.parent;
-        p["name"] = r.name;
-        p["childId"] = r.childId;
-        p["kind"] = r.kind;
-        p["strategy"] = r.strategy;
-        p["restart"] = r.restart;
-        p["shutdown"] = r.shutdown;
-        p["significant"] = r.significant;
-        p["status"] = r.status;
-        p["initialCall"] = r.initialCall;
-        p["mailboxLength"] = r.mailboxLength;
-        p["messagesHandled"] = r.messagesHandled;
-        p["memoryBytes"] = r.memoryBytes;
-        p["restartsInWindow"] = r.restartsInWindow;
-        p["maxRestarts"] = r.maxRestarts;
-        p["maxSeconds"] = r.maxSeconds;
-        p["restartCount"] = r.restartCount;
-        p["lastExitReason"] = r.lastExitReason;
-        p["links"] = r.links;
-        p["monitors"] = r.monitors;
-        p["startOrder"] = r.startOrder;
+        nlohmann::ordered_json p = nlohmann::ordered_json::object();
+        std::apply([&](const auto&... f) { ((p[std::string(f.key)] = r.*(f.member)), ...); },
+                   introspection::wire::Spec<ProcessRecord>::kFields);
         procs.push_back(std::move(p));
     }
-    json doc = json::object();
+    nlohmann::ordered_json doc = nlohmann::ordered_json::object();
     doc["format"] = kFormat;
     doc["version"] = kVersion;
-    doc["timeNs"] = snapshot.timeNs;
+    doc["time_ns"] = snapshot.timeNs;
     doc["processes"] = std::move(procs);
-    return doc.dump(2) + "\n";
+    return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 } // namespace canopy::exporting

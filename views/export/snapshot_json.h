@@ -7,7 +7,8 @@
 namespace canopy::exporting {
 
 /// Converts a TreeSnapshot to and from the JSON snapshot format (docs/exports.md):
-/// `{"format":"canopy-tree-snapshot","version":1,"timeNs":0,"processes":[{...ProcessRecord...}]}`.
+/// `{"format":"canopy-tree-snapshot","version":2,"time_ns":0,"processes":[{...ProcessRecord...}]}`,
+/// records keyed as on the wire (introspection/wire_table.h); version 1's camelCase keys still read.
 /// Used for test fixtures and as an export SOURCE until session files are available.
 class SnapshotJson {
 public:
@@ -23,8 +24,9 @@ public:
 
     /// Format identifier written in and required from the `format` field.
     static constexpr std::string_view kFormat = "canopy-tree-snapshot";
-    /// Highest format version this code reads (and the one it writes).
-    static constexpr int kVersion = 1;
+    /// Highest format version this code reads (and the one it writes). Version 2 spells keys as the
+    /// wire does (`pid_text`, `child_id`, `time_ns`); version 1 spelled them in camelCase.
+    static constexpr int kVersion = 2;
 
     /// Parses JSON text; never throws, reports malformed JSON, wrong types or duplicate pids.
     static Parsed fromJson(std::string_view text);

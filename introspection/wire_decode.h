@@ -1,0 +1,230 @@
+#pragma once
+// Table-driven decoding: reads any struct of the wire table (introspection/wire_table.h) straight
+// from a pull reader (CborReader, JsonReader) into the struct, one pass, no document. Unknown keys
+// are skipped, missing or null fields keep their defaults, wrong types and out-of-range integers
+// throw WireError naming the field path (e.g. `processes[3].pid`).
+#include "introspection/wire_encode.h"
+#include "introspection/wire_error.h"
+#include <array>
+#include <limits>
+#include <string>
+#include <type_traits>
+
+namespace canopy::introspection::wire {
+
+template <class R, class T>
+void readStruct(R& r, T& out);
+
+/// Reads one value of any type the table uses into `out`.
+template <class R, class T>
+void readValue(R& r, T& out) {
+    if constexpr (std::is_same_v<T, bool>) {
+        out = r.readBool();
+    } else if constexpr (std::is_same_v<T, DeltaType>) {
+        thread_local std::string name;
+        r.readText(name);
+        auto t = parseDeltaType(name);
+        if (!t) throw WireError(WireError::Kind::Field, "unknown delta kind '" + name.substr(0, 40) + "'");
+        out = *t;
+    } else if constexpr (std::is_integral_v<T>) {
+        bool negative = false;
+        std::uint64_t magnitude = 0;
+        r.readInteger(negative, magnitude);
+        if constexpr (std::is_unsigned_v<T>) {
+            if (negative) throw WireError(WireError::Kind::Field, "negative value for an unsigned field");
+        }
+        if (magnitude > static_cast<std::uint64_t>(std::numeric_limits<T>::max()))
+            throw WireError(WireError::Kind::Field, "integer out of range");
+        if constexpr (std::is_signed_v<T>) {
+            out = negative ? static_cast<T>(-1 - static_cast<std::int64_t>(magnitude)) : static_cast<T>(magnitude);
+        } else {
+            out = static_cast<T>(magnitude);
+        }
+    } else if constexpr (std::is_floating_point_v<T>) {
+        out = static_cast<T>(r.readNumber());
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        r.readText(out);
+    } else if constexpr (detail::IsVector<T>::value) {
+        out.clear();
+        const std::size_t n = r.enterArray("not an array");
+        if (n) out.reserve(n);
+        std::size_t i = 0;
+        while (r.nextElement()) {
+            out.emplace_back();
+            try {
+                readValue(r, out.back());
+            } catch (WireError& e) {
+                e.within("[" + std::to_string(i) + "]");
+                throw;
+            }
+            ++i;
+        }
+    } else if constexpr (detail::IsOptional<T>::value) {
+        out.emplace();
+        readValue(r, *out);
+    } else if constexpr (detail::IsPair<T>::value) {
+        r.enterArray("not a [pid, value] pair");
+        if (!r.nextElement()) throw WireError(WireError::Kind::Field, "not a [pid, value] pair");
+        readValue(r, out.first);
+        if (!r.nextElement()) throw WireError(WireError::Kind::Field, "not a [pid, value] pair");
+        readValue(r, out.second);
+        while (r.nextElement()) r.skip(); // a later minor version may append elements
+    } else {
+        static_assert(HasSpec<T>, "no wire decoding for this type: give it a wire::Spec");
+        readStruct(r, out);
+    }
+}
+
+namespace detail {
+template <class R, class Owner, class T>
+void readField(R& r, Owner& o, const Field<Owner, T>& f) {
+    readValue(r, o.*(f.member));
+}
+template <class R, class Owner>
+void readField(R& r, Owner& o, const VersionField<Owner>& f) {
+    const std::string what = "not [major, minor]";
+    r.enterArray(what.c_str());
+    if (!r.nextElement()) throw WireError(WireError::Kind::Field, what);
+    readValue(r, o.*(f.major));
+    if (!r.nextElement()) throw WireError(WireError::Kind::Field, what);
+    readValue(r, o.*(f.minor));
+    if (r.nextElement()) throw WireError(WireError::Kind::Field, what);
+}
+
+/// Compile-time lookup table of a Map-layout struct: key, alias, decode function, required flag.
+template <class R, class T>
+struct MapFields {
+    using Fn = void (*)(R&, T&);
+    struct Entry {
+        std::string_view key;
+        std::string_view alias;
+        Fn read;
+        bool required;
+    };
+    static constexpr std::size_t kCount = std::tuple_size_v<std::remove_const_t<decltype(Spec<T>::kFields)>>;
+    template <std::size_t I>
+    static void readAt(R& r, T& o) {
+        readField(r, o, std::get<I>(Spec<T>::kFields));
+    }
+    template <std::size_t... I>
+    static constexpr std::array<Entry, kCount> make(std::index_sequence<I...>) {
+        return {Entry{std::get<I>(Spec<T>::kFields).key, std::get<I>(Spec<T>::kFields).alias, &readAt<I>,
+                      std::get<I>(Spec<T>::kFields).rule == Rule::Required}...};
+    }
+    static constexpr std::array<Entry, kCount> kEntries = make(std::make_index_sequence<kCount>());
+    static constexpr bool anyRequired() {
+        for (const auto& e : kEntries)
+            if (e.required) return true;
+        return false;
+    }
+    /// Index of the entry for `key` (trying `hint` first: writers emit keys in table order), or kCount.
+    static std::size_t find(std::string_view key, std::size_t hint) {
+        if (hint < kCount && kEntries[hint].key == key) return hint;
+        for (std::size_t i = 0; i < kCount; ++i)
+            if (kEntries[i].key == key) return i;
+        for (std::size_t i = 0; i < kCount; ++i)
+            if (!kEntries[i].alias.empty() && kEntries[i].alias == key) return i;
+        return kCount;
+    }
+};
+
+template <class T>
+concept HasBeforeDecode = requires(T& t) { Spec<T>::beforeDecode(t); };
+template <class T>
+concept HasAfterDecode = requires(T& t) { Spec<T>::afterDecode(t); };
+
+template <class T, std::size_t... I>
+std::string tupleShape(std::index_sequence<I...>) {
+    std::string s = "not [";
+    ((s += (I ? ", " : "") + std::string(std::get<I>(Spec<T>::kFields).key)), ...);
+    return s + "]";
+}
+} // namespace detail
+
+/// Reads a struct of the table (a map, or a tuple array) into `out`, which starts from T's defaults.
+template <class R, class T>
+void readStruct(R& r, T& out) {
+    if constexpr (detail::HasBeforeDecode<T>) Spec<T>::beforeDecode(out);
+    if constexpr (Spec<T>::kLayout == Layout::Tuple) {
+        constexpr std::size_t kCount = std::tuple_size_v<std::remove_const_t<decltype(Spec<T>::kFields)>>;
+        static const std::string shape = detail::tupleShape<T>(std::make_index_sequence<kCount>());
+        r.enterArray(shape.c_str());
+        std::size_t i = 0;
+        while (r.nextElement()) {
+            if (i < kCount) {
+                try {
+                    detail::MapFields<R, T>::kEntries[i].read(r, out);
+                } catch (WireError& e) {
+                    e.within(std::string(detail::MapFields<R, T>::kEntries[i].key));
+                    throw;
+                }
+            } else {
+                r.skip(); // a later minor version may append elements
+            }
+            ++i;
+        }
+        if (i < Spec<T>::kMinElements) throw WireError(WireError::Kind::Field, shape);
+    } else {
+        using Fields = detail::MapFields<R, T>;
+        r.enterMap("not an object");
+        std::string_view key;
+        std::size_t hint = 0;
+        std::uint64_t seen = 0;
+        while (r.nextKey(key)) {
+            const std::size_t i = Fields::find(key, hint);
+            if (i == Fields::kCount) {
+                r.skip(); // unknown fields are ignored (a minor version may add fields)
+                continue;
+            }
+            hint = i + 1;
+            if (r.takeNull()) continue; // null = the default
+            if constexpr (Fields::anyRequired()) seen |= std::uint64_t(1) << (i % 64);
+            try {
+                Fields::kEntries[i].read(r, out);
+            } catch (WireError& e) {
+                e.within(std::string(Fields::kEntries[i].key));
+                throw;
+            }
+        }
+        if constexpr (Fields::anyRequired()) {
+            for (std::size_t i = 0; i < Fields::kCount; ++i)
+                if (Fields::kEntries[i].required && !(seen & (std::uint64_t(1) << (i % 64))))
+                    throw WireError(WireError::Kind::Field, "required field '" + std::string(Fields::kEntries[i].key) + "' is missing");
+        }
+    }
+    if constexpr (detail::HasAfterDecode<T>) Spec<T>::afterDecode(out);
+}
+
+/// Reads one message: finds its "type" (first key when our writers wrote it; otherwise the map is
+/// scanned for it first), then decodes the map into that alternative. Checks nothing follows it.
+template <class R>
+WireMessage readMessage(R& r) {
+    R scan = r;
+    scan.enterMap("message is not an object");
+    std::string type;
+    bool found = false;
+    std::string_view key;
+    while (scan.nextKey(key)) {
+        if (key == kTypeKey) {
+            if (scan.peek() != R::Kind::Text) break;
+            scan.readText(type);
+            found = true;
+            break;
+        }
+        scan.skip();
+    }
+    if (!found) throw WireError(WireError::Kind::Field, "message has no string 'type' field");
+    WireMessage out;
+    bool matched = false;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (void)((type == Spec<std::variant_alternative_t<I, WireMessage>>::kType
+                    ? (readStruct(r, out.template emplace<I>()), matched = true)
+                    : false) ||
+               ...);
+    }(std::make_index_sequence<std::variant_size_v<WireMessage>>());
+    if (!matched) throw WireError(WireError::Kind::Field, "unknown message type '" + type.substr(0, 40) + "'");
+    r.finish();
+    return out;
+}
+
+} // namespace canopy::introspection::wire
