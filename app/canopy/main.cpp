@@ -29,6 +29,7 @@ struct Options {
     std::string size = "1600x1000";
     double delaySeconds = -1;
     double timeoutSeconds = 60;
+    std::string select;
 };
 
 bool hasDisplay() {
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
     cli.add_option("--delay", o.delaySeconds,
                    "With --screenshot: wait this long after the tree is shown (default 0.3 s for files, 4 s live)")
         ->check(CLI::Range(0.0, 3600.0));
+    cli.add_option("--select", o.select, "Select this process (registered name, display name or <0.N.0>) once it is drawn");
     cli.add_option("--timeout", o.timeoutSeconds, "With --screenshot: give up after this many seconds (default 60)")
         ->check(CLI::Range(1.0, 3600.0));
     try {
@@ -160,6 +162,7 @@ int main(int argc, char** argv) {
         window.resize(width, height);
         window.restoreWindowState();
     }
+    if (!o.select.empty()) window.selectWhenShown(QString::fromStdString(o.select));
     window.show();
 
     if (!o.demo.empty()) {

@@ -456,7 +456,7 @@ void MainWindow::sizeDocks() {
     // Proportions of the window: the tree keeps about two thirds of the width and 70 % of the height.
     m_docksSized = true;
     const int w = std::max(width(), 1000), h = std::max(height(), 700);
-    resizeDocks({m_inspectorDock, m_tableDock}, {w * 33 / 100, w * 33 / 100}, Qt::Horizontal);
+    resizeDocks({m_inspectorDock, m_tableDock}, {w * 29 / 100, w * 29 / 100}, Qt::Horizontal);
     resizeDocks({m_inspectorDock, m_tableDock}, {h * 36 / 100, h * 44 / 100}, Qt::Vertical);
     resizeDocks({m_timelineDock}, {std::max(170, h * 19 / 100)}, Qt::Vertical);
 }
@@ -613,6 +613,7 @@ void MainWindow::applyDiagram(std::shared_ptr<const exporting::DiagramTree> diag
     m_diagram = diagram;
     m_tree->setDiagram(diagram);
     ++m_diagrams;
+    if (!m_pendingSelection.isEmpty() && selectByName(m_pendingSelection)) m_pendingSelection.clear();
     emit diagramApplied();
 }
 
@@ -880,6 +881,19 @@ void MainWindow::setHerdThreshold() {
 }
 
 QAction* MainWindow::action(const QString& name) const { return findChild<QAction*>(name); }
+
+bool MainWindow::selectByName(const QString& name) {
+    const std::string wanted = name.toStdString();
+    const auto& store = m_processes->store();
+    for (int row = 0; row < store.size(); ++row) {
+        const auto& r = store.row(row).record;
+        if (r.displayName() == wanted || r.name == wanted || r.pidText == wanted) {
+            selectProcess(r.pid);
+            return true;
+        }
+    }
+    return false;
+}
 
 void MainWindow::showMessage(const QString& message, int timeoutMs) {
     m_lastMessage = message;

@@ -88,6 +88,10 @@ public:
     QAction* action(const QString& name) const;
     /// Selects a process everywhere (tree, table, inspector) as a click would.
     void selectProcess(quint64 pid);
+    /// Selects the first process whose registered name, display name or pid text is `name`.
+    bool selectByName(const QString& name);
+    /// Selects `name` (as selectByName) as soon as a diagram shows it.
+    void selectWhenShown(const QString& name) { m_pendingSelection = name; }
     /// Sends a command after the user confirmed it (tests call it directly).
     void sendCommandConfirmed(const QString& action, quint64 pid);
 
@@ -204,6 +208,7 @@ private:
     QString m_lastMessage;
     QStringList m_fileWarnings;
     bool m_docksSized = false;
+    QString m_pendingSelection;
 };
 
 } // namespace canopy::app

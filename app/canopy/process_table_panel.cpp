@@ -46,13 +46,19 @@ ProcessTablePanel::ProcessTablePanel(ProcessTableModel* model, QWidget* parent) 
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->horizontalHeader()->setStretchLastSection(false);
-    const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    const std::pair<int, int> widths[] = {{ProcessTableModel::Pid, 6}, {ProcessTableModel::Name, 12}, {ProcessTableModel::Kind, 6},
-                                          {ProcessTableModel::Supervisor, 10}, {ProcessTableModel::Status, 5},
-                                          {ProcessTableModel::Mailbox, 5}, {ProcessTableModel::Handled, 5},
-                                          {ProcessTableModel::MessageRate, 5}, {ProcessTableModel::Restarts, 5},
-                                          {ProcessTableModel::Memory, 6}};
-    for (auto [column, chars] : widths) m_view->setColumnWidth(column, chars * em);
+    // What a person scans first comes first: name, pid, status, mailbox, rates; kind and supervisor last.
+    const QFontMetrics fm = m_view->fontMetrics();
+    const std::pair<int, const char*> widths[] = {
+        {ProcessTableModel::Name, "Todo.DatabaseWorker.3"}, {ProcessTableModel::Pid, "<0.12345.0>"},
+        {ProcessTableModel::Status, "runnable"},          {ProcessTableModel::Mailbox, "Mailbox"},
+        {ProcessTableModel::MessageRate, "Msg/s "},       {ProcessTableModel::Restarts, "Restarts"},
+        {ProcessTableModel::Handled, "Handled"},          {ProcessTableModel::Memory, "12.3 KiB"},
+        {ProcessTableModel::Kind, "dynamic sup"},         {ProcessTableModel::Supervisor, "Todo.ServerSupervisor"}};
+    int visual = 0;
+    for (auto [column, sample] : widths) {
+        m_view->horizontalHeader()->moveSection(m_view->horizontalHeader()->visualIndex(column), visual++);
+        m_view->setColumnWidth(column, fm.horizontalAdvance(QLatin1String(sample)) + 18);
+    }
     m_view->sortByColumn(ProcessTableModel::Mailbox, Qt::DescendingOrder);
     layout->addWidget(m_view, 1);
     m_count = new QLabel(this);

@@ -42,14 +42,16 @@ void ScreenshotTaker::check() {
         fail(1, QString::fromStdString(m_window->sessionState().message));
         return;
     }
-    const bool shown = m_window->batchesApplied() > 0 && m_window->diagramsApplied() > 0 && m_layoutSeen &&
-                       !m_window->treeView()->layoutPending();
-    if (!shown) {
-        m_readySinceMs = -1;
-        return;
+    const bool shown = m_window->batchesApplied() > 0 && m_window->diagramsApplied() > 0 && m_layoutSeen;
+    if (!shown) return;
+    if (m_readySinceMs < 0) {
+        m_readySinceMs = m_elapsedMs;
+        emit treeShown();
     }
-    if (m_readySinceMs < 0) m_readySinceMs = m_elapsedMs;
-    if (m_elapsedMs - m_readySinceMs < std::max(m_delayMs, 150)) return;
+    const qint64 since = m_elapsedMs - m_readySinceMs;
+    if (since < std::max(m_delayMs, 150)) return;
+    // A live tree relayouts as it changes: take a moment between layouts, but do not wait forever.
+    if (m_window->treeView()->layoutPending() && since < m_delayMs + 3000) return;
     capture();
 }
 

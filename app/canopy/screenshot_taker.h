@@ -21,6 +21,8 @@ public:
     void start();
 
 signals:
+    /// The tree is shown for the first time (the delay starts).
+    void treeShown();
     /// The screenshot was written (0) or could not be (non-zero); the message says why.
     void finished(int exitCode, const QString& message);
 

@@ -344,8 +344,16 @@ void SessionWorker::flush(bool force) {
     maybeLayout();
     if (m_mode == Mode::Live) {
         m_timeline.addPoint(batch->timeNs, batch->processCount, batch->totalMailbox);
-        m_timeline.setDuration(batch->durationNs);
-        if (!m_sinceTimeline.isValid() || m_sinceTimeline.elapsed() >= kTimelineIntervalMs) postTimeline(false);
+        m_timeline.setDuration(std::max(batch->durationNs, batch->timeNs));
+        // Points and markers every 250 ms; the growing right edge with every batch (cheap: no points).
+        if (!m_sinceTimeline.isValid() || m_sinceTimeline.elapsed() >= kTimelineIntervalMs) {
+            postTimeline(false);
+        } else {
+            auto edge = std::make_shared<TimelineData>();
+            edge->live = true;
+            edge->durationNs = m_timeline.data().durationNs;
+            emit timelineReady(edge, false);
+        }
     }
     postHistory(false);
 }
