@@ -836,9 +836,13 @@ void MainWindow::exportDiagram() {
     views::ExportDialog dialog(&AppSettings::store(), this);
     dialog.setSubject(tr("%1 at %2").arg(m_description, views::sessionTimeTextPrecise(m_timeNs)));
     if (dialog.exec() != QDialog::Accepted) return;
+    exportTo(dialog.path(), dialog.options());
+}
+
+void MainWindow::exportTo(const QString& path, const exporting::ExportOptions& options) {
     views::ExportRequest request;
-    request.options = dialog.options();
-    request.path = dialog.path();
+    request.options = options;
+    request.path = path;
     request.atNs = m_live ? -1 : m_timeNs;
     showMessage(tr("Exporting %1…").arg(request.path));
     onWorker(m_worker, [request](SessionWorker* w) { w->requestExport(request); });

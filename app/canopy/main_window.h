@@ -1,6 +1,7 @@
 #pragma once
 #include "introspection/session_state.h"
 #include "views/export/diagram_tree.h"
+#include "views/export/export_options.h"
 #include "views/model/change_batch.h"
 #include "views/model/diff_result.h"
 #include "views/model/process_history.h"
@@ -88,6 +89,8 @@ public:
     QAction* action(const QString& name) const;
     /// Selects a process everywhere (tree, table, inspector) as a click would.
     void selectProcess(quint64 pid);
+    /// Exports the moment shown (the worker renders and writes it; a status message tells the result).
+    void exportTo(const QString& path, const exporting::ExportOptions& options);
     /// Selects the first process whose registered name, display name or pid text is `name`.
     bool selectByName(const QString& name);
     /// Selects `name` (as selectByName) as soon as a diagram shows it.

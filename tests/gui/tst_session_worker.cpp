@@ -102,7 +102,7 @@ private slots:
         QVERIFY(got.batches.front()->changes.reset);
         QVERIFY(got.last()->live);
         QVERIFY(!got.last()->replay);
-        QCOMPARE(got.kind(), SessionState::Kind::Live);
+        QVERIFY(got.kind() == SessionState::Kind::Live);
         QTRY_VERIFY_WITH_TIMEOUT(!got.diagrams.empty(), kDeadlineMs);
         bool sawRestart = false;
         for (const auto& b : got.batches)
@@ -123,10 +123,10 @@ private slots:
         QSignalSpy asked(&worker, &SessionWorker::tokenRequired);
         worker.open(liveTarget(probe, QStringLiteral("wrong")));
         QVERIFY(asked.wait(kDeadlineMs));
-        QTRY_COMPARE_WITH_TIMEOUT(got.kind(), SessionState::Kind::Refused, kDeadlineMs);
+        QTRY_VERIFY_WITH_TIMEOUT(got.kind() == SessionState::Kind::Refused, kDeadlineMs);
         QVERIFY(got.last()->state.refusal == SessionState::Refusal::BadToken);
         worker.setToken(QStringLiteral("s3cret"));
-        QTRY_COMPARE_WITH_TIMEOUT(got.kind(), SessionState::Kind::Live, kDeadlineMs);
+        QTRY_VERIFY_WITH_TIMEOUT(got.kind() == SessionState::Kind::Live, kDeadlineMs);
         QTRY_VERIFY_WITH_TIMEOUT(got.pids.count(8), kDeadlineMs);
         QCOMPARE(probe.hellos().back().token, std::string("s3cret"));
     }
@@ -140,7 +140,7 @@ private slots:
         Collector got(worker);
         QSignalSpy reconnects(&worker, &SessionWorker::reconnectScheduled);
         worker.open(liveTarget(probe));
-        QTRY_COMPARE_WITH_TIMEOUT(got.kind(), SessionState::Kind::Refused, kDeadlineMs);
+        QTRY_VERIFY_WITH_TIMEOUT(got.kind() == SessionState::Kind::Refused, kDeadlineMs);
         const auto& state = got.last()->state;
         QVERIFY(state.refusal == SessionState::Refusal::VersionMismatch);
         QCOMPARE(state.serverMajor, 9);
@@ -186,8 +186,14 @@ private slots:
     }
 
     void lostProbeKeepsTheTreeAndReconnects() {
+        // Each connection gets the same keyframe and is then closed by the probe.
         FakeProbe probe;
-        script(probe);
+        auto tree = introspection::testing::sampleKeyframe(kStart);
+        tree.processes.erase(tree.processes.begin() + 3); // pid 4
+        tree.processes.erase(tree.processes.begin() + 1); // pid 2
+        tree.processes.push_back(introspection::testing::rec(7, 3, ""));
+        tree.processes.push_back(introspection::testing::rec(8, 1, "registry"));
+        probe.script = {tree};
         probe.closeAfterScript = true;
         probe.start();
         SessionWorker worker;
@@ -200,14 +206,17 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(got.kind() == SessionState::Kind::Lost || got.kind() == SessionState::Kind::Ended, kDeadlineMs);
         QVERIFY(got.pids.count(8));
         QTRY_VERIFY_WITH_TIMEOUT(!reconnects.isEmpty() && reconnects.first().at(0).toInt() > 0, kDeadlineMs);
-        // ...and the probe (still listening) is reached again: same tree, so no reset and no spawn.
+        // ...and the probe (still listening) is reached again: its keyframe is diffed against the tree
+        // shown, which it equals, so nothing is reset, spawned or removed.
         const std::size_t before = got.batches.size();
         QTRY_VERIFY_WITH_TIMEOUT(probe.hellos().size() >= 2, kDeadlineMs);
         QTRY_VERIFY_WITH_TIMEOUT(got.batches.size() > before, kDeadlineMs);
         for (std::size_t i = before; i < got.batches.size(); ++i) {
             QVERIFY(!got.batches[i]->changes.reset);
             QVERIFY(got.batches[i]->changes.spawned.empty());
+            QVERIFY(got.batches[i]->changes.exited.empty());
         }
+        QCOMPARE(got.pids, (std::set<std::uint64_t>{1, 3, 5, 7, 8}));
     }
 
     void fileOpensAtTheRequestedMomentAndSeeks() {

@@ -28,10 +28,7 @@ void HistoryTracker::sampleMailbox(std::uint64_t pid, std::int64_t timeNs, std::
 }
 
 void HistoryTracker::addChanges(const introspection::ChangeSet& c, const introspection::TreeSnapshot& tree) {
-    if (c.reset) {
-        clear();
-        return;
-    }
+    if (c.reset) clear(); // a fresh tree; the lists after it still happened
     for (auto pid : c.countersChanged)
         if (const auto* r = tree.find(pid)) sampleMailbox(pid, c.timeNs, r->mailboxLength);
     std::unordered_map<std::uint64_t, bool> restartedOld;

@@ -4,7 +4,10 @@
 #include "introspection/session_reader.h"
 #include "views/model/session_worker.h"
 #include "views/export/diagram_exporter.h"
+#include "views/model/diff_result_builder.h"
+#include "views/model/session_time_text.h"
 #include "views/model/timeline_scanner.h"
+#include <QFileInfo>
 #include <QFile>
 #include <QMetaObject>
 #include <QPointer>
@@ -26,6 +29,8 @@ constexpr int kQuietBatchMs = 500;
 constexpr int kTimelineIntervalMs = 250;
 constexpr int kHistoryIntervalMs = 250;
 constexpr int kPlayIntervalMs = 33;
+/// A seek lands this much earlier and plays up to the target, so recent events show.
+constexpr std::int64_t kRecentNs = 1'000'000'000;
 
 bool sameState(const SessionState& a, const SessionState& b) {
     return a.kind == b.kind && a.refusal == b.refusal && a.reason == b.reason && a.drops == b.drops &&
@@ -534,7 +539,19 @@ void SessionWorker::seekTo(std::int64_t tNs, bool jump) {
     }
     if (!m_replay) return;
     const std::int64_t local = std::max<std::int64_t>(0, tNs - m_reviewOffsetNs);
-    ChangeSet changes = m_replay->seek(local);
+    const std::int64_t current = m_replay->timeNs();
+    ChangeSet changes;
+    if (local >= current && (!jump || local - current <= kRecentNs)) {
+        // A short step forward plays what happened in between.
+        changes = m_replay->advanceTo(local);
+    } else if (jump && local > kRecentNs) {
+        // A jump lands a moment early and plays the last second, so what just happened there
+        // (a restart, a give-up) shows as it would have live.
+        changes = m_replay->seek(local - kRecentNs);
+        changes.append(m_replay->advanceTo(local));
+    } else {
+        changes = m_replay->seek(local);
+    }
     if (jump) m_history.clear();
     feed(std::move(changes), false);
     flush(true);
@@ -657,7 +674,23 @@ void SessionWorker::requestDiff(const DiffRequest& request) {
         emit diffFailed(QString::fromStdString(b.error()));
         return;
     }
-    emit diffFailed(tr("diff: waiting for the observer core's SnapshotDiff"));
+    const bool other = request.mode == DiffRequest::Mode::File;
+    const std::string labelA = sessionTimeText(request.aNs).toStdString();
+    const std::string labelB = other ? QFileInfo(request.otherFile).fileName().toStdString() + " @ " +
+                                           (request.bNs < 0 ? std::string("end") : sessionTimeText(request.bNs).toStdString())
+                                     : sessionTimeText(request.bNs).toStdString();
+    auto built = DiffResultBuilder::build(*a, *b, !other, labelA, labelB);
+    if (!built) {
+        emit diffFailed(QString::fromStdString(built.error()));
+        return;
+    }
+    auto result = std::make_shared<DiffResult>(std::move(*built));
+    result->aNs = request.aNs;
+    result->bNs = request.bNs;
+    result->otherFile = other;
+    // Show moment B on the tree, so the overlay's pids are the ones drawn.
+    if (!other) seekTo(request.bNs, true);
+    emit diffReady(result);
 }
 
 introspection::Result<introspection::TreeSnapshot> SessionWorker::snapshotAtMoment(std::int64_t tNs) {

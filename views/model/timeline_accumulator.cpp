@@ -31,7 +31,8 @@ void TimelineAccumulator::mark(TimelineMarker marker) {
 }
 
 void TimelineAccumulator::addChanges(const introspection::ChangeSet& c, const introspection::TreeSnapshot& tree) {
-    if (c.reset) return; // a fresh tree, not an event
+    // A reset is a fresh tree, not an event; the lists after it are (a first keyframe and the
+    // deltas that came with it in one step).
     // Remember names of processes that go away, so markers after their exit can still name them.
     for (const auto& e : c.exited) {
         if (e.record.kind != "worker") m_names[e.record.pid] = e.record.displayName();
