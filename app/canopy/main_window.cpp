@@ -325,6 +325,10 @@ void MainWindow::connectWorker() {
     });
     connect(m_worker, &SessionWorker::opened, this, &MainWindow::onOpened);
     connect(m_worker, &SessionWorker::openFailed, this, &MainWindow::onOpenFailed);
+    connect(m_worker, &SessionWorker::warningsChanged, this, [this](const QStringList& warnings) {
+        m_fileWarnings = warnings;
+        m_banner->showWarnings(tr("%1 is damaged; what could be read is shown:").arg(m_description), warnings);
+    });
     connect(m_worker, &SessionWorker::tokenRequired, this, &MainWindow::onTokenRequired);
     connect(m_worker, &SessionWorker::exportFinished, this, [this](bool ok, const QString& message) {
         showMessage(ok ? tr("Exported %1").arg(message) : tr("Export failed: %1").arg(message));

@@ -14,6 +14,13 @@ ProcessFilterProxy::ProcessFilterProxy(QObject* parent) : QSortFilterProxyModel(
 void ProcessFilterProxy::setProcessModel(ProcessTableModel* model) {
     m_model = model;
     setSourceModel(model);
+    // A new tree: choose its top N at once (after the proxy mapped the reset), not on the next tick.
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_topN <= 0) return;
+        recomputeTop();
+        invalidateFilter();
+        if (sortColumn() >= 0) QSortFilterProxyModel::sort(sortColumn(), sortOrder());
+    });
 }
 
 void ProcessFilterProxy::setFilterText(const QString& text) {
@@ -65,7 +72,15 @@ bool ProcessFilterProxy::matchesText(int sourceRow) const {
 
 bool ProcessFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     if (!m_model || sourceParent.isValid()) return true;
-    if (m_topN > 0 && !m_top.count(m_model->store().row(sourceRow).record.pid)) return false;
+    if (m_topN > 0) {
+        const auto pid = m_model->store().row(sourceRow).record.pid;
+        if (!m_top.count(pid)) {
+            // Until the next tick ranks it, a newcomer is shown only while the top is not full.
+            if (m_top.size() >= static_cast<std::size_t>(m_topN) || !matchesText(sourceRow)) return false;
+            m_top.insert(pid);
+            return true;
+        }
+    }
     return matchesText(sourceRow);
 }
 

@@ -42,7 +42,8 @@ private:
     ProcessTableModel* m_model = nullptr;
     QString m_filterText;
     int m_topN = 0;
-    std::unordered_set<std::uint64_t> m_top;
+    /// The pids ranked in the top N (newcomers join while it has room; see filterAcceptsRow).
+    mutable std::unordered_set<std::uint64_t> m_top;
 };
 
 } // namespace canopy::views

@@ -124,6 +124,7 @@ void SessionWorker::resetSession() {
     m_pendingCommands.clear();
     m_reviewOffsetNs = 0;
     m_reviewSegment = -1;
+    m_warningCount = 0;
 }
 
 void SessionWorker::open(const SessionTarget& target) {
@@ -139,6 +140,7 @@ void SessionWorker::open(const SessionTarget& target) {
         m_replay = std::move(*opened);
         QStringList warnings;
         for (const auto& w : m_replay->warnings()) warnings << QString::fromStdString(w);
+        m_warningCount = std::size_t(warnings.size());
         emit this->opened(QString::fromStdString(m_replay->describe()), true, m_replay->durationNs(), warnings);
         emit playbackChanged(false, m_speed);
         auto initial = std::make_shared<TimelineData>();
@@ -361,6 +363,15 @@ void SessionWorker::flush(bool force) {
         }
     }
     postHistory(false);
+    if (m_mode == Mode::File) {
+        const auto warnings = s->warnings();
+        if (warnings.size() > m_warningCount) {
+            m_warningCount = warnings.size();
+            QStringList list;
+            for (const auto& w : warnings) list << QString::fromStdString(w);
+            emit warningsChanged(list);
+        }
+    }
 }
 
 void SessionWorker::maybeLayout() {

@@ -139,6 +139,8 @@ signals:
     /// A session was opened: what it is, whether it is a file, its length, and warnings (corrupt
     /// or truncated file: one line each).
     void opened(const QString& description, bool isFile, qint64 durationNs, const QStringList& warnings);
+    /// Reading the file met more problems (a corrupt frame found while seeking): all warnings so far.
+    void warningsChanged(const QStringList& warnings);
     /// A file could not be opened; the previous session is untouched.
     void openFailed(const QString& message);
     /// The probe refused our token: ask the user (then setToken()).
@@ -224,6 +226,7 @@ private:
     std::uint64_t m_selectedSupervisor = 0;
     std::string m_selectedChildId;
 
+    std::size_t m_warningCount = 0;
     std::uint64_t m_nextCommandId = 1;
     std::map<std::uint64_t, QString> m_pendingCommands;
 };
