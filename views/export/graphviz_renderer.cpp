@@ -1,36 +1,17 @@
 #include "views/export/graphviz_renderer.h"
 
+#include "views/export/graphviz_context_lock.h"
+
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 
 namespace canopy::exporting {
 
 namespace {
-
-std::mutex& graphvizMutex() {
-    static std::mutex m;
-    return m;
-}
-
-/// Graphviz error text of the current render (guarded by graphvizMutex).
-std::string& graphvizErrors() {
-    static std::string text;
-    return text;
-}
-
-int collectError(char* message) {
-    std::string& errors = graphvizErrors();
-    if (errors.empty() && message) {
-        errors = message;
-        while (!errors.empty() && (errors.back() == '\n' || errors.back() == ' ')) errors.pop_back();
-    }
-    return 0;
-}
 
 constexpr double kMarginPoints = 36.0; // half an inch round the drawing
 constexpr double kMaxZoom = 2.0;       // small trees are enlarged at most this much
@@ -97,23 +78,14 @@ double GraphvizRenderer::fitZoom(double width, double height) const {
 ExportResult GraphvizRenderer::render(const std::string& dot, const std::string& engine) const {
     if (m_format != "pdf" && m_format != "svg" && m_format != "png")
         return ExportResult::failure("graphviz: unsupported output format '" + m_format + "'");
-    std::lock_guard lock(graphvizMutex());
-    graphvizErrors().clear();
-    agseterr(AGERR);
-    agusererrf previous = agseterrf(collectError);
-    struct RestoreErrf {
-        agusererrf previous;
-        ~RestoreErrf() { agseterrf(previous); }
-    } restore{previous};
+    GraphvizContextLock graphviz;
 
     Agraph_t* g = agmemread(dot.c_str());
     if (!g) {
-        std::string why = graphvizErrors().empty() ? "cannot parse the DOT source" : graphvizErrors();
+        std::string why = graphviz.firstError().empty() ? "cannot parse the DOT source" : graphviz.firstError();
         return ExportResult::failure("graphviz: " + why);
     }
-    // One context for the whole process: Graphviz's pango plugin caches font data that belongs to a
-    // context, and a second context after gvFreeContext reads freed memory (found by ASan).
-    static GVC_t* const gvc = gvContext();
+    GVC_t* const gvc = graphviz.context();
     if (!gvc) {
         agclose(g);
         return ExportResult::failure("graphviz: cannot create a rendering context");
@@ -122,7 +94,7 @@ ExportResult GraphvizRenderer::render(const std::string& dot, const std::string&
     ExportResult result;
     if (gvLayout(gvc, g, engine.c_str()) != 0) {
         result = ExportResult::failure("graphviz: layout failed" +
-                                       (graphvizErrors().empty() ? std::string() : ": " + graphvizErrors()));
+                                       (graphviz.firstError().empty() ? std::string() : ": " + graphviz.firstError()));
     } else {
         if (m_page.width > 0 && m_page.height > 0) {
             const boxf bb = GD_bb(g);
@@ -158,7 +130,7 @@ ExportResult GraphvizRenderer::render(const std::string& dot, const std::string&
         unsigned int length = 0;
         if (gvRenderData(gvc, g, m_format.c_str(), &data, &length) != 0 || !data) {
             result = ExportResult::failure("graphviz: cannot render " + m_format +
-                                           (graphvizErrors().empty() ? std::string() : ": " + graphvizErrors()));
+                                           (graphviz.firstError().empty() ? std::string() : ": " + graphviz.firstError()));
         } else {
             result = ExportResult::success(std::string(data, length));
         }

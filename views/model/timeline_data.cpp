@@ -36,7 +36,6 @@ void TimelineData::append(const TimelineData& later) {
     for (const auto& p : later.points) appendPoint(p);
     for (const auto& m : later.markers) appendMarker(m);
     durationNs = std::max(durationNs, later.durationNs);
-    live = later.live;
 }
 
 void TimelineData::dropBefore(std::int64_t tNs) {

@@ -68,7 +68,7 @@ struct TimelineData {
     void appendPoint(const TimelinePoint& point);
     /// Adds a marker in time order and extends durationNs.
     void appendMarker(TimelineMarker marker);
-    /// Appends everything in `later` (points, markers, a longer duration); `live` is taken from it.
+    /// Appends everything in `later` (points, markers, a longer duration); `live` stays as it is.
     void append(const TimelineData& later);
     /// Drops points and markers before `tNs` (a bounded live buffer).
     void dropBefore(std::int64_t tNs);

@@ -1,0 +1,534 @@
+// The tree canvas widget: layout applied off the GUI thread, batches animate at a manual clock's
+// time (fade in, fade out keeping the slot, restart pulse, herd counts without relayout, reset),
+// hit test, search, greying, and pixels painted where the nodes and labels are. Writes tree-*.png
+// screenshots of the fixtures and a 10k-node tree into the working directory.
+#include "tests/gui/tree_test_support.h"
+#include "views/widgets/manual_animation_clock.h"
+#include "views/widgets/tree_canvas.h"
+#include "views/widgets/tree_palette.h"
+#include "views/widgets/tree_view.h"
+
+#include <QImage>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace canopy;
+using namespace canopy::views;
+using introspection::ProcessRecord;
+using introspection::TreeSnapshot;
+
+namespace {
+
+constexpr int kLayoutWaitMs = 20000;
+const QString kServerSup = QStringLiteral("Todo.Supervisor/Todo.SystemSupervisor/Todo.ServerSupervisor");
+const QString kCache = QStringLiteral("Todo.Supervisor/Todo.SystemSupervisor/Todo.Cache");
+
+/// A view of a given size with a manual clock, shown offscreen.
+struct Fixture {
+    TreeView view;
+    std::shared_ptr<ManualAnimationClock> clock = std::make_shared<ManualAnimationClock>(10'000);
+    explicit Fixture(QSize size = QSize(1280, 800)) {
+        view.setAnimationClock(clock);
+        view.resize(size);
+        view.show();
+    }
+};
+
+/// Shows `snapshot` (reset batch, then its diagram) and waits for the layout.
+bool show(TreeView& view, const TreeSnapshot& snapshot, std::size_t herdThreshold = 12) {
+    QSignalSpy applied(&view, &TreeView::layoutApplied);
+    view.applyBatch(treetest::resetBatch(snapshot));
+    view.setDiagram(treetest::diagramOf(snapshot, herdThreshold));
+    return applied.wait(kLayoutWaitMs);
+}
+
+/// Sets a diagram and waits for its layout.
+bool relayout(TreeView& view, const TreeSnapshot& snapshot, std::size_t herdThreshold = 12) {
+    QSignalSpy applied(&view, &TreeView::layoutApplied);
+    view.setDiagram(treetest::diagramOf(snapshot, herdThreshold));
+    return applied.wait(kLayoutWaitMs);
+}
+
+QString keyOfPid(const TreeView& view, quint64 pid) {
+    for (const QString& key : view.nodeIds())
+        if (view.pidsOf(key).contains(pid)) return key;
+    return {};
+}
+
+ProcessRecord server(std::uint64_t pid, std::uint64_t order, std::int64_t mailbox = 0) {
+    ProcessRecord r;
+    r.pid = pid;
+    r.pidText = "<0." + std::to_string(pid) + ".0>";
+    r.parent = 107;
+    r.initialCall = "Todo.Server:init/1";
+    r.startOrder = order;
+    r.mailboxLength = mailbox;
+    return r;
+}
+
+ChangeBatch spawnBatch(const ProcessRecord& r) {
+    ChangeBatch b;
+    b.changes.spawned.push_back(r.pid);
+    b.records.push_back(r);
+    b.timeNs = b.changes.timeNs = 43'000'000'000;
+    return b;
+}
+
+ChangeBatch exitBatch(const ProcessRecord& r, const std::string& reason) {
+    ChangeBatch b;
+    b.changes.exited.push_back({r, reason, 43'000'000'000});
+    b.timeNs = b.changes.timeNs = 43'000'000'000;
+    return b;
+}
+
+QImage grab(TreeView& view) { return view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32); }
+
+/// Pixels in `area` (viewport coordinates) darker than `level` (text strokes).
+int darkPixels(const QImage& image, const QRect& area, int level = 110) {
+    int n = 0;
+    const QRect r = area.intersected(image.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x)
+            if (qGray(image.pixel(x, y)) < level) ++n;
+    return n;
+}
+
+QRect viewportRect(const TreeView& view, const QRectF& scene) { return view.mapFromScene(scene).boundingRect(); }
+
+bool near(const QColor& a, const QColor& b, int tolerance = 12) {
+    return std::abs(a.red() - b.red()) <= tolerance && std::abs(a.green() - b.green()) <= tolerance && std::abs(a.blue() - b.blue()) <= tolerance;
+}
+
+} // namespace
+
+class TestTreeView : public QObject {
+    Q_OBJECT
+private slots:
+    void layoutIsAppliedOffTheGuiThreadAndDrawn() {
+        Fixture f;
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        f.view.applyBatch(treetest::resetBatch(treetest::fixture("todo")));
+        f.view.setDiagram(treetest::diagramOf(treetest::fixture("todo")));
+        QVERIFY(f.view.layoutPending()); // not laid out on this thread
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QVERIFY(!f.view.layoutPending());
+        QCOMPARE(f.view.nodeIds().size(), 15);
+        QCOMPARE(f.view.layoutInfo().engine, QStringLiteral("dot"));
+        QVERIFY(f.view.nodeRect(QStringLiteral("Todo.Supervisor")).bottom() < f.view.nodeRect(kServerSup).top());
+        // The first view of a small tree shows all of it, text readable (no zoom beyond 100 %).
+        const QRectF visible = f.view.mapToScene(f.view.viewport()->rect()).boundingRect();
+        for (const QString& key : f.view.nodeIds()) QVERIFY2(visible.contains(f.view.nodeRect(key)), qPrintable(key));
+        QVERIFY(f.view.transform().m11() <= 1.0 && f.view.transform().m11() >= 0.8);
+    }
+
+    void paintsBoxesAndLabelsWhereTheNodesAre() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        const QImage image = grab(f.view);
+        // Inside the root supervisor's box: its fill, and dark label strokes in the title row.
+        const QRect root = viewportRect(f.view, f.view.nodeRect(QStringLiteral("Todo.Supervisor")));
+        QVERIFY(near(image.pixelColor(root.left() + 4, root.bottom() - 3), TreePalette::fill(TreeLayout::Kind::Supervisor)));
+        QVERIFY2(darkPixels(image, root.adjusted(6, 4, -6, -root.height() / 2)) > 40, "no label text in the root box");
+        // Between nodes: background, no text.
+        const QRect empty(root.right() + 200, root.top(), 40, 20);
+        if (image.rect().contains(empty)) QCOMPARE(darkPixels(image, empty), 0);
+        // Zoomed far out: boxes without text (level of detail), never unreadable text.
+        f.view.setTransform(QTransform::fromScale(0.3, 0.3));
+        f.view.centerOn(f.view.nodeRect(QStringLiteral("Todo.Supervisor")).center());
+        const QImage far = grab(f.view);
+        const QRect small = viewportRect(f.view, f.view.nodeRect(QStringLiteral("Todo.Supervisor")));
+        QCOMPARE(darkPixels(far, small.adjusted(2, 2, -2, -2), 110), 0);
+        QVERIFY(near(far.pixelColor(small.center()), TreePalette::fill(TreeLayout::Kind::Supervisor)));
+    }
+
+    void spawnedChildFadesIn() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        const ProcessRecord r = server(116, 9);
+        snapshot.processes.emplace(r.pid, r);
+        f.view.applyBatch(spawnBatch(r));
+        QVERIFY(relayout(f.view, snapshot));
+        const QString key = keyOfPid(f.view, 116);
+        QVERIFY(!key.isEmpty());
+        const qint64 t0 = f.clock->nowMs();
+        QVERIFY(f.view.visualOf(key)->opacity < 0.05);
+        f.clock->setNowMs(t0 + TreeCanvas::kFadeInMs / 2);
+        const qreal half = f.view.visualOf(key)->opacity;
+        QVERIFY(half > 0.3 && half < 1.0);
+        f.clock->setNowMs(t0 + TreeCanvas::kFadeInMs);
+        QCOMPARE(f.view.visualOf(key)->opacity, 1.0);
+        // Nodes that were there before did not fade.
+        QCOMPARE(f.view.visualOf(kCache)->opacity, 1.0);
+    }
+
+    void exitedChildFadesOutInItsSlot() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        const QString key = keyOfPid(f.view, 112);
+        const QRectF slot = f.view.nodeRect(key);
+        const ProcessRecord gone = snapshot.processes.at(112);
+        f.view.applyBatch(exitBatch(gone, "{badarg,[{erlang,'+',[a,1]}]}"));
+        const qint64 t0 = f.clock->nowMs();
+        // Coloured by the reason at once, still fully there.
+        QCOMPARE(f.view.visualOf(key)->fill, TreePalette::exitFill(ExitCategory::Abnormal));
+        QCOMPARE(f.view.visualOf(key)->opacity, 1.0);
+        // The next diagram no longer has it: it keeps its slot until it has faded.
+        snapshot.processes.erase(112);
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        f.view.setDiagram(treetest::diagramOf(snapshot));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
+        const QString exiting = keyOfPid(f.view, 112);
+        QCOMPARE(exiting, QStringLiteral("~exit/112"));
+        QCOMPARE(f.view.nodeRect(exiting), slot);
+        QVERIFY(f.view.visualOf(exiting)->exiting);
+        f.clock->setNowMs(t0 + TreeCanvas::kFadeOutAbnormalMs * 3 / 4);
+        const qreal late = f.view.visualOf(exiting)->opacity;
+        QVERIFY(late > 0.0 && late < 0.6);
+        f.clock->setNowMs(t0 + TreeCanvas::kFadeOutAbnormalMs);
+        QCOMPARE(f.view.visualOf(exiting)->opacity, 0.0);
+        // Faded: the next tick relays out without it.
+        applied.clear();
+        f.view.animationTick();
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QVERIFY(keyOfPid(f.view, 112).isEmpty());
+        QCOMPARE(f.view.nodeIds().size(), 14);
+    }
+
+    void exitKnownOnlyFromTheDiagramFadesGreyThenTakesItsReason() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        const ProcessRecord gone = snapshot.processes.at(111);
+        snapshot.processes.erase(111);
+        f.view.setDiagram(treetest::diagramOf(snapshot)); // the diagram before the batch
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
+        QCOMPARE(keyOfPid(f.view, 111), QStringLiteral("~exit/111"));
+        QCOMPARE(f.view.visualOf(QStringLiteral("~exit/111"))->fill, TreePalette::exitFill(ExitCategory::Unknown));
+        f.view.applyBatch(exitBatch(gone, "killed"));
+        QCOMPARE(f.view.visualOf(QStringLiteral("~exit/111"))->fill, TreePalette::exitFill(ExitCategory::Killed));
+    }
+
+    void relayoutTweensNodesToTheirNewPlaces() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        const QRectF before = f.view.nodeRect(kCache);
+        for (std::uint64_t pid = 116; pid < 120; ++pid) snapshot.processes.emplace(pid, server(pid, pid));
+        QVERIFY(relayout(f.view, snapshot));
+        const QRectF after = f.view.nodeRect(kCache);
+        QVERIFY(after != before); // four more servers moved the cache
+        const qint64 t0 = f.clock->nowMs();
+        QCOMPARE(f.view.visualOf(kCache)->rect, before);
+        f.clock->setNowMs(t0 + TreeCanvas::kTweenMs / 2);
+        const QRectF mid = f.view.visualOf(kCache)->rect;
+        QVERIFY(mid != before && mid != after);
+        f.clock->setNowMs(t0 + TreeCanvas::kTweenMs);
+        QCOMPARE(f.view.visualOf(kCache)->rect, after);
+    }
+
+    void normalExitIsGrey() {
+        Fixture f;
+        const auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        f.view.applyBatch(exitBatch(snapshot.processes.at(114), "normal"));
+        QCOMPARE(f.view.visualOf(keyOfPid(f.view, 114))->fill, TreePalette::exitFill(ExitCategory::Normal));
+        f.view.applyBatch(exitBatch(snapshot.processes.at(115), "killed"));
+        QCOMPARE(f.view.visualOf(keyOfPid(f.view, 115))->fill, TreePalette::exitFill(ExitCategory::Killed));
+    }
+
+    void restartPulsesTheSameNode() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        const QRectF before = f.view.nodeRect(kCache);
+        ProcessRecord fresh = snapshot.processes.at(108);
+        fresh.pid = 140;
+        fresh.pidText = "<0.140.0>";
+        fresh.restartCount = 1;
+        ChangeBatch b;
+        b.changes.exited.push_back({snapshot.processes.at(108), "killed", 43});
+        b.changes.spawned.push_back(140);
+        b.changes.restarted.push_back({102, "Todo.Cache", 108, 140, "killed", 43});
+        b.records.push_back(fresh);
+        f.view.applyBatch(b);
+        const qint64 t0 = f.clock->nowMs();
+        f.clock->setNowMs(t0 + 100);
+        auto v = f.view.visualOf(kCache);
+        QVERIFY(v->pulseAlpha > 0.5);
+        QVERIFY(!v->exiting); // a restart is not an exit
+        QCOMPARE(f.view.pidsOf(kCache), QList<quint64>{140});
+        f.clock->setNowMs(t0 + TreeCanvas::kPulseMs);
+        QCOMPARE(f.view.visualOf(kCache)->pulseAlpha, 0.0);
+        // The diagram with the new pid: same node, same place, nothing fades.
+        snapshot.processes.erase(108);
+        snapshot.processes.emplace(140, fresh);
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        f.view.setDiagram(treetest::diagramOf(snapshot));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
+        QCOMPARE(applied.count(), 0); // same shape: applied in place
+        QCOMPARE(f.view.nodeRect(kCache), before);
+        QCOMPARE(f.view.visualOf(kCache)->opacity, 1.0);
+        QVERIFY(keyOfPid(f.view, 108).isEmpty());
+        QCOMPARE(f.view.nodeIds().size(), 15);
+    }
+
+    void herdCountChangesWithoutRelayout() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot, 2));
+        const QString herd = kServerSup + QStringLiteral("/Todo.Server*");
+        QCOMPARE(f.view.visualOf(herd)->count, 6);
+        QVERIFY(f.view.visualOf(herd)->herd);
+        const QRectF before = f.view.nodeRect(herd);
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        f.view.applyBatch(spawnBatch(server(116, 9, 40)));
+        f.view.applyBatch(spawnBatch(server(117, 10)));
+        QCOMPARE(f.view.visualOf(herd)->count, 8);
+        QVERIFY(f.view.pidsOf(herd).contains(117));
+        QCOMPARE(f.view.visualOf(herd)->heatLevel, 2); // 40 messages
+        f.view.applyBatch(exitBatch(snapshot.processes.at(110), "normal"));
+        f.view.applyBatch(exitBatch(snapshot.processes.at(111), "{{badmatch,1},[]}"));
+        QCOMPARE(f.view.visualOf(herd)->count, 6);
+        QVERIFY(!f.view.pidsOf(herd).contains(110));
+        QVERIFY(!f.view.layoutPending());
+        QCOMPARE(applied.count(), 0);
+        QCOMPARE(f.view.nodeRect(herd), before);
+        // A herd of processes never fades or pulses as a whole.
+        QCOMPARE(f.view.visualOf(herd)->opacity, 1.0);
+        QVERIFY(!f.view.visualOf(herd)->exiting);
+    }
+
+    void resetRebuildsWithoutAnimation() {
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        f.view.applyBatch(exitBatch(snapshot.processes.at(113), "crash"));
+        QVERIFY(f.view.visualOf(keyOfPid(f.view, 113))->exiting);
+        // A reset (new keyframe): every effect is dropped, the new tree shows without fading.
+        auto hangman = treetest::fixture("hangman");
+        QVERIFY(show(f.view, hangman));
+        QCOMPARE(f.view.nodeIds().size(), 12);
+        for (const QString& key : f.view.nodeIds()) {
+            const auto v = f.view.visualOf(key);
+            QCOMPARE(v->opacity, 1.0);
+            QVERIFY(!v->exiting);
+        }
+        QVERIFY(keyOfPid(f.view, 113).isEmpty());
+    }
+
+    void giveUpMarksTheSupervisorAndItsEscalationPath() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        ChangeBatch b;
+        b.changes.gaveUp.push_back({103, "Todo.DatabaseWorker.2", "crash", 43});
+        f.view.applyBatch(b);
+        const QString pool = QStringLiteral("Todo.Supervisor/Todo.SystemSupervisor/Todo.PoolSupervisor");
+        QVERIFY(f.view.visualOf(pool)->gaveUp);
+        QCOMPARE(f.view.visualOf(pool)->border, TreePalette::giveUp());
+        QVERIFY(f.view.visualOf(QStringLiteral("Todo.Supervisor/Todo.SystemSupervisor"))->escalation);
+        QVERIFY(f.view.visualOf(QStringLiteral("Todo.Supervisor"))->escalation);
+        QVERIFY(!f.view.visualOf(kCache)->escalation);
+        f.clock->advance(TreeCanvas::kGiveUpMs);
+        QVERIFY(!f.view.visualOf(pool)->gaveUp);
+    }
+
+    void mailboxLengthShowsAsHeat() {
+        Fixture f;
+        const auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        QCOMPARE(f.view.visualOf(keyOfPid(f.view, 113))->heatLevel, 2); // 12 in the fixture
+        QCOMPARE(f.view.visualOf(keyOfPid(f.view, 110))->heatLevel, 0);
+        ProcessRecord hot = snapshot.processes.at(110);
+        hot.mailboxLength = 2500;
+        ChangeBatch b;
+        b.changes.countersChanged.push_back(110);
+        b.records.push_back(hot);
+        f.view.applyBatch(b);
+        QCOMPARE(f.view.visualOf(keyOfPid(f.view, 110))->heatLevel, 4);
+        // Drawn: the glow's colour just outside the box.
+        const QImage image = grab(f.view);
+        const QRect box = viewportRect(f.view, f.view.nodeRect(keyOfPid(f.view, 110)));
+        const QColor outside = image.pixelColor(box.left() + box.width() / 2, box.bottom() + 3);
+        QVERIFY2(outside.red() > outside.blue() + 60, qPrintable(outside.name()));
+    }
+
+    void hitTestSelectsTheNodeUnderTheMouse() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        QSignalSpy process(&f.view, &TreeView::processSelected);
+        QSignalSpy node(&f.view, &TreeView::nodeSelected);
+        const QPoint centre = viewportRect(f.view, f.view.nodeRect(kCache)).center();
+        QCOMPARE(f.view.nodeAt(centre), kCache);
+        QTest::mouseClick(f.view.viewport(), Qt::LeftButton, {}, centre);
+        QCOMPARE(process.count(), 1);
+        QCOMPARE(process.takeFirst().at(0).toULongLong(), 108ull);
+        QCOMPARE(node.takeFirst().at(0).toString(), kCache);
+        QCOMPARE(f.view.selectedNodeId(), kCache);
+        QVERIFY(f.view.visualOf(QStringLiteral("Todo.Supervisor"))->onSelectedPath);
+        // Empty space clears the selection.
+        QTest::mouseClick(f.view.viewport(), Qt::LeftButton, {}, QPoint(3, 3));
+        QCOMPARE(f.view.selectedNodeId(), QString());
+        // Right click asks for a context menu with the node.
+        QSignalSpy menu(&f.view, &TreeView::contextMenuRequested);
+        QContextMenuEvent event(QContextMenuEvent::Mouse, centre, f.view.viewport()->mapToGlobal(centre));
+        QApplication::sendEvent(f.view.viewport(), &event);
+        QCOMPARE(menu.count(), 1);
+        QCOMPARE(menu.first().at(1).toString(), kCache);
+    }
+
+    void findSelectsByNameOrPidWithThePathToTheRoot() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        const QStringList servers = f.view.find(QStringLiteral("todo.server"));
+        QCOMPARE(servers.size(), 7); // six servers and Todo.ServerSupervisor
+        QStringList byPid = f.view.find(QStringLiteral("<0.113.0>"));
+        QCOMPARE(byPid, QStringList{keyOfPid(f.view, 113)});
+        QCOMPARE(f.view.selectedNodeId(), byPid.front());
+        QVERIFY(f.view.visualOf(byPid.front())->match);
+        QVERIFY(f.view.visualOf(kServerSup)->onSelectedPath);
+        QVERIFY(f.view.visualOf(QStringLiteral("Todo.Supervisor"))->onSelectedPath);
+        QVERIFY(!f.view.visualOf(kCache)->onSelectedPath);
+        QCOMPARE(f.view.find(QStringLiteral("108")), QStringList{kCache});
+        QVERIFY(f.view.find(QStringLiteral("no such process")).isEmpty());
+        f.view.find(QStringLiteral("Worker"));
+        const QString first = f.view.selectedNodeId();
+        f.view.selectNextMatch();
+        QVERIFY(f.view.selectedNodeId() != first);
+        f.view.selectPreviousMatch();
+        QCOMPARE(f.view.selectedNodeId(), first);
+        QVERIFY(f.view.selectPid(101));
+        QCOMPARE(f.view.selectedNodeId(), QStringLiteral("Todo.Supervisor/Todo.ProcessRegistry"));
+    }
+
+    void greyedViewPaintsTheLastTreeInGrey() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        const QRect root = viewportRect(f.view, f.view.nodeRect(QStringLiteral("Todo.Supervisor")));
+        const QColor live = grab(f.view).pixelColor(root.left() + 4, root.bottom() - 3);
+        QVERIFY(live.blue() > live.red() + 10);
+        f.view.setGreyed(true);
+        QVERIFY(f.view.isGreyed());
+        QVERIFY(f.view.visualOf(QStringLiteral("Todo.Supervisor"))->greyed);
+        const QColor grey = grab(f.view).pixelColor(root.left() + 4, root.bottom() - 3);
+        QVERIFY2(std::abs(grey.red() - grey.blue()) <= 3 && std::abs(grey.green() - grey.blue()) <= 3, qPrintable(grey.name()));
+        f.view.setGreyed(false);
+        QVERIFY(!f.view.visualOf(QStringLiteral("Todo.Supervisor"))->greyed);
+    }
+
+    void pinShowsOnlyTheSubtreeAndHerdsExpand() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo"), 2));
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        f.view.pinSubtree(kServerSup);
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QCOMPARE(f.view.nodeIds(), (QStringList{kServerSup, kServerSup + QStringLiteral("/Todo.Server*")}));
+        f.view.setHerdExpanded(kServerSup + QStringLiteral("/Todo.Server*"), true);
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QCOMPARE(f.view.nodeIds().size(), 8);
+        const QString member = keyOfPid(f.view, 111);
+        QVERIFY(member.startsWith(kServerSup + QStringLiteral("/Todo.Server*/")));
+        QCOMPARE(f.view.pidsOf(member), QList<quint64>{111});
+        f.view.unpin();
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QCOMPARE(f.view.nodeIds().size(), 10 + 6);
+    }
+
+    void diffOverlayDrawsRemovedAsGhosts() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        TreeDiffOverlay diff;
+        diff.caption = QStringLiteral("diff 10.0 s -> 42.0 s");
+        diff.added.insert(113);
+        diff.removed.push_back({150, 107, QStringLiteral("Todo.Server:init/1"), QStringLiteral("worker")});
+        diff.restarted.insert(108, 2);
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        f.view.setDiffOverlay(diff);
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QVERIFY(f.view.nodeIds().contains(QStringLiteral("~removed/150")));
+        QVERIFY(f.view.visualOf(QStringLiteral("~removed/150"))->ghost);
+        diff.mailboxDelta.insert(113, 9);
+        f.view.setDiffOverlay(diff);
+        QVERIFY(grab(f.view).save(QStringLiteral("tree-diff.png")));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
+        f.view.clearDiffOverlay();
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QVERIFY(!f.view.nodeIds().contains(QStringLiteral("~removed/150")));
+    }
+
+    void aBiggerFontGivesBiggerBoxes() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        const qreal before = f.view.nodeRect(kCache).width();
+        QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+        QFont big = f.view.font();
+        big.setPointSizeF(16);
+        f.view.setFont(big);
+        QVERIFY(applied.wait(kLayoutWaitMs));
+        QVERIFY(f.view.nodeRect(kCache).width() > before * 1.3);
+    }
+
+    void screenshots() {
+        struct Shot {
+            const char* file;
+            TreeSnapshot snapshot;
+            std::size_t herds;
+        };
+        const std::vector<Shot> shots = {{"tree-todo.png", treetest::fixture("todo"), 12},
+                                         {"tree-streams.png", treetest::fixture("streams"), 12},
+                                         {"tree-hangman.png", treetest::fixture("hangman"), 12},
+                                         {"tree-todo-herds.png", treetest::fixture("todo"), 2},
+                                         {"tree-10k.png", treetest::syntheticTree(10, 99), 12}};
+        for (const Shot& shot : shots) {
+            Fixture f(QSize(1400, 900));
+            QVERIFY(show(f.view, shot.snapshot, shot.herds));
+            const QImage image = grab(f.view);
+            QVERIFY(image.save(QString::fromLatin1(shot.file)));
+            // Not empty: some node text is on the picture.
+            QVERIFY2(darkPixels(image, image.rect()) > 500, shot.file);
+        }
+        // Effects caught mid-way: a crash fading out, a restart pulsing, a give-up with its
+        // escalation path, a hot mailbox, a selection with its path, a herd with a mix of exits.
+        {
+            Fixture f(QSize(1400, 900));
+            auto snapshot = treetest::fixture("todo");
+            QVERIFY(show(f.view, snapshot, 2));
+            ChangeBatch b;
+            b.timeNs = b.changes.timeNs = 43'000'000'000;
+            b.changes.exited.push_back({snapshot.processes.at(101), "{badarg,[]}", 43});
+            b.changes.exited.push_back({snapshot.processes.at(110), "normal", 43});
+            b.changes.exited.push_back({snapshot.processes.at(111), "{{badmatch,1},[]}", 43});
+            b.changes.exited.push_back({snapshot.processes.at(112), "killed", 43});
+            ProcessRecord cache = snapshot.processes.at(108);
+            cache.pid = 140;
+            cache.mailboxLength = 4200;
+            b.changes.exited.push_back({snapshot.processes.at(108), "killed", 43});
+            b.changes.restarted.push_back({102, "Todo.Cache", 108, 140, "killed", 43});
+            b.changes.spawned.push_back(140);
+            b.records.push_back(cache);
+            b.changes.gaveUp.push_back({103, "Todo.DatabaseWorker.2", "crash", 43});
+            f.view.applyBatch(b);
+            f.view.selectNode(kServerSup + QStringLiteral("/Todo.Server*"));
+            f.clock->advance(300);
+            QVERIFY(grab(f.view).save(QStringLiteral("tree-effects.png")));
+            f.view.setGreyed(true);
+            QVERIFY(grab(f.view).save(QStringLiteral("tree-greyed.png")));
+        }
+        // The 10k tree fitted whole: boxes without text.
+        Fixture f(QSize(1400, 900));
+        QVERIFY(show(f.view, treetest::syntheticTree(10, 99)));
+        f.view.fitAll();
+        QVERIFY(grab(f.view).save(QStringLiteral("tree-10k-fit.png")));
+        // Fitted: every node inside the viewport, nothing clipped.
+        QRectF all;
+        for (const QString& key : f.view.nodeIds()) all = all.united(f.view.nodeRect(key));
+        const QRect shown = f.view.mapFromScene(all).boundingRect();
+        QVERIFY2(f.view.viewport()->rect().contains(shown),
+                 qPrintable(QStringLiteral("%1,%2 %3x%4 in %5x%6").arg(shown.x()).arg(shown.y()).arg(shown.width()).arg(shown.height())
+                                .arg(f.view.viewport()->width()).arg(f.view.viewport()->height())));
+    }
+};
+
+QTEST_MAIN(TestTreeView)
+#include "test_tree_view.moc"

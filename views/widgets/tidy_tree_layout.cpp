@@ -1,0 +1,237 @@
+#include "views/widgets/tidy_tree_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace canopy::views {
+
+TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
+    const Options& o = m_options;
+    const std::size_t n = std::min({input.parent.size(), input.width.size(), input.height.size()});
+    m_work = 0;
+    Output out;
+    out.x.assign(n, 0.0);
+    out.y.assign(n, 0.0);
+    out.edgeStart.assign(n + 1, 0);
+    if (n == 0) return out;
+
+    // Parents, depths and child lists (children keep their order: they are filed in index order).
+    std::vector<int> parent(n), depth(n, 0), childStart(n + 1, 0), childList;
+    for (std::size_t i = 0; i < n; ++i, ++m_work) {
+        const int p = input.parent[i];
+        parent[i] = (p >= 0 && static_cast<std::size_t>(p) < i) ? p : -1;
+        if (parent[i] >= 0) {
+            depth[i] = depth[static_cast<std::size_t>(parent[i])] + 1;
+            ++childStart[static_cast<std::size_t>(parent[i]) + 1];
+        }
+    }
+    for (std::size_t i = 1; i <= n; ++i, ++m_work) childStart[i] += childStart[i - 1];
+    childList.resize(static_cast<std::size_t>(childStart[n]));
+    {
+        std::vector<int> fill(childStart.begin(), childStart.end() - 1);
+        for (std::size_t i = 0; i < n; ++i, ++m_work)
+            if (parent[i] >= 0) childList[static_cast<std::size_t>(fill[static_cast<std::size_t>(parent[i])]++)] = static_cast<int>(i);
+    }
+    auto childCount = [&](std::size_t v) { return childStart[v + 1] - childStart[v]; };
+    const double w0 = 1.0;
+    auto w = [&](std::size_t i) { return std::max(w0, input.width[i]); };
+    auto h = [&](std::size_t i) { return std::max(w0, input.height[i]); };
+
+    // Which nodes pack their leaves, and the blocks' columns.
+    struct Block {
+        int cols = 1;
+        int rows = 1;
+        double colWidth = 0;
+        double rowHeight = 0;
+        double width = 0;
+    };
+    std::vector<int> blockOf(n, -1);
+    std::vector<Block> blocks;
+    std::vector<char> packedChild(n, 0);
+    for (std::size_t v = 0; v < n; ++v, ++m_work) {
+        const int k = childCount(v);
+        if (k <= static_cast<int>(o.packAbove)) continue;
+        bool allLeaves = true;
+        double colWidth = 0, rowHeight = 0, rowWidth = (k - 1) * o.siblingGap;
+        for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work) {
+            const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
+            if (childCount(child) != 0) {
+                allLeaves = false;
+                break;
+            }
+            colWidth = std::max(colWidth, w(child));
+            rowHeight = std::max(rowHeight, h(child));
+            rowWidth += w(child);
+        }
+        if (!allLeaves || rowWidth <= o.packWidth) continue;
+        Block b;
+        b.colWidth = colWidth + o.packedIndent;
+        b.rowHeight = rowHeight;
+        const double ideal = std::sqrt(o.packAspect * k * (rowHeight + o.packedGap) / (b.colWidth + o.siblingGap));
+        b.cols = std::clamp(static_cast<int>(std::lround(ideal)), 1, k);
+        b.rows = (k + b.cols - 1) / b.cols;
+        b.cols = (k + b.rows - 1) / b.rows;
+        b.width = b.cols * b.colWidth + (b.cols - 1) * o.siblingGap;
+        blockOf[v] = static_cast<int>(blocks.size());
+        blocks.push_back(b);
+        for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work) packedChild[static_cast<std::size_t>(childList[static_cast<std::size_t>(c)])] = 1;
+    }
+
+    // Rows: each level as tall as its tallest box (packed leaves hang below their own row).
+    int maxDepth = 0;
+    for (std::size_t i = 0; i < n; ++i, ++m_work) maxDepth = std::max(maxDepth, depth[i]);
+    std::vector<double> levelHeight(static_cast<std::size_t>(maxDepth) + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i, ++m_work)
+        if (!packedChild[i]) levelHeight[static_cast<std::size_t>(depth[i])] = std::max(levelHeight[static_cast<std::size_t>(depth[i])], h(i));
+    // The height of a node's row: its level's, or its own for a packed leaf.
+    auto rowHeight = [&](std::size_t i) { return packedChild[i] ? h(i) : levelHeight[static_cast<std::size_t>(depth[i])]; };
+
+    // Children before parents: band widths, subtree heights, the parent's centre within its band,
+    // and where each child goes relative to its parent's band (dx) and top (dy), in one row or
+    // wrapped into several.
+    std::vector<double> band(n, 0.0), height(n, 0.0), centre(n, 0.0), dx(n, 0.0), dy(n, 0.0), rowMaxHeight;
+    std::vector<int> rowOf(n, 0);
+    for (std::size_t i = n; i-- > 0; ++m_work) {
+        const double wi = w(i), own = rowHeight(i);
+        const int k = childCount(i);
+        if (k == 0) {
+            band[i] = wi;
+            centre[i] = wi / 2;
+            height[i] = own;
+            continue;
+        }
+        if (blockOf[i] >= 0) {
+            const Block& b = blocks[static_cast<std::size_t>(blockOf[i])];
+            band[i] = std::max(wi, b.width);
+            centre[i] = band[i] / 2;
+            height[i] = own + o.levelGap + b.rows * b.rowHeight + (b.rows - 1) * o.packedGap;
+            out.reshaped = true;
+            continue;
+        }
+        const int* kids = childList.data() + childStart[i];
+        double s = (k - 1) * o.siblingGap, maxHeight = 0, maxBand = 0;
+        for (int c = 0; c < k; ++c, ++m_work) {
+            const auto child = static_cast<std::size_t>(kids[c]);
+            s += band[child];
+            maxHeight = std::max(maxHeight, height[child]);
+            maxBand = std::max(maxBand, band[child]);
+        }
+        int rows = 1;
+        if (k >= 4 && s > o.wrapWidth && s > o.wrapAspect * (maxHeight + o.levelGap))
+            rows = static_cast<int>(std::lround(std::sqrt(s / (o.wrapAspect * (maxHeight + o.levelGap)))));
+        if (rows < 2) {
+            band[i] = std::max(wi, s);
+            double cursor = (band[i] - s) / 2;
+            for (int c = 0; c < k; ++c, ++m_work) {
+                const auto child = static_cast<std::size_t>(kids[c]);
+                dx[child] = cursor;
+                dy[child] = own + o.levelGap;
+                cursor += band[child] + o.siblingGap;
+            }
+            height[i] = own + o.levelGap + maxHeight;
+        } else {
+            // Rows filled greedily up to an even share of the width, hanging from a trunk that comes
+            // down from the parent, which sits at the band's left (an indented tree).
+            const double indent = wi / 2 + o.trunkGap / 2;
+            const double limit = std::max(maxBand, s / rows) * 1.02;
+            rowMaxHeight.clear();
+            double rowWidth = 0, widest = 0;
+            int row = 0;
+            for (int c = 0; c < k; ++c, ++m_work) {
+                const auto child = static_cast<std::size_t>(kids[c]);
+                if (rowWidth > 0 && rowWidth + o.siblingGap + band[child] > limit) {
+                    ++row;
+                    rowWidth = 0;
+                }
+                if (static_cast<int>(rowMaxHeight.size()) <= row) rowMaxHeight.push_back(0.0);
+                dx[child] = indent + (rowWidth > 0 ? rowWidth + o.siblingGap : 0.0);
+                rowWidth = dx[child] - indent + band[child];
+                widest = std::max(widest, rowWidth);
+                rowOf[child] = row;
+                rowMaxHeight[static_cast<std::size_t>(row)] = std::max(rowMaxHeight[static_cast<std::size_t>(row)], height[child]);
+            }
+            std::vector<double> rowTop(rowMaxHeight.size(), own + o.levelGap);
+            for (std::size_t r = 1; r < rowTop.size(); ++r) rowTop[r] = rowTop[r - 1] + rowMaxHeight[r - 1] + o.levelGap;
+            for (int c = 0; c < k; ++c, ++m_work) dy[static_cast<std::size_t>(kids[c])] = rowTop[static_cast<std::size_t>(rowOf[static_cast<std::size_t>(kids[c])])];
+            band[i] = std::max(wi, indent + widest);
+            height[i] = rowTop.back() + rowMaxHeight.back();
+            centre[i] = wi / 2;
+            out.reshaped = true;
+            continue;
+        }
+        // Centred over the children.
+        int lastInRow = 0;
+        while (lastInRow + 1 < k && rowOf[static_cast<std::size_t>(kids[lastInRow + 1])] == 0) ++lastInRow;
+        const auto first = static_cast<std::size_t>(kids[0]), last = static_cast<std::size_t>(kids[lastInRow]);
+        centre[i] = std::clamp((dx[first] + centre[first] + dx[last] + centre[last]) / 2, wi / 2, band[i] - wi / 2);
+    }
+
+    // Places, parents before children.
+    std::vector<double> left(n, 0.0), top(n, 0.0), spineX(n, 0.0);
+    double rootLeft = 0;
+    for (std::size_t i = 0; i < n; ++i, ++m_work) {
+        if (parent[i] < 0) {
+            left[i] = rootLeft;
+            top[i] = 0;
+            rootLeft += band[i] + o.rootGap;
+        }
+        if (!packedChild[i]) {
+            out.x[i] = left[i] + centre[i] - w(i) / 2;
+            out.y[i] = top[i];
+        }
+        if (childCount(i) == 0) continue;
+        if (blockOf[i] >= 0) {
+            const Block& b = blocks[static_cast<std::size_t>(blockOf[i])];
+            const double blockLeft = left[i] + (band[i] - b.width) / 2;
+            const double blockTop = top[i] + rowHeight(i) + o.levelGap;
+            for (int c = childStart[i], k = 0; c < childStart[i + 1]; ++c, ++k, ++m_work) {
+                const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
+                const int col = k / b.rows, row = k % b.rows;
+                const double colLeft = blockLeft + col * (b.colWidth + o.siblingGap);
+                spineX[child] = colLeft + o.packedIndent / 2;
+                out.x[child] = colLeft + o.packedIndent;
+                out.y[child] = blockTop + row * (b.rowHeight + o.packedGap);
+            }
+        } else {
+            for (int c = childStart[i]; c < childStart[i + 1]; ++c, ++m_work) {
+                const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
+                left[child] = left[i] + dx[child];
+                top[child] = top[i] + dy[child];
+            }
+        }
+    }
+
+    // Elbow edges from each parent's bottom centre: down to a bus half a level gap below the
+    // parent's row, across, down into the child (packed leaves: along their column's spine; later
+    // rows of wrapped children: down the parent's stem to their own bus).
+    out.points.reserve(n * 5);
+    for (std::size_t i = 0; i < n; ++i, ++m_work) {
+        out.edgeStart[i] = static_cast<int>(out.points.size());
+        out.width = std::max(out.width, out.x[i] + w(i));
+        out.height = std::max(out.height, out.y[i] + h(i));
+        if (parent[i] < 0) continue;
+        const auto p = static_cast<std::size_t>(parent[i]);
+        const double px = out.x[p] + w(p) / 2, pb = out.y[p] + h(p);
+        const double bus = top[p] + rowHeight(p) + o.levelGap / 2;
+        out.points.push_back({px, pb});
+        out.points.push_back({px, bus});
+        if (packedChild[i]) {
+            const double cy = out.y[i] + h(i) / 2;
+            out.points.push_back({spineX[i], bus});
+            out.points.push_back({spineX[i], cy});
+            out.points.push_back({out.x[i], cy});
+        } else {
+            // (Wrapped rows: the parent's stem is the trunk, each row has its own bus.)
+            const double cx = out.x[i] + w(i) / 2;
+            const double rowBus = rowOf[i] > 0 ? out.y[i] - o.levelGap / 2 : bus;
+            out.points.back().y = rowBus;
+            out.points.push_back({cx, rowBus});
+            out.points.push_back({cx, out.y[i]});
+        }
+        m_work += 6;
+    }
+    out.edgeStart[n] = static_cast<int>(out.points.size());
+    return out;
+}
+
+} // namespace canopy::views

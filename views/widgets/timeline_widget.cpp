@@ -1,0 +1,195 @@
+#include "views/widgets/timeline_widget.h"
+#include "views/widgets/timeline_chart.h"
+#include "views/widgets/timeline_palette.h"
+#include "views/widgets/transport_bar.h"
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace canopy::views {
+
+namespace {
+
+QString swatch(const QColor& c, const QString& glyph, const QString& text) {
+    return QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3").arg(c.name(), glyph, text.toHtmlEscaped());
+}
+
+} // namespace
+
+TimelineWidget::TimelineWidget(QWidget* parent) : QWidget(parent) {
+    setFocusPolicy(Qt::StrongFocus);
+    m_transport = new TransportBar(this);
+    m_chart = new TimelineChart(this);
+    m_legend = new QLabel(this);
+    m_legend->setTextFormat(Qt::RichText);
+    const QString sep = QStringLiteral("&nbsp;&nbsp; ");
+    m_legend->setText(swatch(TimelinePalette::processes(), QStringLiteral("\u2501"), tr("processes")) + sep +
+                      swatch(TimelinePalette::mailbox(), QStringLiteral("\u2501"), tr("mailbox total")) + sep +
+                      swatch(TimelinePalette::marker(TimelineMarkerKind::Restart), QStringLiteral("\u25b2"), tr("restart")) + sep +
+                      swatch(TimelinePalette::marker(TimelineMarkerKind::AbnormalExit), QStringLiteral("\u25cf"), tr("abnormal exit")) + sep +
+                      swatch(TimelinePalette::marker(TimelineMarkerKind::GiveUp), QStringLiteral("\u25c6"), tr("give-up")) + sep +
+                      swatch(TimelinePalette::marker(TimelineMarkerKind::Resync), QStringLiteral("\u25a0"), tr("resync")));
+    m_legend->setToolTip(tr("Left axis: live processes. Right axis: sum of all mailbox lengths.\n"
+                            "Click a marker to jump to it; drag to scrub; wheel to zoom, double-click to see all."));
+
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(4, 0, 6, 0);
+    top->addWidget(m_transport);
+    top->addStretch(1);
+    top->addWidget(m_legend);
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 2, 0, 0);
+    column->setSpacing(0);
+    column->addLayout(top);
+    column->addWidget(m_chart, 1);
+    m_chart->setFocusProxy(this);
+
+    connect(m_chart, &TimelineChart::scrubStarted, this, [this] { leaveLive(); });
+    connect(m_chart, &TimelineChart::seekRequested, this, [this](qint64 t) {
+        refreshControls();
+        emit seekRequested(t);
+    });
+    connect(m_chart, &TimelineChart::markerClicked, this, [this](int index) {
+        const TimelineMarker& m = data().markers[static_cast<std::size_t>(index)];
+        const std::uint64_t pid = m.kind == TimelineMarkerKind::GiveUp && m.supervisor ? m.supervisor : (m.pid ? m.pid : m.supervisor);
+        if (pid) emit processActivated(pid);
+    });
+    connect(m_transport, &TransportBar::playClicked, this, &TimelineWidget::play);
+    connect(m_transport, &TransportBar::pauseClicked, this, &TimelineWidget::pause);
+    connect(m_transport, &TransportBar::stepClicked, this, &TimelineWidget::step);
+    connect(m_transport, &TransportBar::previousCrashClicked, this, &TimelineWidget::previousCrash);
+    connect(m_transport, &TransportBar::nextCrashClicked, this, &TimelineWidget::nextCrash);
+    connect(m_transport, &TransportBar::backToLiveClicked, this, &TimelineWidget::backToLive);
+    connect(m_transport, &TransportBar::speedChanged, this, [this](double s) {
+        if (m_playing) emit playRequested(s);
+    });
+    refreshControls();
+}
+
+void TimelineWidget::setData(TimelineData data) {
+    const bool live = data.live;
+    m_chart->setData(std::move(data));
+    m_chart->setFollowingLive(live);
+    if (live) m_chart->setCursorTime(m_chart->data().durationNs);
+    refreshControls();
+}
+
+void TimelineWidget::appendData(const TimelineData& later) {
+    m_chart->appendData(later);
+    if (followingLive()) m_chart->setCursorTime(m_chart->data().durationNs);
+    refreshControls();
+}
+
+void TimelineWidget::setLive(bool live) {
+    m_chart->setLive(live);
+    m_chart->setFollowingLive(live);
+    if (live) m_chart->setCursorTime(data().durationNs);
+    refreshControls();
+}
+
+const TimelineData& TimelineWidget::data() const { return m_chart->data(); }
+
+void TimelineWidget::setCursorTime(std::int64_t tNs) {
+    m_chart->setCursorTime(tNs);
+    refreshControls();
+}
+
+std::int64_t TimelineWidget::cursorTime() const { return m_chart->cursorTime(); }
+
+void TimelineWidget::setPlaying(bool playing) {
+    m_playing = playing;
+    refreshControls();
+}
+
+bool TimelineWidget::isPlaying() const { return m_playing; }
+
+double TimelineWidget::speed() const { return m_transport->speed(); }
+
+bool TimelineWidget::followingLive() const { return m_chart->followingLive(); }
+
+QSize TimelineWidget::sizeHint() const { return {1000, 170}; }
+
+void TimelineWidget::play() {
+    if (followingLive()) return; // live is already "playing" at the live edge
+    m_playing = true;
+    refreshControls();
+    emit playRequested(speed());
+}
+
+void TimelineWidget::pause() {
+    leaveLive();
+    m_playing = false;
+    refreshControls();
+    emit pauseRequested();
+}
+
+void TimelineWidget::togglePlay() {
+    if (m_playing || followingLive())
+        pause();
+    else
+        play();
+}
+
+void TimelineWidget::step(int direction) {
+    leaveLive();
+    emit stepRequested(direction < 0 ? -1 : +1);
+}
+
+void TimelineWidget::nextCrash() { jumpTo(data().nextCrash(cursorTime())); }
+
+void TimelineWidget::previousCrash() { jumpTo(data().previousCrash(cursorTime())); }
+
+void TimelineWidget::jumpTo(const TimelineMarker* marker) {
+    if (!marker) return;
+    const std::int64_t t = marker->tNs;
+    leaveLive();
+    m_chart->setCursorTime(t);
+    refreshControls();
+    emit seekRequested(t);
+}
+
+void TimelineWidget::backToLive() {
+    if (!data().live) return;
+    m_chart->setFollowingLive(true);
+    m_chart->setCursorTime(data().durationNs);
+    m_playing = false;
+    refreshControls();
+    emit backToLiveRequested();
+}
+
+void TimelineWidget::leaveLive() {
+    if (!followingLive()) return;
+    m_chart->setFollowingLive(false);
+    refreshControls();
+}
+
+void TimelineWidget::refreshControls() {
+    const bool following = followingLive();
+    m_transport->setPlaying(m_playing || following);
+    m_transport->setLive(data().live, following);
+    m_transport->setTime(cursorTime(), data().durationNs);
+    m_transport->setCrashNavigation(data().previousCrash(cursorTime()) != nullptr,
+                                    data().nextCrash(cursorTime()) != nullptr);
+}
+
+void TimelineWidget::keyPressEvent(QKeyEvent* event) {
+    switch (event->key()) {
+    case Qt::Key_Space: togglePlay(); break;
+    case Qt::Key_Left: step(-1); break;
+    case Qt::Key_Right: step(+1); break;
+    case Qt::Key_BracketLeft: previousCrash(); break;
+    case Qt::Key_BracketRight: nextCrash(); break;
+    case Qt::Key_End: backToLive(); break;
+    case Qt::Key_Home:
+        leaveLive();
+        m_chart->setCursorTime(0);
+        refreshControls();
+        emit seekRequested(0);
+        break;
+    default: return QWidget::keyPressEvent(event);
+    }
+    event->accept();
+}
+
+} // namespace canopy::views

@@ -1,0 +1,135 @@
+#include "views/widgets/tree_canvas_item.h"
+
+#include "views/widgets/animation_clock.h"
+#include "views/widgets/mailbox_heat_scale.h"
+#include "views/widgets/tree_canvas.h"
+#include "views/widgets/tree_palette.h"
+
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+#include <algorithm>
+
+namespace canopy::views {
+
+TreeCanvasItem::TreeCanvasItem(const TreeCanvas& canvas, const AnimationClock& clock, const TreeNodeMetrics& metrics)
+    : m_canvas(canvas), m_clock(clock), m_painter(metrics) {
+    setFlag(QGraphicsItem::ItemUsesExtendedStyleOption, true);
+}
+
+QRectF TreeCanvasItem::boundingRect() const { return m_bounds; }
+
+void TreeCanvasItem::layoutChanged() {
+    prepareGeometryChange();
+    const TreeLayout* layout = m_canvas.layout();
+    m_bounds = layout ? layout->geometry->bounds : QRectF();
+    m_painter.resetTexts(m_canvas.size());
+    m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
+    update();
+}
+
+void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+    m_lastPainted = 0;
+    const TreeLayout* layout = m_canvas.layout();
+    if (!layout) return;
+    const qint64 now = m_clock.nowMs();
+    const qreal scale = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform());
+    const auto detail = scale >= kMinTextScale ? TreeNodePainter::Detail::Full : TreeNodePainter::Detail::Boxes;
+    painter->setRenderHint(QPainter::Antialiasing, detail == TreeNodePainter::Detail::Full);
+    painter->setRenderHint(QPainter::TextAntialiasing, true);
+    // Badges and glows reach a little outside the boxes.
+    const QRectF exposed = option->exposedRect.adjusted(-30, -30, 30, 30);
+
+    // Nodes to paint: those meeting the exposed area, and the parents of their edges.
+    if (m_visualOf.size() != static_cast<std::size_t>(m_canvas.size())) m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
+    m_visible.clear();
+    m_visuals.clear();
+    m_touched.clear();
+    m_canvas.forEachNodeIn(exposed, now, [&](int i) { m_visible.push_back(i); });
+    std::sort(m_visible.begin(), m_visible.end());
+    auto visualOf = [&](int i) -> const NodeVisual& {
+        int& slot = m_visualOf[static_cast<std::size_t>(i)];
+        if (slot < 0) {
+            slot = static_cast<int>(m_visuals.size());
+            m_visuals.push_back(m_canvas.visual(i, now));
+            m_touched.push_back(i);
+        }
+        return m_visuals[static_cast<std::size_t>(slot)];
+    };
+    const bool tweening = m_canvas.tweening(now);
+    const bool boxes = detail == TreeNodePainter::Detail::Boxes && !tweening;
+    const auto& edges = layout->geometry->edges;
+    const auto& points = layout->geometry->points;
+    // Edges first (all whose path meets the area: long buses cross the view with both ends outside).
+    // Zoomed out, plain edges and plain boxes are batched into a few draw calls.
+    // Tiny (a box a few pixels tall): boxes only, one fill per device pixel block; edges would be a
+    // blur of thousands of overlapping lines.
+    const bool tiny = boxes && scale * 30.0 < 4.0;
+    m_lines.clear();
+    for (int i = 0; i < m_canvas.size() && !tiny; ++i) {
+        const int parent = layout->nodes[static_cast<std::size_t>(i)].parent;
+        if (parent < 0) continue;
+        const auto& e = edges[static_cast<std::size_t>(i)];
+        if (!tweening && !e.bounds.intersects(exposed)) continue;
+        if (tweening && !(m_canvas.currentRect(i, now).united(m_canvas.currentRect(parent, now))).intersects(exposed)) continue;
+        const NodeVisual child = visualOf(i);
+        const NodeVisual& from = visualOf(parent);
+        if (boxes && child.opacity >= 1.0 && from.opacity > 0.0 && !child.ghost && !child.selected && !child.onSelectedPath &&
+            !child.gaveUp && !child.escalation) {
+            const QPointF* p = points.data() + e.firstPoint;
+            if (e.bezier) m_lines.emplace_back(p[0], p[e.pointCount - 1]);
+            else
+                for (int k = 1; k < e.pointCount; ++k) m_lines.emplace_back(p[k - 1], p[k]);
+            continue;
+        }
+        m_painter.paintEdge(painter, m_canvas, i, child, from, tweening, detail);
+    }
+    if (!m_lines.empty()) {
+        painter->setOpacity(1.0);
+        painter->setPen(QPen(m_canvas.greyed() ? TreePalette::greyed(TreePalette::edge()) : TreePalette::edge(), 0));
+        painter->drawLines(m_lines.data(), static_cast<int>(m_lines.size()));
+    }
+    m_groups.clear();
+    for (int i : m_visible) {
+        const NodeVisual& v = visualOf(i);
+        const auto& node = layout->nodes[static_cast<std::size_t>(i)];
+        ++m_lastPainted;
+        if (boxes && v.opacity >= 1.0 && !v.herd && !v.ghost) {
+            const QRgb fill = (v.heatLevel > 0 ? MailboxHeatScale::color(v.heatLevel) : v.fill).rgba();
+            const QRgb border = v.border.rgba();
+            auto g = std::find_if(m_groups.begin(), m_groups.end(), [&](const BoxGroup& b) { return b.fill == fill && b.border == border; });
+            if (g == m_groups.end()) g = m_groups.insert(m_groups.end(), BoxGroup{fill, border, {}});
+            g->rects.push_back(v.rect);
+            continue;
+        }
+        m_painter.paintNode(painter, m_canvas, i, v, detail, node.herd && m_expanded.contains(node.key));
+    }
+    painter->setOpacity(1.0);
+    if (tiny) {
+        // Device pixels: boxes that land on the same pixels are filled once.
+        const QTransform world = painter->worldTransform();
+        painter->save();
+        painter->resetTransform();
+        for (BoxGroup& g : m_groups) {
+            m_seen.clear();
+            m_deviceRects.clear();
+            for (const QRectF& r : g.rects) {
+                const QRect d = world.mapRect(r).toAlignedRect();
+                if (m_seen.insert((static_cast<quint64>(static_cast<quint32>(d.x())) << 32) | static_cast<quint32>(d.y())).second) m_deviceRects.push_back(d);
+            }
+            // At this size a box is its outline: white workers would vanish on the background.
+            const QColor fill = QColor::fromRgba(g.fill == QColor(Qt::white).rgba() ? g.border : g.fill).darker(g.fill == QColor(Qt::white).rgba() ? 100 : 115);
+            for (const QRect& d : m_deviceRects) painter->fillRect(d, fill);
+        }
+        painter->restore();
+        m_groups.clear();
+    }
+    for (const BoxGroup& g : m_groups) {
+        painter->setPen(QPen(QColor::fromRgba(g.border), 0));
+        painter->setBrush(QColor::fromRgba(g.fill));
+        painter->drawRects(g.rects.data(), static_cast<int>(g.rects.size()));
+    }
+    painter->setOpacity(1.0);
+    for (const int i : m_touched) m_visualOf[static_cast<std::size_t>(i)] = -1;
+}
+
+} // namespace canopy::views

@@ -1,0 +1,63 @@
+#pragma once
+#include "views/widgets/tree_node_painter.h"
+
+#include <QGraphicsItem>
+#include <QLineF>
+#include <QSet>
+#include <QString>
+#include <functional>
+#include <unordered_set>
+
+namespace canopy::views {
+
+class AnimationClock;
+class TreeCanvas;
+class TreeNodeMetrics;
+
+/// The one QGraphicsItem of the tree view: paints every node and edge of a TreeCanvas from its flat
+/// arrays at the clock's time, culled to the exposed rectangle (ItemUsesExtendedStyleOption, so the
+/// exposed rectangle is the part being repainted, not the whole item), with level of detail: boxes
+/// without text when labels would be too small to read.
+class TreeCanvasItem final : public QGraphicsItem {
+public:
+    /// Zoom below which text is not drawn (the heading would be under about 9 px).
+    static constexpr qreal kMinTextScale = 0.6;
+
+    /// Paints `canvas` at `clock`'s time with `metrics` (all must outlive the item).
+    TreeCanvasItem(const TreeCanvas& canvas, const AnimationClock& clock, const TreeNodeMetrics& metrics);
+
+    /// The canvas's bounds (an empty rectangle before the first layout).
+    QRectF boundingRect() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+    /// Call after the canvas got a new layout (bounds and prepared texts change).
+    void layoutChanged();
+    /// Herds drawn expanded (their toggle shows "-").
+    void setExpandedHerds(const QSet<QString>& keys) { m_expanded = keys; }
+    /// Nodes painted by the last paint() (tests and benchmarks check the culling with it).
+    int lastPaintedNodes() const { return m_lastPainted; }
+
+private:
+    const TreeCanvas& m_canvas;
+    const AnimationClock& m_clock;
+    TreeNodePainter m_painter;
+    QRectF m_bounds;
+    QSet<QString> m_expanded;
+    std::vector<int> m_visible;
+    std::vector<NodeVisual> m_visuals;
+    std::vector<int> m_visualOf;
+    std::vector<int> m_touched;
+    /// Zoomed out: plain edges as lines, plain boxes grouped by colours.
+    struct BoxGroup {
+        QRgb fill;
+        QRgb border;
+        std::vector<QRectF> rects;
+    };
+    std::vector<QLineF> m_lines;
+    std::vector<BoxGroup> m_groups;
+    std::unordered_set<quint64> m_seen;
+    std::vector<QRect> m_deviceRects;
+    int m_lastPainted = 0;
+};
+
+} // namespace canopy::views

@@ -1,0 +1,257 @@
+#include "views/widgets/tree_node_painter.h"
+
+#include "views/widgets/mailbox_heat_scale.h"
+#include "views/widgets/tree_palette.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+#include <cmath>
+
+namespace canopy::views {
+
+namespace {
+
+constexpr qreal kRadius = 5;
+
+QColor withAlpha(QColor c, double alpha) {
+    c.setAlphaF(static_cast<float>(std::clamp(alpha, 0.0, 1.0)));
+    return c;
+}
+
+QString compact(qint64 n) {
+    if (n >= 1'000'000) return QString::number(static_cast<double>(n) / 1e6, 'f', 1) + u'M';
+    if (n >= 10'000) return QString::number(n / 1000) + u'k';
+    return QString::number(n);
+}
+
+} // namespace
+
+TreeNodePainter::TreeNodePainter(const TreeNodeMetrics& metrics) : m_metrics(metrics) {
+    const QFontMetricsF fm(m_metrics.smallFont(false));
+    m_mailGlyph = fm.inFontUcs4(0x2709) ? QStringLiteral("\u2709 ") : QStringLiteral("mbox ");
+}
+
+void TreeNodePainter::resetTexts(int nodes) {
+    m_titles.assign(static_cast<std::size_t>(std::max(0, nodes)), QStaticText());
+    m_subtitles.assign(static_cast<std::size_t>(std::max(0, nodes)), QStaticText());
+}
+
+QStaticText& TreeNodePainter::text(std::vector<QStaticText>& cache, int index, const QString& s, const QFont& font) {
+    if (static_cast<std::size_t>(index) >= cache.size()) cache.resize(static_cast<std::size_t>(index) + 1);
+    QStaticText& t = cache[static_cast<std::size_t>(index)];
+    if (t.text() != s) {
+        t.setText(s);
+        t.setTextFormat(Qt::PlainText);
+        t.setPerformanceHint(QStaticText::AggressiveCaching);
+        t.prepare(QTransform(), font);
+    }
+    return t;
+}
+
+void TreeNodePainter::paintEdge(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& child,
+                                const NodeVisual& parent, bool tweening, Detail detail) const {
+    const TreeLayout& layout = *canvas.layout();
+    const TreeGeometry& g = *layout.geometry;
+    const auto& edge = g.edges[static_cast<std::size_t>(index)];
+    if (edge.pointCount == 0 || child.opacity <= 0.0) return;
+    QColor colour = TreePalette::edge();
+    qreal width = 1.3;
+    if ((child.gaveUp || child.escalation) && parent.escalation) {
+        colour = TreePalette::giveUp();
+        width = 2.4;
+    } else if (child.selected || child.onSelectedPath) {
+        colour = TreePalette::selection();
+        width = 2.4;
+    }
+    if (child.greyed) colour = TreePalette::greyed(colour);
+    QPen pen(colour, width);
+    if (detail == Detail::Boxes) pen.setWidthF(0); // cosmetic: one pixel whatever the zoom
+    if (child.ghost) pen.setStyle(Qt::DashLine);
+    painter->setOpacity(std::min(child.opacity, parent.opacity > 0 ? 1.0 : 0.0));
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    if (tweening) {
+        // While boxes move, an elbow between where they are now.
+        const QPointF a(parent.rect.center().x(), parent.rect.bottom()), b(child.rect.center().x(), child.rect.top());
+        const qreal mid = (a.y() + b.y()) / 2;
+        const QPointF line[4] = {a, QPointF(a.x(), mid), QPointF(b.x(), mid), b};
+        painter->drawPolyline(line, 4);
+        return;
+    }
+    const QPointF* p = g.points.data() + edge.firstPoint;
+    if (edge.bezier && detail == Detail::Full) {
+        QPainterPath path(p[0]);
+        for (int k = 1; k + 2 < edge.pointCount; k += 3) path.cubicTo(p[k], p[k + 1], p[k + 2]);
+        painter->drawPath(path);
+    } else if (edge.bezier) {
+        painter->drawLine(p[0], p[edge.pointCount - 1]);
+    } else {
+        painter->drawPolyline(p, edge.pointCount);
+    }
+}
+
+void TreeNodePainter::paintBadge(QPainter* painter, const QPointF& anchor, const QString& label, const QColor& colour,
+                                 bool right) const {
+    const QFont& font = m_metrics.smallFont(false);
+    const QFontMetricsF fm(font);
+    // Mostly outside the box (above a top corner, below a bottom one), so the label stays readable.
+    const qreal w = fm.horizontalAdvance(label) + 10, h = fm.height() + 2;
+    const bool above = anchor.y() < m_badgeBoxCentreY;
+    const QRectF r(right ? anchor.x() - w + 6 : anchor.x() - 6, above ? anchor.y() - h + 5 : anchor.y() - 5, w, h);
+    painter->setPen(QPen(colour.darker(130), 1));
+    painter->setBrush(colour);
+    painter->drawRoundedRect(r, h / 2, h / 2);
+    painter->setFont(font);
+    painter->setPen(qGray(colour.rgb()) > 150 ? TreePalette::text() : QColor(Qt::white));
+    painter->drawText(r, Qt::AlignCenter, label);
+}
+
+void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& v, Detail detail,
+                                bool expanded) {
+    if (v.opacity <= 0.0) return;
+    const TreeLayout& layout = *canvas.layout();
+    const TreeLayout::Node& node = layout.nodes[static_cast<std::size_t>(index)];
+    const QRectF box = TreeNodeMetrics::boxOf(node, v.rect);
+    painter->setOpacity(v.opacity);
+
+    if (detail == Detail::Boxes) {
+        QColor fill = v.fill;
+        if (v.heatLevel > 0) fill = MailboxHeatScale::color(v.heatLevel);
+        if (v.herd) painter->fillRect(box.translated(TreeNodeMetrics::kStack, TreeNodeMetrics::kStack), v.border.lighter(150));
+        painter->setPen(QPen(v.border, 0));
+        painter->setBrush(fill);
+        painter->drawRect(box);
+        return;
+    }
+
+    // Heat glow: rings of the heat colour, strongest near the box.
+    if (v.heatLevel > 0) {
+        const QColor heat = MailboxHeatScale::color(v.heatLevel);
+        const qreal reach = MailboxHeatScale::reach(v.heatLevel);
+        painter->setPen(Qt::NoPen);
+        for (int k = 3; k >= 1; --k) {
+            const qreal grow = reach * k / 3.0;
+            painter->setBrush(withAlpha(heat, 0.22 + 0.18 * (3 - k)));
+            painter->drawRoundedRect(v.rect.adjusted(-grow, -grow, grow, grow), kRadius + grow, kRadius + grow);
+        }
+    }
+    // Restart pulse: a ring leaving the box.
+    if (v.pulseAlpha > 0.0) {
+        painter->setPen(QPen(withAlpha(TreePalette::restart(), v.pulseAlpha), 3));
+        painter->setBrush(Qt::NoBrush);
+        const qreal g = v.pulseGrow;
+        painter->drawRoundedRect(box.adjusted(-g, -g, g, g), kRadius + g, kRadius + g);
+    }
+    // A herd is a stack of boxes.
+    QPen pen(v.border, v.borderWidth);
+    if (v.ghost) pen.setStyle(Qt::DashLine);
+    if (v.herd) {
+        painter->setPen(QPen(v.border, 1.2));
+        painter->setBrush(v.fill.darker(106));
+        const qreal s = TreeNodeMetrics::kStack;
+        painter->drawRoundedRect(box.translated(s, s), kRadius, kRadius);
+        painter->drawRoundedRect(box.translated(s / 2, s / 2), kRadius, kRadius);
+    }
+    painter->setPen(pen);
+    painter->setBrush(v.fill);
+    painter->drawRoundedRect(box, kRadius, kRadius);
+    if (node.kind == TreeLayout::Kind::DynamicSupervisor && !v.ghost) {
+        // Dynamic supervisors: a second inner outline.
+        painter->setPen(QPen(withAlpha(v.border, 0.55), 1));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(box.adjusted(3, 3, -3, -3), kRadius - 2, kRadius - 2);
+    }
+
+    // Text.
+    const TreeNodeMetrics::Rows rows = m_metrics.rows(node, box);
+    const bool bold = node.kind != TreeLayout::Kind::Worker;
+    const QFont& titleFont = m_metrics.titleFont(bold);
+    painter->setPen(v.text);
+    QStaticText& title = text(m_titles, index, node.title, titleFont);
+    qreal titleWidth = node.titleWidth;
+    if (node.herd) titleWidth += QFontMetricsF(titleFont).horizontalAdvance(TreeNodeMetrics::countSuffix(v.count));
+    const qreal titleX = rows.title.left() + std::max<qreal>(0, (rows.title.width() - titleWidth) / 2);
+    painter->setFont(titleFont); // drawStaticText lays out with the painter's font
+    painter->drawStaticText(QPointF(titleX, rows.title.top()), title);
+    if (node.herd) {
+        painter->drawText(QRectF(titleX + node.titleWidth, rows.title.top(), rows.title.width(), rows.title.height()),
+                          Qt::AlignLeft | Qt::AlignTop, TreeNodeMetrics::countSuffix(v.count));
+    }
+    const QFont& small = m_metrics.smallFont(v.ghost);
+    if (!rows.subtitle.isEmpty()) {
+        painter->setPen(v.ghost ? v.text : TreePalette::mutedText());
+        QStaticText& sub = text(m_subtitles, index, node.subtitle, small);
+        painter->setFont(small);
+        painter->drawStaticText(QPointF(rows.subtitle.left() + std::max<qreal>(0, (rows.subtitle.width() - node.subtitleWidth) / 2),
+                                        rows.subtitle.top()),
+                                sub);
+    }
+    if (!rows.extra.isEmpty()) {
+        painter->setFont(m_metrics.smallFont(false));
+        painter->setPen(TreePalette::mutedText());
+        if (node.herd) {
+            painter->drawText(rows.extra, Qt::AlignCenter, TreeNodeMetrics::ratesText(canvas.spawnRate(index), canvas.exitRate(index)));
+            // Exit-reason mix since the herd was drawn.
+            const auto mix = canvas.exitMix(index);
+            int total = 0;
+            for (int c : mix) total += c;
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(TreePalette::meterTrack());
+            painter->drawRect(rows.bar);
+            qreal x = rows.bar.left();
+            if (total > 0)
+                for (int c = 0; c < kExitCategories; ++c) {
+                    if (mix[static_cast<std::size_t>(c)] == 0) continue;
+                    const qreal w = rows.bar.width() * mix[static_cast<std::size_t>(c)] / total;
+                    const QColor mixColour = TreePalette::exitColor(static_cast<ExitCategory>(c));
+                    painter->setBrush(v.greyed ? TreePalette::greyed(mixColour) : mixColour);
+                    painter->drawRect(QRectF(x, rows.bar.top(), w, rows.bar.height()));
+                    x += w;
+                }
+        } else {
+            const auto intensity = canvas.intensityOf(index);
+            const QString meter = intensity ? TreeNodeMetrics::meterText((*intensity)[0], (*intensity)[1], (*intensity)[2])
+                                            : QStringLiteral("restarts \u2013");
+            painter->drawText(rows.extra, Qt::AlignCenter, meter);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(TreePalette::meterTrack());
+            painter->drawRect(rows.bar);
+            double share = intensity && (*intensity)[1] > 0 ? static_cast<double>((*intensity)[0]) / (*intensity)[1] : 0.0;
+            if (v.gaveUp) share = 1.0;
+            if (share > 0) {
+                painter->setBrush(v.greyed ? TreePalette::greyed(TreePalette::meter(share)) : TreePalette::meter(share));
+                painter->drawRect(QRectF(rows.bar.left(), rows.bar.top(), rows.bar.width() * std::min(1.0, share), rows.bar.height()));
+            }
+        }
+    }
+    if (!rows.toggle.isEmpty()) {
+        painter->setPen(QPen(v.border, 1.2));
+        painter->setBrush(QColor(Qt::white));
+        painter->drawEllipse(rows.toggle);
+        const QPointF c = rows.toggle.center();
+        painter->drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()));
+        if (!expanded) painter->drawLine(QPointF(c.x(), c.y() - 4), QPointF(c.x(), c.y() + 4));
+    }
+
+    // Badges on the corners (grey too when the view is greyed).
+    m_badgeBoxCentreY = box.center().y();
+    auto badge = [&](const QPointF& anchor, const QString& label, const QColor& colour, bool right) {
+        paintBadge(painter, anchor, label, v.greyed ? TreePalette::greyed(colour) : colour, right);
+    };
+    if (v.heatLevel > 0)
+        badge(box.topRight(), m_mailGlyph + compact(canvas.mailboxOf(index)), MailboxHeatScale::color(v.heatLevel), true);
+    if (v.gaveUp) badge(box.topLeft(), QStringLiteral("gave up"), TreePalette::giveUp(), false);
+    if (canvas.hasDiffOverlay()) {
+        if (canvas.diffAdded(index)) badge(box.bottomLeft(), QStringLiteral("+ added"), TreePalette::diffAdded(), false);
+        if (node.origin == TreeLayout::Origin::DiffRemoved)
+            badge(box.topLeft(), QStringLiteral("\u2212 removed"), TreePalette::diffRemoved(), false);
+        if (const int r = canvas.diffRestarts(index); r > 0)
+            badge(box.bottomLeft(), QStringLiteral("restarted \u00d7%1").arg(r), TreePalette::restart(), false);
+        if (const qint64 d = canvas.diffMailboxDelta(index); d != 0)
+            badge(box.bottomRight(), m_mailGlyph + (d > 0 ? u'+' : u'\u2212') + compact(std::llabs(d)),
+                       d > 0 ? MailboxHeatScale::color(3) : TreePalette::diffAdded(), true);
+    }
+}
+
+} // namespace canopy::views
