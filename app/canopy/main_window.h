@@ -103,7 +103,7 @@ signals:
     void sessionOpened(const QString& description);
     /// A file could not be opened (the message shown).
     void openFailed(const QString& message);
-    /// A change batch was applied: GUI-thread time it took (ns).
+    /// A change batch was applied: the GUI thread's CPU time it took (ns).
     void batchApplied(qint64 nsecs);
     /// A diagram tree was handed to the canvas.
     void diagramApplied();

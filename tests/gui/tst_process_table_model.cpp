@@ -8,6 +8,7 @@
 #include <QItemSelectionModel>
 #include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 
 using namespace canopy;
 using introspection::ProcessRecord;
@@ -111,7 +112,39 @@ private slots:
         // Rows stay addressable by pid after more churn.
         model.applyBatch(exitBatch({1}));
         QCOMPARE(model.rowOfPid(9), 3);
-        QCOMPARE(model.store().find(9)->index, 3u);
+        QCOMPARE(model.store().row(3).record.pid, 9u);
+    }
+
+    void storeKeepsArrivalOrderThroughHeavyChurn() {
+        // Against a plain vector: random exits and spawns through several compactions of the holes.
+        views::ProcessStore store;
+        std::vector<std::uint64_t> expected;
+        std::vector<ProcessRecord> initial;
+        for (std::uint64_t pid = 1; pid <= 3000; ++pid) {
+            initial.push_back(rec(pid, 0, "p"));
+            expected.push_back(pid);
+        }
+        store.reset(initial, 0);
+        std::uint64_t seed = 12345, next = 3001;
+        auto random = [&] { return seed = seed * 6364136223846793005ull + 1442695040888963407ull, seed >> 33; };
+        for (int round = 0; round < 400; ++round) {
+            std::vector<std::uint64_t> gone;
+            for (int i = 0; i < 20 && !expected.empty(); ++i) gone.push_back(expected[random() % expected.size()]);
+            for (auto [first, last] : store.removalRanges(gone)) store.removeRows(first, last);
+            for (auto pid : gone) expected.erase(std::remove(expected.begin(), expected.end(), pid), expected.end());
+            for (int i = 0; i < int(random() % 41); ++i) {
+                store.append(rec(next, 0, "q"), 0);
+                expected.push_back(next++);
+            }
+            QCOMPARE(store.size(), int(expected.size()));
+            for (int probe = 0; probe < 10 && !expected.empty(); ++probe) {
+                const std::size_t at = random() % expected.size();
+                QCOMPARE(store.row(int(at)).record.pid, expected[at]);
+                QCOMPARE(store.rowOf(expected[at]), int(at));
+            }
+        }
+        for (std::size_t i = 0; i < expected.size(); ++i) QCOMPARE(store.row(int(i)).record.pid, expected[i]);
+        QCOMPARE(store.rowOf(1), std::find(expected.begin(), expected.end(), 1u) == expected.end() ? -1 : 0);
     }
 
     void spawnsAppendInOneInsertionAndCountersUpdateInPlace() {

@@ -1,119 +1,217 @@
 #include "views/model/process_filter_proxy.h"
 #include "views/model/process_table_model.h"
 #include <algorithm>
-#include <numeric>
-#include <vector>
 
 namespace canopy::views {
 
-ProcessFilterProxy::ProcessFilterProxy(QObject* parent) : QSortFilterProxyModel(parent) {
-    setDynamicSortFilter(false);
-    setSortRole(ProcessTableModel::SortRole);
+ProcessFilterProxy::ProcessFilterProxy(QObject* parent) : QAbstractProxyModel(parent) {}
+
+void ProcessFilterProxy::setProcessModel(ProcessTableModel* model) { setSourceModel(model); }
+
+void ProcessFilterProxy::setSourceModel(QAbstractItemModel* source) {
+    if (m_model) disconnect(m_model, nullptr, this, nullptr);
+    beginResetModel();
+    m_model = qobject_cast<ProcessTableModel*>(source);
+    QAbstractProxyModel::setSourceModel(source);
+    if (m_model) {
+        connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &ProcessFilterProxy::sourceRowsAboutToBeRemoved);
+        connect(m_model, &QAbstractItemModel::rowsInserted, this, &ProcessFilterProxy::sourceRowsInserted);
+        connect(m_model, &QAbstractItemModel::dataChanged, this, &ProcessFilterProxy::sourceDataChanged);
+        connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, &ProcessFilterProxy::sourceAboutToBeReset);
+        connect(m_model, &QAbstractItemModel::modelReset, this, &ProcessFilterProxy::sourceReset);
+    }
+    m_pids = m_model ? ranked() : std::vector<std::uint64_t>{};
+    reindexFrom(0);
+    endResetModel();
 }
 
-void ProcessFilterProxy::setProcessModel(ProcessTableModel* model) {
-    m_model = model;
-    setSourceModel(model);
-    // A new tree: choose its top N at once (after the proxy mapped the reset), not on the next tick.
-    connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        if (m_topN <= 0) return;
-        recomputeTop();
-        invalidateFilter();
-        if (sortColumn() >= 0) QSortFilterProxyModel::sort(sortColumn(), sortOrder());
-    });
+// ---- what is shown ----
+
+bool ProcessFilterProxy::accepts(const ProcessRow& row) const {
+    if (m_filterText.isEmpty()) return true;
+    const auto& p = row.record;
+    auto has = [&](const std::string& s) { return !s.empty() && QString::fromStdString(s).contains(m_filterText, Qt::CaseInsensitive); };
+    if (has(p.name) || has(p.childId) || has(p.initialCall) || has(p.pidText)) return true;
+    return QString::number(p.pid) == m_filterText || QStringLiteral("<0.%1.0>").arg(p.pid) == m_filterText;
+}
+
+bool ProcessFilterProxy::before(const ProcessRow& a, const ProcessRow& b) const {
+    if (m_sortColumn >= 0) {
+        int c = 0;
+        if (ProcessTableModel::isNumeric(m_sortColumn)) {
+            const double x = m_model->number(a, m_sortColumn), y = m_model->number(b, m_sortColumn);
+            c = x < y ? -1 : (x > y ? 1 : 0);
+        } else {
+            c = QString::compare(m_model->text(a, m_sortColumn), m_model->text(b, m_sortColumn), Qt::CaseInsensitive);
+        }
+        if (c != 0) return m_sortOrder == Qt::AscendingOrder ? c < 0 : c > 0;
+    }
+    return a.record.pid < b.record.pid; // ties (and no sort column): by pid, oldest first
+}
+
+std::vector<std::uint64_t> ProcessFilterProxy::ranked() const {
+    std::vector<const ProcessRow*> rows = m_model->store().rows();
+    if (!m_filterText.isEmpty())
+        rows.erase(std::remove_if(rows.begin(), rows.end(), [this](const ProcessRow* r) { return !accepts(*r); }), rows.end());
+    auto less = [this](const ProcessRow* a, const ProcessRow* b) { return before(*a, *b); };
+    if (m_sortColumn >= 0 || m_topN > 0) {
+        if (m_topN > 0 && rows.size() > std::size_t(m_topN)) {
+            std::nth_element(rows.begin(), rows.begin() + m_topN, rows.end(), less);
+            rows.resize(std::size_t(m_topN));
+        }
+        if (m_sortColumn >= 0) std::sort(rows.begin(), rows.end(), less);
+    }
+    std::vector<std::uint64_t> pids;
+    pids.reserve(rows.size());
+    for (const auto* r : rows) pids.push_back(r->record.pid);
+    return pids;
+}
+
+void ProcessFilterProxy::reindexFrom(std::size_t row) {
+    if (row == 0) m_rowOf.clear();
+    for (std::size_t i = row; i < m_pids.size(); ++i) m_rowOf[m_pids[i]] = int(i);
+}
+
+void ProcessFilterProxy::relayout(std::vector<std::uint64_t> pids) {
+    // First the row count, then the content as a layout change with persistent indexes moved by pid.
+    const int oldCount = int(m_pids.size()), newCount = int(pids.size());
+    if (newCount < oldCount) {
+        beginRemoveRows({}, newCount, oldCount - 1);
+        for (int i = newCount; i < oldCount; ++i) m_rowOf.erase(m_pids[std::size_t(i)]);
+        m_pids.resize(std::size_t(newCount));
+        endRemoveRows();
+    } else if (newCount > oldCount) {
+        beginInsertRows({}, oldCount, newCount - 1);
+        m_pids.insert(m_pids.end(), pids.begin() + oldCount, pids.end());
+        reindexFrom(std::size_t(oldCount));
+        endInsertRows();
+    }
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<std::uint64_t> pidsBefore;
+    pidsBefore.reserve(std::size_t(before.size()));
+    for (const auto& index : before) pidsBefore.push_back(index.row() < int(m_pids.size()) ? m_pids[std::size_t(index.row())] : 0);
+    m_pids = std::move(pids);
+    reindexFrom(0);
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (int i = 0; i < before.size(); ++i) {
+        auto it = m_rowOf.find(pidsBefore[std::size_t(i)]);
+        after.push_back(it == m_rowOf.end() ? QModelIndex() : createIndex(it->second, before[i].column()));
+    }
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 void ProcessFilterProxy::setFilterText(const QString& text) {
     if (text == m_filterText) return;
     m_filterText = text;
-    recomputeTop();
-    invalidateFilter();
-    if (sortColumn() >= 0) QSortFilterProxyModel::sort(sortColumn(), sortOrder());
+    if (m_model) relayout(ranked());
 }
 
 void ProcessFilterProxy::setTopN(int n) {
     n = std::max(0, n);
     if (n == m_topN) return;
     m_topN = n;
-    recomputeTop();
-    invalidateFilter();
-    if (sortColumn() >= 0) QSortFilterProxyModel::sort(sortColumn(), sortOrder());
+    if (m_model) relayout(ranked());
 }
 
 void ProcessFilterProxy::tick() {
-    if (!m_model) return;
-    if (m_topN > 0) {
-        auto before = m_top;
-        recomputeTop();
-        if (before != m_top) invalidateFilter();
-    }
-    if (sortColumn() >= 0) QSortFilterProxyModel::sort(sortColumn(), sortOrder());
+    if (m_model) relayout(ranked());
 }
 
 void ProcessFilterProxy::sort(int column, Qt::SortOrder order) {
-    const bool changed = column != sortColumn() || order != sortOrder();
-    QSortFilterProxyModel::sort(column, order);
-    if (changed && m_topN > 0) {
-        recomputeTop();
-        invalidateFilter();
-        QSortFilterProxyModel::sort(column, order);
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (m_model) relayout(ranked());
+}
+
+// ---- following the source ----
+
+void ProcessFilterProxy::sourceRowsAboutToBeRemoved(const QModelIndex&, int first, int last) {
+    std::vector<int> gone;
+    for (int r = first; r <= last; ++r) {
+        auto it = m_rowOf.find(m_model->store().row(r).record.pid);
+        if (it != m_rowOf.end()) gone.push_back(it->second);
+    }
+    if (gone.empty()) return;
+    std::sort(gone.begin(), gone.end(), std::greater<int>());
+    std::size_t i = 0;
+    while (i < gone.size()) {
+        std::size_t j = i;
+        while (j + 1 < gone.size() && gone[j + 1] == gone[j] - 1) ++j;
+        const int lo = gone[j], hi = gone[i];
+        beginRemoveRows({}, lo, hi);
+        for (int r = lo; r <= hi; ++r) m_rowOf.erase(m_pids[std::size_t(r)]);
+        m_pids.erase(m_pids.begin() + lo, m_pids.begin() + hi + 1);
+        reindexFrom(std::size_t(lo));
+        endRemoveRows();
+        i = j + 1;
     }
 }
 
-bool ProcessFilterProxy::matchesText(int sourceRow) const {
-    if (m_filterText.isEmpty()) return true;
-    const auto& p = m_model->store().row(sourceRow).record;
-    auto has = [&](const std::string& s) {
-        return !s.empty() && QString::fromStdString(s).contains(m_filterText, Qt::CaseInsensitive);
-    };
-    if (has(p.name) || has(p.childId) || has(p.initialCall) || has(p.pidText)) return true;
-    return QString::number(p.pid) == m_filterText;
-}
-
-bool ProcessFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
-    if (!m_model || sourceParent.isValid()) return true;
-    if (m_topN > 0) {
-        const auto pid = m_model->store().row(sourceRow).record.pid;
-        if (!m_top.count(pid)) {
-            // Until the next tick ranks it, a newcomer is shown only while the top is not full.
-            if (m_top.size() >= static_cast<std::size_t>(m_topN) || !matchesText(sourceRow)) return false;
-            m_top.insert(pid);
-            return true;
-        }
+void ProcessFilterProxy::sourceRowsInserted(const QModelIndex&, int first, int last) {
+    // Newcomers join at the end while the top has room; the next tick ranks them.
+    std::vector<std::uint64_t> fresh;
+    for (int r = first; r <= last; ++r) {
+        if (m_topN > 0 && int(m_pids.size() + fresh.size()) >= m_topN) break;
+        const ProcessRow& row = m_model->store().row(r);
+        if (accepts(row)) fresh.push_back(row.record.pid);
     }
-    return matchesText(sourceRow);
+    if (fresh.empty()) return;
+    const int at = int(m_pids.size());
+    beginInsertRows({}, at, at + int(fresh.size()) - 1);
+    m_pids.insert(m_pids.end(), fresh.begin(), fresh.end());
+    reindexFrom(std::size_t(at));
+    endInsertRows();
 }
 
-bool ProcessFilterProxy::rowLess(int left, int right) const {
-    const int column = sortColumn() < 0 ? ProcessTableModel::Pid : sortColumn();
-    if (ProcessTableModel::isNumeric(column)) {
-        const double a = m_model->number(left, column), b = m_model->number(right, column);
-        if (a != b) return a < b;
-    } else {
-        const int c = QString::compare(m_model->text(left, column), m_model->text(right, column), Qt::CaseInsensitive);
-        if (c != 0) return c < 0;
-    }
-    return m_model->store().row(left).record.pid < m_model->store().row(right).record.pid;
+void ProcessFilterProxy::sourceDataChanged() {
+    // Views repaint only what they show: one signal over every row is as cheap as it gets.
+    if (!m_pids.empty()) emit dataChanged(index(0, 0), index(int(m_pids.size()) - 1, columnCount() - 1));
 }
 
-bool ProcessFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    if (!m_model) return QSortFilterProxyModel::lessThan(left, right);
-    return rowLess(left.row(), right.row());
+void ProcessFilterProxy::sourceAboutToBeReset() { beginResetModel(); }
+
+void ProcessFilterProxy::sourceReset() {
+    m_pids = ranked();
+    reindexFrom(0);
+    endResetModel();
 }
 
-void ProcessFilterProxy::recomputeTop() {
-    m_top.clear();
-    if (!m_model || m_topN <= 0) return;
-    std::vector<int> rows;
-    rows.reserve(static_cast<std::size_t>(m_model->rowCount()));
-    for (int r = 0; r < m_model->rowCount(); ++r)
-        if (matchesText(r)) rows.push_back(r);
-    const bool descending = sortOrder() == Qt::DescendingOrder;
-    auto before = [&](int a, int b) { return descending ? rowLess(b, a) : rowLess(a, b); };
-    const std::size_t n = std::min<std::size_t>(rows.size(), static_cast<std::size_t>(m_topN));
-    if (n < rows.size()) std::nth_element(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(), before);
-    m_top.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) m_top.insert(m_model->store().row(rows[i]).record.pid);
+// ---- QAbstractProxyModel ----
+
+QModelIndex ProcessFilterProxy::mapToSource(const QModelIndex& proxyIndex) const {
+    if (!m_model || !proxyIndex.isValid() || proxyIndex.row() >= int(m_pids.size())) return {};
+    const int row = m_model->rowOfPid(m_pids[std::size_t(proxyIndex.row())]);
+    return row < 0 ? QModelIndex() : m_model->index(row, proxyIndex.column());
+}
+
+QModelIndex ProcessFilterProxy::mapFromSource(const QModelIndex& sourceIndex) const {
+    if (!m_model || !sourceIndex.isValid() || sourceIndex.row() >= m_model->rowCount()) return {};
+    auto it = m_rowOf.find(m_model->store().row(sourceIndex.row()).record.pid);
+    return it == m_rowOf.end() ? QModelIndex() : createIndex(it->second, sourceIndex.column());
+}
+
+QModelIndex ProcessFilterProxy::index(int row, int column, const QModelIndex& parent) const {
+    if (parent.isValid() || row < 0 || column < 0 || row >= int(m_pids.size()) || column >= columnCount()) return {};
+    return createIndex(row, column);
+}
+
+QModelIndex ProcessFilterProxy::parent(const QModelIndex&) const { return {}; }
+
+int ProcessFilterProxy::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_pids.size()); }
+
+int ProcessFilterProxy::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() || !m_model ? 0 : m_model->columnCount();
+}
+
+bool ProcessFilterProxy::hasChildren(const QModelIndex& parent) const { return !parent.isValid() && !m_pids.empty(); }
+
+QVariant ProcessFilterProxy::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && m_model) return m_model->headerData(section, orientation, role);
+    if (orientation == Qt::Vertical && role == Qt::DisplayRole) return section + 1;
+    return {};
 }
 
 } // namespace canopy::views

@@ -8,8 +8,6 @@ namespace canopy::views {
 /// table derives from successive records (message rate).
 struct ProcessRow {
     introspection::ProcessRecord record;
-    /// Row of this process in its ProcessStore (kept current by the store).
-    std::uint32_t index = 0;
     /// Messages handled per second, from the last two changes of the handled counter.
     double messageRate = 0.0;
     /// Session time at which `record.messagesHandled` last changed (ns), and when the row appeared.

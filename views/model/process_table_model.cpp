@@ -51,7 +51,6 @@ void ProcessTableModel::applyBatch(const ChangeBatch& batch) {
             m_store.removeRows(first, last);
             endRemoveRows();
         }
-        m_store.reindex();
     }
     if (batch.records.empty()) return;
     // Updates first (rows known), then one insertion of every new process.
@@ -109,8 +108,11 @@ QString ProcessTableModel::columnTitle(int column) {
     }
 }
 
-QString ProcessTableModel::text(int row, int column) const {
-    const ProcessRow& r = m_store.row(row);
+QString ProcessTableModel::text(int row, int column) const { return text(m_store.row(row), column); }
+
+double ProcessTableModel::number(int row, int column) const { return number(m_store.row(row), column); }
+
+QString ProcessTableModel::text(const ProcessRow& r, int column) const {
     const auto& p = r.record;
     switch (column) {
     case Pid: return QString::fromStdString(p.pidText.empty() ? "<0." + std::to_string(p.pid) + ".0>" : p.pidText);
@@ -124,15 +126,17 @@ QString ProcessTableModel::text(int row, int column) const {
     case Status: return QString::fromStdString(p.status);
     case Mailbox: return QString::number(p.mailboxLength);
     case Handled: return QString::number(p.messagesHandled);
-    case MessageRate: return QString::number(number(row, column), 'f', number(row, column) < 10 ? 1 : 0);
+    case MessageRate: {
+        const double rate = number(r, column);
+        return QString::number(rate, 'f', rate < 10 ? 1 : 0);
+    }
     case Restarts: return QString::number(p.restartCount);
     case Memory: return bytesText(p.memoryBytes);
     default: return {};
     }
 }
 
-double ProcessTableModel::number(int row, int column) const {
-    const ProcessRow& r = m_store.row(row);
+double ProcessTableModel::number(const ProcessRow& r, int column) const {
     const auto& p = r.record;
     switch (column) {
     case Pid: return double(p.pid);
@@ -149,20 +153,21 @@ double ProcessTableModel::number(int row, int column) const {
 
 QVariant ProcessTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_store.size() || index.column() >= ColumnCount) return {};
-    const int row = index.row(), column = index.column();
+    const ProcessRow& row = m_store.row(index.row());
+    const int column = index.column();
     switch (role) {
     case Qt::DisplayRole: return text(row, column);
     case Qt::TextAlignmentRole:
         return isNumeric(column) && column != Pid ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
                                                   : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
     case Qt::ToolTipRole: {
-        const auto& p = m_store.row(row).record;
+        const auto& p = row.record;
         QString tip = QString::fromStdString(p.displayName());
         if (!p.initialCall.empty()) tip += QStringLiteral("\n") + QString::fromStdString(p.initialCall);
         if (!p.lastExitReason.empty()) tip += tr("\nlast exit: %1").arg(QString::fromStdString(p.lastExitReason));
         return tip;
     }
-    case PidRole: return QVariant::fromValue<quint64>(m_store.row(row).record.pid);
+    case PidRole: return QVariant::fromValue<quint64>(row.record.pid);
     case SortRole: return isNumeric(column) ? QVariant(number(row, column)) : QVariant(text(row, column));
     default: return {};
     }

@@ -28,8 +28,10 @@ public:
     int rowOfPid(quint64 pid) const { return m_store.rowOf(pid); }
     /// Display text of one cell (no QVariant): what data(DisplayRole) shows.
     QString text(int row, int column) const;
+    QString text(const ProcessRow& row, int column) const;
     /// The numeric sort key of one cell; strings compare by text() instead (see isNumeric()).
     double number(int row, int column) const;
+    double number(const ProcessRow& row, int column) const;
     /// True for columns sorted by number().
     static bool isNumeric(int column);
     /// Header text of a column.
