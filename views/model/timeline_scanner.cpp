@@ -2,6 +2,9 @@
 #include "introspection/session.h"
 #include "views/model/timeline_accumulator.h"
 #include <chrono>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace canopy::views {
 
@@ -16,6 +19,8 @@ TimelineScanner::~TimelineScanner() {
 }
 
 void TimelineScanner::run() {
+    // Background work: seeks, playing and the GUI go first (Linux: a thread has its own nice value).
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
     auto opened = introspection::Session::openFile(m_path);
     if (!opened) {
         m_finished = true;

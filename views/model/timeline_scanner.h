@@ -11,7 +11,8 @@ namespace canopy::views {
 /// Reads a whole session file on its own thread (its own Session over the file, so the replay
 /// position is untouched) and reports its timeline: totals points and the markers of restarts,
 /// abnormal exits, give-ups and resyncs, in increments as it goes (a one-hour file takes a while;
-/// the timeline fills from the left). Stops early when destroyed.
+/// the timeline fills from the left). Runs at a lower priority (nice 10) so seeks and the GUI come
+/// first. Stops early when destroyed.
 class TimelineScanner {
 public:
     /// Called on the scanner's thread with the next increment (`first` for the first one, which
