@@ -30,6 +30,7 @@ struct Options {
     double delaySeconds = -1;
     double timeoutSeconds = 60;
     std::string select;
+    std::string diff;
 };
 
 bool hasDisplay() {
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
                    "With --screenshot: wait this long after the tree is shown (default 0.3 s for files, 4 s live)")
         ->check(CLI::Range(0.0, 3600.0));
     cli.add_option("--select", o.select, "Select this process (registered name, display name or <0.N.0>) once it is drawn");
+    cli.add_option("--diff", o.diff, "With a session file: compare two moments A:B (seconds), e.g. --diff 2:10");
     cli.add_option("--timeout", o.timeoutSeconds, "With --screenshot: give up after this many seconds (default 60)")
         ->check(CLI::Range(1.0, 3600.0));
     try {
@@ -96,6 +98,14 @@ int main(int argc, char** argv) {
         hostPort = *parsed;
     }
     if (o.atSeconds >= 0 && !isFile) return fail("--at goes with a session file");
+    std::optional<std::pair<double, double>> diffMoments;
+    if (!o.diff.empty()) {
+        std::smatch m;
+        if (!std::regex_match(o.diff, m, std::regex(R"(\s*([0-9]*\.?[0-9]+)\s*:\s*([0-9]*\.?[0-9]+)\s*)")))
+            return fail("--diff takes two moments in seconds, A:B (e.g. 2:10), not '" + o.diff + "'");
+        if (!isFile) return fail("--diff goes with a session file");
+        diffMoments = std::make_pair(std::stod(m[1]), std::stod(m[2]));
+    }
     int width = 1600, height = 1000;
     {
         std::smatch m;
@@ -157,12 +167,14 @@ int main(int argc, char** argv) {
             exitCode = code;
             QApplication::exit(code);
         });
+        taker->setWaitForDiff(diffMoments.has_value());
         taker->start();
     } else {
         window.resize(width, height);
         window.restoreWindowState();
     }
     if (!o.select.empty()) window.selectWhenShown(QString::fromStdString(o.select));
+    if (diffMoments) window.diffWhenShown(std::int64_t(diffMoments->first * 1e9), std::int64_t(diffMoments->second * 1e9));
     window.show();
 
     if (!o.demo.empty()) {

@@ -323,6 +323,7 @@ void MainWindow::connectWorker() {
     connect(m_worker, &SessionWorker::diffFailed, this, [this](const QString& message) {
         m_diff->setBusy(false);
         m_diff->setError(message);
+        emit diffFailed(message);
     });
     connect(m_worker, &SessionWorker::opened, this, &MainWindow::onOpened);
     connect(m_worker, &SessionWorker::openFailed, this, &MainWindow::onOpenFailed);
@@ -461,7 +462,7 @@ void MainWindow::sizeDocks() {
     // Proportions of the window: the tree keeps about two thirds of the width and 70 % of the height.
     m_docksSized = true;
     const int w = std::max(width(), 1000), h = std::max(height(), 700);
-    resizeDocks({m_inspectorDock, m_tableDock}, {w * 29 / 100, w * 29 / 100}, Qt::Horizontal);
+    resizeDocks({m_inspectorDock, m_tableDock}, {w * 26 / 100, w * 26 / 100}, Qt::Horizontal);
     resizeDocks({m_inspectorDock, m_tableDock}, {h * 36 / 100, h * 44 / 100}, Qt::Vertical);
     resizeDocks({m_timelineDock}, {std::max(170, h * 19 / 100)}, Qt::Vertical);
 }
@@ -621,6 +622,16 @@ void MainWindow::applyDiagram(std::shared_ptr<const exporting::DiagramTree> diag
     m_tree->setDiagram(diagram);
     ++m_diagrams;
     if (!m_pendingSelection.isEmpty() && selectByName(m_pendingSelection)) m_pendingSelection.clear();
+    if (m_pendingDiff) {
+        views::DiffRequest request;
+        request.mode = views::DiffRequest::Mode::Moments;
+        request.aNs = m_pendingDiff->first;
+        request.bNs = m_pendingDiff->second;
+        m_pendingDiff.reset();
+        m_diff->setSessionRange(m_durationNs, m_timeNs);
+        m_diff->setRequest(request);
+        m_diff->compare();
+    }
     emit diagramApplied();
 }
 
@@ -892,6 +903,12 @@ void MainWindow::setHerdThreshold() {
 }
 
 QAction* MainWindow::action(const QString& name) const { return findChild<QAction*>(name); }
+
+bool MainWindow::timelineComplete() const {
+    if (m_live) return true;
+    const auto& points = m_timeline->data().points;
+    return !points.empty() && points.back().tNs >= m_durationNs;
+}
 
 bool MainWindow::selectByName(const QString& name) {
     const std::string wanted = name.toStdString();

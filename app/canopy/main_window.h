@@ -10,6 +10,8 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
+#include <optional>
+#include <utility>
 
 class QAction;
 class QDockWidget;
@@ -79,6 +81,8 @@ public:
     /// Session time shown and the session's length (ns).
     std::int64_t timeNs() const { return m_timeNs; }
     std::int64_t durationNs() const { return m_durationNs; }
+    /// True when the timeline shows the whole session (a file read to its end; live: always).
+    bool timelineComplete() const;
     /// True while a live session offers commands.
     bool commandsEnabled() const { return m_commandsEnabled; }
     /// The last status-bar message (command results, exports, recordings).
@@ -93,6 +97,8 @@ public:
     void exportTo(const QString& path, const exporting::ExportOptions& options);
     /// Selects the first process whose registered name, display name or pid text is `name`.
     bool selectByName(const QString& name);
+    /// Compares moments `aNs` and `bNs` of the session (the diff panel's request) once it is shown.
+    void diffWhenShown(std::int64_t aNs, std::int64_t bNs) { m_pendingDiff = {aNs, bNs}; }
     /// Selects `name` (as selectByName) as soon as a diagram shows it.
     void selectWhenShown(const QString& name) { m_pendingSelection = name; }
     /// Sends a command after the user confirmed it (tests call it directly).
@@ -109,8 +115,9 @@ signals:
     void diagramApplied();
     /// A timeline update was applied.
     void timelineApplied();
-    /// A diff was shown.
+    /// A diff was shown, or could not be computed (the message shown in the diff panel).
     void diffShown();
+    void diffFailed(const QString& message);
     /// A line went to the status bar (command, export and recording results).
     void statusMessage(const QString& message);
 
@@ -212,6 +219,7 @@ private:
     QStringList m_fileWarnings;
     bool m_docksSized = false;
     QString m_pendingSelection;
+    std::optional<std::pair<std::int64_t, std::int64_t>> m_pendingDiff;
 };
 
 } // namespace canopy::app

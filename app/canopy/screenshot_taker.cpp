@@ -15,6 +15,13 @@ ScreenshotTaker::ScreenshotTaker(MainWindow* window, QString path, int delayMs, 
 void ScreenshotTaker::start() {
     connect(m_window->treeView(), &views::TreeView::layoutApplied, this, [this] { m_layoutSeen = true; });
     connect(m_window, &MainWindow::openFailed, this, [this](const QString& message) { fail(1, message); });
+    connect(m_window, &MainWindow::diffShown, this, [this] {
+        m_diffSeen = true;
+        m_readySinceMs = -1; // the tree moves to moment B: the delay starts again
+    });
+    connect(m_window, &MainWindow::diffFailed, this, [this](const QString& message) {
+        if (m_waitForDiff) fail(1, tr("the diff could not be computed: %1").arg(message));
+    });
     m_poll = new QTimer(this);
     m_poll->setInterval(50);
     connect(m_poll, &QTimer::timeout, this, &ScreenshotTaker::check);
@@ -42,7 +49,10 @@ void ScreenshotTaker::check() {
         fail(1, QString::fromStdString(m_window->sessionState().message));
         return;
     }
-    const bool shown = m_window->batchesApplied() > 0 && m_window->diagramsApplied() > 0 && m_layoutSeen;
+    const bool shown = m_window->batchesApplied() > 0 && m_window->diagramsApplied() > 0 && m_layoutSeen &&
+                       (!m_waitForDiff || m_diffSeen) &&
+                       // The timeline of a file fills in as it is read: wait for it, but not past half the deadline.
+                       (m_window->timelineComplete() || m_elapsedMs > m_deadlineMs / 2);
     if (!shown) return;
     if (m_readySinceMs < 0) {
         m_readySinceMs = m_elapsedMs;

@@ -19,6 +19,8 @@ public:
 
     /// Starts watching the window (call before the source is opened).
     void start();
+    /// Also wait for a diff to be shown (the app was asked for one).
+    void setWaitForDiff(bool wait) { m_waitForDiff = wait; }
 
 signals:
     /// The tree is shown for the first time (the delay starts).
@@ -38,6 +40,8 @@ private:
     QTimer* m_poll = nullptr;
     QTimer* m_deadline = nullptr;
     bool m_layoutSeen = false;
+    bool m_waitForDiff = false;
+    bool m_diffSeen = false;
     bool m_done = false;
     qint64 m_readySinceMs = -1;
     qint64 m_elapsedMs = 0;

@@ -148,8 +148,11 @@ void SessionWorker::open(const SessionTarget& target) {
         initial->live = false;
         emit timelineReady(initial, true);
         startScanner(target.path.toStdString());
+        // Land a moment early and play up to the requested time, so what just happened there (a
+        // restart, a give-up) is shown as it happens rather than folded into the opening tree.
         const std::int64_t at = target.atNs < 0 ? 0 : std::min(target.atNs, m_replay->durationNs());
-        seekTo(at, true);
+        seekTo(std::max<std::int64_t>(0, at - kRecentNs), true);
+        if (at > 0) seekTo(at, false);
         return;
     }
     resetSession();
