@@ -306,6 +306,10 @@ void MainWindow::buildDocks() {
         if (pid) selectProcess(pid);
     });
     connect(m_tree, &views::TreeView::nodeSelected, this, &MainWindow::onNodeSelected);
+    connect(m_tree, &views::TreeView::layoutApplied, this, [this] {
+        // A selection made before its node was drawn (from the table, --select) shows once it is.
+        if (m_selectedPid && m_tree->selectedNodeId().isEmpty()) m_tree->selectPid(m_selectedPid);
+    });
     connect(m_tree, &views::TreeView::contextMenuRequested, this, &MainWindow::showContextMenu);
     connect(m_timeline, &views::TimelineWidget::processActivated, this, &MainWindow::selectProcess);
     connect(m_diff, &views::DiffPanel::itemActivated, this, [this](quint64 pid, const QString&) {
@@ -598,16 +602,7 @@ void MainWindow::applyBatch(std::shared_ptr<const views::ChangeBatch> batch) {
     m_position->setText(tr("%1 processes  ·  %2 / %3")
                             .arg(b.processCount)
                             .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeText(m_durationNs)));
-    // A restarted selection follows its slot to the new pid.
-    if (m_selectedPid) {
-        for (const auto& r : b.changes.restarted)
-            if (r.oldPid == m_selectedPid && r.newPid) {
-                m_selectedPid = r.newPid;
-                m_table->selectPid(r.newPid);
-                onWorker(m_worker, [pid = r.newPid](SessionWorker* w) { w->select(pid); });
-            }
-        refreshInspector();
-    }
+    if (m_selectedPid) followSelection(b);
     m_table->refreshCount();
     ++m_batches;
     m_worker->batchApplied();
@@ -646,6 +641,34 @@ void MainWindow::applyHistory(quint64 pid, std::shared_ptr<const views::ProcessH
     m_historyPid = pid;
     if (pid && pid == m_selectedPid) refreshInspector();
     if (!pid && !m_selectedNode.isEmpty()) onNodeSelected(m_selectedNode);
+}
+
+void MainWindow::followSelection(const views::ChangeBatch& b) {
+    // A selection whose process went away follows its child slot to the process that took its
+    // place (a restart, or a fresh start by a restarted supervisor); else it shows how it ended.
+    const introspection::ExitedProcess* gone = nullptr;
+    for (const auto& e : b.changes.exited)
+        if (e.record.pid == m_selectedPid) gone = &e;
+    if (!gone) {
+        refreshInspector();
+        return;
+    }
+    quint64 next = 0;
+    for (const auto& r : b.changes.restarted)
+        if (r.oldPid == m_selectedPid) next = r.newPid;
+    if (!next && !gone->record.childId.empty())
+        for (const auto& r : b.records)
+            if (r.childId == gone->record.childId && r.displayName() == gone->record.displayName() && r.kind == gone->record.kind)
+                next = r.pid;
+    if (next && m_processes->store().find(next)) {
+        selectProcess(next);
+        return;
+    }
+    introspection::ProcessRecord last = gone->record;
+    last.status = gone->reason.empty() ? std::string("exited") : "exited: " + gone->reason;
+    m_inspector->showProcess(last, m_historyPid == m_selectedPid ? m_history : views::ProcessHistory{});
+    m_table->selectPid(0);
+    updateActions();
 }
 
 void MainWindow::refreshInspector() {

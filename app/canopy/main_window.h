@@ -148,6 +148,7 @@ private:
     void onTokenRequired(const QString& message);
     void onNodeSelected(const QString& nodeId);
     void refreshInspector();
+    void followSelection(const views::ChangeBatch& batch);
     void showContextMenu(quint64 pid, const QString& nodeId, const QPoint& globalPos);
 
     void chooseFile();

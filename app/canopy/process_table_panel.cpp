@@ -10,6 +10,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace canopy::app {
 
@@ -32,6 +33,17 @@ ProcessTablePanel::ProcessTablePanel(ProcessTableModel* model, QWidget* parent) 
 
     m_proxy = new views::ProcessFilterProxy(this);
     m_proxy->setProcessModel(model);
+    // The current row also moves when rows go away (the selected process exited) or are re-sorted:
+    // only a change the user made is a selection. "Busy" is connected before the view's selection
+    // model (so it runs first) and "done" is queued (so it runs after every handler of the change).
+    auto busy = [this] { ++m_modelChanging; };
+    auto done = [this] { m_modelChanging = std::max(0, m_modelChanging - 1); };
+    connect(m_proxy, &QAbstractItemModel::rowsAboutToBeRemoved, this, busy);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, done, Qt::QueuedConnection);
+    connect(m_proxy, &QAbstractItemModel::layoutAboutToBeChanged, this, busy);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, done, Qt::QueuedConnection);
+    connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this, busy);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, done, Qt::QueuedConnection);
     m_view = new QTableView(this);
     m_view->setModel(m_proxy);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -81,7 +93,7 @@ ProcessTablePanel::ProcessTablePanel(ProcessTableModel* model, QWidget* parent) 
         refreshCount();
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        if (m_selecting || !current.isValid()) return;
+        if (m_selecting || m_modelChanging > 0 || !current.isValid()) return;
         emit processSelected(current.data(ProcessTableModel::PidRole).toULongLong());
     });
     connect(m_view, &QTableView::customContextMenuRequested, this, [this](const QPoint& pos) {

@@ -52,6 +52,7 @@ private:
     QLabel* m_count = nullptr;
     QTimer* m_tick = nullptr;
     bool m_selecting = false;
+    int m_modelChanging = 0;
 };
 
 } // namespace canopy::app

@@ -208,7 +208,8 @@ private slots:
         w.show();
         w.openFile(sessionPath(QStringLiteral("hangman-10k.canopy")), 3600 * kSecond);
         QVERIFY(waitForTree(w, 60000));
-        QVERIFY(w.processModel()->rowCount() >= 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.processModel()->rowCount() >= 10000 && w.diagram()->nodes().size() > 3, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.treeView()->layoutPending(), kDeadlineMs);
         std::size_t biggest = 0;
         for (const auto& n : w.diagram()->nodes()) biggest = std::max(biggest, n.count);
         QVERIFY(biggest >= 4000);
