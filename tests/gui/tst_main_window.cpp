@@ -208,11 +208,13 @@ private slots:
         w.show();
         w.openFile(sessionPath(QStringLiteral("hangman-10k.canopy")), 3600 * kSecond);
         QVERIFY(waitForTree(w, 60000));
-        QTRY_VERIFY_WITH_TIMEOUT(w.processModel()->rowCount() >= 10000 && w.diagram()->nodes().size() > 3, 60000);
+        auto biggestHerd = [&] {
+            std::size_t biggest = 0;
+            for (const auto& n : w.diagram()->nodes()) biggest = std::max(biggest, n.count);
+            return biggest;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(w.processModel()->rowCount() >= 10000 && biggestHerd() >= 4000, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(!w.treeView()->layoutPending(), kDeadlineMs);
-        std::size_t biggest = 0;
-        for (const auto& n : w.diagram()->nodes()) biggest = std::max(biggest, n.count);
-        QVERIFY(biggest >= 4000);
         QVERIFY2(w.treeView()->nodeIds().size() < 50, "10k processes in a handful of nodes");
         // The table shows the top 1000 by default and everything on request.
         QCOMPARE(w.processPanel()->proxy()->rowCount(), 1000);
