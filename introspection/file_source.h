@@ -10,12 +10,16 @@ class FileSource : public Source {
 public:
     /// Opens the file; check with error()/ok().
     explicit FileSource(const std::string& path);
+    /// Opens a file a SessionWriter is still writing, with the writer's index and flushed size (no scan).
+    FileSource(const std::string& path, const SessionIndex& index, std::uint64_t dataEnd);
     /// True when the file opened.
     bool ok() const { return m_ok; }
     /// The underlying reader (header, index, warnings, seek).
     SessionReader& reader() { return m_reader; }
     /// Continues from `offset` (e.g. one returned by SessionReader::seek()).
     void setOffset(std::uint64_t offset) { m_offset = offset; }
+    /// Where next() reads next.
+    std::uint64_t offset() const { return m_offset; }
 
     Outcome next(WireMessage& out, int timeoutMs) override;
     const std::string& error() const override { return m_error; }

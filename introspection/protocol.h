@@ -9,7 +9,7 @@ namespace canopy::introspection::protocol {
 inline constexpr const char* kMagic = "CANOPY";
 /// Protocol version spoken by this build. Same major = compatible; minor adds optional fields only.
 inline constexpr int kVersionMajor = 1;
-inline constexpr int kVersionMinor = 0;
+inline constexpr int kVersionMinor = 1;
 /// Frame header: 4-byte big-endian payload length + 1 flags byte.
 inline constexpr std::size_t kFrameHeaderSize = 5;
 /// Default maximum payload size of one frame (64 MiB: a 100k-process JSON keyframe fits).

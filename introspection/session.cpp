@@ -1,4 +1,5 @@
 #include "introspection/session.h"
+#include "introspection/file_source.h"
 #include "introspection/live_source.h"
 #include "introspection/protocol.h"
 #include "introspection/saturating.h"
@@ -6,6 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 
 namespace canopy::introspection {
@@ -87,11 +91,14 @@ struct Session::Impl {
     std::vector<CommandResult> results;
     std::unique_ptr<SessionWriter> writer;
     std::string recordingPath;
+    /// startRecording() before the first keyframe: the file opens when it arrives.
+    bool recordingPending = false;
+    SessionWriter::Options recordingOptions;
 
-    // File.
-    std::unique_ptr<SessionReader> reader;
+    // File: the source replays in file order; its reader seeks.
+    std::unique_ptr<FileSource> source;
+    SessionReader* reader = nullptr;
     std::string path;
-    std::uint64_t offset = 0;
     std::int64_t positionNs = 0;
 
     std::string where() const { return file ? path : options.host + ":" + std::to_string(options.port); }
@@ -132,7 +139,27 @@ struct Session::Impl {
         setState(SessionState::Kind::Lost, why, why);
     }
 
+    Status openRecording(std::int64_t startNs) {
+        auto w = std::make_unique<SessionWriter>();
+        SessionHeader header;
+        header.startNs = startNs;
+        header.created = isoUtcNow();
+        header.source = where() + (welcome.server.empty() ? "" : " (" + welcome.server + ")");
+        if (Status s = w->open(recordingPath, header, recordingOptions); !s) return s;
+        writer = std::move(w);
+        return {};
+    }
+
     void tee(const WireMessage& m) {
+        if (recordingPending) {
+            auto* k = std::get_if<Keyframe>(&m);
+            if (!k) return; // the file starts with a keyframe
+            recordingPending = false;
+            if (Status s = openRecording(k->timeNs); !s) {
+                warnings.push_back("recording to " + recordingPath + " did not start: " + s.error());
+                return;
+            }
+        }
         if (!writer) return;
         if (Status s = writer->write(m); !s) {
             warnings.push_back("recording to " + recordingPath + " stopped: " + s.error());
@@ -299,7 +326,7 @@ struct Session::Impl {
         }
         target.advanceTime(t);
         model.assignFrom(std::move(target), &changes);
-        offset = *off;
+        source->setOffset(*off);
         positionNs = t;
         changes.timeNs = t;
         updateFileState();
@@ -319,14 +346,11 @@ struct Session::Impl {
         ChangeSet changes;
         WireMessage m;
         while (true) {
-            std::uint64_t at = offset;
-            if (!reader->readAt(offset, m)) {
-                offset = at;
-                break;
-            }
+            const std::uint64_t at = source->offset();
+            if (source->next(m, 0) != Source::Outcome::Message) break;
             const std::int64_t mt = messageTime(m);
             if (mt != INT64_MIN && mt > to) {
-                offset = at;
+                source->setOffset(at); // not yet: the next advanceTo takes it
                 break;
             }
             ChangeSet one;
@@ -340,8 +364,19 @@ struct Session::Impl {
         return changes;
     }
 
+    /// Opens the file session over `src` (positioned at 0, the initial reset pending).
+    Status openSource(std::unique_ptr<FileSource> src, std::int64_t at) {
+        if (!src->ok()) return Status::failure(src->error());
+        source = std::move(src);
+        reader = &source->reader();
+        model.setStartNs(reader->startNs());
+        pending = seekFile(at);
+        hasPending = true;
+        return {};
+    }
+
     void updateFileState() {
-        const bool atEnd = positionNs >= reader->durationNs() && offset >= reader->dataEnd();
+        const bool atEnd = positionNs >= reader->durationNs() && source->offset() >= reader->dataEnd();
         if (atEnd) setState(SessionState::Kind::Ended, "end of file", path + ": end of the session");
         else setState(SessionState::Kind::Replay, "", path);
     }
@@ -364,11 +399,8 @@ Result<std::unique_ptr<Session>> Session::openFile(const std::string& path) {
     Impl& d = *s->m_impl;
     d.file = true;
     d.path = path;
-    d.reader = std::make_unique<SessionReader>();
-    if (Status st = d.reader->open(path); !st) return Result<std::unique_ptr<Session>>::failure(st.error());
-    d.model.setStartNs(d.reader->startNs());
-    d.pending = d.seekFile(0);
-    d.hasPending = true;
+    if (Status st = d.openSource(std::make_unique<FileSource>(path), 0); !st)
+        return Result<std::unique_ptr<Session>>::failure(st.error());
     return s;
 }
 
@@ -389,6 +421,13 @@ void Session::reconnect() {
 void Session::setToken(const std::string& token) {
     m_impl->options.token = token;
     reconnect();
+}
+
+Status Session::requestKeyframe() {
+    Impl& d = *m_impl;
+    if (d.file) return Status::failure(d.path + ": a session file has no probe to ask");
+    if (!d.live.isConnected()) return Status::failure(d.where() + ": not connected");
+    return d.live.send(KeyframeRequest{});
 }
 
 ChangeSet Session::seek(std::int64_t sessionTimeNs) {
@@ -415,32 +454,39 @@ std::vector<CommandResult> Session::takeCommandResults() { return std::exchange(
 Status Session::startRecording(const std::string& path, const SessionWriter::Options& options) {
     Impl& d = *m_impl;
     if (d.file) return Status::failure("a session file cannot be recorded again: " + d.path);
-    if (d.writer) return Status::failure("already recording to " + d.recordingPath);
-    auto writer = std::make_unique<SessionWriter>();
-    SessionHeader header;
-    // Session time 0 of the file = the moment recording began.
-    header.startNs = d.model.hasBase() ? d.model.lastTimeNs() : saturating::add(d.model.startNs(), d.liveNowNs());
-    header.created = isoUtcNow();
-    header.source = d.where() + (d.welcome.server.empty() ? "" : " (" + d.welcome.server + ")");
-    if (Status s = writer->open(path, header, options); !s) return s;
-    if (d.model.hasBase() && !d.model.needsKeyframe()) {
-        if (Status s = writer->writeKeyframe(d.model.makeKeyframe()); !s) return s;
-    }
-    d.writer = std::move(writer);
+    if (d.writer || d.recordingPending) return Status::failure("already recording to " + d.recordingPath);
     d.recordingPath = path;
+    d.recordingOptions = options;
+    if (!d.model.hasBase() || d.model.needsKeyframe()) {
+        // Before the first keyframe: the file opens with it (session time 0 = that keyframe). Check
+        // now that the file can be written.
+        std::FILE* probe = std::fopen(path.c_str(), "wb");
+        if (!probe) return Status::failure("cannot create " + path + ": " + std::strerror(errno));
+        std::fclose(probe);
+        d.recordingPending = true;
+        return {};
+    }
+    // Session time 0 of the file = the moment recording began; it starts with the model's keyframe.
+    if (Status s = d.openRecording(d.model.lastTimeNs()); !s) return s;
+    if (Status s = d.writer->writeKeyframe(d.model.makeKeyframe()); !s) {
+        d.writer.reset();
+        return s;
+    }
     return {};
 }
 
 Status Session::stopRecording() {
     Impl& d = *m_impl;
+    d.recordingPending = false;
     if (!d.writer) return {};
     Status s = d.writer->close();
     d.writer.reset();
     return s;
 }
 
-bool Session::recording() const { return m_impl->writer != nullptr; }
+bool Session::recording() const { return m_impl->writer != nullptr || m_impl->recordingPending; }
 const std::string& Session::recordingPath() const { return m_impl->recordingPath; }
+SessionIndex Session::recordingIndex() const { return m_impl->writer ? m_impl->writer->index() : SessionIndex{}; }
 
 Result<std::unique_ptr<Session>> Session::openRecorded() {
     using R = Result<std::unique_ptr<Session>>;
@@ -451,19 +497,18 @@ Result<std::unique_ptr<Session>> Session::openRecorded() {
     Impl& r = *s->m_impl;
     r.file = true;
     r.path = d.recordingPath;
-    r.reader = std::make_unique<SessionReader>();
-    if (Status st = r.reader->openGrowing(d.recordingPath, d.writer->index(), d.writer->bytesWritten()); !st)
-        return R::failure(st.error());
-    r.model.setStartNs(r.reader->startNs());
-    r.pending = r.seekFile(r.reader->durationNs());
-    r.hasPending = true;
+    auto src = std::make_unique<FileSource>(d.recordingPath, d.writer->index(), d.writer->bytesWritten());
+    if (!src->ok()) return R::failure(src->error());
+    // Positioned at the newest moment recorded.
+    const std::int64_t end = src->reader().durationNs();
+    if (Status st = r.openSource(std::move(src), end); !st) return R::failure(st.error());
     return s;
 }
 
 const SessionState& Session::state() const { return m_impl->state; }
 const SessionModel& Session::model() const { return m_impl->model; }
 bool Session::isFile() const { return m_impl->file; }
-SessionReader* Session::reader() { return m_impl->reader.get(); }
+SessionReader* Session::reader() { return m_impl->reader; }
 const Welcome& Session::welcome() const { return m_impl->welcome; }
 bool Session::commandsEnabled() const {
     return !m_impl->file && m_impl->live.isConnected() && m_impl->welcome.commandsEnabled;

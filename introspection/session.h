@@ -68,6 +68,9 @@ public:
     void reconnect();
     /// Replaces the token (e.g. after a BadToken refusal) and reconnects.
     void setToken(const std::string& token);
+    /// Live: asks the probe for a fresh keyframe (a "refresh"); it is diffed against the model, so
+    /// only real differences are reported. Fails when not connected.
+    Status requestKeyframe();
 
     /// File sessions: the model at session time `sessionTimeNs` (clamped to the file), relative to
     /// where the model was: only real differences are reported (no reset once a tree is known).
@@ -90,6 +93,8 @@ public:
     /// True while a recording is open; its path.
     bool recording() const;
     const std::string& recordingPath() const;
+    /// The open recording's index so far (keyframes, frame counts); empty when not recording.
+    SessionIndex recordingIndex() const;
     /// Live sessions that are recording: a replay Session over what has been recorded so far,
     /// indexed from the writer's in-memory index (no recovery scan). Call again for newer data.
     Result<std::unique_ptr<Session>> openRecorded();

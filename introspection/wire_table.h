@@ -106,6 +106,7 @@ struct Spec<ProcessRecord> {
         field("restarts_in_window", &R::restartsInWindow, Rule::OmitDefault, "restartsInWindow"),
         field("max_restarts", &R::maxRestarts, Rule::OmitDefault, "maxRestarts"),
         field("max_seconds", &R::maxSeconds, Rule::OmitDefault, "maxSeconds"),
+        field("restart_stamps", &R::restartStamps),
         field("restart_count", &R::restartCount, Rule::OmitDefault, "restartCount"),
         field("last_exit", &R::lastExitReason, Rule::OmitDefault, "lastExitReason"),
         field("links", &R::links),
@@ -204,7 +205,8 @@ struct Spec<Keyframe> {
     using M = Keyframe;
     static constexpr auto kFields =
         std::make_tuple(field("seq", &M::seq, Rule::Always), field("time_ns", &M::timeNs, Rule::Always),
-                        field("processes", &M::processes, Rule::Always), field("slots", &M::childSlots));
+                        field("processes", &M::processes, Rule::Always), field("slots", &M::childSlots),
+                        field("ghosts", &M::ghosts));
 };
 
 template <>

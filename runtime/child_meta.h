@@ -1,8 +1,11 @@
 #pragma once
 #include "runtime/process_kind.h"
+#include "runtime/spin_lock.h"
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace canopy {
 
@@ -14,7 +17,8 @@ struct ChildMeta {
     ChildMeta(const ChildMeta& o)
         : childId(o.childId), kind(o.kind), restart(o.restart), shutdown(o.shutdown),
           significant(o.significant), strategy(o.strategy), maxRestarts(o.maxRestarts),
-          maxSeconds(o.maxSeconds), restartsInWindow(o.restartsInWindow.load(std::memory_order_relaxed)) {}
+          maxSeconds(o.maxSeconds), restartsInWindow(o.restartsInWindow.load(std::memory_order_relaxed)),
+          m_restartTimes(o.restartTimes()) {}
     ChildMeta& operator=(const ChildMeta&) = delete;
 
     /// The child id in its supervisor's spec ("" for dynamic children and plain processes).
@@ -31,6 +35,22 @@ struct ChildMeta {
     int maxSeconds = 0;
     /// For supervisors: restarts currently counted in the intensity window.
     mutable std::atomic<int> restartsInWindow{0};
+
+    /// For supervisors: the times of the restarts the intensity window counts (OTP's `restarts`:
+    /// whole seconds of the runtime clock, oldest first), as of the last restart. Any thread.
+    std::vector<std::int64_t> restartTimes() const {
+        std::lock_guard lock(m_restartTimesLock);
+        return m_restartTimes;
+    }
+    /// The supervisor publishes its window after each restart.
+    void setRestartTimes(std::vector<std::int64_t> times) const {
+        std::lock_guard lock(m_restartTimesLock);
+        m_restartTimes = std::move(times);
+    }
+
+private:
+    mutable SpinLock m_restartTimesLock;
+    mutable std::vector<std::int64_t> m_restartTimes;
 };
 
 } // namespace canopy

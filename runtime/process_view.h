@@ -21,7 +21,7 @@ struct ProcessView {
     std::uint64_t memoryBytes = 0;
     std::string_view registeredName;
     std::string_view initialCall;
-    /// Supervision metadata; nullptr for plain processes.
+    /// Supervision metadata; nullptr for plain processes. Supervisors' restart times: meta->restartTimes().
     const ChildMeta* meta = nullptr;
     /// meta->restartsInWindow, read once (0 without meta).
     int restartsInWindow = 0;

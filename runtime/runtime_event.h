@@ -19,7 +19,7 @@ enum class RuntimeEventType : std::uint8_t {
     ChildTerminated,  ///< report child_terminated: peer's child pid (id text) exited abnormally (or permanent)
     ChildRestarted,   ///< supervisor peer restarted child (id text) as pid; restarts/limit filled
     StartError,       ///< report start_error: peer failed to start child id text with reason
-    SupervisorGaveUp, ///< report shutdown: reached_max_restart_intensity (pid = offending child, peer = supervisor, text = its id)
+    SupervisorGaveUp, ///< report shutdown: reached_max_restart_intensity (pid = the supervisor, peer = the child one restart too many (0 if none), text = its id)
     ShutdownError,    ///< report shutdown_error: child stopped with an unexpected reason
 };
 

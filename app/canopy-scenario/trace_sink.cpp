@@ -34,15 +34,17 @@ void TraceSink::onExit(const RuntimeEvent& event) {
 }
 
 void TraceSink::onReport(const RuntimeEvent& event, const char* context) {
-    // Reports carry the supervisor as peer (the subject pid is the child); tolerate a report that
-    // names the supervisor as pid and leaves peer empty.
-    const std::uint64_t supPid = event.peer ? event.peer : event.pid;
+    // Child reports carry the supervisor as peer (the subject pid is the child); a give-up names the
+    // supervisor as pid and the offending child as peer. Tolerate a report with no peer.
+    const bool gaveUp = event.type == RuntimeEventType::SupervisorGaveUp;
+    const std::uint64_t supPid = gaveUp || !event.peer ? event.pid : event.peer;
+    const std::uint64_t childPid = gaveUp ? event.peer : event.pid;
     const std::string supPath = m_trace->pathOf(supPid);
     std::string child;
     if (!event.text.empty())
         child = supPath + "/" + std::string(event.text);
-    else if (event.pid && event.pid != supPid)
-        child = m_trace->pathOf(event.pid);
+    else if (childPid && childPid != supPid)
+        child = m_trace->pathOf(childPid);
     else
         child = "?";
     std::string reason;

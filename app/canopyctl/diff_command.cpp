@@ -1,6 +1,7 @@
 #include "app/canopyctl/commands.h"
 #include "app/canopyctl/target_spec.h"
 #include "app/canopyctl/tree_text.h"
+#include "introspection/snapshot_diff.h"
 #include "introspection/snapshot_loader.h"
 #include <iostream>
 #include <set>
@@ -19,74 +20,41 @@ void addDiffCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
         auto specB = TargetSpec::parse(*b);
         for (auto* s : {&specA, &specB})
             if (!s->ok()) {
-                std::cerr << "canopyctl: error: " << s->error() << "\n";
-                exitCode = 1;
+                exitCode = reportError(s->error());
                 return;
             }
         auto snapA = loadTarget(*specA, global);
         if (!snapA.ok()) {
-            std::cerr << "canopyctl: error: " << snapA.error() << "\n";
-            exitCode = 1;
+            exitCode = reportError(snapA.error());
             return;
         }
         auto snapB = loadTarget(*specB, global);
         if (!snapB.ok()) {
-            std::cerr << "canopyctl: error: " << snapB.error() << "\n";
-            exitCode = 1;
+            exitCode = reportError(snapB.error());
             return;
         }
         const bool sameSession = specA->source == specB->source;
-        auto pathsA = TreeText::allPaths(*snapA);
-        auto pathsB = TreeText::allPaths(*snapB);
-        // Match: same pid within one session, else same path; a matched slot whose pid or restart
-        // count changed was restarted.
-        std::map<std::uint64_t, std::uint64_t> match; // a pid -> b pid
-        std::set<std::uint64_t> matchedB;
-        if (sameSession)
-            for (auto& [pid, r] : snapA->processes)
-                if (snapB->processes.count(pid)) {
-                    match[pid] = pid;
-                    matchedB.insert(pid);
-                }
-        std::map<std::string, std::uint64_t> byPathB;
-        for (auto& [pid, p] : pathsB)
-            if (!matchedB.count(pid)) byPathB.emplace(p, pid);
-        for (auto& [pid, p] : pathsA) {
-            if (match.count(pid)) continue;
-            auto it = byPathB.find(p);
-            if (it != byPathB.end() && !matchedB.count(it->second)) {
-                match[pid] = it->second;
-                matchedB.insert(it->second);
-            }
-        }
+        const auto diff = introspection::SnapshotDiff::between(*snapA, *snapB, sameSession);
         nlohmann::json added = nlohmann::json::array(), removed = nlohmann::json::array(),
                        restarted = nlohmann::json::array(), mailbox = nlohmann::json::array();
         std::string text;
-        for (auto& [pid, r] : snapA->processes)
-            if (!match.count(pid)) {
-                removed.push_back({{"pid", r.pidText}, {"path", pathsA[pid]}});
-                text += "- " + r.pidText + " " + pathsA[pid] + "\n";
-            }
-        for (auto& [pid, r] : snapB->processes)
-            if (!matchedB.count(pid)) {
-                added.push_back({{"pid", r.pidText}, {"path", pathsB[pid]}});
-                text += "+ " + r.pidText + " " + pathsB[pid] + "\n";
-            }
-        for (auto& [pa, pb] : match) {
-            const ProcessRecord& ra = snapA->processes.at(pa);
-            const ProcessRecord& rb = snapB->processes.at(pb);
-            const bool pidChanged = sameSession && pa != pb;
-            if (pidChanged || rb.restartCount > ra.restartCount) {
-                restarted.push_back({{"path", pathsB[pb]}, {"pid_before", ra.pidText}, {"pid_after", rb.pidText},
-                                     {"restarts_before", ra.restartCount}, {"restarts_after", rb.restartCount}});
-                text += "~ " + pathsB[pb] + " restarted: " + ra.pidText + " -> " + rb.pidText + ", restarts " +
-                        std::to_string(ra.restartCount) + " -> " + std::to_string(rb.restartCount) + "\n";
-            }
-            if (ra.mailboxLength != rb.mailboxLength) {
-                mailbox.push_back({{"path", pathsB[pb]}, {"before", ra.mailboxLength}, {"after", rb.mailboxLength}});
-                text += "  " + pathsB[pb] + " mailbox " + std::to_string(ra.mailboxLength) + " -> " +
-                        std::to_string(rb.mailboxLength) + "\n";
-            }
+        for (const auto& p : diff.removed) {
+            removed.push_back({{"pid", p.pidText}, {"path", p.path}});
+            text += "- " + p.pidText + " " + p.path + "\n";
+        }
+        for (const auto& p : diff.added) {
+            added.push_back({{"pid", p.pidText}, {"path", p.path}});
+            text += "+ " + p.pidText + " " + p.path + "\n";
+        }
+        for (const auto& r : diff.restarted) {
+            restarted.push_back({{"path", r.path}, {"pid_before", r.pidTextBefore}, {"pid_after", r.pidTextAfter},
+                                 {"restarts_before", r.restartsBefore}, {"restarts_after", r.restartsAfter}});
+            text += "~ " + r.path + " restarted: " + r.pidTextBefore + " -> " + r.pidTextAfter + ", restarts " +
+                    std::to_string(r.restartsBefore) + " -> " + std::to_string(r.restartsAfter) + "\n";
+        }
+        for (const auto& m : diff.mailbox) {
+            mailbox.push_back({{"path", m.path}, {"before", m.before}, {"after", m.after}});
+            text += "  " + m.path + " mailbox " + std::to_string(m.before) + " -> " + std::to_string(m.after) + "\n";
         }
         if (global.json) {
             nlohmann::json j{{"a", *a},

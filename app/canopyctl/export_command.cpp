@@ -1,4 +1,5 @@
 #include "app/canopyctl/export_command.h"
+#include "app/canopyctl/token_input.h"
 
 #include "views/export/diagram_exporter.h"
 #include "views/export/export_format.h"
@@ -9,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
+#include <cstdlib>
+#include <string_view>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -95,6 +98,12 @@ introspection::TreeSnapshot loadSource(const CLI::App* cmd, const ExportArgs& ar
     if (at) options.atSeconds = static_cast<double>(*at) / 1e9;
     options.token = args.token.empty() ? parentOption(cmd, "--token") : args.token;
     options.tokenFile = parentOption(cmd, "--token-file");
+    const std::string tokenFd = parentOption(cmd, "--token-fd");
+    if (!parentOption(cmd, "--token-stdin").empty() || !tokenFd.empty()) {
+        auto token = TokenInput::read(tokenFd.empty(), tokenFd.empty() ? -1 : std::atoi(tokenFd.c_str()));
+        if (!token.ok()) fail(kFailed, token.error());
+        options.token = *token;
+    }
     if (std::string timeout = parentOption(cmd, "--timeout"); !timeout.empty()) {
         try {
             options.timeoutMs = std::stoi(timeout);
@@ -104,7 +113,11 @@ introspection::TreeSnapshot loadSource(const CLI::App* cmd, const ExportArgs& ar
     std::vector<std::string> warnings;
     options.warnings = &warnings;
     auto loaded = introspection::loadSnapshot(args.source, options);
-    for (const auto& w : warnings) std::cerr << "canopyctl export: warning: " << w << "\n";
+    for (const auto& w : warnings) {
+        std::string_view text = w;
+        if (text.rfind("warning: ", 0) == 0) text.remove_prefix(9); // one "warning:", not two
+        std::cerr << "canopyctl: warning: " << text << "\n";
+    }
     if (!loaded.ok()) fail(kFailed, loaded.error());
     return std::move(loaded.value());
 }

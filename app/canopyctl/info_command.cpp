@@ -1,8 +1,9 @@
 #include "app/canopyctl/commands.h"
-#include "introspection/saturating.h"
-#include "introspection/session_model.h"
+#include "app/canopyctl/target_spec.h"
+#include "introspection/session.h"
 #include "introspection/session_reader.h"
-#include "introspection/pid_text.h"
+#include "introspection/session_summary.h"
+#include "introspection/snapshot_loader.h"
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -10,76 +11,44 @@
 
 namespace canopy::app {
 
-namespace {
-bool abnormal(const std::string& reason) {
-    return !(reason.empty() || reason == "normal" || reason == "shutdown" || reason.rfind("{shutdown", 0) == 0);
-}
-} // namespace
-
 void addInfoCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto* cmd = app.add_subcommand("info", "Summarise a session file: duration, counts, crashes");
     auto file = std::make_shared<std::string>();
     cmd->add_option("FILE", *file, "A .canopy session file")->required();
     cmd->callback([&global, &exitCode, file]() {
         using namespace introspection;
-        SessionReader reader;
-        if (auto s = reader.open(*file); !s) {
-            std::cerr << "canopyctl: error: " << s.error() << "\n";
-            exitCode = 1;
+        exitCode = 1;
+        if (!isFileSource(*file)) {
+            reportError("no such session file: " + *file);
             return;
         }
-        SessionModel model;
-        model.setStartNs(reader.startNs());
-        model.assumeEmpty();
-        std::map<std::string, std::uint64_t> byKind;
-        std::uint64_t frames = 0, keyframes = 0, samples = 0, deltas = 0, resyncs = 0, maxProcs = 0;
-        std::uint64_t firstProcs = 0;
-        bool sawFirst = false;
+        auto opened = Session::openFile(*file);
+        if (!opened.ok()) {
+            reportError(opened.error());
+            return;
+        }
+        SessionReader& reader = *(*opened)->reader();
+        SessionSummary summary(reader.startNs());
+        reader.forEach(reader.dataBegin(), [&](const WireMessage& m, std::uint64_t) {
+            summary.add(m);
+            return true;
+        });
+        const SessionModel& model = summary.model();
+        const auto& byKind = summary.deltasByKind;
+        const std::uint64_t frames = summary.frames, keyframes = summary.keyframes, deltas = summary.deltas,
+                            samples = summary.samples, resyncs = summary.resyncs, maxProcs = summary.processesMax,
+                            firstProcs = summary.processesAtStart, abnormalExits = summary.abnormalExits;
         struct Crash {
             double t;
             std::string who;
             std::string what;
         };
         std::vector<Crash> crashes;
-        std::uint64_t abnormalExits = 0;
-        reader.forEach(reader.dataBegin(), [&](const WireMessage& m, std::uint64_t) {
-            ++frames;
-            if (auto* d = std::get_if<Delta>(&m)) {
-                ++deltas;
-                ++byKind[std::string(toString(d->type))];
-                const double t = double(introspection::saturating::sub(d->timeNs, reader.startNs())) / 1e9;
-                auto name = [&](std::uint64_t pid) {
-                    const ProcessRecord* r = model.snapshot().find(pid);
-                    return r ? r->pidText + " " + r->displayName() : introspection::pidText(pid);
-                };
-                if (d->type == DeltaType::Exit && abnormal(d->reason)) {
-                    ++abnormalExits;
-                    crashes.push_back({t, name(d->pid), "exit: " + d->reason});
-                } else if (d->type == DeltaType::SupervisorGaveUp) {
-                    crashes.push_back({t, name(d->pid), "supervisor gave up (reached max restart intensity" +
-                                                           (d->text.empty() ? std::string() : ", child " + d->text) + ")"});
-                } else if (d->type == DeltaType::StartError) {
-                    crashes.push_back({t, name(d->peer), "start_error of child " + d->text + ": " + d->reason});
-                }
-            } else if (std::holds_alternative<Keyframe>(m)) {
-                ++keyframes;
-            } else if (std::holds_alternative<Sample>(m)) {
-                ++samples;
-            } else if (std::holds_alternative<ResyncNotice>(m)) {
-                ++resyncs;
-            }
-            model.apply(m);
-            if (!sawFirst && model.hasBase() && std::holds_alternative<Keyframe>(m)) {
-                firstProcs = model.snapshot().processes.size();
-                sawFirst = true;
-            }
-            maxProcs = std::max<std::uint64_t>(maxProcs, model.snapshot().processes.size());
-            return true;
-        });
-        for (const auto& w : reader.warnings()) std::cerr << "canopyctl: " << w << "\n";
+        for (const auto& c : summary.crashes) crashes.push_back({double(c.timeNs) / 1e9, c.who, c.what});
+        reportWarnings((*opened)->warnings());
         const double duration = double(reader.durationNs()) / 1e9;
-        const std::uint64_t restarts = byKind["child_restarted"];
-        const std::uint64_t gaveUp = byKind["supervisor_gave_up"];
+        const std::uint64_t restarts = summary.restarts;
+        const std::uint64_t gaveUp = summary.giveUps;
         if (global.json) {
             nlohmann::json crashList = nlohmann::json::array();
             for (auto& c : crashes) crashList.push_back({{"time_s", c.t}, {"process", c.who}, {"what", c.what}});

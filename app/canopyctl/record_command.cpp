@@ -1,11 +1,12 @@
 #include "app/canopyctl/commands.h"
+#include "app/canopyctl/target_spec.h"
 #include "introspection/live_source.h"
-#include "introspection/session_model.h"
-#include "introspection/session_writer.h"
+#include "introspection/session.h"
 #include "introspection/snapshot_loader.h"
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -16,12 +17,6 @@ namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void onStopSignal(int) { g_stop.store(true); }
 
-std::string isoNow() {
-    std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return buf;
-}
 } // namespace
 
 void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
@@ -43,43 +38,41 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
         using namespace introspection;
         exitCode = 1;
         if (isFileSource(*target) && !LiveSource::parseHostPort(*target).ok()) {
-            std::cerr << "canopyctl: error: record needs a live target host:port, '" << *target << "' is a file\n";
+            reportError("record needs a live target host:port, '" + *target + "' is a file");
             return;
         }
         auto hp = LiveSource::parseHostPort(*target);
         if (!hp.ok()) {
-            std::cerr << "canopyctl: error: " << hp.error() << "\n";
+            reportError(hp.error());
             return;
         }
-        LiveSource::Options o;
+        auto token = globalToken(global);
+        if (!token.ok()) {
+            reportError(token.error());
+            return;
+        }
+        Session::LiveOptions o;
         o.host = hp->first;
         o.port = hp->second;
-        auto token = resolveToken(global.token, global.tokenFile);
-        if (!token.ok()) {
-            std::cerr << "canopyctl: error: " << token.error() << "\n";
-            return;
-        }
         o.token = *token;
         o.connectTimeoutMs = global.timeoutMs;
         o.encoding = Encoding::Cbor;
+        o.sampleHz = *hz >= 0 ? *hz : 1.0;
         o.client = "canopyctl record";
-        LiveSource live;
-        if (auto s = live.connect(o); !s) {
-            std::cerr << "canopyctl: error: " << s.error() << "\n";
-            return;
-        }
-        if (*hz >= 0) live.send(Subscribe{0, *hz});
-        SessionHeader header;
-        // Session time 0 = when the recording began (the probe's clock at the handshake).
-        header.startNs = live.welcome().nowNs ? live.welcome().nowNs : live.startNs();
-        header.created = isoNow();
-        header.source = *target + (live.welcome().server.empty() ? "" : " (" + live.welcome().server + ")");
-        SessionWriter writer;
+        auto session = Session::live(o);
+        // The file opens with the first keyframe (session time 0 = when the recording began).
         SessionWriter::Options wo;
         wo.encoding = *encoding == "json" ? Encoding::Json : Encoding::Cbor;
         wo.compress = !*plain;
-        if (auto s = writer.open(*out, header, wo); !s) {
-            std::cerr << "canopyctl: error: " << s.error() << "\n";
+        if (auto s = session->startRecording(*out, wo); !s) {
+            reportError(s.error());
+            return;
+        }
+        while (!session->state().finished() && !session->model().hasBase()) session->step(50);
+        if (!session->model().hasBase()) {
+            session->stopRecording();
+            std::remove(out->c_str()); // nothing was recorded
+            reportError(session->state().message);
             return;
         }
         g_stop = false;
@@ -88,12 +81,8 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
         using Clock = std::chrono::steady_clock;
         const auto start = Clock::now();
         const auto until = start + std::chrono::milliseconds(static_cast<long long>(*duration * 1000));
-        SessionModel model;
-        model.setStartNs(header.startNs);
         std::string problem;
         std::string endedBy = "interrupted";
-        std::uint64_t gaps = 0, resyncs = 0;
-        WireMessage m;
         while (!g_stop.load()) {
             int wait = 200;
             if (*duration > 0) {
@@ -104,49 +93,45 @@ void addRecordCommand(CLI::App& app, const GlobalOptions& global, int& exitCode)
                 }
                 wait = static_cast<int>(std::min<long long>(left, 200));
             }
-            auto st = live.next(m, wait);
-            if (st == Source::Outcome::Timeout) continue;
-            if (st == Source::Outcome::End) {
+            session->step(wait);
+            if (!session->recording()) {
+                problem = "the recording stopped";
+                break;
+            }
+            if (session->state().kind == SessionState::Kind::Ended) {
                 endedBy = "probe closed the connection";
                 break;
             }
-            if (st == Source::Outcome::Error) {
-                problem = live.error();
-                break;
-            }
-            if (std::holds_alternative<ResyncNotice>(m)) ++resyncs;
-            auto applied = model.apply(m);
-            if (applied == SessionModel::Apply::Gap) {
-                ++gaps;
-                live.send(KeyframeRequest{});
-            }
-            if (auto s = writer.write(m); !s) {
-                problem = s.error();
+            if (session->state().finished()) {
+                problem = session->state().message;
                 break;
             }
         }
         std::signal(SIGINT, oldInt);
         std::signal(SIGTERM, oldTerm);
-        auto idx = writer.index();
-        auto closed = writer.close();
+        const SessionIndex idx = session->recordingIndex();
+        auto closed = session->stopRecording();
         const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+        reportWarnings(session->warnings());
         if (!closed) {
-            std::cerr << "canopyctl: error: " << closed.error() << "\n";
+            reportError(closed.error());
             return;
         }
         if (!problem.empty()) std::cerr << "canopyctl: warning: recording stopped: " << problem << "\n";
         if (global.json) {
             nlohmann::json j{{"file", *out}, {"seconds", secs}, {"frames", idx.frames}, {"deltas", idx.deltas},
-                             {"samples", idx.samples}, {"keyframes", idx.entries.size()}, {"gaps", gaps},
-                             {"resyncs", resyncs}, {"ended_by", problem.empty() ? endedBy : "error"},
-                             {"processes", model.snapshot().processes.size()}};
+                             {"samples", idx.samples}, {"keyframes", idx.entries.size()},
+                             {"gaps", session->model().gaps()}, {"resyncs", session->state().resyncs},
+                             {"ended_by", problem.empty() ? endedBy : "error"},
+                             {"processes", session->model().snapshot().processes.size()}};
             std::cout << j.dump(2) << "\n";
         } else {
             std::cerr << "canopyctl: recorded " << idx.frames << " frames (" << idx.entries.size() << " keyframes, "
                       << idx.deltas << " deltas, " << idx.samples << " samples) over " << secs << " s to " << *out
                       << " (" << endedBy << ")\n";
         }
-        exitCode = problem.empty() ? 0 : 2;
+        // What was recorded is kept either way; a recording cut short by an error exits 1.
+        exitCode = problem.empty() ? 0 : 1;
     });
 }
 

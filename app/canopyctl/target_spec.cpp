@@ -1,9 +1,12 @@
 #include "app/canopyctl/target_spec.h"
+#include "app/canopyctl/token_input.h"
+#include "introspection/live_source.h"
 #include "introspection/snapshot_loader.h"
 #include <cmath>
 #include <iostream>
 #include <vector>
 #include <cstdlib>
+#include <string_view>
 
 namespace canopy::app {
 
@@ -28,14 +31,35 @@ introspection::Result<TargetSpec> TargetSpec::parse(const std::string& text) {
 introspection::Result<introspection::TreeSnapshot> loadTarget(const TargetSpec& spec, const GlobalOptions& global) {
     introspection::LoadOptions o;
     o.atSeconds = spec.atSeconds;
-    o.token = global.token;
-    o.tokenFile = global.tokenFile;
     o.timeoutMs = global.timeoutMs;
+    if (!introspection::isFileSource(spec.source) && introspection::LiveSource::parseHostPort(spec.source).ok()) {
+        auto token = globalToken(global);
+        if (!token.ok()) return introspection::Result<introspection::TreeSnapshot>::failure(token.error());
+        o.token = *token;
+    }
     std::vector<std::string> warnings;
     o.warnings = &warnings;
     auto r = introspection::loadSnapshot(spec.source, o);
-    for (const auto& w : warnings) std::cerr << "canopyctl: " << w << "\n";
+    reportWarnings(warnings);
     return r;
+}
+
+introspection::Result<std::string> globalToken(const GlobalOptions& global) {
+    if (global.tokenStdin || global.tokenFd >= 0) return TokenInput::read(global.tokenStdin, global.tokenFd);
+    return introspection::resolveToken(global.token, global.tokenFile);
+}
+
+int reportError(const std::string& message) {
+    std::cerr << "canopyctl: error: " << message << "\n";
+    return 1;
+}
+
+void reportWarnings(const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings) {
+        std::string_view text = w;
+        if (text.rfind("warning: ", 0) == 0) text.remove_prefix(9);
+        std::cerr << "canopyctl: warning: " << text << "\n";
+    }
 }
 
 } // namespace canopy::app

@@ -4,6 +4,7 @@
 #include "introspection/tree_snapshot.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace canopy::app {
 
@@ -20,5 +21,15 @@ struct TargetSpec {
 /// Loads the tree a target names (live probe or session file at its time), with the global token
 /// and timeout options; warnings (e.g. a truncated file) go to stderr.
 introspection::Result<introspection::TreeSnapshot> loadTarget(const TargetSpec& spec, const GlobalOptions& global);
+
+/// The token the global options give for a live probe: --token, a line read from stdin
+/// (--token-stdin) or from file descriptor N (--token-fd N), --token-file, $CANOPY_TOKEN, the default
+/// token file — in that order. The stdin/fd token is read once and remembered. Errors name the source.
+introspection::Result<std::string> globalToken(const GlobalOptions& global);
+
+/// Prints one error line (`canopyctl: error: ...`) and returns canopyctl's exit code for bad input (1).
+int reportError(const std::string& message);
+/// Prints warnings (`canopyctl: warning: ...`), whatever prefix they came with.
+void reportWarnings(const std::vector<std::string>& warnings);
 
 } // namespace canopy::app

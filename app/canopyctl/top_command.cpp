@@ -23,8 +23,7 @@ void addTopCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
         TargetSpec spec{*target, *at >= 0 ? std::optional<double>(*at) : std::nullopt};
         auto snap = loadTarget(spec, global);
         if (!snap.ok()) {
-            std::cerr << "canopyctl: error: " << snap.error() << "\n";
-            exitCode = 1;
+            exitCode = reportError(snap.error());
             return;
         }
         std::vector<const introspection::ProcessRecord*> v;

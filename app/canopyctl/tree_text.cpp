@@ -1,6 +1,7 @@
 #include "app/canopyctl/tree_text.h"
 #include "introspection/codec.h"
 #include "introspection/keyframe.h"
+#include "introspection/process_paths.h"
 #include "introspection/pid_text.h"
 #include <algorithm>
 #include <functional>
@@ -9,6 +10,7 @@
 
 namespace canopy::app {
 
+using introspection::ProcessPaths;
 using introspection::ProcessRecord;
 using introspection::TreeSnapshot;
 
@@ -32,18 +34,29 @@ std::string TreeText::describe(const ProcessRecord& r) {
     return s;
 }
 
+std::string TreeText::describeGhost(const ProcessRecord& g) {
+    std::string s = "(undefined) " + g.displayName();
+    if (!g.name.empty() && !g.childId.empty() && g.childId != g.name) s += " (id " + g.childId + ")";
+    if (g.kind != "worker") s += "  [" + g.kind + (g.strategy.empty() ? "" : ", " + g.strategy) + "]";
+    if (!g.restart.empty() && g.restart != "permanent") s += "  " + g.restart;
+    s += "  (not running";
+    if (!g.lastExitReason.empty()) s += "; last exit: " + g.lastExitReason;
+    s += ")";
+    return s;
+}
+
 std::string TreeText::render(const TreeSnapshot& snapshot) {
     std::string out;
     std::set<std::uint64_t> seen;
     // Iterative depth-first walk (trees may be deep); each stack entry carries its prefix.
     struct Item {
-        std::uint64_t pid;
+        const ProcessRecord* record;
         std::string prefix;
         bool last;
         bool root;
     };
     std::vector<Item> stack;
-    auto roots = snapshot.roots();
+    auto roots = ProcessPaths::siblingsOf(snapshot, 0);
     for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, "", true, true});
     auto orphan = snapshot.processes.begin();
     while (true) {
@@ -51,18 +64,18 @@ std::string TreeText::render(const TreeSnapshot& snapshot) {
             // Processes unreachable from a root (a parent cycle in bad input) are still shown.
             while (orphan != snapshot.processes.end() && seen.count(orphan->first)) ++orphan;
             if (orphan == snapshot.processes.end()) break;
-            stack.push_back({orphan->first, "", true, true});
+            stack.push_back({&orphan->second, "", true, true});
         }
         Item item = std::move(stack.back());
         stack.pop_back();
-        if (!seen.insert(item.pid).second) continue;
-        const ProcessRecord* r = snapshot.find(item.pid);
-        if (!r) continue;
+        const ProcessRecord& r = *item.record;
+        if (r.pid != 0 && !seen.insert(r.pid).second) continue;
         out += item.prefix;
         if (!item.root) out += item.last ? "└── " : "├── ";
-        out += describe(*r) + "\n";
+        out += (r.pid == 0 ? describeGhost(r) : describe(r)) + "\n";
+        if (r.pid == 0) continue;
         std::string childPrefix = item.root ? item.prefix : item.prefix + (item.last ? "    " : "│   ");
-        auto kids = snapshot.childrenOf(item.pid);
+        auto kids = ProcessPaths::siblingsOf(snapshot, r.pid);
         for (std::size_t i = kids.size(); i-- > 0;) stack.push_back({kids[i], childPrefix, i + 1 == kids.size(), false});
     }
     return out;
@@ -80,6 +93,7 @@ nlohmann::json TreeText::toJson(const ProcessRecord& record) {
 
 nlohmann::json TreeText::toJson(const TreeSnapshot& snapshot) {
     nlohmann::json procs = nlohmann::json::array();
+    const auto paths = ProcessPaths::of(snapshot);
     std::set<std::uint64_t> seen;
     std::vector<std::pair<std::uint64_t, int>> stack;
     auto roots = snapshot.roots();
@@ -98,54 +112,26 @@ nlohmann::json TreeText::toJson(const TreeSnapshot& snapshot) {
         if (!r) continue;
         auto j = toJson(*r);
         j["depth"] = depth;
+        if (auto p = paths.find(pid); p != paths.end()) j["path"] = p->second;
         procs.push_back(std::move(j));
         auto kids = snapshot.childrenOf(pid);
         for (std::size_t i = kids.size(); i-- > 0;) stack.push_back({kids[i], depth + 1});
     }
-    return nlohmann::json{{"time_s", double(snapshot.timeNs) / 1e9},
-                          {"count", snapshot.processes.size()},
-                          {"seq", snapshot.seq},
-                          {"processes", std::move(procs)}};
-}
-
-std::map<std::uint64_t, std::string> TreeText::allPaths(const TreeSnapshot& snapshot) {
-    std::map<std::uint64_t, std::vector<std::uint64_t>> kids;
-    for (const auto& [pid, r] : snapshot.processes)
-        if (r.parent != 0 && r.parent != pid && snapshot.processes.count(r.parent)) kids[r.parent].push_back(pid);
-    auto order = [&](std::vector<std::uint64_t>& v) {
-        std::sort(v.begin(), v.end(), [&](auto a, auto b) {
-            const auto& ra = snapshot.processes.at(a);
-            const auto& rb = snapshot.processes.at(b);
-            return ra.startOrder != rb.startOrder ? ra.startOrder < rb.startOrder : a < b;
-        });
-    };
-    auto label = [&](std::uint64_t pid) {
-        const auto& r = snapshot.processes.at(pid);
-        return !r.childId.empty() ? r.childId : r.displayName();
-    };
-    std::map<std::uint64_t, std::string> out;
-    std::vector<std::pair<std::uint64_t, std::vector<std::uint64_t>>> work; // (parent, its children)
-    auto roots = snapshot.roots();
-    order(roots);
-    work.push_back({0, roots});
-    while (!work.empty()) {
-        auto [parent, children] = std::move(work.back());
-        work.pop_back();
-        std::map<std::string, int> count, index;
-        for (auto c : children) ++count[label(c)];
-        const std::string base = parent == 0 ? "" : out[parent] + "/";
-        for (auto c : children) {
-            if (out.count(c)) continue;
-            std::string l = label(c);
-            if (count[l] > 1) l += "#" + std::to_string(++index[l]);
-            out[c] = base + l;
-            auto it = kids.find(c);
-            if (it != kids.end()) {
-                order(it->second);
-                work.push_back({c, it->second});
-            }
+    nlohmann::json ghosts = nlohmann::json::array();
+    for (const auto& [sup, list] : snapshot.ghosts) {
+        auto sp = paths.find(sup);
+        for (const auto& g : list) {
+            auto j = toJson(g);
+            j.erase("pid_text");
+            if (sp != paths.end()) j["path"] = sp->second + "/" + ProcessPaths::segmentOf(g);
+            ghosts.push_back(std::move(j));
         }
     }
+    nlohmann::json out{{"time_s", double(snapshot.timeNs) / 1e9},
+                       {"count", snapshot.processes.size()},
+                       {"seq", snapshot.seq},
+                       {"processes", std::move(procs)}};
+    if (!ghosts.empty()) out["ghosts"] = std::move(ghosts);
     return out;
 }
 

@@ -5,8 +5,12 @@
 //   RESULT G1_open_10k repaint_ms <ms> ms       one repaint of the first (readable) view of that tree
 //   RESULT G1_open_10k fit_repaint_ms <ms> ms   one repaint of the whole 10k tree fitted in the view
 //   RESULT layout_<dot|tidy>_<1k|3k|10k> wall_ms <ms> ms   the layout thread's work for one tree
+//   RESULT layout_tidy_100k wall_ms <ms> ms
+//   RESULT batch_100k apply_median_us / apply_p99_us / apply_cpu_p99_us   TreeView::applyBatch() of a 33 ms batch (33
+//                                               spawns, 33 exits, 1,000 mailbox samples) on a tree
+//                                               of 100k processes in 10 herds
 //                                               (boxes sized from font metrics, layout, edges, grid)
-// Usage: bench_tree_view [--reps N] [--dot-10k-reps N] [--only g1|layout|tidy]
+// Usage: bench_tree_view [--reps N] [--dot-10k-reps N] [--only g1|batch|layout|tidy]
 #include "tests/gui/tree_test_support.h"
 #include "views/widgets/tree_layout_worker.h"
 #include "views/widgets/tree_node_metrics.h"
@@ -18,6 +22,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -25,6 +30,12 @@ using namespace canopy;
 using namespace canopy::views;
 
 namespace {
+
+double threadCpuUs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) / 1e3;
+}
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -97,6 +108,84 @@ void benchLayout(const char* engineName, TreeLayoutRequest::Engine engine, int s
     std::fflush(stdout);
 }
 
+/// 100k processes in 10 herds under dynamic supervisors; batches of 33 spawns, 33 exits and 1,000
+/// mailbox samples (1k lifecycle events/s at 30 batches/s), a new diagram every 8 batches:
+/// TreeView::applyBatch() on the GUI thread.
+void benchBatches100k(int reps) {
+    introspection::TreeSnapshot s;
+    std::uint64_t next = 1;
+    auto add = [&](std::uint64_t parent, const std::string& name, const std::string& kind, const std::string& call) {
+        introspection::ProcessRecord r;
+        r.pid = next++;
+        r.pidText = "<0." + std::to_string(r.pid) + ".0>";
+        r.parent = parent;
+        r.name = name;
+        r.kind = kind;
+        r.initialCall = call;
+        r.startOrder = r.pid;
+        s.processes.emplace(r.pid, r);
+        return r.pid;
+    };
+    const auto root = add(0, "App.Supervisor", "supervisor", "App.Supervisor:init/1");
+    std::vector<std::uint64_t> sups, live;
+    for (int d = 0; d < 10; ++d) sups.push_back(add(root, "App.Pool" + std::to_string(d), "dynamic_supervisor", "App.Pool:init/1"));
+    for (int w = 0; w < 100000; ++w) live.push_back(add(sups[static_cast<std::size_t>(w % 10)], "", "worker", "App.Conn:init/1"));
+    TreeView view;
+    view.resize(1600, 1000);
+    view.show();
+    view.applyBatch(treetest::resetBatch(s));
+    view.setDiagram(treetest::diagramOf(s, 12));
+    QElapsedTimer wait;
+    wait.start();
+    while (view.nodeIds().isEmpty() && wait.elapsed() < 60000) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    std::vector<double> times, cpuTimes;
+    std::uint64_t seed = 42;
+    auto random = [&](std::size_t n) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>((seed >> 33) % n);
+    };
+    for (int b = 0; b < 300 * reps; ++b) {
+        ChangeBatch batch;
+        batch.timeNs = batch.changes.timeNs = 1'000'000'000LL + b * 33'000'000LL;
+        for (int k = 0; k < 33; ++k) {
+            const std::size_t i = random(live.size());
+            introspection::ProcessRecord gone = s.processes.at(live[i]);
+            batch.changes.exited.push_back({gone, k % 5 == 0 ? "{badarg,[]}" : "normal", batch.timeNs});
+            s.processes.erase(live[i]);
+            introspection::ProcessRecord fresh = gone;
+            fresh.pid = next++;
+            fresh.pidText = "<0." + std::to_string(fresh.pid) + ".0>";
+            s.processes.emplace(fresh.pid, fresh);
+            live[i] = fresh.pid;
+            batch.changes.spawned.push_back(fresh.pid);
+            batch.records.push_back(fresh);
+        }
+        for (int k = 0; k < 1000; ++k) {
+            introspection::ProcessRecord r = s.processes.at(live[random(live.size())]);
+            r.mailboxLength = static_cast<std::int64_t>(random(50));
+            batch.changes.countersChanged.push_back(r.pid);
+            batch.records.push_back(r);
+        }
+        QElapsedTimer t;
+        const double cpu0 = threadCpuUs();
+        t.start();
+        view.applyBatch(batch);
+        times.push_back(static_cast<double>(t.nsecsElapsed()) / 1e3);
+        cpuTimes.push_back(threadCpuUs() - cpu0);
+        if (b % 8 == 7) {
+            // The worker's diagram at 4 Hz (built off the GUI thread in the app: not timed).
+            view.setDiagram(treetest::diagramOf(s, 12));
+            while (view.layoutPending()) QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        }
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("RESULT batch_100k apply_median_us %.0f us\n", times[times.size() / 2]);
+    std::printf("RESULT batch_100k apply_p99_us %.0f us\n", times[times.size() * 99 / 100]);
+    // CPU time of the GUI thread: the same without the preemptions of a loaded machine.
+    std::sort(cpuTimes.begin(), cpuTimes.end());
+    std::printf("RESULT batch_100k apply_cpu_p99_us %.0f us\n", cpuTimes[cpuTimes.size() * 99 / 100]);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -109,18 +198,19 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--dot-10k-reps") && i + 1 < argc) dot10kReps = std::max(0, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
         else {
-            std::fprintf(stderr, "usage: %s [--reps N] [--dot-10k-reps N] [--only g1|layout|tidy]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--reps N] [--dot-10k-reps N] [--only g1|batch|layout|tidy]\n", argv[0]);
             return 2;
         }
     }
     if (only.empty() || only == "g1") benchOpen10k(reps);
+    if (only.empty() || only == "batch") benchBatches100k(reps);
     if (only.empty() || only == "layout" || only == "tidy") {
         struct Size {
             int k, mid, workers;
         };
-        for (const Size s : {Size{1, 10, 9}, Size{3, 10, 29}, Size{10, 10, 99}}) {
+        for (const Size s : {Size{1, 10, 9}, Size{3, 10, 29}, Size{10, 10, 99}, Size{100, 10, 999}}) {
             benchLayout("tidy", TreeLayoutRequest::Engine::Tidy, s.k, s.mid, s.workers, reps);
-            const int dotReps = s.k == 10 ? dot10kReps : reps;
+            const int dotReps = s.k == 100 ? 0 : s.k == 10 ? dot10kReps : reps; // dot at 100k: hours
             if (dotReps > 0 && only != "tidy") benchLayout("dot", TreeLayoutRequest::Engine::Dot, s.k, s.mid, s.workers, dotReps);
         }
     }

@@ -35,6 +35,7 @@ ProcessRecord KeyframeBuilder::toRecord(const ProcessView& v) {
         r.maxRestarts = m->maxRestarts;
         r.maxSeconds = m->maxSeconds;
         r.restartsInWindow = v.restartsInWindow;
+        if (m->kind != ProcessKind::Worker) r.restartStamps = m->restartTimes();
     }
     return r;
 }

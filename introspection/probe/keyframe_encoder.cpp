@@ -1,4 +1,6 @@
 #include "introspection/probe/keyframe_encoder.h"
+#include "introspection/probe/slot_tracker.h"
+#include "introspection/wire_encode.h"
 #include "introspection/cbor_writer.h"
 #include "introspection/codec.h"
 #include "introspection/frame_reader.h"
@@ -31,7 +33,7 @@ std::string_view clean(std::string_view in, std::string& tmp) {
 /// One record of a live process, as KeyframeBuilder::toRecord maps it, with the wire table's keys
 /// and default omissions (Codec decodes it to the same ProcessRecord).
 template <class W>
-void writeViewRecord(W& w, const ProcessView& v, std::string (&tmp)[3]) {
+void writeViewRecord(W& w, const ProcessView& v, std::string (&tmp)[3], const SlotTracker* slots) {
     const std::size_t mark = w.beginMap();
     std::size_t n = 0;
     auto u = [&](std::string_view key, std::uint64_t x) {
@@ -85,15 +87,23 @@ void writeViewRecord(W& w, const ProcessView& v, std::string (&tmp)[3]) {
         if (v.restartsInWindow) i(keyOf<&R::restartsInWindow>(), v.restartsInWindow);
         if (m->maxRestarts) i(keyOf<&R::maxRestarts>(), m->maxRestarts);
         if (m->maxSeconds) i(keyOf<&R::maxSeconds>(), m->maxSeconds);
+        if (m->kind != ProcessKind::Worker && v.restartsInWindow) {
+            const std::vector<std::int64_t> stamps = m->restartTimes();
+            if (!stamps.empty()) {
+                w.key(keyOf<&R::restartStamps>());
+                wire::writeValue(w, stamps);
+                ++n;
+            }
+        }
     }
     if (!v.links.empty()) list(keyOf<&R::links>(), v.links);
     if (!v.monitors.empty()) list(keyOf<&R::monitors>(), v.monitors);
-    u(keyOf<&R::startOrder>(), v.pid);
+    u(keyOf<&R::startOrder>(), slots && m ? slots->orderOf(v.pid, v.parent, m->childId) : v.pid);
     w.endMap(mark, n);
 }
 
 template <class W>
-std::size_t writeLiveKeyframe(W& w, const Runtime& rt, std::uint64_t seq, std::int64_t timeNs) {
+std::size_t writeLiveKeyframe(W& w, const Runtime& rt, std::uint64_t seq, std::int64_t timeNs, const SlotTracker* slots) {
     const std::size_t mark = w.beginMap();
     w.key(wire::kTypeKey);
     w.text(wire::Spec<Keyframe>::kType);
@@ -108,17 +118,24 @@ std::size_t writeLiveKeyframe(W& w, const Runtime& rt, std::uint64_t seq, std::i
     std::string tmp[3];
     rt.forEachProcessView([&](const ProcessView& view) {
         ++n;
-        writeViewRecord(w, view, tmp);
+        writeViewRecord(w, view, tmp, slots);
     });
     w.endOpenArray(list, static_cast<std::uint32_t>(n));
-    w.endMap(mark, 4);
+    std::size_t fields = 4;
+    if (slots && slots->ghostCount() > 0) {
+        const std::vector<ProcessRecord> ghosts = slots->ghosts();
+        w.key(keyOf<&Keyframe::ghosts>());
+        wire::writeValue(w, ghosts);
+        ++fields;
+    }
+    w.endMap(mark, fields);
     return n;
 }
 
 } // namespace
 
 std::size_t KeyframeEncoder::appendLiveFrame(std::vector<std::uint8_t>& out, const Runtime& rt, std::uint64_t seq,
-                                             Encoding encoding) {
+                                             Encoding encoding, const SlotTracker* slots) {
     const std::size_t start = out.size();
     out.resize(start + protocol::kFrameHeaderSize);
     out.reserve(start + protocol::kFrameHeaderSize + rt.processCount() * 150 + 64);
@@ -126,10 +143,10 @@ std::size_t KeyframeEncoder::appendLiveFrame(std::vector<std::uint8_t>& out, con
     std::size_t n = 0;
     if (encoding == Encoding::Cbor) {
         CborWriter w(out);
-        n = writeLiveKeyframe(w, rt, seq, timeNs);
+        n = writeLiveKeyframe(w, rt, seq, timeNs, slots);
     } else {
         JsonWriter w(out);
-        n = writeLiveKeyframe(w, rt, seq, timeNs);
+        n = writeLiveKeyframe(w, rt, seq, timeNs, slots);
     }
     const std::size_t payload = out.size() - start - protocol::kFrameHeaderSize;
     FrameReader::writeHeader(out.data() + start, static_cast<std::uint32_t>(payload), static_cast<std::uint8_t>(encoding));

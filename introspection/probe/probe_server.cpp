@@ -114,7 +114,8 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
     m_rt.setEventSink(&m_events);
     asio::post(m_io, [this] {
         // The flight recorder's first base, and the root supervisors already running.
-        if (m_recorder.enabled()) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+        m_slotTracker.seed(m_rt);
+        if (m_recorder.enabled()) m_recorder.rebase(walkKeyframe());
         m_rt.forEachProcessView([this](const ProcessView& v) {
             if (v.parent == 0 && v.meta && v.meta->kind != ProcessKind::Worker) m_rootSupervisors.insert(v.pid);
         });
@@ -197,7 +198,18 @@ void ProbeServer::viewerClosed(std::uint64_t id) {
 
 Keyframe ProbeServer::buildKeyframe(std::uint64_t root) {
     drainEvents(false);
-    return KeyframeBuilder::build(m_rt, root);
+    return walkKeyframe(root);
+}
+
+Keyframe ProbeServer::walkKeyframe(std::uint64_t root) {
+    Keyframe kf = KeyframeBuilder::build(m_rt, root);
+    std::unordered_set<std::uint64_t> supervisors;
+    for (auto& r : kf.processes) {
+        r.startOrder = m_slotTracker.orderOf(r.pid, r.parent, r.childId);
+        if (root != 0 && r.kind == "supervisor") supervisors.insert(r.pid);
+    }
+    kf.ghosts = m_slotTracker.ghosts(root != 0 ? &supervisors : nullptr);
+    return kf;
 }
 
 void ProbeServer::drainEvents(bool flushViewers) {
@@ -209,9 +221,9 @@ void ProbeServer::drainEvents(bool flushViewers) {
         // every viewer and the recorder restart from a keyframe.
         ++m_queueOverflows;
         for (auto& [id, v] : m_viewers) v->requestResync();
-        if (m_recorder.enabled()) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+        if (m_recorder.enabled()) m_recorder.rebase(walkKeyframe());
     }
-    if (m_recorder.needsRebase(nowNs())) m_recorder.rebase(KeyframeBuilder::build(m_rt));
+    if (m_recorder.needsRebase(nowNs())) m_recorder.rebase(walkKeyframe());
     m_draining = false;
     if (flushViewers) {
         auto viewers = m_viewers;
@@ -234,14 +246,10 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     d.maxSeconds = ev.maxSeconds;
     KeyframeEncoder::sanitizeUtf8(d.text);
     KeyframeEncoder::sanitizeUtf8(d.reason);
-    if (d.type == DeltaType::SupervisorGaveUp && d.peer != 0 && d.peer != d.pid) {
-        // The wire contract (and runtime_event.h) say pid = the supervisor; the supervision library
-        // currently reports pid = the offending child and peer = the supervisor. Normalise.
-        std::swap(d.pid, d.peer);
-    }
     const bool wantRecord = !m_viewers.empty() || m_recorder.enabled();
-    if (wantRecord && (d.type == DeltaType::Spawn || d.type == DeltaType::ChildStarted ||
-                       d.type == DeltaType::ChildRestarted)) {
+    // Child starts always carry the record: the slot tracker keeps static supervisors' slots from it.
+    const bool childStart = d.type == DeltaType::ChildStarted || d.type == DeltaType::ChildRestarted;
+    if ((wantRecord && d.type == DeltaType::Spawn) || childStart) {
         if (Pid p = m_rt.findPid(d.pid))
             m_rt.viewProcess(p, [&](const ProcessView& view) { d.process = KeyframeBuilder::toRecord(view); });
     }
@@ -258,6 +266,13 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     default:
         break;
     }
+    if (childStart && d.peer && !m_slotTracker.knowsSupervisor(d.peer)) {
+        if (Pid sup = m_rt.findPid(d.peer))
+            m_rt.viewProcess(sup, [&](const ProcessView& view) {
+                if (view.meta) m_slotTracker.noteSupervisor(d.peer, view.meta->kind == ProcessKind::Supervisor);
+            });
+    }
+    m_slotTracker.onDelta(d);
     m_recorder.record(d);
     for (auto& [id, v] : m_viewers) v->deliver(d);
     if (d.type == DeltaType::SupervisorGaveUp)
@@ -289,7 +304,7 @@ std::string ProbeServer::dumpNow(const std::string& reason) {
     header.startNs = m_recorder.startNs() ? m_recorder.startNs() : m_startNs;
     header.created = isoUtcNow();
     header.source = "flight-recorder " + describe() + ": " + reason;
-    Keyframe last = KeyframeBuilder::build(m_rt);
+    Keyframe last = walkKeyframe();
     const Status st = m_recorder.write(path, header, std::move(last));
     if (!st) {
         std::cerr << "canopy probe: flight recorder: " << st.error() << "\n";

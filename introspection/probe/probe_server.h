@@ -7,6 +7,7 @@
 #include "introspection/probe/event_queue.h"
 #include "introspection/probe/flight_recorder.h"
 #include "introspection/probe/probe_options.h"
+#include "introspection/probe/slot_tracker.h"
 #include <asio.hpp>
 #include <atomic>
 #include <cstdint>
@@ -62,6 +63,8 @@ public:
     std::string describe() const;
     /// Delivers pending events, then walks the table (the keyframe's seq is the caller's to set).
     Keyframe buildKeyframe(std::uint64_t root);
+    /// Static supervisors' child slots (sibling order, ghost slots) for keyframes.
+    const SlotTracker& slotTracker() const { return m_slotTracker; }
     /// Executes a viewer command (already authorised by the connection); `done` runs on the Asio
     /// thread. Supervisor calls run on a helper thread so a slow shutdown never stalls the probe.
     void runCommand(const Command& cmd, std::function<void(CommandResult)> done);
@@ -81,6 +84,8 @@ private:
     void sampleTick();
     void scheduleHousekeeping();
     void handleEvent(ProbeEvent& ev);
+    /// A keyframe from a table walk, with the slot tracker's sibling orders and ghost slots.
+    Keyframe walkKeyframe(std::uint64_t root = 0);
     void scheduleDump(const std::string& reason);
     std::string dumpNow(const std::string& reason);
 
@@ -117,6 +122,7 @@ private:
     std::uint64_t m_walks = 0;
     double m_lastWalkCpuMs = 0;
     CounterDiff m_counterDiff;
+    SlotTracker m_slotTracker;
     // Shadow state for triggers and metrics.
     std::unordered_set<std::uint64_t> m_rootSupervisors;
     std::unordered_map<std::uint64_t, std::uint64_t> m_restartsBySupervisor;

@@ -198,7 +198,7 @@ void ViewerConnection::sendKeyframe() {
         // The whole tree: streamed straight from the table walk (B14's path).
         m_server.drainEvents(false); // delivers pending events first: they are in the walk
         auto bytes = std::make_shared<std::vector<std::uint8_t>>();
-        KeyframeEncoder::appendLiveFrame(*bytes, m_server.runtime(), m_seq, m_encoding);
+        KeyframeEncoder::appendLiveFrame(*bytes, m_server.runtime(), m_seq, m_encoding, &m_server.slotTracker());
         m_queue.discardStructural();
         m_queue.pushControl(std::move(bytes));
         m_queue.clearResync();

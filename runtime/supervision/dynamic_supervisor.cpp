@@ -127,8 +127,10 @@ void DynamicSupervisor::State::childExited(Context& ctx, std::uint64_t key, cons
 /// (`{'$gen_restart', OldPid}`, a plain message).
 void DynamicSupervisor::State::restart(Context& ctx, std::uint64_t key) {
     const bool ok = intensity.add(ctx.nowMs());
-    if (meta)
+    if (meta) {
+        meta->setRestartTimes(intensity.stamps());
         meta->restartsInWindow.store(intensity.inWindow(), std::memory_order_relaxed);
+    }
     if (!ok) {
         static const ExitReason kReached = ExitReason::error("reached_max_restart_intensity");
         report(ctx, RuntimeEventType::SupervisorGaveUp, key, &kReached);

@@ -18,6 +18,13 @@ public:
     int inWindow() const { return static_cast<int>(m_size); }
     int maxRestarts() const { return m_max; }
     int maxSeconds() const { return m_period; }
+    /// The restart stamps in the window (whole seconds, oldest first), as of the last add.
+    std::vector<std::int64_t> stamps() const {
+        std::vector<std::int64_t> out;
+        out.reserve(m_size);
+        for (std::size_t i = 0; i < m_size; ++i) out.push_back(m_ring[(m_head + i) % m_ring.size()]);
+        return out;
+    }
 
 private:
     int m_max;

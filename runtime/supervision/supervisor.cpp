@@ -133,8 +133,10 @@ struct Supervisor::State {
             clearPid(it);
     }
     void updateWindow() {
-        if (meta)
-            meta->restartsInWindow.store(intensity.inWindow(), std::memory_order_relaxed);
+        if (!meta)
+            return;
+        meta->setRestartTimes(intensity.stamps());
+        meta->restartsInWindow.store(intensity.inWindow(), std::memory_order_relaxed);
     }
     void report(Context& ctx, RuntimeEventType type, const Pid& child, const std::string& id,
                 const ExitReason* reason = nullptr) {

@@ -1,5 +1,6 @@
 #include "runtime/supervision/supervisor_reporter.h"
 #include "runtime/runtime.h"
+#include <utility>
 
 namespace canopy::supervision {
 
@@ -12,6 +13,8 @@ void SupervisorReporter::report(Context& ctx, RuntimeEventType type, std::uint64
     ev.type = type;
     ev.pid = child;
     ev.peer = ctx.self().id();
+    if (type == RuntimeEventType::SupervisorGaveUp)
+        std::swap(ev.pid, ev.peer); // the subject is the supervisor; the peer the child one too many
     ev.text = id;
     ev.reason = reason;
     ev.strategy = m_strategy;

@@ -66,25 +66,130 @@ private slots:
     }
 
     void argumentErrors_data() {
+        // Every subcommand: one `canopyctl: error:` line; exit 2 for usage (CLI11), 1 for bad input.
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("mention");
-        QTest::newRow("no subcommand") << QStringList{} << "subcommand";
-        QTest::newRow("unknown subcommand") << QStringList{"frobnicate"} << "frobnicate";
-        QTest::newRow("tree without target") << QStringList{"tree"} << "TARGET";
-        QTest::newRow("missing file") << QStringList{"tree", "nope.canopy"} << "no such session file";
-        QTest::newRow("bad port") << QStringList{"tree", "localhost:99999"} << "out of range";
-        QTest::newRow("bad --by") << QStringList{"top", "x", "--by", "memory"} << "--by";
-        QTest::newRow("bad -n") << QStringList{"top", "x", "-n", "0"} << "-n";
-        QTest::newRow("record without -o") << QStringList{"record", "127.0.0.1:1"} << "--output";
-        QTest::newRow("bad diff time") << QStringList{"diff", "a@x", "b"} << "seconds";
-        QTest::newRow("info on a non-session") << QStringList{"info", CANOPYCTL_PATH} << "not a Canopy session file";
-        QTest::newRow("refused") << QStringList{"tree", "127.0.0.1:1"} << "cannot connect";
-        QTest::newRow("missing token file") << QStringList{"tree", "127.0.0.1:1", "--token-file", "/nonexistent/t"} << "token-file";
+        QTest::addColumn<int>("code");
+        QTest::newRow("no subcommand") << QStringList{} << "subcommand" << 2;
+        QTest::newRow("unknown subcommand") << QStringList{"frobnicate"} << "frobnicate" << 2;
+        QTest::newRow("tree without target") << QStringList{"tree"} << "TARGET" << 2;
+        QTest::newRow("missing file") << QStringList{"tree", "nope.canopy"} << "no such session file" << 1;
+        QTest::newRow("missing file, --at") << QStringList{"tree", "nope.canopy", "--at", "3"} << "no such session file" << 1;
+        QTest::newRow("bad port") << QStringList{"tree", "localhost:99999"} << "out of range" << 1;
+        QTest::newRow("bad --by") << QStringList{"top", "x", "--by", "memory"} << "--by" << 2;
+        QTest::newRow("bad -n") << QStringList{"top", "x", "-n", "0"} << "-n" << 2;
+        QTest::newRow("record without -o") << QStringList{"record", "127.0.0.1:1"} << "--output" << 2;
+        QTest::newRow("bad diff time") << QStringList{"diff", "a@x", "b"} << "seconds" << 1;
+        QTest::newRow("info on a non-session") << QStringList{"info", CANOPYCTL_PATH} << "not a Canopy session file" << 1;
+        QTest::newRow("info on a missing file") << QStringList{"info", "nope.canopy"} << "no such session file" << 1;
+        QTest::newRow("refused") << QStringList{"tree", "127.0.0.1:1"} << "cannot connect" << 1;
+        QTest::newRow("missing token file") << QStringList{"tree", "127.0.0.1:1", "--token-file", "/nonexistent/t"} << "token-file" << 2;
+        QTest::newRow("two token sources") << QStringList{"tree", "127.0.0.1:1", "--token", "a", "--token-stdin"} << "excludes" << 2;
+        QTest::newRow("export: missing file") << QStringList{"export", "-f", "ascii", "nope.canopy", "-o", "-"} << "no such session file" << 1;
+        QTest::newRow("export: bad format") << QStringList{"export", "-f", "gif", "x", "-o", "-"} << "unknown format" << 2;
     }
     void argumentErrors() {
         QFETCH(QStringList, args);
         QFETCH(QString, mention);
-        oneErrorLine(run(args), mention);
+        QFETCH(int, code);
+        const Run r = run(args);
+        oneErrorLine(r, mention);
+        QCOMPARE(r.code, code);
+        QVERIFY2(!r.err.contains("is live"), qPrintable(r.err));
+    }
+    void atBeforeTheFirstKeyframeIsAnError() {
+        const QString file = m_dir.path() + "/late.canopy";
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        QVERIFY(w.open(file.toStdString(), h).ok());
+        Keyframe k = testing::sampleKeyframe(kStart + 2'000'000'000); // the first tree is at 2 s
+        w.write(k);
+        QVERIFY(w.close().ok());
+        auto r = run({"tree", file, "--at", "1"});
+        oneErrorLine(r, "before the first keyframe");
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(run({"tree", file, "--at", "2.5"}).code, 0);
+    }
+    void warningsSayWarningOnce() {
+        std::ifstream in(m_session.toStdString(), std::ios::binary);
+        std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+        bytes.resize(bytes.size() * 2 / 3);
+        const QString cut = m_dir.path() + "/cut-export.canopy";
+        std::ofstream(cut.toStdString(), std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+        for (const QStringList& args : {QStringList{"export", "-f", "ascii", cut, "-o", "-"}, QStringList{"tree", cut},
+                                        QStringList{"info", cut}}) {
+            auto r = run(args);
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            QVERIFY2(r.err.contains("canopyctl: warning: "), qPrintable(r.err));
+            QVERIFY2(!r.err.contains("warning: warning:"), qPrintable(r.err));
+        }
+    }
+    void tokenFromStdinOrAFileDescriptor() {
+        testing::FakeProbe probe;
+        probe.token = "secret";
+        probe.startNs = kStart;
+        probe.script.push_back(testing::sampleKeyframe(kStart));
+        probe.start();
+        const QString target = QString::fromStdString(probe.target());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("CANOPY_TOKEN");
+        QTemporaryDir home;
+        env.insert("HOME", home.path());
+        for (const QStringList& how : {QStringList{"--token-stdin"}, QStringList{"--token-fd", "0"}}) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(CANOPYCTL_PATH), QStringList{"tree", target} + how);
+            QVERIFY(p.waitForStarted());
+            p.write("secret\n");
+            p.closeWriteChannel();
+            QVERIFY(p.waitForFinished(30000));
+            const QString out = QString::fromUtf8(p.readAllStandardOutput());
+            QVERIFY2(p.exitCode() == 0 && out.contains("registry"), qPrintable(out + p.readAllStandardError()));
+        }
+        // An empty stdin is named in the error.
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(CANOPYCTL_PATH), {"tree", target, "--token-stdin"});
+        QVERIFY(p.waitForStarted());
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("no token on stdin"));
+    }
+    void ghostSlotsAreShown() {
+        const QString file = m_dir.path() + "/ghost.canopy";
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        QVERIFY(w.open(file.toStdString(), h).ok());
+        Keyframe k = testing::sampleKeyframe(kStart);
+        k.processes[1].restart = "transient";
+        w.write(k);
+        w.write(testing::delta(1, kStart + 1'000'000'000, DeltaType::Exit, 2, 0, "", "normal"));
+        QVERIFY(w.close().ok());
+        auto r = run({"tree", file});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("registry") && r.out.contains("(not running; last exit: normal)"), qPrintable(r.out));
+        auto j = json(run({"tree", file, "--json"}));
+        QCOMPARE(j["ghosts"].toArray().size(), 1);
+        QCOMPARE(j["ghosts"].toArray()[0].toObject()["path"].toString(), QString("app_sup/registry"));
+    }
+    void previousReleaseFilesStillOpen() {
+        // A session recorded by the previous release (format 2) and one in format 1 (--uncompressed).
+        const QString old = QString::fromUtf8(qgetenv("CANOPY_SOURCE_DIR")) + "/tests/views/fixtures/todo-session.canopy";
+        auto info = run({"info", old, "--json"});
+        QVERIFY2(info.code == 0, qPrintable(info.err));
+        QVERIFY(json(info)["processes_at_end"].toInt() > 5);
+        auto tree = run({"tree", old});
+        QVERIFY2(tree.code == 0 && tree.out.contains("Todo"), qPrintable(tree.out + tree.err));
+        auto exported = run({"export", "-f", "ascii", old, "-o", "-"});
+        QVERIFY2(exported.code == 0 && exported.out.contains("Todo"), qPrintable(exported.err));
+        auto diff = run({"diff", old + "@1062.2", old});
+        QVERIFY2(diff.code == 0, qPrintable(diff.err));
+        // That recording's first keyframe is at 1062 s: before it nothing is known, and it says so.
+        oneErrorLine(run({"tree", old, "--at", "10"}), "before the first keyframe");
     }
     void helpExitsZero() {
         auto r = run({"--help"});
@@ -178,6 +283,14 @@ private slots:
         QCOMPARE(json(rec)["deltas"].toInt(), 10);
         auto again = json(run({"tree", file, "--json"}));
         QCOMPARE(again["count"].toInt(), 5);
+        // Format 1 (plain frames), the previous release's default before compression.
+        const QString plain = m_dir.path() + "/live-plain.canopy";
+        auto rec1 = run({"record", target, "-o", plain, "--duration", "0.5", "--token", "tok", "--uncompressed", "--json"});
+        QCOMPARE(rec1.code, 0);
+        auto info1 = json(run({"info", plain, "--json"}));
+        QCOMPARE(info1["format_version"].toInt(), 1);
+        QCOMPARE(info1["deltas"].toInt(), 10);
+        QCOMPARE(json(run({"tree", plain, "--json"}))["count"].toInt(), 5);
         oneErrorLine(run({"record", m_session, "-o", file + "2"}), "live target");
     }
     void tokenFoundWithoutFlags() {

@@ -4,6 +4,7 @@
 #include "tests/gui/tree_test_support.h"
 #include "views/export/graphviz_layout.h"
 #include "views/widgets/tidy_tree_layout.h"
+#include "views/widgets/tree_label.h"
 #include "views/widgets/tree_layout_worker.h"
 #include "views/widgets/tree_node_metrics.h"
 
@@ -82,7 +83,9 @@ private slots:
                                                      nullptr, metrics);
         QCOMPARE(layout->engine, engine == static_cast<int>(TreeLayoutRequest::Engine::Dot) ? QStringLiteral("dot") : QStringLiteral("tidy"));
         QVERIFY2(layout->error.isEmpty(), qPrintable(layout->error));
-        QCOMPARE(layout->nodes.size(), snapshot.processes.size()); // threshold 12: no herds in these
+        std::size_t ghosts = 0;
+        for (const auto& [sup, ghostSlots] : snapshot.ghosts) ghosts += ghostSlots.size();
+        QCOMPARE(layout->nodes.size(), snapshot.processes.size() + ghosts); // threshold 12: no herds in these
         checkTidy(*layout);
         // Start order: the Todo servers under Todo.ServerSupervisor, left to right.
         if (fixture == QLatin1String("todo")) {
@@ -203,10 +206,46 @@ private slots:
         // Wrapped into rows: the whole tree keeps a screen-like shape.
         const QRectF bounds = layout->geometry->bounds;
         QVERIFY2(bounds.width() < 4 * bounds.height(), qPrintable(QStringLiteral("%1 x %2").arg(bounds.width()).arg(bounds.height())));
+        // Every edge leaves its parent's box and ends at its child's.
+        for (std::size_t i = 1; i < layout->nodes.size(); ++i) {
+            const auto& e = layout->geometry->edges[i];
+            const QPointF start = layout->geometry->points[static_cast<std::size_t>(e.firstPoint)];
+            const QPointF end = layout->geometry->points[static_cast<std::size_t>(e.firstPoint + e.pointCount - 1)];
+            const QRectF& parent = layout->geometry->rects[static_cast<std::size_t>(layout->nodes[i].parent)];
+            QVERIFY2(parent.adjusted(-1, -1, 1, 1).contains(start), qPrintable(layout->nodes[i].key));
+            QVERIFY2(layout->geometry->rects[i].adjusted(-1, -1, 1, 1).contains(end), qPrintable(layout->nodes[i].key));
+        }
         // The hit grid finds every node at its centre.
         for (std::size_t i = 0; i < layout->nodes.size(); i += 97)
             QCOMPARE(layout->geometry->grid.at(layout->geometry->rects[i].center()), static_cast<int>(i));
         QCOMPARE(layout->geometry->grid.at(QPointF(-1e6, -1e6)), -1);
+    }
+
+    void oddTreesLayOutWithoutTrouble() {
+        // A 250-deep chain (cut at DiagramTree::kMaxDepth), non-Latin names, a 300-character name,
+        // a process with no name at all.
+        introspection::TreeSnapshot s;
+        for (std::uint64_t pid = 1; pid <= 250; ++pid) {
+            introspection::ProcessRecord r;
+            r.pid = pid;
+            r.pidText = "<0." + std::to_string(pid) + ".0>";
+            r.parent = pid - 1;
+            r.kind = "supervisor";
+            r.strategy = "one_for_one";
+            r.name = pid == 2 ? "Überwachung.Zähler.数据" : pid == 3 ? std::string(300, 'x') : pid == 4 ? "" : "Chain.Sup" + std::to_string(pid);
+            s.processes.emplace(pid, r);
+        }
+        const TreeNodeMetrics metrics{QFont()};
+        for (auto engine : {TreeLayoutRequest::Engine::Dot, TreeLayoutRequest::Engine::Tidy}) {
+            const auto layout = TreeLayoutWorker::layOut(requestFor(treetest::diagramOf(s), engine), nullptr, metrics);
+            QVERIFY2(layout->error.isEmpty(), qPrintable(layout->error));
+            QCOMPARE(layout->nodes.size(), std::size_t(exporting::DiagramTree::kMaxDepth + 1));
+            checkTidy(*layout);
+            QCOMPARE(layout->nodes[1].title, QStringLiteral("Überwachung.Zähler.数据"));
+            QVERIFY(layout->nodes[1].titleWidth > 0);
+            QCOMPARE(layout->nodes[2].title.size(), TreeLabel::kMaxLength);
+            QCOMPARE(layout->nodes[3].title, QStringLiteral("<0.4.0>"));
+        }
     }
 
     void exitingNodeKeepsItsSlotAfterItsSibling() {

@@ -81,6 +81,16 @@ ChangeBatch exitBatch(const ProcessRecord& r, const std::string& reason) {
     return b;
 }
 
+/// Counts paint events of a widget.
+class PaintCounter : public QObject {
+public:
+    int paints = 0;
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::Paint) ++paints;
+        return false;
+    }
+};
+
 QImage grab(TreeView& view) { return view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32); }
 
 /// Pixels in `area` (viewport coordinates) darker than `level` (text strokes).
@@ -264,6 +274,7 @@ private slots:
         // The diagram with the new pid: same node, same place, nothing fades.
         snapshot.processes.erase(108);
         snapshot.processes.emplace(140, fresh);
+        snapshot.invalidateIndex(); // filled by hand after the index was used
         QSignalSpy applied(&f.view, &TreeView::layoutApplied);
         f.view.setDiagram(treetest::diagramOf(snapshot));
         QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
@@ -352,6 +363,29 @@ private slots:
         const QRect box = viewportRect(f.view, f.view.nodeRect(keyOfPid(f.view, 110)));
         const QColor outside = image.pixelColor(box.left() + box.width() / 2, box.bottom() + 3);
         QVERIFY2(outside.red() > outside.blue() + 60, qPrintable(outside.name()));
+    }
+
+    void batchesThatChangeNothingDrawnDoNotRepaint() {
+        Fixture f;
+        const auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        QCoreApplication::processEvents();
+        PaintCounter counter;
+        f.view.viewport()->installEventFilter(&counter);
+        ChangeBatch totals;
+        totals.changes.totalsChanged = true;
+        totals.processCount = 15;
+        f.view.applyBatch(totals);
+        f.view.setGreyed(false); // unchanged (the app sets it with every batch)
+        QCoreApplication::processEvents();
+        QCOMPARE(counter.paints, 0);
+        ChangeBatch counters;
+        ProcessRecord hot = snapshot.processes.at(113);
+        hot.mailboxLength = 99;
+        counters.changes.countersChanged.push_back(113);
+        counters.records.push_back(hot);
+        f.view.applyBatch(counters);
+        QTRY_VERIFY_WITH_TIMEOUT(counter.paints > 0, 5000);
     }
 
     void hitTestSelectsTheNodeUnderTheMouse() {
@@ -514,6 +548,16 @@ private slots:
             QVERIFY(grab(f.view).save(QStringLiteral("tree-effects.png")));
             f.view.setGreyed(true);
             QVERIFY(grab(f.view).save(QStringLiteral("tree-greyed.png")));
+        }
+        // An expanded herd: its members under it.
+        {
+            Fixture f(QSize(1400, 900));
+            QVERIFY(show(f.view, treetest::fixture("todo"), 2));
+            QSignalSpy applied(&f.view, &TreeView::layoutApplied);
+            f.view.setHerdExpanded(kServerSup + QStringLiteral("/Todo.Server*"), true);
+            QVERIFY(applied.wait(kLayoutWaitMs));
+            f.clock->advance(TreeCanvas::kTweenMs + TreeCanvas::kFadeInMs);
+            QVERIFY(grab(f.view).save(QStringLiteral("tree-herd-expanded.png")));
         }
         // The 10k tree fitted whole: boxes without text.
         Fixture f(QSize(1400, 900));

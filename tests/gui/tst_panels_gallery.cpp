@@ -96,6 +96,9 @@ private slots:
         small.setData(samples::streamsTimeline());
         small.setCursorTime(60 * samples::kSecond);
         save(&small, QStringLiteral("timeline-narrow"), {900, 140});
+        TimelineWidget tiny;
+        tiny.setData(samples::streamsTimeline());
+        save(&tiny, QStringLiteral("timeline-tiny"), {640, 130});
     }
 
     void inspector() {

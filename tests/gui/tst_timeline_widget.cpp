@@ -96,6 +96,22 @@ private slots:
         QCOMPARE(chart->markerAt(QPoint(static_cast<int>(chart->xForTime(75 * kSecond)), giveUp.y())), -1);
     }
 
+    void tooltipsNameMarkersAndTotals() {
+        TimelineChart chart;
+        chart.resize(1200, 130);
+        chart.setData(knownData());
+        const int bandY = static_cast<int>(chart.plotRect().top()) - 8;
+        const QString giveUp = chart.toolTipAt(QPoint(static_cast<int>(chart.xForTime(60 * kSecond)), bandY));
+        QVERIFY2(giveUp.contains(QStringLiteral("01:00.0  give-up: Top gave up")), qPrintable(giveUp));
+        QVERIFY2(giveUp.contains(QStringLiteral("restart: last restart")), qPrintable(giveUp));
+        const QString resync = chart.toolTipAt(QPoint(static_cast<int>(chart.xForTime(45 * kSecond)), bandY));
+        QCOMPARE(resync, QStringLiteral("00:45.0  resync: resync"));
+        // In the plot away from markers: the time and the totals there (21 processes at 01:16).
+        const QString totals = chart.toolTipAt(QPoint(static_cast<int>(chart.xForTime(76 * kSecond + 200'000'000)),
+                                                      static_cast<int>(chart.plotRect().center().y())));
+        QVERIFY2(totals.contains(QStringLiteral("21 processes, mailbox total 6")), qPrintable(totals));
+    }
+
     void nextAndPreviousCrashSeek() {
         TimelineWidget w;
         w.setData(knownData());

@@ -263,11 +263,12 @@ private slots:
         auto* r = std::get_if<Refusal>(&*m);
         QVERIFY(r);
         QCOMPARE(r->code, std::string("version_mismatch"));
-        QCOMPARE(r->serverMajor, 1);
-        QCOMPARE(r->serverMinor, 0);
+        QCOMPARE(r->serverMajor, protocol::kVersionMajor);
+        QCOMPARE(r->serverMinor, protocol::kVersionMinor);
         QCOMPARE(r->clientMajor, 2);
         QCOMPARE(r->clientMinor, 3);
-        QVERIFY2(r->message.find("2.3") != std::string::npos && r->message.find("1.0") != std::string::npos,
+        const std::string ours = std::to_string(protocol::kVersionMajor) + "." + std::to_string(protocol::kVersionMinor);
+        QVERIFY2(r->message.find("2.3") != std::string::npos && r->message.find(ours) != std::string::npos,
                  r->message.c_str());
         QVERIFY(raw.waitClosed(5000));
 

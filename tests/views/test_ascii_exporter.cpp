@@ -169,6 +169,11 @@ private slots:
             c.pidText = canopy::introspection::pidText(c.pid);
             renumbered.processes[c.pid] = c;
         }
+        for (const auto& [sup, list] : snap.ghosts)
+            for (ProcessRecord g : list) {
+                g.parent = base - sup;
+                renumbered.ghosts[g.parent].push_back(g);
+            }
         QCOMPARE(ascii(renumbered, 100, false, true), ascii(snap, 100, false, true));
         QCOMPARE(ascii(snap), ascii(snap));
     }

@@ -7,6 +7,7 @@
 #include <QTest>
 
 using canopy::exporting::SnapshotJson;
+using canopy::introspection::ProcessRecord;
 using namespace canopy::exporting::test;
 
 class TestSnapshotJson : public QObject {
@@ -16,7 +17,7 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<int>("processes");
         QTest::newRow("todo") << "todo" << 15;
-        QTest::newRow("streams") << "streams" << 12;
+        QTest::newRow("streams") << "streams" << 11; // + the StreamInfoFetcher's ghost slot
         QTest::newRow("hangman") << "hangman" << 12;
     }
     void fixturesLoad() {
@@ -44,6 +45,21 @@ private slots:
         QCOMPARE(r.childId, std::string("Todo.DatabaseWorker.2"));
         QCOMPARE(r.restartCount, 1);
         QCOMPARE(r.lastExitReason, std::string("{:badmatch, {:error, :enospc}}"));
+    }
+
+    void ghostSlotsRoundTrip() {
+        auto snap = fixture("streams");
+        QCOMPARE(snap.ghostsOf(200).size(), std::size_t(1));
+        const ProcessRecord& g = snap.ghostsOf(200).front();
+        QCOMPARE(g.pid, std::uint64_t(0));
+        QCOMPARE(g.childId, std::string("StreamInfoFetcher"));
+        QCOMPARE(g.lastExitReason, std::string("normal"));
+        auto again = SnapshotJson::fromJson(SnapshotJson::toJson(snap));
+        QVERIFY2(again.ok(), again.error.c_str());
+        QCOMPARE(again.snapshot.ghosts, snap.ghosts);
+        auto bad = SnapshotJson::fromJson(R"({"processes":[],"ghosts":[{"pid":3,"parent":1,"child_id":"x"}]})");
+        QVERIFY(!bad.ok());
+        QVERIFY2(QString::fromStdString(bad.error).contains("ghosts[0]"), bad.error.c_str());
     }
 
     void minimalDocumentUsesDefaults() {

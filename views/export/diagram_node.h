@@ -42,8 +42,10 @@ struct DiagramNode {
         if (!isHerd()) return title;
         return title + (plainAscii ? " x" : " \u00d7") + std::to_string(count);
     }
-    /// The line under the heading: `(rest_for_one)`, `(DynamicSupervisor)`, or empty for workers.
+    /// The line under the heading: `(not running)` for a ghost slot, `(rest_for_one)`,
+    /// `(DynamicSupervisor)`, or empty for running workers.
     std::string strategyLine() const {
+        if (ghost) return "(not running)";
         if (kind == "dynamic_supervisor") return "(DynamicSupervisor)";
         if (kind == "supervisor") return "(" + (strategy.empty() ? std::string("supervisor") : strategy) + ")";
         return {};

@@ -1,34 +1,24 @@
 #include "views/export/diagram_tree.h"
 
+#include "introspection/process_family.h"
+#include "introspection/process_paths.h"
+
 #include <algorithm>
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace canopy::exporting {
 
 namespace {
 
+using introspection::familyOf;
+using introspection::ProcessPaths;
 using introspection::ProcessRecord;
 using introspection::TreeSnapshot;
 
 constexpr std::size_t kMaxReasonLength = 40;
-
-/// The spec family of a process: its initial call's module (`Todo.Server:init/1` -> `Todo.Server`),
-/// else its display name with a trailing number stripped (`worker_12` -> `worker`).
-std::string familyOf(const ProcessRecord& r) {
-    if (!r.initialCall.empty()) {
-        auto colon = r.initialCall.find(':');
-        if (colon != std::string::npos && colon > 0) return r.initialCall.substr(0, colon);
-        return r.initialCall;
-    }
-    std::string name = r.displayName();
-    std::size_t end = name.size();
-    while (end > 0 && (std::isdigit(static_cast<unsigned char>(name[end - 1])))) --end;
-    if (end == name.size()) return name;
-    while (end > 0 && std::string_view("-_.:# /").find(name[end - 1]) != std::string_view::npos) --end;
-    return end == 0 ? name : name.substr(0, end);
-}
 
 std::string shorten(const std::string& text) {
     std::string oneLine;
@@ -47,52 +37,67 @@ std::string times(long long n) { return n == 1 ? "once" : std::to_string(n) + " 
 class DiagramTreeBuilder {
 public:
     DiagramTreeBuilder(const TreeSnapshot& snapshot, bool herds, bool annotate, std::size_t herdThreshold)
-        : m_snapshot(snapshot), m_herds(herds), m_annotate(annotate), m_herdThreshold(std::max<std::size_t>(2, herdThreshold)) {
-        for (const auto& [pid, r] : snapshot.processes) {
-            if (r.parent != 0 && r.parent != pid && snapshot.processes.count(r.parent))
-                m_children[r.parent].push_back(&r);
-            else
-                m_rootRecords.push_back(&r);
-        }
-        auto byStart = [](const ProcessRecord* a, const ProcessRecord* b) {
-            return a->startOrder != b->startOrder ? a->startOrder < b->startOrder : a->pid < b->pid;
-        };
-        for (auto& [pid, list] : m_children) std::sort(list.begin(), list.end(), byStart);
-        std::sort(m_rootRecords.begin(), m_rootRecords.end(), byStart);
-    }
+        : m_snapshot(snapshot), m_herds(herds), m_annotate(annotate), m_herdThreshold(std::max<std::size_t>(2, herdThreshold)) {}
 
     DiagramTree run() {
         std::vector<std::vector<const ProcessRecord*>> groups;
-        for (const auto* r : m_rootRecords) groups.push_back({r});
+        for (const auto* r : ProcessPaths::siblingsOf(m_snapshot, 0)) groups.push_back({r});
         auto segments = segmentsFor(groups);
         for (std::size_t i = 0; i < groups.size(); ++i)
             m_tree.m_roots.push_back(addNode(groups[i], segments[i], "", 0));
+        // Processes unreachable from a root (a parent cycle in bad input) are drawn as roots; those
+        // below a drawn node were cut at kMaxDepth and stay cut.
+        if (m_drawn.size() < m_snapshot.processes.size()) {
+            std::vector<std::vector<const ProcessRecord*>> orphans;
+            for (const auto& [pid, r] : m_snapshot.processes)
+                if (!m_drawn.count(pid) && !belowDrawnNode(pid)) orphans.push_back({&r});
+            auto orphanSegments = segmentsFor(orphans);
+            for (std::size_t i = 0; i < orphans.size(); ++i)
+                if (!m_drawn.count(orphans[i].front()->pid))
+                    m_tree.m_roots.push_back(addNode(orphans[i], orphanSegments[i], "", 0));
+        }
         return std::move(m_tree);
     }
 
 private:
-    const std::vector<const ProcessRecord*>& childrenOf(std::uint64_t pid) const {
-        static const std::vector<const ProcessRecord*> none;
-        auto it = m_children.find(pid);
-        return it == m_children.end() ? none : it->second;
+    /// True when an ancestor of `pid` is drawn (so `pid` was cut by the depth limit). Memoised; stops
+    /// at a parent cycle.
+    bool belowDrawnNode(std::uint64_t pid) {
+        std::vector<std::uint64_t> chain;
+        std::unordered_set<std::uint64_t> seen;
+        bool below = false;
+        for (std::uint64_t p = pid;;) {
+            if (auto memo = m_belowDrawn.find(p); memo != m_belowDrawn.end()) {
+                below = memo->second;
+                break;
+            }
+            if (!seen.insert(p).second) break; // a cycle: not below anything drawn
+            chain.push_back(p);
+            const ProcessRecord* r = m_snapshot.find(p);
+            if (!r || r->parent == 0 || r->parent == p) break;
+            if (m_drawn.count(r->parent)) {
+                below = true;
+                break;
+            }
+            p = r->parent;
+        }
+        for (std::uint64_t c : chain) m_belowDrawn.emplace(c, below);
+        return below;
     }
 
-    /// Path segments for sibling groups: child id, name or family; `*` marks a herd; duplicates
-    /// among siblings get `#2`, `#3`... in start order.
+    /// Children and ghost slots of `pid`, in sibling order.
+    std::vector<const ProcessRecord*> childrenOf(std::uint64_t pid) const { return ProcessPaths::siblingsOf(m_snapshot, pid); }
+
+    /// Path segments for sibling groups (ProcessPaths' scheme): child id, name or family; `*` marks a
+    /// herd; duplicates among siblings get `#2`, `#3`... in sibling order.
     static std::vector<std::string> segmentsFor(const std::vector<std::vector<const ProcessRecord*>>& groups) {
         std::vector<std::string> out;
-        std::map<std::string, int> seen;
+        ProcessPaths::SiblingNames names;
         for (const auto& g : groups) {
             const ProcessRecord& r = *g.front();
-            std::string seg;
-            if (g.size() > 1) seg = familyOf(r) + "*";
-            else if (!r.childId.empty()) seg = r.childId;
-            else if (!r.name.empty()) seg = r.name;
-            else seg = familyOf(r);
-            if (seg.empty()) seg = "process";
-            int n = ++seen[seg];
-            if (n > 1) seg += "#" + std::to_string(n);
-            out.push_back(std::move(seg));
+            std::string seg = g.size() > 1 ? familyOf(r) + "*" : ProcessPaths::segmentOf(r);
+            if (seg == "*") seg = "process*";
+            out.push_back(names.take(std::move(seg)));
         }
         return out;
     }
@@ -110,23 +115,34 @@ private:
             node.kind = first.kind;
             node.strategy = first.strategy;
             node.depth = depth;
-            node.pids.reserve(members.size());
-            for (const auto* m : members) node.pids.push_back(m->pid);
-            if (m_annotate) node.notes = notesFor(members);
+            node.ghost = first.pid == 0;
+            if (!node.ghost) {
+                node.pids.reserve(members.size());
+                for (const auto* m : members) {
+                    node.pids.push_back(m->pid);
+                    m_drawn.insert(m->pid);
+                }
+            }
+            if (m_annotate) node.notes = node.ghost ? ghostNotes(first) : notesFor(members);
             m_tree.m_nodes.push_back(std::move(node));
         }
+        if (first.pid == 0) return index; // a ghost slot has no processes under it
         // Children of all members, grouped.
         std::vector<std::vector<const ProcessRecord*>> groups;
         bool groupByFamily = members.size() > 1 || (m_herds && first.kind == "dynamic_supervisor");
         if (!groupByFamily) {
-            for (const auto* c : childrenOf(first.pid)) groups.push_back({c});
+            for (const auto* c : childrenOf(first.pid))
+                if (c->pid == 0 || !m_drawn.count(c->pid)) groups.push_back({c});
         } else {
             std::unordered_map<std::string, std::size_t> groupOf;
             for (const auto* m : members) {
                 for (const auto* c : childrenOf(m->pid)) {
-                    // Under a herd, children are matched by child id (the same spec in each member).
+                    if (c->pid != 0 && m_drawn.count(c->pid)) continue; // a parent cycle in bad input
+                    // Under a herd, children are matched by child id (the same spec in each member);
+                    // ghost slots group apart from running ones.
                     std::string key = (members.size() > 1 && !c->childId.empty()) ? "id:" + c->childId
                                                                                  : "family:" + familyOf(*c);
+                    if (c->pid == 0) key = "ghost:" + key;
                     auto [it, inserted] = groupOf.emplace(key, groups.size());
                     if (inserted) groups.emplace_back();
                     groups[it->second].push_back(c);
@@ -155,6 +171,14 @@ private:
             m_tree.m_nodes[index].children.push_back(child);
         }
         return index;
+    }
+
+    /// A ghost slot's notes: how its last process ended, and its restarts.
+    static std::vector<std::string> ghostNotes(const ProcessRecord& slot) {
+        std::vector<std::string> notes;
+        if (slot.restartCount > 0) notes.push_back("restarted " + times(slot.restartCount));
+        if (!slot.lastExitReason.empty()) notes.push_back("last exit: " + shorten(slot.lastExitReason));
+        return notes;
     }
 
     static std::vector<std::string> notesFor(const std::vector<const ProcessRecord*>& members) {
@@ -196,8 +220,8 @@ private:
     bool m_herds;
     bool m_annotate;
     std::size_t m_herdThreshold;
-    std::unordered_map<std::uint64_t, std::vector<const ProcessRecord*>> m_children;
-    std::vector<const ProcessRecord*> m_rootRecords;
+    std::unordered_set<std::uint64_t> m_drawn;
+    std::unordered_map<std::uint64_t, bool> m_belowDrawn;
     DiagramTree m_tree;
 };
 

@@ -45,8 +45,13 @@ private:
         else if (n.kind == "dynamic_supervisor") m_out += ", shape=box, peripheries=2";
         else if (n.kind == "supervisor") m_out += ", shape=box";
         else m_out += ", shape=ellipse";
-        m_out += std::string(", fillcolor=\"") + fillFor(n) + "\"";
-        if (n.isSupervisor()) m_out += ", penwidth=1.4";
+        if (n.ghost) {
+            // A slot with no running process: dashed outline, greyed text.
+            m_out += ", style=\"dashed,filled\", fillcolor=\"#f4f4f4\", color=\"#8a8a8a\", fontcolor=\"#6a6a6a\"";
+        } else {
+            m_out += std::string(", fillcolor=\"") + fillFor(n) + "\"";
+            if (n.isSupervisor()) m_out += ", penwidth=1.4";
+        }
         m_out += "];\n";
         if (!m_clusters)
             for (auto c : n.children) nodeStatement(c, indent);

@@ -56,11 +56,16 @@ std::string LayoutDotExporter::render(const DiagramTree& tree, const BoxLayout& 
         if (n.isHerd()) out += ", shape=box3d";
         else if (n.kind == "dynamic_supervisor") out += ", shape=box, peripheries=2";
         else if (n.kind == "supervisor") out += ", shape=box";
-        else out += ", shape=box, style=\"rounded,filled\"";
-        out += n.kind == "dynamic_supervisor" ? ", fillcolor=\"#dff3e3\""
-               : n.kind == "supervisor"        ? ", fillcolor=\"#dce9f7\""
-                                               : ", fillcolor=\"#fff6d9\"";
-        if (n.isSupervisor()) out += ", penwidth=1.4";
+        else out += n.ghost ? ", shape=box" : ", shape=box, style=\"rounded,filled\"";
+        if (n.ghost) {
+            // A slot with no running process: dashed outline, greyed text.
+            out += ", style=\"dashed,filled\", fillcolor=\"#f4f4f4\", color=\"#8a8a8a\", fontcolor=\"#6a6a6a\"";
+        } else {
+            out += n.kind == "dynamic_supervisor" ? ", fillcolor=\"#dff3e3\""
+                   : n.kind == "supervisor"        ? ", fillcolor=\"#dce9f7\""
+                                                   : ", fillcolor=\"#fff6d9\"";
+            if (n.isSupervisor()) out += ", penwidth=1.4";
+        }
         out += "];\n";
     }
     for (const auto& e : layout.edges()) {

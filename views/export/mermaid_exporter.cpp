@@ -72,7 +72,10 @@ std::string MermaidExporter::render(const DiagramTree& tree) const {
     out += "    classDef dynamic fill:#dff3e3,stroke:#333,stroke-width:1.5px\n";
     out += "    classDef worker fill:#fff6d9,stroke:#333\n";
     out += "    classDef herd stroke-width:3px,stroke-dasharray:6 3\n";
-    const char* classes[] = {"supervisor", "dynamic", "worker", "herd"};
+    bool anyGhost = false;
+    for (const auto& n : tree.nodes()) anyGhost = anyGhost || n.ghost;
+    if (anyGhost) out += "    classDef ghost fill:#f4f4f4,stroke:#8a8a8a,color:#6a6a6a,stroke-dasharray:4 4\n";
+    const char* classes[] = {"supervisor", "dynamic", "worker", "herd", "ghost"};
     for (const char* cls : classes) {
         std::string members;
         std::size_t count = 0;
@@ -81,7 +84,8 @@ std::string MermaidExporter::render(const DiagramTree& tree) const {
             std::string_view kindClass = n.kind == "dynamic_supervisor" ? "dynamic"
                                          : n.kind == "supervisor"        ? "supervisor"
                                                                          : "worker";
-            bool in = std::string_view(cls) == "herd" ? n.isHerd() : kindClass == cls;
+            const std::string_view c = cls;
+            bool in = c == "herd" ? n.isHerd() : c == "ghost" ? n.ghost : kindClass == cls && !n.ghost;
             if (!in) continue;
             members += (count++ ? "," : "") + ids[i];
         }

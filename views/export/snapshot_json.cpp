@@ -1,6 +1,7 @@
 #include "views/export/snapshot_json.h"
 #include "introspection/pid_text.h"
 #include "introspection/wire_table.h"
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -85,12 +86,19 @@ void readField(const json& obj, const introspection::wire::Field<ProcessRecord, 
     else readIntegerList(obj, name, index, out);
 }
 
-ProcessRecord readProcess(const json& obj, std::size_t index) {
+ProcessRecord readProcess(const json& obj, std::size_t index, bool ghost = false) {
     if (!obj.is_object()) throw FieldError{"processes[" + std::to_string(index) + "]: expected an object"};
-    if (!obj.contains("pid")) throw FieldError{where(index, "pid") + ": missing"};
+    if (!ghost && !obj.contains("pid")) throw FieldError{where(index, "pid") + ": missing"};
     ProcessRecord r;
     std::apply([&](const auto&... f) { (readField(obj, f, index, r), ...); },
                introspection::wire::Spec<ProcessRecord>::kFields);
+    if (ghost) {
+        // A child slot with no running process: pid 0 (undefined), under a supervisor, with an id.
+        if (r.pid != 0 || r.parent == 0 || r.childId.empty())
+            throw FieldError{"ghosts[" + std::to_string(index) + "]: expected pid 0, a parent and a child_id"};
+        if (r.status == "waiting") r.status = "undefined";
+        return r;
+    }
     if (r.pid == 0) throw FieldError{where(index, "pid") + ": 0 is not a pid"};
     if (r.pidText.empty()) r.pidText = introspection::pidText(r.pid);
     if (r.kind != "worker" && r.kind != "supervisor" && r.kind != "dynamic_supervisor")
@@ -151,6 +159,18 @@ SnapshotJson::Parsed SnapshotJson::fromJson(std::string_view text) {
                 throw FieldError{where(index, "pid") + ": duplicate pid " + std::to_string(pid)};
             ++index;
         }
+        if (auto g = doc.find("ghosts"); g != doc.end() && !g->is_null()) {
+            if (!g->is_array()) throw FieldError{"ghosts: expected an array"};
+            std::size_t gi = 0;
+            for (const auto& item : *g) {
+                ProcessRecord ghost = readProcess(item, gi++, true);
+                auto& list = out.snapshot.ghosts[ghost.parent];
+                list.push_back(std::move(ghost));
+                std::stable_sort(list.begin(), list.end(), [](const ProcessRecord& a, const ProcessRecord& b) {
+                    return a.startOrder < b.startOrder;
+                });
+            }
+        }
     } catch (const FieldError& e) {
         out.snapshot = {};
         out.error = e.message;
@@ -175,17 +195,24 @@ SnapshotJson::Parsed SnapshotJson::fromFile(const std::string& path) {
 std::string SnapshotJson::toJson(const introspection::TreeSnapshot& snapshot) {
     // Keys and order from the wire table (the record keys of docs/protocol.md); every field present.
     nlohmann::ordered_json procs = nlohmann::ordered_json::array();
-    for (const auto& [pid, r] : snapshot.processes) {
+    auto record = [](const ProcessRecord& r) {
         nlohmann::ordered_json p = nlohmann::ordered_json::object();
         std::apply([&](const auto&... f) { ((p[std::string(f.key)] = r.*(f.member)), ...); },
                    introspection::wire::Spec<ProcessRecord>::kFields);
-        procs.push_back(std::move(p));
-    }
+        return p;
+    };
+    for (const auto& [pid, r] : snapshot.processes) procs.push_back(record(r));
     nlohmann::ordered_json doc = nlohmann::ordered_json::object();
     doc["format"] = kFormat;
     doc["version"] = kVersion;
     doc["time_ns"] = snapshot.timeNs;
     doc["processes"] = std::move(procs);
+    if (!snapshot.ghosts.empty()) {
+        nlohmann::ordered_json ghosts = nlohmann::ordered_json::array();
+        for (const auto& [sup, list] : snapshot.ghosts)
+            for (const auto& g : list) ghosts.push_back(record(g));
+        doc["ghosts"] = std::move(ghosts);
+    }
     return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

@@ -40,7 +40,7 @@ QString expandHome(const QString& path) {
 
 } // namespace
 
-AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : QDialog(parent), m_settings(settings) {
+AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDialog(settings, tr("Attach"), parent) {
     setWindowTitle(tr("Attach to a probe"));
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
@@ -92,20 +92,12 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : QDialog(paren
     recentColumn->addLayout(recentHead);
     recentColumn->addWidget(m_recent);
 
-    m_error = new QLabel(this);
-    m_error->setWordWrap(true);
-    QPalette pal = m_error->palette();
-    pal.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
-    m_error->setPalette(pal);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Attach"));
-
     auto* column = new QVBoxLayout(this);
     column->addWidget(m_message);
     column->addLayout(form);
     column->addWidget(m_recentBox);
-    column->addWidget(m_error);
-    column->addWidget(m_buttons);
+    column->addWidget(errorLabel());
+    column->addWidget(buttons());
 
     connect(m_host, &QLineEdit::textEdited, this, &AttachDialog::hostEdited);
     connect(m_host, &QLineEdit::editingFinished, this, &AttachDialog::splitHostPort);
@@ -130,19 +122,13 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : QDialog(paren
     connect(m_removeRecent, &QToolButton::clicked, this, [this] {
         if (auto* item = m_recent->currentItem()) removeRecent(item->text());
     });
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &AttachDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &AttachDialog::reject);
 
+    setTabOrder(m_recent, m_removeRecent);
+    setTabOrder(m_removeRecent, buttons()); // the buttons were made first, by the base class
     loadRecent();
     setMode(Mode::Attach);
     m_removeRecent->setEnabled(false);
     resize(440, sizeHint().height());
-}
-
-QSettings& AttachDialog::settings() const {
-    if (m_settings) return *m_settings;
-    if (!m_ownSettings) m_ownSettings = new QSettings(const_cast<AttachDialog*>(this));
-    return *m_ownSettings;
 }
 
 void AttachDialog::setMode(Mode mode, const QString& message) {
@@ -153,7 +139,7 @@ void AttachDialog::setMode(Mode mode, const QString& message) {
     m_addressLabel->setVisible(!prompt);
     m_addressRow->setVisible(!prompt);
     m_recentBox->setVisible(!prompt);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(prompt ? tr("Retry") : tr("Attach"));
+    buttons()->button(QDialogButtonBox::Ok)->setText(prompt ? tr("Retry") : tr("Attach"));
     QString text = message;
     if (text.isEmpty())
         text = prompt ? tr("The probe at %1 refused the token. Enter the right token, or the file that holds it.")
@@ -235,13 +221,6 @@ QString AttachDialog::validationError() const {
     return {};
 }
 
-void AttachDialog::revalidate() {
-    const QString error = validationError();
-    m_error->setText(error);
-    m_error->setVisible(!error.isEmpty());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
-}
-
 void AttachDialog::hostEdited(const QString& text) {
     // A pasted host:port (several characters at once) is split into the two fields at once; typed
     // by hand it is split when editing finishes (target() reads it either way).
@@ -319,15 +298,7 @@ void AttachDialog::storeRecent() {
     fillRecentList();
 }
 
-void AttachDialog::accept() {
-    const QString error = validationError();
-    if (!error.isEmpty()) {
-        revalidate();
-        return;
-    }
-    rememberTarget(target());
-    QDialog::accept();
-}
+void AttachDialog::remember() { rememberTarget(target()); }
 
 bool AttachDialog::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_recent && event->type() == QEvent::KeyPress) {

@@ -1,9 +1,8 @@
 #pragma once
 #include "views/widgets/attach_target.h"
-#include <QDialog>
+#include "views/widgets/validating_dialog.h"
 #include <optional>
 
-class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -18,7 +17,7 @@ namespace canopy::views {
 /// most recent first, removable with the Delete key or the remove button; tokens are never stored).
 /// OK stays disabled while the input is invalid and the reason is shown under the fields.
 /// In TokenPrompt mode (after a bad-token refusal) only the token fields are shown, with the message.
-class AttachDialog : public QDialog {
+class AttachDialog : public ValidatingDialog {
     Q_OBJECT
 public:
     /// Attach: the full form. TokenPrompt: the token for a known target only.
@@ -35,7 +34,7 @@ public:
     /// What the fields say now (meaningful when validationError() is empty).
     AttachTarget target() const;
     /// Why the input cannot be used ("" when it can): one line naming the field and the problem.
-    QString validationError() const;
+    QString validationError() const override;
 
     /// Recent targets as `host:port`, most recent first.
     QStringList recentTargets() const;
@@ -47,33 +46,26 @@ public:
     /// Parses `host:port`, `[v6]:port` or a bare port (host 127.0.0.1); an error names the problem.
     static std::optional<AttachTarget> parseTarget(const QString& text, QString* error = nullptr);
 
-    /// Validates; on success remembers the target and closes with Accepted.
-    void accept() override;
-
     /// The fields, for tests.
     QLineEdit* hostEdit() const { return m_host; }
     QSpinBox* portBox() const { return m_port; }
     QLineEdit* tokenEdit() const { return m_token; }
     QLineEdit* tokenFileEdit() const { return m_tokenFile; }
     QListWidget* recentList() const { return m_recent; }
-    QLabel* errorLabel() const { return m_error; }
-    QDialogButtonBox* buttons() const { return m_buttons; }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    /// On OK: the target goes first in the recent list.
+    void remember() override;
 
 private:
-    void revalidate();
     void fillRecentList();
     void hostEdited(const QString& text);
     void splitHostPort();
     void loadRecent();
     void storeRecent();
-    QSettings& settings() const;
 
     Mode m_mode = Mode::Attach;
-    QSettings* m_settings = nullptr;
-    mutable QSettings* m_ownSettings = nullptr;
     QLabel* m_message = nullptr;
     QWidget* m_addressRow = nullptr;
     QLabel* m_addressLabel = nullptr;
@@ -86,8 +78,6 @@ private:
     QWidget* m_recentBox = nullptr;
     QListWidget* m_recent = nullptr;
     QToolButton* m_removeRecent = nullptr;
-    QLabel* m_error = nullptr;
-    QDialogButtonBox* m_buttons = nullptr;
     struct Recent {
         QString hostPort;
         QString tokenFile;

@@ -44,7 +44,7 @@ bool graphviz(ExportFormat f) { return f == ExportFormat::Pdf || f == ExportForm
 
 } // namespace
 
-ExportDialog::ExportDialog(QSettings* settings, QWidget* parent) : QDialog(parent), m_settings(settings) {
+ExportDialog::ExportDialog(QSettings* settings, QWidget* parent) : ValidatingDialog(settings, tr("Export"), parent) {
     setWindowTitle(tr("Export diagram"));
     m_subject = new QLabel(this);
     m_subject->setWordWrap(true);
@@ -86,14 +86,6 @@ ExportDialog::ExportDialog(QSettings* settings, QWidget* parent) : QDialog(paren
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
 
-    m_error = new QLabel(this);
-    m_error->setWordWrap(true);
-    QPalette pal = m_error->palette();
-    pal.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
-    m_error->setPalette(pal);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
-
     auto* column = new QVBoxLayout(this);
     column->addWidget(m_subject);
     m_form = new FormGrid;
@@ -110,16 +102,15 @@ ExportDialog::ExportDialog(QSettings* settings, QWidget* parent) : QDialog(paren
     m_form->addRow(tr("Resolution"), m_dpi);
     m_form->addRow(tr("Save to"), pathRow, pathBox);
     m_form->setVerticalSpacing(6);
-    column->addWidget(m_error);
+    column->addWidget(errorLabel());
     column->addStretch(1);
-    column->addWidget(m_buttons);
+    column->addWidget(buttons());
 
+    setTabOrder(browse, buttons()); // the buttons were made first, by the base class
     connect(m_format, &QComboBox::currentIndexChanged, this, [this] { formatChanged(); });
     connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::revalidate);
     connect(m_page, &QComboBox::currentTextChanged, this, &ExportDialog::revalidate);
     connect(browse, &QToolButton::clicked, this, &ExportDialog::browse);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
 
     // Last choices (or ExportOptions' defaults).
     ExportOptions o;
@@ -136,12 +127,6 @@ ExportDialog::ExportDialog(QSettings* settings, QWidget* parent) : QDialog(paren
     o.dpi = s.value("export/dpi", o.dpi).toInt();
     setOptions(o);
     resize(480, sizeHint().height());
-}
-
-QSettings& ExportDialog::settings() const {
-    if (m_settings) return *m_settings;
-    if (!m_ownSettings) m_ownSettings = new QSettings(const_cast<ExportDialog*>(this));
-    return *m_ownSettings;
 }
 
 void ExportDialog::setSubject(const QString& text) {
@@ -270,13 +255,6 @@ QString ExportDialog::validationError() const {
     return {};
 }
 
-void ExportDialog::revalidate() {
-    const QString error = validationError();
-    m_error->setText(error);
-    m_error->setVisible(!error.isEmpty());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
-}
-
 void ExportDialog::browse() {
     const ExportFormat f = static_cast<ExportFormat>(m_format->currentData().toInt());
     const QString suffix = suffixFor(f);
@@ -287,11 +265,7 @@ void ExportDialog::browse() {
     if (!chosen.isEmpty()) setPath(chosen);
 }
 
-void ExportDialog::accept() {
-    if (!validationError().isEmpty()) {
-        revalidate();
-        return;
-    }
+void ExportDialog::remember() {
     const ExportOptions o = options();
     QSettings& s = settings();
     const auto formatName = exporting::toString(o.format);
@@ -306,7 +280,6 @@ void ExportDialog::accept() {
     s.setValue("export/width", o.width);
     s.setValue("export/dpi", o.dpi);
     s.setValue(kFolderKey, QFileInfo(path()).absolutePath());
-    QDialog::accept();
 }
 
 } // namespace canopy::views

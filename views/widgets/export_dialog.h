@@ -1,10 +1,9 @@
 #pragma once
 #include "views/export/export_options.h"
-#include <QDialog>
+#include "views/widgets/validating_dialog.h"
 
 class QCheckBox;
 class QComboBox;
-class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QSettings;
@@ -19,7 +18,7 @@ class FormGrid;
 /// Graphviz formats: clusters; PDF/SVG/PNG: page, landscape, layout; PNG: dpi; all: annotate, herds)
 /// and the output path, whose suffix follows the format. Returns ExportOptions + path; the export
 /// itself runs on the worker. The last format, options and folder are remembered in QSettings.
-class ExportDialog : public QDialog {
+class ExportDialog : public ValidatingDialog {
     Q_OBJECT
 public:
     /// `settings` remembers the last choices (nullptr = the application's QSettings); not owned.
@@ -35,7 +34,7 @@ public:
     void setPath(const QString& path);
     QString path() const;
     /// Why the input cannot be used ("" when it can): no path, a folder that does not exist, a bad page.
-    QString validationError() const;
+    QString validationError() const override;
 
     /// `.txt`, `.dot`, `.mmd`, `.pdf`, `.svg`, `.png`.
     static QString suffixFor(exporting::ExportFormat format);
@@ -45,24 +44,19 @@ public:
     /// True when the control of `option` is shown now (for tests).
     bool optionShown(const QString& option) const;
 
-    /// Validates; on success remembers the choices and closes with Accepted.
-    void accept() override;
-
     /// The controls, for tests.
     QComboBox* formatBox() const { return m_format; }
     QLineEdit* pathEdit() const { return m_path; }
-    QLabel* errorLabel() const { return m_error; }
-    QDialogButtonBox* buttons() const { return m_buttons; }
+
+protected:
+    /// On OK: the format, options and folder are remembered.
+    void remember() override;
 
 private:
     void formatChanged();
-    void revalidate();
     void browse();
-    QSettings& settings() const;
     QWidget* control(const QString& option) const;
 
-    QSettings* m_settings = nullptr;
-    mutable QSettings* m_ownSettings = nullptr;
     QLabel* m_subject = nullptr;
     QComboBox* m_format = nullptr;
     FormGrid* m_form = nullptr;
@@ -76,8 +70,6 @@ private:
     QSpinBox* m_width = nullptr;
     QSpinBox* m_dpi = nullptr;
     QLineEdit* m_path = nullptr;
-    QLabel* m_error = nullptr;
-    QDialogButtonBox* m_buttons = nullptr;
 };
 
 } // namespace canopy::views

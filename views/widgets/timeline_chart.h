@@ -53,6 +53,8 @@ public:
     int markerAt(const QPoint& pos) const;
     /// True while the user drags the cursor.
     bool scrubbing() const { return m_dragging; }
+    /// The tooltip at `pos`: the markers near it (time, kind, label), else the time and totals there.
+    QString toolTipAt(const QPoint& pos) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -86,7 +88,6 @@ private:
     void paintSeries(QPainter& painter, const QRectF& plot) const;
     void paintMarkers(QPainter& painter, const QRectF& plot) const;
     void paintTimeAxis(QPainter& painter, const QRectF& plot) const;
-    QString toolTipAt(const QPoint& pos) const;
     int leftAxisWidth() const;
     int rightAxisWidth() const;
 

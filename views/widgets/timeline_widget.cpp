@@ -12,7 +12,31 @@ namespace canopy::views {
 namespace {
 
 QString swatch(const QColor& c, const QString& glyph, const QString& text) {
-    return QStringLiteral("<span style=\"color:%1\">%2</span>&nbsp;%3").arg(c.name(), glyph, text.toHtmlEscaped());
+    return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(c.name(), glyph) +
+           (text.isEmpty() ? QString() : QStringLiteral("&nbsp;") + text.toHtmlEscaped());
+}
+
+/// The legend in three lengths (full words, short words, glyphs only); the widest that fits is shown.
+QStringList legendVariants() {
+    struct Item {
+        QColor color;
+        QString glyph, full, brief;
+    };
+    const Item items[] = {
+        {TimelinePalette::processes(), QStringLiteral("\u2501"), QObject::tr("processes"), QObject::tr("processes")},
+        {TimelinePalette::mailbox(), QStringLiteral("\u2501"), QObject::tr("mailbox total"), QObject::tr("mailbox")},
+        {TimelinePalette::marker(TimelineMarkerKind::Restart), QStringLiteral("\u25b2"), QObject::tr("restart"), QObject::tr("restart")},
+        {TimelinePalette::marker(TimelineMarkerKind::AbnormalExit), QStringLiteral("\u25cf"), QObject::tr("abnormal exit"), QObject::tr("exit")},
+        {TimelinePalette::marker(TimelineMarkerKind::GiveUp), QStringLiteral("\u25c6"), QObject::tr("give-up"), QObject::tr("give-up")},
+        {TimelinePalette::marker(TimelineMarkerKind::Resync), QStringLiteral("\u25a0"), QObject::tr("resync"), QObject::tr("resync")},
+    };
+    QStringList full, brief, glyphs;
+    for (const Item& i : items) {
+        full << swatch(i.color, i.glyph, i.full);
+        brief << swatch(i.color, i.glyph, i.brief);
+        glyphs << swatch(i.color, i.glyph, {});
+    }
+    return {full.join(QStringLiteral("&nbsp;&nbsp; ")), brief.join(QStringLiteral("&nbsp; ")), glyphs.join(QStringLiteral(" "))};
 }
 
 } // namespace
@@ -23,21 +47,17 @@ TimelineWidget::TimelineWidget(QWidget* parent) : QWidget(parent) {
     m_chart = new TimelineChart(this);
     m_legend = new QLabel(this);
     m_legend->setTextFormat(Qt::RichText);
-    const QString sep = QStringLiteral("&nbsp;&nbsp; ");
-    m_legend->setText(swatch(TimelinePalette::processes(), QStringLiteral("\u2501"), tr("processes")) + sep +
-                      swatch(TimelinePalette::mailbox(), QStringLiteral("\u2501"), tr("mailbox total")) + sep +
-                      swatch(TimelinePalette::marker(TimelineMarkerKind::Restart), QStringLiteral("\u25b2"), tr("restart")) + sep +
-                      swatch(TimelinePalette::marker(TimelineMarkerKind::AbnormalExit), QStringLiteral("\u25cf"), tr("abnormal exit")) + sep +
-                      swatch(TimelinePalette::marker(TimelineMarkerKind::GiveUp), QStringLiteral("\u25c6"), tr("give-up")) + sep +
-                      swatch(TimelinePalette::marker(TimelineMarkerKind::Resync), QStringLiteral("\u25a0"), tr("resync")));
-    m_legend->setToolTip(tr("Left axis: live processes. Right axis: sum of all mailbox lengths.\n"
+    m_legend->setText(legendVariants().front());
+    m_legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // fitLegend() picks what fits
+    m_legend->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_legend->setToolTip(tr("Blue line, left axis: live processes. Teal line, right axis: sum of all mailbox lengths.\n"
+                            "Markers: \u25b2 restart, \u25cf abnormal exit, \u25c6 give-up, \u25a0 resync.\n"
                             "Click a marker to jump to it; drag to scrub; wheel to zoom, double-click to see all."));
 
     auto* top = new QHBoxLayout;
     top->setContentsMargins(4, 0, 6, 0);
     top->addWidget(m_transport);
-    top->addStretch(1);
-    top->addWidget(m_legend);
+    top->addWidget(m_legend, 1);
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(0, 2, 0, 0);
     column->setSpacing(0);
@@ -171,6 +191,26 @@ void TimelineWidget::refreshControls() {
     m_transport->setTime(cursorTime(), data().durationNs);
     m_transport->setCrashNavigation(data().previousCrash(cursorTime()) != nullptr,
                                     data().nextCrash(cursorTime()) != nullptr);
+}
+
+void TimelineWidget::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitLegend();
+}
+
+void TimelineWidget::fitLegend() {
+    static const QStringList variants = legendVariants();
+    const int room = width() - m_transport->sizeHint().width() - 24;
+    QLabel probe;
+    probe.setFont(m_legend->font());
+    probe.setTextFormat(Qt::RichText);
+    for (const QString& v : variants) {
+        probe.setText(v);
+        if (probe.sizeHint().width() <= room || &v == &variants.back()) {
+            if (m_legend->text() != v) m_legend->setText(v);
+            break;
+        }
+    }
 }
 
 void TimelineWidget::keyPressEvent(QKeyEvent* event) {

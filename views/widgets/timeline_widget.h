@@ -80,11 +80,13 @@ signals:
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void leaveLive();
     void refreshControls();
     void jumpTo(const TimelineMarker* marker);
+    void fitLegend();
 
     TimelineChart* m_chart = nullptr;
     TransportBar* m_transport = nullptr;

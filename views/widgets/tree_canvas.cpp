@@ -157,7 +157,7 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
                 live.herd = static_cast<int>(m_herds.size());
                 m_herds.emplace_back();
             }
-            if (!sameShape || live.mailbox == 0) refreshHerdMailbox(i);
+            if (!sameShape) refreshHerdMailbox(i);
         }
         if (node.origin == TreeLayout::Origin::Exiting && live.exitAt == kNever) {
             live.exitAt = nowMs; // left the tree without an exit in a batch: a grey fade
@@ -187,7 +187,7 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
     recomputeDiffMarks();
 }
 
-bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
+TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
     const auto& changes = batch.changes;
     if (changes.reset) {
         m_processes.clear();
@@ -207,8 +207,9 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
                 if (const ProcessInfo* info = processInfo(l.pid)) l.mailbox = info->mailbox;
             if (m_layout->nodes[static_cast<std::size_t>(i)].herd) refreshHerdMailbox(i);
         }
-        return true;
+        return {true, true};
     }
+    bool drawn = false; // something drawn changed
     if (batch.timeNs < m_sessionNowNs)
         for (auto& h : m_herds) h.spawnsNs.clear(), h.exitsNs.clear(); // replay went back: rates restart
     m_sessionNowNs = std::max<qint64>(m_sessionNowNs, batch.timeNs);
@@ -221,7 +222,7 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
     }
     if (!m_layout) {
         for (const auto& x : changes.exited) m_processes.erase(x.record.pid);
-        return false;
+        return {false, false};
     }
     auto activity = [&](int index) -> HerdActivity* {
         const int h = m_live[static_cast<std::size_t>(index)].herd;
@@ -236,6 +237,7 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
         int j = r.oldPid != 0 ? indexOfPid(r.oldPid) : -1;
         if (j < 0) j = indexOfPid(r.newPid);
         if (j < 0) continue;
+        drawn = true;
         NodeLive& l = m_live[static_cast<std::size_t>(j)];
         l.pulseAt = nowMs;
         l.exitAt = kNever;
@@ -251,6 +253,7 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
         if (const int j = indexOfPid(pid); j >= 0) {
             // Already drawn (the diagram came first): a herd still counts the spawn in its rate.
             if (HerdActivity* h = activity(j)) h->spawnsNs.push_back(batch.timeNs);
+            drawn = true;
             continue;
         }
         const ProcessInfo* info = processInfo(pid);
@@ -260,6 +263,7 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
         if (parent < 0) continue;
         const auto herd = m_layout->herdByParentFamily.find(std::to_string(parent) + "/" + treeFamilyOf(*record->second));
         if (herd == m_layout->herdByParentFamily.end()) continue; // drawn by the next layout, fading in
+        drawn = true;
         NodeLive& l = m_live[static_cast<std::size_t>(herd->second)];
         ++l.count;
         l.mailbox = std::max(l.mailbox, info->mailbox);
@@ -275,6 +279,7 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
         if (restartedOld.count(pid)) continue;
         const int j = indexOfPid(pid);
         if (j < 0) continue;
+        drawn = true;
         const Node& node = m_layout->nodes[static_cast<std::size_t>(j)];
         const ExitCategory category = exitCategoryOf(x.reason);
         const qint64 whenNs = x.timeNs != 0 ? x.timeNs : batch.timeNs;
@@ -301,6 +306,7 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
     for (const auto& g : changes.gaveUp) {
         const int j = indexOfPid(g.supervisor);
         if (j < 0) continue;
+        drawn = true;
         m_live[static_cast<std::size_t>(j)].giveUpAt = nowMs;
         for (int a : ancestorsOf(j)) m_live[static_cast<std::size_t>(a)].escalationAt = nowMs;
         extendEffects(nowMs + kGiveUpMs);
@@ -310,14 +316,31 @@ bool TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
         const int j = indexOfPid(pid);
         const ProcessInfo* info = processInfo(pid);
         if (j < 0 || !info) continue;
+        drawn = true;
         NodeLive& l = m_live[static_cast<std::size_t>(j)];
         if (!m_layout->nodes[static_cast<std::size_t>(j)].herd) l.mailbox = info->mailbox;
         else if (info->mailbox >= l.mailbox) l.mailbox = info->mailbox;
         else staleHerds.insert(j);
     }
     for (const auto& x : changes.exited) m_processes.erase(x.record.pid);
-    for (int j : staleHerds) refreshHerdMailbox(j);
-    return false;
+    // A herd's longest mailbox grows at once; when its longest member shrinks, the herd is rescanned
+    // at most once a second, and one herd per batch (a herd can hold 100k processes).
+    for (int j : staleHerds) {
+        const int h = m_live[static_cast<std::size_t>(j)].herd;
+        if (h < 0) continue;
+        qint64& refreshed = m_herds[static_cast<std::size_t>(h)].mailboxRefreshedMs;
+        if (refreshed != kNever && nowMs - refreshed < 1000) continue;
+        refreshed = nowMs;
+        refreshHerdMailbox(j);
+        break;
+    }
+    // Updated supervisors (their meters) and herds with events in the rate window (rates move).
+    for (quint64 pid : changes.updated)
+        if (!drawn && indexOfPid(pid) >= 0) drawn = true;
+    for (const auto& h : m_herds)
+        if (!drawn && ((!h.spawnsNs.empty() && h.spawnsNs.back() >= windowStart) || (!h.exitsNs.empty() && h.exitsNs.back() >= windowStart)))
+            drawn = true;
+    return {false, drawn};
 }
 
 void TreeCanvas::rememberRecord(const introspection::ProcessRecord& r, bool full) {
@@ -334,9 +357,17 @@ void TreeCanvas::rememberRecord(const introspection::ProcessRecord& r, bool full
 }
 
 void TreeCanvas::refreshHerdMailbox(int index) {
+    // Linear in the herd's members: callers limit how often (a herd can hold 100k processes).
     qint64 longest = 0;
-    for (quint64 pid : pidsOf(index))
+    auto consider = [&](quint64 pid) {
+        if (indexOfPid(pid) != index) return;
         if (const ProcessInfo* info = processInfo(pid)) longest = std::max(longest, info->mailbox);
+    };
+    const TreeLayout::Node& node = m_layout->nodes[static_cast<std::size_t>(index)];
+    if (node.treeIndex >= 0)
+        for (quint64 pid : m_layout->tree->nodes()[static_cast<std::size_t>(node.treeIndex)].pids) consider(pid);
+    if (auto j = m_joined.find(index); j != m_joined.end())
+        for (quint64 pid : j->second) consider(pid);
     m_live[static_cast<std::size_t>(index)].mailbox = longest;
 }
 

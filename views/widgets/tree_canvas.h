@@ -54,6 +54,8 @@ public:
         std::deque<qint64> spawnsNs;
         std::deque<qint64> exitsNs;
         std::array<int, kExitCategories> exits{};
+        /// When the longest mailbox was last recomputed over all members (at most once a second).
+        qint64 mailboxRefreshedMs = kNever;
     };
 
     TreeCanvas() = default;
@@ -67,8 +69,13 @@ public:
     /// (unless the layout is not animated); nodes of processes that left and are not yet faded are
     /// the layout's Exiting nodes.
     void applyLayout(std::shared_ptr<const TreeLayout> layout, qint64 nowMs);
-    /// Applies live changes at `nowMs` (see TreeView::applyBatch). Returns true when it was a reset.
-    bool applyBatch(const ChangeBatch& batch, qint64 nowMs);
+    /// What a batch did.
+    struct BatchEffect {
+        bool reset = false;   ///< it was a reset: every effect dropped
+        bool changed = false; ///< something drawn changed (a repaint is due)
+    };
+    /// Applies live changes at `nowMs` (see TreeView::applyBatch).
+    BatchEffect applyBatch(const ChangeBatch& batch, qint64 nowMs);
 
     /// How node `index` is drawn at `nowMs`.
     NodeVisual visual(int index, qint64 nowMs) const;

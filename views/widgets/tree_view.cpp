@@ -116,7 +116,9 @@ void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
         m_pinned.clear(); // the pinned node left the tree: the whole tree is shown
     if (!sameShape || first) {
         const QRectF bounds = layout->geometry->bounds;
+        m_placing = true; // the view may scroll to keep within the new scene: not the user's doing
         scene()->setSceneRect(bounds);
+        m_placing = false;
         if (!m_viewPlaced || !m_userMoved) placeInitialView();
     }
     if (m_matchIndex >= m_matches.size()) m_matchIndex = -1;
@@ -126,18 +128,20 @@ void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
 }
 
 void TreeView::applyBatch(const ChangeBatch& batch) {
-    if (m_canvas->applyBatch(batch, m_clock->nowMs())) {
+    const auto effect = m_canvas->applyBatch(batch, m_clock->nowMs());
+    if (effect.reset) {
         m_nextInstant = true; // a reset: the next tree is shown without animation
         m_viewPlaced = false;
         m_userMoved = false;
     }
     ensureTicking();
-    viewport()->update();
+    if (effect.changed) viewport()->update(); // batches with only totals repaint nothing
 }
 
 // ---- state shown ----
 
 void TreeView::setGreyed(bool greyed) {
+    if (greyed == m_canvas->greyed()) return; // the app sets it with every batch
     m_canvas->setGreyed(greyed);
     viewport()->update();
 }

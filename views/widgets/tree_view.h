@@ -153,7 +153,8 @@ public slots:
     void animationTick();
 
 signals:
-    /// The user selected a process (click); 0 for herds and ghosts.
+    /// The user selected a process (click, or find() / selectNextMatch()); 0 for herds, ghosts and
+    /// a click on empty space.
     void processSelected(quint64 pid);
     /// The user selected a node (click), or find() / selectNextMatch() moved the selection ("" when
     /// a click on empty space cleared it). processSelected() is emitted just before, in both cases.
