@@ -1,14 +1,10 @@
 #include "views/model/diff_result_builder.h"
-#if __has_include("introspection/snapshot_diff.h")
 #include "introspection/snapshot_diff.h"
-#define CANOPY_HAVE_SNAPSHOT_DIFF 1
-#endif
 
 namespace canopy::views {
 
 introspection::Result<DiffResult> DiffResultBuilder::build(const introspection::TreeSnapshot& a, const introspection::TreeSnapshot& b,
                                                            bool sameSession, std::string labelA, std::string labelB) {
-#ifdef CANOPY_HAVE_SNAPSHOT_DIFF
     const auto diff = introspection::SnapshotDiff::between(a, b, sameSession);
     DiffResult out;
     auto& listing = out.listing;
@@ -66,14 +62,6 @@ introspection::Result<DiffResult> DiffResultBuilder::build(const introspection::
         listing.entries.push_back(std::move(e));
     }
     return out;
-#else
-    (void)a;
-    (void)b;
-    (void)sameSession;
-    (void)labelA;
-    (void)labelB;
-    return introspection::Result<DiffResult>::failure("this build has no SnapshotDiff (observer core) yet");
-#endif
 }
 
 } // namespace canopy::views

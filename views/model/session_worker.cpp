@@ -2,6 +2,7 @@
 // keyword macro once a Qt header is in.
 #include "introspection/session.h"
 #include "introspection/session_reader.h"
+#include "introspection/snapshot_loader.h"
 #include "views/model/session_worker.h"
 #include "views/export/diagram_exporter.h"
 #include "views/model/diff_result_builder.h"
@@ -566,9 +567,35 @@ void SessionWorker::seekTo(std::int64_t tNs, bool jump) {
     } else {
         changes = m_replay->seek(local);
     }
+    // A damaged file can have moments no keyframe reaches (a corrupt keyframe): show the last moment
+    // that can be read instead of a tree that only pretends to be at the time asked for.
+    if (auto* reader = m_replay->reader(); reader && !m_replay->warnings().empty() && !readable(*reader, local)) {
+        const std::int64_t last = lastReadableBefore(*reader, local);
+        changes.append(m_replay->seek(last));
+    }
     if (jump) m_history.clear();
     feed(std::move(changes), false);
     flush(true);
+}
+
+bool SessionWorker::readable(introspection::SessionReader& reader, std::int64_t localNs) {
+    introspection::SessionModel scratch;
+    scratch.setStartNs(reader.startNs());
+    auto offset = reader.seek(localNs, scratch);
+    return offset.ok() && scratch.hasBase() && !scratch.needsKeyframe();
+}
+
+std::int64_t SessionWorker::lastReadableBefore(introspection::SessionReader& reader, std::int64_t localNs) {
+    // Just before each keyframe at or before the moment, walking back: the one before it and the
+    // deltas after it (skipping the damaged frame) may still reach there.
+    const auto& entries = reader.index();
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        const std::int64_t at = it->timeNs - reader.startNs();
+        if (at > localNs) continue;
+        const std::int64_t candidate = std::max<std::int64_t>(0, at - 1);
+        if (readable(reader, candidate)) return candidate;
+    }
+    return 0;
 }
 
 void SessionWorker::play(double speed) {
@@ -674,13 +701,9 @@ void SessionWorker::requestDiff(const DiffRequest& request) {
     }
     introspection::Result<introspection::TreeSnapshot> b = introspection::Result<introspection::TreeSnapshot>::failure("");
     if (request.mode == DiffRequest::Mode::File) {
-        introspection::SessionReader reader;
-        auto st = reader.open(request.otherFile.toStdString());
-        if (!st) {
-            emit diffFailed(QString::fromStdString(st.error()));
-            return;
-        }
-        b = reader.snapshotAt(request.bNs < 0 ? reader.durationNs() : request.bNs);
+        introspection::LoadOptions options;
+        if (request.bNs >= 0) options.atSeconds = double(request.bNs) / 1e9;
+        b = introspection::loadSnapshot(request.otherFile.toStdString(), options);
     } else {
         b = snapshotAtMoment(request.bNs);
     }
@@ -710,10 +733,9 @@ void SessionWorker::requestDiff(const DiffRequest& request) {
 introspection::Result<introspection::TreeSnapshot> SessionWorker::snapshotAtMoment(std::int64_t tNs) {
     using R = introspection::Result<introspection::TreeSnapshot>;
     if (m_mode == Mode::File) {
-        introspection::SessionReader reader;
-        auto st = reader.open(m_target.path.toStdString());
-        if (!st) return R::failure(st.error());
-        return reader.snapshotAt(std::max<std::int64_t>(0, tNs));
+        introspection::LoadOptions options;
+        options.atSeconds = double(std::max<std::int64_t>(0, tNs)) / 1e9;
+        return introspection::loadSnapshot(m_target.path.toStdString(), options);
     }
     if (!m_live) return R::failure("no session");
     if (!m_recording || !m_recording->active()) {
@@ -749,10 +771,8 @@ void SessionWorker::requestExport(const ExportRequest& request) {
     introspection::TreeSnapshot snapshot;
     const std::int64_t at = request.atNs < 0 ? shownTimeNs() : request.atNs;
     if (m_mode == Mode::File) {
-        // The same path as `canopyctl export --at`: a fresh reader's snapshot of that moment.
-        introspection::SessionReader reader;
-        auto st = reader.open(m_target.path.toStdString());
-        auto snap = st ? reader.snapshotAt(at) : introspection::Result<introspection::TreeSnapshot>::failure(st.error());
+        // The same path as `canopyctl export --at`: loadSnapshot of that moment.
+        auto snap = snapshotAtMoment(at);
         if (!snap) {
             emit exportFinished(false, QString::fromStdString(snap.error()));
             return;

@@ -174,6 +174,10 @@ private:
     void startScanner(const std::string& path);
     void resetSession();
     void feed(introspection::ChangeSet&& changes, bool markers);
+    /// True when a fresh seek to `localNs` finds a keyframe (a damaged file may have moments none reaches).
+    static bool readable(introspection::SessionReader& reader, std::int64_t localNs);
+    /// The latest moment at or before `localNs` that is readable (0 when none is).
+    static std::int64_t lastReadableBefore(introspection::SessionReader& reader, std::int64_t localNs);
     /// The tree at session time `tNs` without moving the view (a separate reader of the file or
     /// of the live recording).
     introspection::Result<introspection::TreeSnapshot> snapshotAtMoment(std::int64_t tNs);
