@@ -36,7 +36,7 @@ shot canopy-streams-giveup.png "$SESSIONS/streams-giveup.canopy" --at 3.8102 --s
 # 10k processes in two herds.
 shot canopy-herd-10k.png "$SESSIONS/hangman-10k.canopy" --at 60 --select Hangman.GameSupervisor
 # A diff of two moments of the Todo session.
-shot canopy-diff.png "$SESSIONS/todo.canopy" --diff 2:10
+shot canopy-diff.png "$SESSIONS/todo.canopy" --diff 2:10 --select Todo.Cache
 
 # The exporters (canopyctl) on the Todo session the exporter tests use.
 FIXTURE=tests/views/fixtures/todo-session.canopy

@@ -603,6 +603,15 @@ void MainWindow::applyBatch(std::shared_ptr<const views::ChangeBatch> batch) {
                             .arg(b.processCount)
                             .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeText(m_durationNs)));
     if (m_selectedPid) followSelection(b);
+    if (m_followSlot) {
+        // The selected process exited earlier; its slot's next process may arrive in a later batch.
+        for (const auto& r : b.records)
+            if (r.childId == m_followSlot->childId && r.displayName() == m_followSlot->displayName() && r.kind == m_followSlot->kind &&
+                m_processes->store().find(r.pid)) {
+                selectProcess(r.pid);
+                break;
+            }
+    }
     m_table->refreshCount();
     ++m_batches;
     m_worker->batchApplied();
@@ -665,6 +674,7 @@ void MainWindow::followSelection(const views::ChangeBatch& b) {
         return;
     }
     introspection::ProcessRecord last = gone->record;
+    if (!last.childId.empty()) m_followSlot = last; // a static child: its supervisor may start another
     last.status = gone->reason.empty() ? std::string("exited") : "exited: " + gone->reason;
     m_inspector->showProcess(last, m_historyPid == m_selectedPid ? m_history : views::ProcessHistory{});
     m_table->selectPid(0);
@@ -716,6 +726,7 @@ void MainWindow::applyDiff(std::shared_ptr<const views::DiffResult> result) {
 // Selection and actions
 
 void MainWindow::selectProcess(quint64 pid) {
+    m_followSlot.reset();
     m_selectedPid = pid;
     m_selectedNode.clear();
     if (pid) {
@@ -745,6 +756,7 @@ void MainWindow::onNodeSelected(const QString& nodeId) {
     }
     if (!node) return;
     const bool refresh = m_selectedNode == nodeId;
+    if (node->ghost || node->isHerd()) m_followSlot.reset();
     if (node->ghost) {
         m_selectedPid = 0;
         m_selectedNode = nodeId;

@@ -1,4 +1,5 @@
 #pragma once
+#include "introspection/process_record.h"
 #include "introspection/session_state.h"
 #include "views/export/diagram_tree.h"
 #include "views/export/export_options.h"
@@ -220,6 +221,8 @@ private:
     QStringList m_fileWarnings;
     bool m_docksSized = false;
     QString m_pendingSelection;
+    /// The child slot of a selected process that exited (its next process gets selected).
+    std::optional<introspection::ProcessRecord> m_followSlot;
     std::optional<std::pair<std::int64_t, std::int64_t>> m_pendingDiff;
 };
 
