@@ -263,10 +263,10 @@ void SessionWorker::afterLiveStep() {
         }
     }
     if (m_recording && m_recording->active()) {
+        const std::string oldest = m_recording->segments().empty() ? std::string() : m_recording->segments().front().path;
         m_recording->maintain(*m_live);
-        // Rotation dropped the oldest segment: the timeline no longer reaches before it.
-        const auto& points = m_timeline.data().points;
-        if (!points.empty() && m_recording->oldestNs() > points.front().tNs) {
+        // Rotation deleted the oldest segment: the timeline no longer reaches before the new oldest.
+        if (!m_recording->segments().empty() && !oldest.empty() && m_recording->segments().front().path != oldest) {
             m_timeline.dropBefore(m_recording->oldestNs());
             postTimeline(true);
         }
