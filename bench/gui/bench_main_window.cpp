@@ -116,6 +116,13 @@ int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
     }
     for (const auto& [name, ms] : app.paintByClass())
         if (ms > 50) std::fprintf(stderr, "G2: paint of %s: %.0f ms in all\n", qPrintable(name), ms);
+    {
+        std::vector<std::pair<double, QString>> costs;
+        for (const auto& [what, ms] : app.eventCost()) costs.emplace_back(ms, what);
+        std::sort(costs.rbegin(), costs.rend());
+        for (std::size_t i = 0; i < costs.size() && i < 8; ++i)
+            std::fprintf(stderr, "G2: events %s: %.0f ms in all\n", qPrintable(costs[i].second), costs[i].first);
+    }
     auto worst = app.breakdowns();
     std::sort(worst.begin(), worst.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
     for (std::size_t i = 0; i < worst.size() && i < 5; ++i)

@@ -26,6 +26,10 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
     if (QThread::currentThread() != thread()) return QApplication::notify(receiver, event);
     const bool outer = t_depth == 0;
     const bool paint = event->type() == QEvent::UpdateRequest || event->type() == QEvent::Paint;
+    // The receiver may be gone when notify() returns (DeferredDelete): name it before.
+    const int type = int(event->type());
+    const char* receiverClass = receiver->metaObject()->className();
+    const char* parentClass = receiver->parent() ? receiver->parent()->metaObject()->className() : nullptr;
     const bool widgetPaint = event->type() == QEvent::Paint && m_measuring;
     const qint64 paintStart = widgetPaint ? threadCpuNs() : 0;
     ++t_depth;
@@ -35,18 +39,20 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
     --t_depth;
     if (widgetPaint) {
         // Own time only: a parent's paint does not include its children's (they get their own events).
-        QString name = QString::fromLatin1(receiver->metaObject()->className());
-        if (name == QLatin1String("QWidget") && receiver->parent()) // a viewport: name it by its view
-            name = QString::fromLatin1(receiver->parent()->metaObject()->className()) + QStringLiteral(" viewport");
+        QString name = QString::fromLatin1(receiverClass);
+        if (name == QLatin1String("QWidget") && parentClass) // a viewport: name it by its view
+            name = QString::fromLatin1(parentClass) + QStringLiteral(" viewport");
         m_paintByClass[name] += double(threadCpuNs() - paintStart) / 1e6;
     }
     if (outer) {
         const qint64 spent = threadCpuNs() - start;
         static const bool verbose = qEnvironmentVariableIsSet("CANOPY_BENCH_VERBOSE");
         if (verbose && m_measuring && spent > 12'000'000)
-            std::fprintf(stderr, "slow event: %.1f ms, type %d, to %s %s\n", double(spent) / 1e6, int(event->type()),
-                         receiver->metaObject()->className(), qPrintable(receiver->objectName()));
+            std::fprintf(stderr, "slow event: %.1f ms, type %d, to %s\n", double(spent) / 1e6, type, receiverClass);
         m_busyNs += spent;
+        if (m_measuring)
+            m_eventCost[QString::number(type) + QLatin1Char(' ') + QString::fromLatin1(receiverClass)] +=
+                double(spent) / 1e6;
         m_wallNs += m_clock.nsecsElapsed() - wallStart;
         if (paint) {
             m_paintNs += spent;

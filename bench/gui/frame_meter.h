@@ -33,6 +33,8 @@ public:
     const std::vector<double>& paints() const { return m_paints; }
     /// CPU milliseconds spent in Paint events per widget class while measuring.
     const std::map<QString, double>& paintByClass() const { return m_paintByClass; }
+    /// CPU milliseconds per kind of event delivered at the outermost level ("type receiver class").
+    const std::map<QString, double>& eventCost() const { return m_eventCost; }
     /// The same frames in wall-clock milliseconds.
     const std::vector<double>& wallFrames() const { return m_wallFrames; }
     /// Nanoseconds since the last top-level repaint finished (-1 before any).
@@ -45,6 +47,7 @@ public:
 
 private:
     std::map<QString, double> m_paintByClass;
+    std::map<QString, double> m_eventCost;
     qint64 m_busyNs = 0;
     qint64 m_wallNs = 0;
     std::vector<double> m_wallFrames;

@@ -50,6 +50,7 @@ bool ProcessFilterProxy::before(const ProcessRow& a, const ProcessRow& b) const 
 }
 
 std::vector<std::uint64_t> ProcessFilterProxy::ranked() const {
+    if (m_sortColumn < 0 || ProcessTableModel::isNumeric(m_sortColumn)) return rankedByNumber();
     std::vector<const ProcessRow*> rows = m_model->store().rows();
     if (!m_filterText.isEmpty())
         rows.erase(std::remove_if(rows.begin(), rows.end(), [this](const ProcessRow* r) { return !accepts(*r); }), rows.end());
@@ -64,6 +65,36 @@ std::vector<std::uint64_t> ProcessFilterProxy::ranked() const {
     std::vector<std::uint64_t> pids;
     pids.reserve(rows.size());
     for (const auto* r : rows) pids.push_back(r->record.pid);
+    return pids;
+}
+
+std::vector<std::uint64_t> ProcessFilterProxy::rankedByNumber() const {
+    // Each key computed once into a flat array: ranking 100k processes is one nth_element over
+    // 16-byte entries (a few ms), not a million comparisons that each look the row up again.
+    struct Entry {
+        double key;
+        std::uint64_t pid;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(std::size_t(m_model->store().size()));
+    for (const ProcessRow* r : m_model->store().rows()) {
+        if (!accepts(*r)) continue;
+        entries.push_back({m_sortColumn >= 0 ? m_model->number(*r, m_sortColumn) : 0.0, r->record.pid});
+    }
+    const bool ascending = m_sortOrder == Qt::AscendingOrder || m_sortColumn < 0;
+    auto less = [ascending](const Entry& a, const Entry& b) {
+        if (a.key != b.key) return ascending ? a.key < b.key : a.key > b.key;
+        return a.pid < b.pid;
+    };
+    if (m_topN > 0 && entries.size() > std::size_t(m_topN)) {
+        std::nth_element(entries.begin(), entries.begin() + m_topN, entries.end(), less);
+        entries.resize(std::size_t(m_topN));
+    }
+    if (m_sortColumn >= 0) std::sort(entries.begin(), entries.end(), less);
+    else std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.pid < b.pid; });
+    std::vector<std::uint64_t> pids;
+    pids.reserve(entries.size());
+    for (const auto& e : entries) pids.push_back(e.pid);
     return pids;
 }
 

@@ -55,6 +55,7 @@ private:
     bool before(const ProcessRow& a, const ProcessRow& b) const;
     /// The pids to show, in order (the filter, the top N, the sort).
     std::vector<std::uint64_t> ranked() const;
+    std::vector<std::uint64_t> rankedByNumber() const;
     /// Replaces the rows shown by `pids`, keeping persistent indexes on their processes.
     void relayout(std::vector<std::uint64_t> pids);
     void reindexFrom(std::size_t row);
