@@ -30,6 +30,8 @@ constexpr int kQuietBatchMs = 500;
 constexpr int kTimelineIntervalMs = 250;
 constexpr int kHistoryIntervalMs = 250;
 constexpr int kPlayIntervalMs = 33;
+/// Diagrams of an unchanged shape are posted at most this often.
+constexpr qint64 kSameShapeIntervalMs = 1000;
 /// A seek lands this much earlier and plays up to the target, so recent events show.
 constexpr std::int64_t kRecentNs = 1'000'000'000;
 
@@ -126,6 +128,8 @@ void SessionWorker::resetSession() {
     m_reviewOffsetNs = 0;
     m_reviewSegment = -1;
     m_warningCount = 0;
+    m_postedShape = 0;
+    m_sincePostedDiagram.invalidate();
 }
 
 void SessionWorker::open(const SessionTarget& target) {
@@ -387,6 +391,28 @@ void SessionWorker::maybeLayout() {
     buildDiagram();
 }
 
+namespace {
+
+/// What the canvas lays out: node ids, kinds, strategies, ghosts, herd-or-not and the tree's edges.
+/// Herd counts and member pids are not part of it (they never move a box).
+std::uint64_t shapeOf(const exporting::DiagramTree& tree) {
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view text) {
+        for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+        h = (h ^ 0xff) * 1099511628211ull;
+    };
+    for (const auto& n : tree.nodes()) {
+        mix(n.id);
+        mix(n.kind);
+        mix(n.strategy);
+        mix(n.ghost ? "g" : n.isHerd() ? "h" : "p");
+        mix(std::to_string(n.children.size()));
+    }
+    return h;
+}
+
+} // namespace
+
 void SessionWorker::buildDiagram() {
     Session* s = shown();
     if (!s) return;
@@ -394,6 +420,16 @@ void SessionWorker::buildDiagram() {
     m_sinceLayout.start();
     auto diagram = std::make_shared<exporting::DiagramTree>(exporting::DiagramTree::build(
         s->model().snapshot(), true, false, static_cast<std::size_t>(std::max(2, m_settings.herdThreshold))));
+    // A tree whose shape did not change (herd members came and went) only refreshes the herds'
+    // member lists: once a second is enough, and it spares the GUI thread a layout at 4 Hz.
+    const std::uint64_t shape = shapeOf(*diagram);
+    if (shape == m_postedShape && m_sincePostedDiagram.isValid() && m_sincePostedDiagram.elapsed() < kSameShapeIntervalMs) {
+        m_layoutDue = true;
+        if (!m_layoutTimer->isActive()) m_layoutTimer->start(int(kSameShapeIntervalMs - m_sincePostedDiagram.elapsed()));
+        return;
+    }
+    m_postedShape = shape;
+    m_sincePostedDiagram.start();
     emit diagramReady(diagram);
 }
 

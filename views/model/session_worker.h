@@ -209,6 +209,8 @@ private:
     QTimer* m_flushTimer = nullptr;
     QElapsedTimer m_sinceBatch;
     QElapsedTimer m_sinceLayout;
+    QElapsedTimer m_sincePostedDiagram;
+    std::uint64_t m_postedShape = 0;
     QElapsedTimer m_sinceTimeline;
     QElapsedTimer m_sinceHistory;
     QElapsedTimer m_playClock;
