@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
-#   scripts/bootstrap.sh run   - install dependencies, build, start the main job (the Todo demo system
-#                                with its probe, printing its supervision tree)
+#   scripts/bootstrap.sh run   - install dependencies, build, start the main job: the desktop app on the
+#                                live Todo demo system (`canopy --demo todo`; extra arguments go to canopy)
 #   scripts/bootstrap.sh test  - install dependencies, build, run every test:
 #                                all tests under ASan+UBSan, the runtime under TSan, bounded fuzzing
 set -euo pipefail
@@ -25,8 +25,8 @@ configure_build() { # dir, cmake args..., -- ninja targets...
 
 case "$mode" in
   run)
-    configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_BUILD_BENCH=OFF -- canopy-demo canopyctl
-    exec ./build/app/canopy-demo/canopy-demo todo --port 0 --print-tree "$@"
+    configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCANOPY_BUILD_BENCH=OFF -- canopy canopy-demo canopyctl
+    exec ./build/app/canopy/canopy --demo todo "$@"
     ;;
   test)
     exec scripts/run-tests.sh "$@"

@@ -34,6 +34,13 @@ struct ChangeBatch {
     std::int64_t sampleAgeNs = 0;
     /// True when the batch comes from a seek or replay step rather than the live stream.
     bool replay = false;
+    /// True when the probe accepts commands (live, connected, commands enabled).
+    bool commandsEnabled = false;
+    /// Live sessions: true while the view shows an earlier moment of the recording (the user scrubbed
+    /// back); false when it follows the live stream.
+    bool reviewing = false;
+    /// True for a live session (a file otherwise).
+    bool live = false;
 };
 
 } // namespace canopy::views

@@ -129,6 +129,13 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
                     anyTween = true;
                 }
             }
+            // A static slot now held by another process (its supervisor was restarted and started it
+            // afresh, so no batch reported a restart): the new process is not the one that exited.
+            if (live.exitAt != kNever && isSingle(i) && oldSingle(j) && old->firstPid(j) != m_layout->firstPid(i)) {
+                live.exitAt = kNever;
+                live.appearAt = nowMs;
+                extendEffects(nowMs + kFadeInMs);
+            }
             if (oldLive[static_cast<std::size_t>(j)].appearAt != kNever && old->nodes[static_cast<std::size_t>(j)].ghost && !node.ghost) {
                 live.appearAt = nowMs; // a ghost slot whose process is back
                 extendEffects(nowMs + kFadeInMs);

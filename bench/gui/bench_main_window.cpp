@@ -1,0 +1,251 @@
+// Benchmarks of the real main window (offscreen, 1600x1000), printing:
+//   RESULT G2_stream_100k frame_p99_ms <ms> ms   a synthetic probe (in a child process): 100k processes,
+//                                                1k lifecycle events/s for 60 s, one forced resync;
+//                                                frame = GUI-thread CPU time per applied change batch
+//                                                (the batch, then everything until the next one:
+//                                                paints, layouts applied, timeline, table); the
+//                                                wall-clock figure goes to stderr
+//   RESULT G2_stream_100k peak_rss_mb <MB> MB    peak resident memory of the app's process
+//   RESULT G3_replay_seek p99_ms <ms> ms         seek to a random moment of a one-hour session until the
+//                                                tree is repainted (batch applied; if the structure
+//                                                changed, its diagram laid out; then a repaint)
+// Usage: bench_main_window g2 [--seconds S] [--processes N] [--rate EVENTS_PER_S]
+//        bench_main_window g3 --file SESSION.canopy [--seeks N]
+#include "app/canopy/main_window.h"
+#include "views/model/process_table_model.h"
+#include "bench/gui/frame_meter.h"
+#include "bench/gui/synthetic_probe.h"
+#include "views/model/session_worker.h"
+#include "views/widgets/timeline_widget.h"
+#include "views/widgets/tree_view.h"
+#include <QElapsedTimer>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <random>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/// The app's icons and style (a static library's resources are initialised by hand, outside any namespace).
+static void initResources() { Q_INIT_RESOURCE(canopy); }
+
+using namespace canopy;
+using bench::FrameMeter;
+
+namespace {
+
+double peakRssMb() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;
+}
+
+/// Runs the event loop until `done()` or `timeoutMs`; false on timeout.
+template <class Done>
+bool runUntil(Done done, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+        if (t.elapsed() > timeoutMs) return false;
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    }
+    return true;
+}
+
+int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
+    bench::SyntheticProbe::Options options;
+    options.seconds = seconds;
+    options.eventsPerSecond = rate;
+    options.pools = std::max(1, processes / 1000);
+    options.workersPerPool = std::max(1, processes / options.pools);
+    bench::SyntheticProbe probe(options);
+    const std::uint16_t port = probe.port();
+    const pid_t child = ::fork();
+    if (child == 0) std::_Exit(probe.serveOne());
+
+    FrameMeter app(argc, argv);
+    initResources();
+    app::MainWindow window;
+    window.setInteractive(false);
+    window.resize(1600, 1000);
+    window.show();
+    QObject::connect(&window, &app::MainWindow::batchApplied, &app, [&app](qint64 ns) { app.frameBoundary(ns); });
+    QElapsedTimer clock;
+    clock.start();
+    window.attach(QStringLiteral("127.0.0.1"), port, {});
+    // Warm-up: the 100k keyframe decoded, applied and laid out, then three more seconds.
+    if (!runUntil([&] { return window.processModel()->rowCount() >= processes && window.diagramsApplied() > 0 &&
+                               !window.treeView()->layoutPending(); },
+                  120000)) {
+        std::fprintf(stderr, "bench_main_window: G2: the tree was not shown within 120 s\n");
+        ::kill(child, SIGKILL);
+        return 1;
+    }
+    std::fprintf(stderr, "G2: first tree after %.1f s (%d processes in the table)\n", clock.elapsed() / 1000.0,
+                 window.processModel()->rowCount());
+    runUntil([&] { return false; }, 3000);
+    app.setMeasuring(true);
+    int status = 0;
+    const int budgetMs = int(seconds * 1000) + 30000;
+    runUntil([&] { return ::waitpid(child, &status, WNOHANG) == child; }, budgetMs);
+    app.setMeasuring(false);
+    const auto& frames = app.frames();
+    const double p50 = FrameMeter::percentile(frames, 50), p99 = FrameMeter::percentile(frames, 99);
+    const double paint99 = FrameMeter::percentile(app.paints(), 99);
+    std::fprintf(stderr, "G2: %zu frames (GUI-thread CPU time), p50 %.2f ms, p99 %.2f ms, max %.2f ms; repaints p99 %.2f ms; "
+                         "resyncs seen %llu\n",
+                 frames.size(), p50, p99, FrameMeter::percentile(frames, 100), paint99,
+                 (unsigned long long)window.sessionState().resyncs);
+    std::fprintf(stderr, "G2: the same frames in wall-clock time: p50 %.2f ms, p99 %.2f ms (load average now: see uptime)\n",
+                 FrameMeter::percentile(app.wallFrames(), 50), FrameMeter::percentile(app.wallFrames(), 99));
+    {
+        std::vector<double> apply, paint, other;
+        for (const auto& b : app.breakdowns()) {
+            apply.push_back(b.apply);
+            paint.push_back(b.paint);
+            other.push_back(b.total - b.apply - b.paint);
+        }
+        std::fprintf(stderr, "G2: per frame median / p99: batch %.1f / %.1f ms, repaints %.1f / %.1f ms, other %.1f / %.1f ms\n",
+                     FrameMeter::percentile(apply, 50), FrameMeter::percentile(apply, 99), FrameMeter::percentile(paint, 50),
+                     FrameMeter::percentile(paint, 99), FrameMeter::percentile(other, 50), FrameMeter::percentile(other, 99));
+    }
+    for (const auto& [name, ms] : app.paintByClass())
+        if (ms > 50) std::fprintf(stderr, "G2: paint of %s: %.0f ms in all\n", qPrintable(name), ms);
+    {
+        std::vector<std::pair<double, QString>> costs;
+        for (const auto& [what, ms] : app.eventCost()) costs.emplace_back(ms, what);
+        std::sort(costs.rbegin(), costs.rend());
+        for (std::size_t i = 0; i < costs.size() && i < 8; ++i)
+            std::fprintf(stderr, "G2: events %s: %.0f ms in all\n", qPrintable(costs[i].second), costs[i].first);
+    }
+    auto worst = app.breakdowns();
+    std::sort(worst.begin(), worst.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+    for (std::size_t i = 0; i < worst.size() && i < 5; ++i)
+        std::fprintf(stderr, "G2: slow frame %.1f ms = batch %.1f + repaints %.1f + other %.1f\n", worst[i].total, worst[i].apply,
+                     worst[i].paint, worst[i].total - worst[i].apply - worst[i].paint);
+    std::printf("RESULT G2_stream_100k frame_p99_ms %.2f ms\n", p99);
+    std::printf("RESULT G2_stream_100k peak_rss_mb %.1f MB\n", peakRssMb());
+    return frames.empty() ? 1 : 0;
+}
+
+int benchG3(int argc, char** argv, const std::string& file, int seeks) {
+    FrameMeter app(argc, argv);
+    initResources();
+    app::MainWindow window;
+    window.setInteractive(false);
+    window.resize(1600, 1000);
+    window.show();
+    std::shared_ptr<const views::ChangeBatch> lastBatch;
+    int batches = 0;
+    QObject::connect(window.worker(), &views::SessionWorker::batchReady, &window,
+                     [&](std::shared_ptr<const views::ChangeBatch> b) {
+                         lastBatch = b;
+                         ++batches;
+                     });
+    window.openFile(QString::fromStdString(file), 0);
+    if (!runUntil([&] { return window.diagramsApplied() > 0 && !window.treeView()->layoutPending(); }, 120000)) {
+        std::fprintf(stderr, "bench_main_window: G3: %s was not shown within 120 s\n", file.c_str());
+        return 1;
+    }
+    const std::int64_t duration = window.durationNs();
+    std::fprintf(stderr, "G3: %s, %.0f s long\n", file.c_str(), double(duration) / 1e9);
+    // The timeline is read in the background (a one-hour file: a while); seeks are timed after it.
+    QElapsedTimer scan;
+    scan.start();
+    runUntil([&] {
+        const auto& points = window.timeline()->data().points;
+        return !points.empty() && points.back().tNs >= duration;
+    }, 900000);
+    std::fprintf(stderr, "G3: timeline read in %.1f s\n", scan.elapsed() / 1000.0);
+    std::mt19937_64 random(7);
+    std::vector<double> times, toBatch, toDiagram, cpu;
+    auto processCpuMs = [] {
+        timespec ts{};
+        ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+    };
+    int structural = 0;
+    for (int i = 0; i < seeks; ++i) {
+        // A moment apart from the layout rate limit (4 Hz): as a user clicking on the timeline.
+        runUntil([&] { return false; }, 300);
+        const std::int64_t target = std::int64_t(random() % std::uint64_t(std::max<std::int64_t>(duration, 1)));
+        const int batchesBefore = batches;
+        const int diagramsBefore = window.diagramsApplied();
+        QElapsedTimer t;
+        t.start();
+        const double cpuStart = processCpuMs();
+        window.worker()->requestSeek(target);
+        if (!runUntil([&] { return batches > batchesBefore && window.timeNs() == target; }, 30000)) {
+            std::fprintf(stderr, "bench_main_window: G3: seek to %lld ns was not answered\n", (long long)target);
+            return 1;
+        }
+        toBatch.push_back(double(t.nsecsElapsed()) / 1e6);
+        const bool structure = lastBatch && lastBatch->changes.structureChanged();
+        if (structure) {
+            ++structural;
+            runUntil([&] { return window.diagramsApplied() > diagramsBefore; }, 30000);
+            toDiagram.push_back(double(t.nsecsElapsed()) / 1e6);
+            runUntil([&] { return !window.treeView()->layoutPending(); }, 30000);
+        }
+        const quint64 paints = app.paintCount();
+        runUntil([&] { return app.paintCount() > paints; }, 30000);
+        times.push_back(double(t.nsecsElapsed()) / 1e6);
+        cpu.push_back(processCpuMs() - cpuStart);
+    }
+    std::fprintf(stderr, "G3: %d seeks, median %.1f ms, p99 %.1f ms, max %.1f ms\n", seeks, FrameMeter::percentile(times, 50),
+                 FrameMeter::percentile(times, 99), FrameMeter::percentile(times, 100));
+    std::fprintf(stderr, "G3: batch applied after median %.1f / p99 %.1f ms; %d seeks changed the structure: diagram after median "
+                         "%.1f / p99 %.1f ms; layout engine %s, %d nodes\n",
+                 FrameMeter::percentile(toBatch, 50), FrameMeter::percentile(toBatch, 99), structural,
+                 FrameMeter::percentile(toDiagram, 50), FrameMeter::percentile(toDiagram, 99),
+                 qPrintable(window.treeView()->layoutInfo().engine), window.treeView()->layoutInfo().nodes);
+    std::fprintf(stderr, "G3: CPU time of the whole app per seek (all threads, load-independent): median %.1f / p99 %.1f ms\n",
+                 FrameMeter::percentile(cpu, 50), FrameMeter::percentile(cpu, 99));
+    std::printf("RESULT G3_replay_seek p99_ms %.1f ms\n", FrameMeter::percentile(times, 99));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (!std::getenv("QT_QPA_PLATFORM")) ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    if (argc < 2 || (std::strcmp(argv[1], "g2") != 0 && std::strcmp(argv[1], "g3") != 0)) {
+        std::fprintf(stderr, "usage: bench_main_window g2 [--seconds S] [--processes N] [--rate EVENTS_PER_S]\n"
+                             "       bench_main_window g3 --file SESSION.canopy [--seeks N]\n");
+        return 2;
+    }
+    const std::string mode = argv[1];
+    double seconds = 60;
+    int processes = 100000, rate = 1000, seeks = 100;
+    std::string file;
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (i + 1 >= argc) {
+            std::fprintf(stderr, "bench_main_window: %s needs a value\n", a.c_str());
+            return 2;
+        }
+        const char* value = argv[++i];
+        if (a == "--seconds") seconds = std::atof(value);
+        else if (a == "--processes") processes = std::atoi(value);
+        else if (a == "--rate") rate = std::atoi(value);
+        else if (a == "--seeks") seeks = std::atoi(value);
+        else if (a == "--file") file = value;
+        else {
+            std::fprintf(stderr, "bench_main_window: unknown argument %s\n", a.c_str());
+            return 2;
+        }
+    }
+    int qtArgc = 1;
+    if (mode == "g2") return benchG2(qtArgc, argv, seconds, processes, rate);
+    if (file.empty()) {
+        std::fprintf(stderr, "bench_main_window: g3 needs --file SESSION.canopy (a one-hour session: "
+                             "bench_session_seek --keep --file PATH writes one)\n");
+        return 2;
+    }
+    return benchG3(qtArgc, argv, file, seeks);
+}
