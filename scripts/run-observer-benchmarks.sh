@@ -15,6 +15,12 @@
 #   RESULT G3_seek_2k p99_ms <ms>                the same for the 2k-process session
 #   RESULT timeline_1h summary_ms <ms>           open that 1 h file and read its whole timeline
 #   RESULT model_apply_keyframe_100k ms <ms>     the model's share (bench_model_apply), when built
+# and the desktop app's (issue 10), driving the real widgets offscreen:
+#   RESULT G1_open_10k first_paint_ms <ms>        10k drawn nodes, herds off: layout + first paint
+#   RESULT layout_{dot,tidy}_{1k,3k,10k} ms <ms>  the two layout engines (tidy also at 100k)
+#   RESULT G2_stream_100k frame_p99_ms <ms>       synthetic probe: 100k processes, 1k events/s, 60 s, one resync
+#   RESULT G2_stream_100k peak_rss_mb <MB>        the app's peak resident memory in that run
+#   RESULT G3_replay_seek p99_ms <ms>             seek in the 2k-process hour until the tree is repainted
 # Timing figures on a machine shared with compilers are noisy: the load average is printed first;
 # the benches also print CPU-time figures, and callgrind counts are steadier for before/after.
 set -uo pipefail
@@ -43,12 +49,27 @@ bench_g3_seek_100k() { # 1 h, 1k deltas/s, ~100k processes; also the whole-timel
         --name G3_seek_100k --timeline
 }
 
+bench_g1_tree_view() { # the real TreeView offscreen: G1, batches at 100k, dot vs tidy layout times
+    "$BUILD/bench/gui/bench_tree_view" --reps 3 --dot-10k-reps 1
+}
+bench_g2_stream_100k() { # the real main window offscreen against a synthetic probe in a child process
+    "$BUILD/bench/gui/bench_main_window" g2 --seconds 60 --processes 100000 --rate 1000
+}
+bench_g3_replay_seek() { # the real main window offscreen: seeks in the 2k-process hour (written first if missing)
+    [ -s "$CACHE/g3-2k.canopy" ] ||
+        "$BIN/bench_session_seek" --processes 2000 --seeks 1 --file "$CACHE/g3-2k.canopy" --reuse --name G3_seek_2k >/dev/null
+    "$BUILD/bench/gui/bench_main_window" g3 --file "$CACHE/g3-2k.canopy" --seeks 100
+}
+
 BENCHES=(
     "viewer_keyframe bench_viewer_keyframe"
     "model_apply bench_model_apply"
     "g3_seek_2k bench_session_seek"
     "g3_seek_100k bench_session_seek"
-    # ---- app benchmarks (G1/G2): add "name targets..." lines here and bench_<name> functions above ----
+    # ---- app benchmarks (issue 10), driving the real widgets offscreen ----
+    "g1_tree_view bench_tree_view"
+    "g2_stream_100k bench_main_window"
+    "g3_replay_seek bench_main_window bench_session_seek"
 )
 
 # ---------------------------------------------------------------- driver
@@ -56,6 +77,8 @@ limit_for() { # seconds each bench may take (the first g3_seek_100k run writes t
     case "$1" in
     g3_seek_100k) echo 600 ;;
     g3_seek_2k) echo 240 ;;
+    g1_tree_view) echo 300 ;;
+    g2_stream_100k | g3_replay_seek) echo 240 ;;
     *) echo 180 ;;
     esac
 }
@@ -105,7 +128,7 @@ for entry in "${selected[@]}"; do
     echo "== $name"
     start=$(date +%s)
     # Line-buffered, so what a bench printed before a time limit is still seen.
-    timeout "$(limit_for "$name")" stdbuf -oL bash -c "$(declare -f "bench_$name"); BIN='$BIN' CACHE='$CACHE' bench_$name"
+    timeout "$(limit_for "$name")" stdbuf -oL bash -c "$(declare -f "bench_$name"); BUILD='$BUILD' BIN='$BIN' CACHE='$CACHE' bench_$name"
     rc=$?
     if [ $rc -ne 0 ]; then
         echo "!! $name failed (exit $rc$([ $rc -eq 124 ] && echo ', time limit'))"

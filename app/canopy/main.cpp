@@ -2,6 +2,7 @@
 // system in-process; draw the supervision tree live, replay it on a timeline, diff, export.
 #include "introspection/live_source.h"
 #include "introspection/snapshot_loader.h"
+#include "introspection/token_file.h"
 #include "app/canopy/demo_host.h"
 #include "app/canopy/main_window.h"
 #include "app/canopy/screenshot_taker.h"

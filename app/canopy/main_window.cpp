@@ -5,6 +5,7 @@
 #include "app/canopy/start_page.h"
 #include "app/canopy/warning_banner.h"
 #include "introspection/snapshot_loader.h"
+#include "introspection/token_file.h"
 #include "views/model/diff_model.h"
 #include "views/model/process_table_model.h"
 #include "views/model/session_time_text.h"
