@@ -73,13 +73,24 @@ BeamSource::BeamSource(BeamOptions opts, ProbeOptions probeOpts, std::vector<cha
     std::vector<ProcessRecord> records;
     {
         Args a;
-        ei_x_encode_list_header(a.x(), 1);
+        ei_x_encode_list_header(a.x(), 2);
         ei_x_encode_long(a.x(), long(m_opts.supervisorTimeoutMs));
+        if (m_opts.applications.empty()) {
+            ei_x_encode_atom(a.x(), "all");
+        } else {
+            ei_x_encode_list_header(a.x(), long(m_opts.applications.size()));
+            for (const auto& app : m_opts.applications) ei_x_encode_binary(a.x(), app.data(), long(app.size()));
+            ei_x_encode_empty_list(a.x());
+        }
         ei_x_encode_empty_list(a.x());
         // A walk visits every process; a huge node takes its time.
         records = decodeRecords(m_conn->rpc(kAgent, "snapshot", a.bytes(), std::max(m_opts.timeoutMs, 60000u)));
     }
     m_attachWalkMs = double(steadyNs() - t0) / 1e6;
+    if (records.empty() && !m_opts.applications.empty())
+        throw BeamError("node " + m_opts.node + " runs no application named " + m_opts.applications.front() +
+                            " (see canopyctl tree beam:" + m_opts.node + ")",
+                        2);
     m_attachCount = records.size();
     {
         // The agent traces the supervision trees (what they spawn inherits the tracing).

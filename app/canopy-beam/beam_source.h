@@ -29,6 +29,9 @@ struct BeamOptions {
     unsigned timeoutMs = 5000;
     /// How long one supervisor may take to answer which_children / sys:get_state, ms.
     unsigned supervisorTimeoutMs = 1000;
+    /// Applications to draw (their names as printed, e.g. "todo"); empty = every application and
+    /// every process outside them.
+    std::vector<std::string> applications;
     /// Shortest interval between two samples of mailbox lengths, ms.
     unsigned intervalMs = 500;
 };

@@ -4,7 +4,7 @@
 %% removes everything it added (trace flags, its logger handler, itself) when the bridge goes away,
 %% even when the bridge is killed: it watches the bridge's node.
 -module(canopy_beam_agent).
--export([snapshot/1, subtree/2, counters/0, start/1, stop/0, loop/2, log/2, command/4]).
+-export([snapshot/1, snapshot/2, subtree/2, counters/0, start/1, stop/0, loop/2, log/2, command/4]).
 
 -define(AGENT, canopy_beam_agent).
 -define(TRACE_FLAGS, [procs, set_on_spawn]).
@@ -15,8 +15,11 @@
 %% (text as binaries, Parent = undefined for roots). Supervisors that do not answer within
 %% Timeout ms get Status = <<"unresponsive">> and no children.
 
-snapshot(Timeout) ->
-    Apps = [A || {A, _, _} <- application:which_applications(Timeout)],
+snapshot(Timeout) -> snapshot(Timeout, all).
+
+%% Only = all, or the names of the applications to walk (then nothing outside them is listed).
+snapshot(Timeout, Only) ->
+    Apps = [A || {A, _, _} <- application:which_applications(Timeout), Only =:= all orelse lists:member(text(A), Only)],
     {Recs, Seen} = lists:foldl(
         fun(App, {Acc, S}) ->
             case application_controller:get_master(App) of
@@ -24,6 +27,12 @@ snapshot(Timeout) ->
                 _ -> {Acc, S}
             end
         end, {[], #{}}, Apps),
+    case Only of
+        all -> with_loose(Recs, Seen, Timeout);
+        _ -> lists:reverse(Recs)
+    end.
+
+with_loose(Recs, Seen, Timeout) ->
     %% Supervisors started outside any application (from a script or a shell) are walked as roots too.
     {Recs2, Seen2} = lists:foldl(
         fun(P, {Acc, S}) ->

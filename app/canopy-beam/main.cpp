@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
     app.add_option("--supervisor-timeout", beam.supervisorTimeoutMs,
                    "How long a supervisor may take to answer which_children, ms (default 1000)")
         ->check(CLI::Range(10u, 600000u));
+    app.add_option("--application", beam.applications,
+                   "Draw only this application's tree (repeatable; default: every application and the processes "
+                   "outside them)");
     app.add_flag("--allow-commands", probe.allowCommands,
                  "Let viewers kill processes and terminate/restart children on the node");
     try {
