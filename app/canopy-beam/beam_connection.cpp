@@ -7,11 +7,49 @@
 #include <cstring>
 #include <ei.h>
 #include <netdb.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace canopy::beam {
 
 namespace {
+
+/// Asks epmd on `host` whether `alive` is registered: 1 yes, 0 no, -1 epmd unreachable.
+int epmdLookup(const std::string& host, const std::string& alive, unsigned timeoutMs) {
+    const char* portEnv = std::getenv("ERL_EPMD_PORT");
+    const std::string port = portEnv && *portEnv ? portEnv : "4369";
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    if (::getaddrinfo(host.c_str(), port.c_str(), &hints, &res) != 0 || !res) return -1;
+    int result = -1;
+    for (addrinfo* ai = res; ai && result < 0; ai = ai->ai_next) {
+        const int fd = ::socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd < 0) continue;
+        timeval tv{};
+        tv.tv_sec = timeoutMs / 1000;
+        tv.tv_usec = (timeoutMs % 1000) * 1000;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+            // PORT_PLEASE2_REQ: length, 'z', name; the reply is 'w', result (0 = registered).
+            std::string req;
+            const std::size_t len = 1 + alive.size();
+            req.push_back(char(len >> 8));
+            req.push_back(char(len & 0xff));
+            req.push_back('z');
+            req += alive;
+            unsigned char reply[2] = {0, 0};
+            if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == ssize_t(req.size()) &&
+                ::recv(fd, reply, 2, MSG_WAITALL) == 2 && reply[0] == 'w')
+                result = reply[1] == 0 ? 1 : 0;
+        }
+        ::close(fd);
+    }
+    ::freeaddrinfo(res);
+    return result;
+}
 
 std::string connectError(const std::string& node, const std::string& host, int err) {
     // ei_connect reports: EHOSTUNREACH (no epmd / node not registered), EIO (handshake: usually
@@ -45,7 +83,22 @@ BeamConnection::BeamConnection(const std::string& node, const std::string& cooki
     std::vector<char> name(node.begin(), node.end());
     name.push_back('\0');
     m_fd = ei_connect_tmo(m_cnode.get(), name.data(), timeoutMs);
-    if (m_fd < 0) throw BeamError(connectError(node, host, erl_errno), 2);
+    if (m_fd < 0) {
+        const int err = erl_errno;
+        // erl_interface says EIO both for a refused handshake and for a name epmd does not know: ask epmd.
+        switch (epmdLookup(host, node.substr(0, at), timeoutMs)) {
+        case 0:
+            throw BeamError("cannot reach node " + node + ": it is not running (epmd on " + host + " knows no node named " +
+                                node.substr(0, at) + ")",
+                            2);
+        case -1:
+            throw BeamError("cannot reach node " + node + ": epmd is not running on " + host +
+                                " (or the host is unreachable), so no node is registered there",
+                            2);
+        default:
+            throw BeamError(connectError(node, host, err), 2);
+        }
+    }
 }
 
 BeamConnection::~BeamConnection() {

@@ -56,6 +56,7 @@ BeamSource::BeamSource(BeamOptions opts, ProbeOptions probeOpts, std::vector<cha
     m_startNs = steadyNs();
     m_debug = std::getenv("CANOPY_BEAM_DEBUG") != nullptr;
     m_conn = std::make_unique<BeamConnection>(m_opts.node, m_opts.cookie, m_opts.timeoutMs);
+    removeAgentModule(); // an earlier bridge's, if it was killed moments ago
     {
         // code:load_binary(canopy_beam_agent, "canopy_beam_agent.erl", Beam)
         Args a;
@@ -212,10 +213,12 @@ void BeamSource::connectionLoop() {
             // (erl_interface reads a timeout of 0 as "wait forever": 1 ms is the shortest wait.)
             for (int n = 0; n < 1000 && m_conn->receive(m, n == 0 ? kPollMs : 1); ++n) handleMessage(m);
         }
-        // Detach: the agent removes its trace flags, its logger handler and its module.
-        Args a;
-        ei_x_encode_empty_list(a.x());
-        m_conn->rpc(kAgent, "stop", a.bytes(), m_opts.timeoutMs);
+        // Detach: the agent removes its trace flags and its logger handler and exits; then the
+        // module goes (delete makes it old code, which no process runs any more: purge).
+        Args none;
+        ei_x_encode_empty_list(none.x());
+        m_conn->rpc(kAgent, "stop", none.bytes(), m_opts.timeoutMs);
+        removeAgentModule();
     } catch (const BeamError& e) {
         if (m_stopping) return;
         const std::string why = e.what();
@@ -340,6 +343,16 @@ void BeamSource::emit(Delta& d) {
     KeyframeEncoder::sanitizeUtf8(d.text);
     KeyframeEncoder::sanitizeUtf8(d.reason);
     m_transport->deliver(d);
+}
+
+void BeamSource::removeAgentModule() {
+    for (const char* f : {"soft_purge", "delete", "soft_purge"}) {
+        Args a;
+        ei_x_encode_list_header(a.x(), 1);
+        ei_x_encode_atom(a.x(), kAgent);
+        ei_x_encode_empty_list(a.x());
+        m_conn->rpc("code", f, a.bytes(), m_opts.timeoutMs);
+    }
 }
 
 void BeamSource::applySnapshot(std::vector<ProcessRecord> records) {

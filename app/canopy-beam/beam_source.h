@@ -83,6 +83,8 @@ private:
     std::vector<introspection::ProcessRecord> decodeRecords(const BeamMessage& reply);
     std::vector<char> encodePid(std::uint64_t pid) const;
     void push(Request r);
+    /// Deletes and purges the agent module on the node (connection thread, or before it starts).
+    void removeAgentModule();
 
     // Asio thread.
     void applySnapshot(std::vector<introspection::ProcessRecord> records);

@@ -101,7 +101,12 @@ supervisor_facts(Pid, Timeout) ->
         L when is_list(L) ->
             State = (catch sys:get_state(Pid, Timeout)),
             {Facts, Specs} = state_facts(State),
-            Children = [{Id, C, T, maps:get(child_key(Id, C), Specs, #{})}
+            %% simple_one_for_one: every child has the one template spec.
+            Template = case {maps:get(strategy, Facts, undefined), maps:values(Specs)} of
+                           {simple_one_for_one, [Spec]} -> Spec;
+                           _ -> #{}
+                       end,
+            Children = [{Id, C, T, maps:get(child_key(Id, C), Specs, Template)}
                         || {Id, C, T, _M} <- lists:reverse(L)],
             {Facts, Children};
         _ ->
@@ -267,19 +272,26 @@ loop(Bridge, St) ->
         {report, What, Sup, Reason} -> Bridge ! {canopy, What, Sup, Reason}, loop(Bridge, St);
         {trace_more, Pids} -> [catch erlang:trace(P, true, [{tracer, self()} | ?TRACE_FLAGS]) || P <- Pids],
                               loop(Bridge, St);
-        {nodedown, _} -> cleanup();
-        stop -> cleanup();
+        {nodedown, _} -> cleanup(), remove_module();
+        stop -> cleanup(), exit(normal);
         _ -> loop(Bridge, St)
     end.
 
-%% Leaves the node as it was found: no trace flags of ours, no handler, no module.
+%% Leaves the node as it was found: no trace flags of ours, no handler. On a normal detach the
+%% bridge then deletes and purges the module itself (no process runs it any more).
 cleanup() ->
     _ = logger:remove_handler(?AGENT),
     Self = self(),
     [catch erlang:trace(P, false, ?TRACE_FLAGS) || P <- erlang:processes(),
                                                   erlang:trace_info(P, tracer) =:= {tracer, Self}],
+    ok.
+
+%% The bridge is gone without detaching: remove the module from here. It becomes old code when
+%% deleted; the timer purges it once this process (the last one running it) has exited.
+remove_module() ->
+    _ = code:soft_purge(?MODULE),
     _ = code:delete(?MODULE),
-    {ok, _} = timer:apply_after(200, code, soft_purge, [?MODULE]),
+    _ = timer:apply_after(500, code, soft_purge, [?MODULE]),
     exit(normal).
 
 mfa_text({M, F, A}) when is_list(A) -> initial_call_text({M, F, length(A)}, undefined);
