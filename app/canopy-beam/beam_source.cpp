@@ -71,22 +71,7 @@ BeamSource::BeamSource(BeamOptions opts, ProbeOptions probeOpts, std::vector<cha
             throw BeamError("node " + m_opts.node + " refused canopy-beam's agent module (code:load_binary failed)", 2);
     }
     const auto t0 = steadyNs();
-    std::vector<ProcessRecord> records;
-    {
-        Args a;
-        ei_x_encode_list_header(a.x(), 2);
-        ei_x_encode_long(a.x(), long(m_opts.supervisorTimeoutMs));
-        if (m_opts.applications.empty()) {
-            ei_x_encode_atom(a.x(), "all");
-        } else {
-            ei_x_encode_list_header(a.x(), long(m_opts.applications.size()));
-            for (const auto& app : m_opts.applications) ei_x_encode_binary(a.x(), app.data(), long(app.size()));
-            ei_x_encode_empty_list(a.x());
-        }
-        ei_x_encode_empty_list(a.x());
-        // A walk visits every process; a huge node takes its time.
-        records = decodeRecords(m_conn->rpc(kAgent, "snapshot", a.bytes(), std::max(m_opts.timeoutMs, 60000u)));
-    }
+    std::vector<ProcessRecord> records = walkNode("snapshot");
     m_attachWalkMs = double(steadyNs() - t0) / 1e6;
     if (records.empty() && !m_opts.applications.empty())
         throw BeamError("node " + m_opts.node + " runs no application named " + m_opts.applications.front() +
@@ -94,18 +79,20 @@ BeamSource::BeamSource(BeamOptions opts, ProbeOptions probeOpts, std::vector<cha
                         2);
     m_attachCount = records.size();
     {
-        // The agent traces the supervision trees (what they spawn inherits the tracing).
-        std::vector<std::uint64_t> traced;
+        // The agent watches the supervision trees: a monitor per process, supervisors' spawns traced.
+        std::vector<const ProcessRecord*> watched;
         for (const auto& r : records)
-            if (r.parent != 0 || !r.childId.empty()) traced.push_back(r.pid);
+            if (r.parent != 0 || !r.childId.empty() || r.kind != "worker") watched.push_back(&r);
         Args a;
         ei_x_encode_list_header(a.x(), 1);
         ei_x_encode_tuple_header(a.x(), 2);
         m_conn->encodeSelf(a.x());
-        if (!traced.empty()) ei_x_encode_list_header(a.x(), long(traced.size()));
-        for (auto pid : traced) {
-            const auto bytes = encodePid(pid);
+        if (!watched.empty()) ei_x_encode_list_header(a.x(), long(watched.size()));
+        for (const auto* r : watched) {
+            ei_x_encode_tuple_header(a.x(), 2);
+            const auto bytes = encodePid(r->pid);
             ei_x_append_buf(a.x(), bytes.data(), int(bytes.size()));
+            ei_x_encode_boolean(a.x(), r->kind != "worker");
         }
         ei_x_encode_empty_list(a.x());
         ei_x_encode_empty_list(a.x());
@@ -268,6 +255,11 @@ void BeamSource::runRequest(Request& r) {
         asio::post(m_io, [this, count, boxes = std::move(boxes)]() mutable { onSample(count, std::move(boxes)); });
         break;
     }
+    case Request::Kind::Resnapshot: {
+        auto records = walkNode("resnapshot");
+        asio::post(m_io, [this, records = std::move(records)]() mutable { applyResnapshot(std::move(records)); });
+        break;
+    }
     case Request::Kind::Command: {
         const Command& c = r.command;
         Args a;
@@ -309,8 +301,21 @@ void BeamSource::runRequest(Request& r) {
 void BeamSource::handleMessage(const BeamMessage& msg) {
     BeamTermReader t(msg.data(), int(msg.size()));
     if (t.type() != ERL_SMALL_TUPLE_EXT) return;
+    // {canopy, batch, [Event]} from the agent (events in the order they happened)
     const int arity = t.tuple();
-    if (arity < 4 || !t.isAtom("canopy")) return;
+    if (arity != 3 || !t.isAtom("canopy")) return;
+    t.skip();
+    if (!t.isAtom("batch")) return;
+    t.skip();
+    if (t.type() == ERL_NIL_EXT) return;
+    const int n = t.list();
+    for (int i = 0; i < n; ++i) handleEvent(t);
+}
+
+void BeamSource::handleEvent(BeamTermReader& t) {
+    // {canopy, Tag, ...}
+    const int arity = t.tuple();
+    if (arity < 4 || !t.isAtom("canopy")) throw BeamError("unexpected event from canopy-beam's agent", 4);
     t.skip();
     const std::string tag = t.atom();
     if (m_debug) std::cerr << "canopy-beam: agent event " << tag << "\n";
@@ -328,11 +333,22 @@ void BeamSource::handleMessage(const BeamMessage& msg) {
         const std::string name = t.binary();
         const bool reg = tag == "register";
         asio::post(m_io, [this, pid, name, reg] { onName(pid, name, reg); });
-    } else if (tag == "shutdown") {
-        if (t.type() != ERL_PID_EXT && t.type() != ERL_NEW_PID_EXT) return;
+    } else if (tag == "overflow") {
+        t.skip();
+        const std::string dropped = t.binary();
+        asio::post(m_io, [this, dropped] {
+            std::cerr << "canopy-beam: the agent fell behind the node's events and dropped " << dropped
+                      << " spawns; walking the node again\n";
+            Request r;
+            r.kind = Request::Kind::Resnapshot;
+            push(std::move(r));
+        });
+    } else if (tag == "shutdown" && (t.type() == ERL_PID_EXT || t.type() == ERL_NEW_PID_EXT)) {
         const auto sup = t.pid();
         const std::string reason = t.binary();
         asio::post(m_io, [this, sup, reason] { onGaveUp(sup, reason); });
+    } else {
+        for (int k = 2; k < arity; ++k) t.skip(); // child_terminated, start_error: the exits say it
     }
 }
 
@@ -343,6 +359,22 @@ void BeamSource::emit(Delta& d) {
     KeyframeEncoder::sanitizeUtf8(d.text);
     KeyframeEncoder::sanitizeUtf8(d.reason);
     m_transport->deliver(d);
+}
+
+std::vector<ProcessRecord> BeamSource::walkNode(const char* function) {
+    Args a;
+    ei_x_encode_list_header(a.x(), 2);
+    ei_x_encode_long(a.x(), long(m_opts.supervisorTimeoutMs));
+    if (m_opts.applications.empty()) {
+        ei_x_encode_atom(a.x(), "all");
+    } else {
+        ei_x_encode_list_header(a.x(), long(m_opts.applications.size()));
+        for (const auto& app : m_opts.applications) ei_x_encode_binary(a.x(), app.data(), long(app.size()));
+        ei_x_encode_empty_list(a.x());
+    }
+    ei_x_encode_empty_list(a.x());
+    // A walk visits every process; a huge node takes its time.
+    return decodeRecords(m_conn->rpc(kAgent, function, a.bytes(), std::max(m_opts.timeoutMs, 60000u)));
 }
 
 void BeamSource::removeAgentModule() {
@@ -358,6 +390,13 @@ void BeamSource::removeAgentModule() {
 void BeamSource::applySnapshot(std::vector<ProcessRecord> records) {
     m_procs.clear();
     for (auto& r : records) m_procs.emplace(r.pid, std::move(r));
+}
+
+void BeamSource::applyResnapshot(std::vector<ProcessRecord> records) {
+    applySnapshot(std::move(records));
+    m_exited.clear();
+    m_transport->requestResync(); // every viewer gets a keyframe of the new walk
+    m_transport->flush();
 }
 
 void BeamSource::scheduleRescan(std::uint64_t sup) {
@@ -390,9 +429,14 @@ void BeamSource::onExit(std::uint64_t pid, const std::string& reason) {
         t.text = r.childId;
         t.reason = reason;
         emit(t);
-        if (m_exited.size() > 10000) m_exited.clear();
-        m_exited.emplace(r.parent, r.childId.empty() ? r.initialCall : r.childId);
-        scheduleRescan(r.parent);
+        // A child its supervisor will start again: permanent, or transient that exited abnormally.
+        const bool clean = reason == "normal" || reason == "shutdown" || reason.rfind("{shutdown,", 0) == 0;
+        const bool dynamicSup = sup->second.kind == "dynamic_supervisor";
+        if (r.restart == "permanent" || (r.restart.empty() && !dynamicSup) || (r.restart == "transient" && !clean)) {
+            if (m_exited.size() > 10000) m_exited.clear();
+            m_exited.emplace(r.parent, r.childId.empty() ? r.initialCall : r.childId);
+            if (!dynamicSup) scheduleRescan(r.parent); // its facts changed
+        }
     }
     m_transport->flush();
 }
@@ -401,6 +445,42 @@ void BeamSource::onSpawn(std::uint64_t parent, std::uint64_t child, const std::s
     if (m_debug) std::cerr << "canopy-beam: spawn " << pidText(child) << " by " << pidText(parent) << " " << mfa << "\n";
     if (m_procs.count(child)) return;
     auto p = m_procs.find(parent);
+    if (p != m_procs.end() && p->second.kind == "dynamic_supervisor") {
+        // A dynamic supervisor's child has no id: no walk needed. Restart type and shutdown as its
+        // siblings' (one spec for all under simple_one_for_one; the usual case under DynamicSupervisor).
+        ProcessRecord r;
+        r.pid = child;
+        r.pidText = pidText(child);
+        r.parent = parent;
+        r.initialCall = mfa;
+        r.startOrder = m_nextOrder++;
+        for (const auto& [pid, sib] : m_procs)
+            if (sib.parent == parent && !sib.restart.empty()) {
+                r.restart = sib.restart;
+                r.shutdown = sib.shutdown;
+                break;
+            }
+        Delta d;
+        d.type = DeltaType::ChildStarted;
+        d.pid = child;
+        d.peer = parent;
+        auto range = m_exited.equal_range(parent);
+        for (auto e = range.first; e != range.second; ++e)
+            if (e->second == mfa) {
+                m_exited.erase(e);
+                d.type = DeltaType::ChildRestarted;
+                d.strategy = p->second.strategy;
+                d.restartsInWindow = p->second.restartsInWindow;
+                d.maxRestarts = p->second.maxRestarts;
+                d.maxSeconds = p->second.maxSeconds;
+                break;
+            }
+        d.process = r;
+        m_procs.emplace(child, std::move(r));
+        emit(d);
+        m_transport->flush();
+        return;
+    }
     if (p != m_procs.end() && isSupervisor(p->second)) {
         scheduleRescan(parent); // the child's id, restart type and shutdown come from its supervisor
         return;

@@ -71,7 +71,7 @@ public:
 private:
     /// Work the Asio thread hands to the connection thread.
     struct Request {
-        enum class Kind { Rescan, Sample, Command } kind = Kind::Rescan;
+        enum class Kind { Rescan, Resnapshot, Sample, Command } kind = Kind::Rescan;
         std::uint64_t pid = 0;
         introspection::Command command;
         std::function<void(introspection::CommandResult)> done;
@@ -79,15 +79,20 @@ private:
 
     void connectionLoop();
     void handleMessage(const BeamMessage& msg);
+    /// One {canopy, Tag, ...} event of a batch.
+    void handleEvent(class BeamTermReader& t);
     void runRequest(Request& r);
     std::vector<introspection::ProcessRecord> decodeRecords(const BeamMessage& reply);
     std::vector<char> encodePid(std::uint64_t pid) const;
     void push(Request r);
     /// Deletes and purges the agent module on the node (connection thread, or before it starts).
     void removeAgentModule();
+    /// The agent's walk of the node (`snapshot` at attach, `resnapshot` after an overflow).
+    std::vector<introspection::ProcessRecord> walkNode(const char* function);
 
     // Asio thread.
     void applySnapshot(std::vector<introspection::ProcessRecord> records);
+    void applyResnapshot(std::vector<introspection::ProcessRecord> records);
     void applyRescan(std::uint64_t sup, std::vector<introspection::ProcessRecord> records);
     void onExit(std::uint64_t pid, const std::string& reason);
     void onSpawn(std::uint64_t parent, std::uint64_t child, const std::string& mfa);

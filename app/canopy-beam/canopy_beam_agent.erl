@@ -4,10 +4,10 @@
 %% removes everything it added (trace flags, its logger handler, itself) when the bridge goes away,
 %% even when the bridge is killed: it watches the bridge's node.
 -module(canopy_beam_agent).
--export([snapshot/1, snapshot/2, subtree/2, counters/0, start/1, stop/0, loop/2, log/2, command/4]).
+-export([snapshot/1, snapshot/2, resnapshot/2, subtree/2, counters/0, start/1, stop/0, loop/2, log/2, command/4]).
 
 -define(AGENT, canopy_beam_agent).
--define(TRACE_FLAGS, [procs, set_on_spawn]).
+-define(TRACE_FLAGS, [procs]).
 
 %% ---- The walk --------------------------------------------------------------------------------
 %% A record per process: {Pid, Parent, Name, ChildId, Kind, Strategy, Restart, Shutdown, Status,
@@ -222,6 +222,7 @@ subtree(Sup, Timeout) ->
                  _ -> undefined
              end,
     {Recs, _} = walk(Sup, Parent, undefined, supervisor, #{}, 0, Timeout, [], #{}),
+    watch_found(Recs),
     lists:reverse(Recs).
 
 %% Sampler: {ProcessCount, [{Pid, MessageQueueLen}]} of every process with a non-empty mailbox.
@@ -230,16 +231,26 @@ counters() ->
     {length(Ps), [{P, Q} || P <- Ps, {message_queue_len, Q} <- [erlang:process_info(P, message_queue_len)], Q > 0]}.
 
 %% ---- Events ----------------------------------------------------------------------------------
-%% start(Bridge): one agent process traces the given processes' spawns and exits (inherited by what
-%% they spawn) and forwards them; it also forwards supervisor reports through a logger handler.
+%% start({Bridge, Watch}): one agent process watches the processes of the trees — Watch is
+%% [{Pid, IsSupervisor}] — with a monitor each (their exits and reasons arrive as 'DOWN') and traces
+%% the supervisors' spawns (`procs`, not inherited: what workers spawn is not traced). A child a
+%% supervisor spawns is monitored at once. Events go to the bridge as {canopy, ...} messages; when the
+%% agent falls behind (mailbox > ?HIGH) it stops forwarding spawns until it has caught up (< ?LOW)
+%% and tells the bridge {canopy, overflow, Dropped}, which then walks the node again.
 
-start({Bridge, Pids}) ->
+-define(HIGH, 100000).
+%% Events go out in batches: at most ?BATCH in one message, at most ?BATCH_MS after the first.
+-define(BATCH, 512).
+-define(BATCH_MS, 5).
+-define(LOW, 1000).
+
+start({Bridge, Watch}) ->
     case whereis(?AGENT) of
         undefined -> ok;
         Old -> exit(Old, kill), wait_gone(Old)
     end,
     Self = self(),
-    Agent = spawn(fun() -> init(Bridge, Pids, Self) end),
+    Agent = spawn(fun() -> init(Bridge, Watch, Self) end),
     receive {Agent, ready} -> {ok, Agent} after 10000 -> {error, timeout} end.
 
 wait_gone(P) ->
@@ -253,34 +264,105 @@ stop() ->
              receive {'DOWN', Ref, _, _, _} -> ok after 5000 -> ok end
     end.
 
-init(Bridge, Pids, Caller) ->
+init(Bridge, Watch, Caller) ->
     register(?AGENT, self()),
     erlang:monitor_node(node(Bridge), true),
-    [catch erlang:trace(P, true, [{tracer, self()} | ?TRACE_FLAGS]) || P <- Pids],
+    St = watch(Watch, #{mon => #{}, dropped => 0, n => 0, buf => [], len => 0, timer => false}),
     _ = logger:add_handler(?AGENT, ?MODULE, #{level => all, config => #{agent => self()}}),
     Caller ! {self(), ready},
-    ?MODULE:loop(Bridge, #{}).
+    try ?MODULE:loop(Bridge, St)
+    catch Class:Reason:Stack ->
+        %% A bug here must not leave the node changed: clean up, then report.
+        cleanup(St),
+        logger:error("canopy_beam_agent crashed and removed itself: ~p", [{Class, Reason, Stack}]),
+        remove_module()
+    end.
 
-loop(Bridge, St) ->
+watch(Watch, St = #{mon := Mon}) ->
+    Self = self(),
+    Mon1 = lists:foldl(
+             fun({P, IsSup}, M) ->
+                     IsSup andalso (catch erlang:trace(P, true, [{tracer, Self} | ?TRACE_FLAGS])),
+                     case maps:is_key(P, M) of
+                         true -> M;
+                         false -> M#{P => erlang:monitor(process, P)}
+                     end
+             end, Mon, Watch),
+    St#{mon := Mon1}.
+
+loop(Bridge, St0 = #{n := N, len := Len}) ->
+    StP = case N band 255 of
+              0 -> pressure(Bridge, St0);
+              _ -> St0
+          end,
+    St = case Len >= ?BATCH of
+             true -> flush(Bridge, StP);
+             false -> StP
+         end,
     receive
-        {trace, Pid, spawn, Child, MFA} -> Bridge ! {canopy, spawn, Pid, Child, mfa_text(MFA)}, loop(Bridge, St);
-        {trace, Pid, exit, Reason} -> Bridge ! {canopy, exit, Pid, text(Reason)}, loop(Bridge, St);
-        {trace, Pid, register, Name} -> Bridge ! {canopy, register, Pid, text(Name)}, loop(Bridge, St);
-        {trace, Pid, unregister, Name} -> Bridge ! {canopy, unregister, Pid, text(Name)}, loop(Bridge, St);
-        {trace, _, _, _} -> loop(Bridge, St);
-        {trace, _, _, _, _} -> loop(Bridge, St);
-        {report, What, Sup, Reason} -> Bridge ! {canopy, What, Sup, Reason}, loop(Bridge, St);
-        {trace_more, Pids} -> [catch erlang:trace(P, true, [{tracer, self()} | ?TRACE_FLAGS]) || P <- Pids],
-                              loop(Bridge, St);
-        {nodedown, _} -> cleanup(), remove_module();
-        stop -> cleanup(), exit(normal);
-        _ -> loop(Bridge, St)
+        {trace, Pid, spawn, Child, MFA} ->
+            case St of
+                #{dropped := D} when D > 0 -> loop(Bridge, St#{dropped := D + 1, n := N + 1});
+                #{mon := Mon} ->
+                    St1 = emit({canopy, spawn, Pid, Child, mfa_text(MFA)}, St),
+                    loop(Bridge, St1#{mon := Mon#{Child => erlang:monitor(process, Child)}, n := N + 1})
+            end;
+        {'DOWN', _Ref, process, Pid, Reason} ->
+            #{mon := Mon} = St,
+            St1 = emit({canopy, exit, Pid, text(Reason)}, St),
+            loop(Bridge, St1#{mon := maps:remove(Pid, Mon), n := N + 1});
+        {trace, Pid, register, Name} -> loop(Bridge, (emit({canopy, register, Pid, text(Name)}, St))#{n := N + 1});
+        {trace, Pid, unregister, Name} -> loop(Bridge, (emit({canopy, unregister, Pid, text(Name)}, St))#{n := N + 1});
+        flush -> loop(Bridge, flush(Bridge, St#{timer := false}));
+        {trace, _, _, _} -> loop(Bridge, St#{n := N + 1});
+        {trace, _, _, _, _} -> loop(Bridge, St#{n := N + 1});
+        {report, What, Sup, Reason} -> loop(Bridge, (emit({canopy, What, Sup, Reason}, St))#{n := N + 1});
+        {watch, Watch} -> loop(Bridge, watch(Watch, St));
+        {nodedown, _} -> cleanup(St), remove_module();
+        stop -> cleanup(St), exit(normal);
+        _ -> loop(Bridge, St#{n := N + 1})
+    end.
+
+emit(Event, St = #{buf := Buf, len := Len, timer := T}) ->
+    T1 = case T of
+             false -> erlang:send_after(?BATCH_MS, self(), flush), true;
+             true -> true
+         end,
+    St#{buf := [Event | Buf], len := Len + 1, timer := T1}.
+
+flush(_Bridge, St = #{len := 0}) -> St;
+flush(Bridge, St = #{buf := Buf}) ->
+    Bridge ! {canopy, batch, lists:reverse(Buf)},
+    St#{buf := [], len := 0}.
+
+%% Back pressure: beyond ?HIGH queued messages spawns are dropped (counted) until below ?LOW.
+pressure(Bridge, St = #{dropped := D}) ->
+    {message_queue_len, Q} = erlang:process_info(self(), message_queue_len),
+    if
+        D =:= 0, Q > ?HIGH -> St#{dropped := 1};
+        D > 0, Q < ?LOW -> Bridge ! {canopy, overflow, self(), integer_to_binary(D)}, St#{dropped := 0};
+        true -> St
+    end.
+
+%% The walk again after the agent dropped events (overflow): the agent watches what it finds.
+resnapshot(Timeout, Only) ->
+    Recs = snapshot(Timeout, Only),
+    watch_found([R || R <- Recs, element(2, R) =/= undefined orelse element(4, R) =/= <<>>
+                                 orelse element(5, R) =/= <<"worker">>]),
+    Recs.
+
+%% Called by the bridge's walk of one supervisor: watch what it found.
+watch_found(Recs) ->
+    case whereis(?AGENT) of
+        undefined -> ok;
+        A -> A ! {watch, [{element(1, R), element(5, R) =/= <<"worker">>} || R <- Recs]}
     end.
 
 %% Leaves the node as it was found: no trace flags of ours, no handler. On a normal detach the
 %% bridge then deletes and purges the module itself (no process runs it any more).
-cleanup() ->
+cleanup(#{mon := Mon}) ->
     _ = logger:remove_handler(?AGENT),
+    [erlang:demonitor(Ref, [flush]) || Ref <- maps:values(Mon)],
     Self = self(),
     [catch erlang:trace(P, false, ?TRACE_FLAGS) || P <- erlang:processes(),
                                                   erlang:trace_info(P, tracer) =:= {tracer, Self}],
@@ -294,8 +376,21 @@ remove_module() ->
     _ = timer:apply_after(500, code, soft_purge, [?MODULE]),
     exit(normal).
 
+%% What a supervisor's spawn runs, as the child's initial call will read: proc_lib's and gen's
+%% wrappers looked through (gen_server:start_link(Mod, ...) spawns proc_lib:init_p(.., gen, init_it, ..)).
+mfa_text({proc_lib, init_p, [_Parent, _Ancestors, gen, init_it, [_GenMod, _Starter, _P | Rest]]}) ->
+    case Rest of
+        [_Name, Mod, Args, _Opts] -> initial_call_text(gen_call(Mod, Args), undefined);
+        [Mod, Args, _Opts] -> initial_call_text(gen_call(Mod, Args), undefined);
+        _ -> <<"gen:init_it">>
+    end;
+mfa_text({proc_lib, init_p, [_Parent, _Ancestors, M, F, A]}) when is_atom(M), is_atom(F), is_list(A) ->
+    initial_call_text({M, F, length(A)}, undefined);
 mfa_text({M, F, A}) when is_list(A) -> initial_call_text({M, F, length(A)}, undefined);
 mfa_text(MFA) -> initial_call_text(MFA, undefined).
+
+gen_call(supervisor, {_Name, Mod, _Args}) -> {supervisor, Mod, 1};
+gen_call(Mod, _) -> {Mod, init, 1}.
 
 %% logger handler: supervisor reports (child_terminated, shutdown = gave up) to the agent.
 log(#{msg := {report, #{label := {supervisor, What}, report := R}}, meta := _}, #{config := #{agent := A}})
