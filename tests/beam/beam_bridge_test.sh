@@ -4,7 +4,8 @@
 #                 the node is left as found (agent module, process and trace flags gone)
 #   todo_restart  a child killed over the distribution shows as a restart in `canopyctl record`
 #   bank          Erlang application: strategies, simple_one_for_one, a supervisor that does not
-#                 answer which_children (suspended) is shown as such and the rest still drawn
+#                 answer which_children (suspended) is shown as such and the rest still drawn;
+#                 rest_for_one restarts, a supervisor giving up and a dynamic child's restart recorded
 #   bad_input     wrong cookie, a node that does not exist, a malformed target: one-line errors, exit codes
 #   node_dies     the node stops under the bridge: it says so and exits 3, the recording ends cleanly
 # Exit 77 (skipped) when erl, erl_call or elixir are not installed. Every wait has a deadline.
@@ -132,6 +133,27 @@ bank)
     grep -q "bank_audit_sup (id audit)  \[supervisor\].*(not answering which_children)" "$work/tree2.txt" \
         || { cat "$work/tree2.txt"; fail "the suspended supervisor is not shown as not answering"; }
     ! grep -q "bank_audit_log" "$work/tree2.txt" || fail "children of the silent supervisor drawn"
+    # Restarts under rest_for_one, a supervisor that gives up, a transient child of a
+    # simple_one_for_one supervisor killed and restarted: all in a recording.
+    "$canopyctl" record "beam:$n@$host/bank" --cookie "$cookie" -o "$work/rec.canopy" --duration 120 \
+        >"$work/rec.out" 2>"$work/rec.err" &
+    rec=$!
+    wait_for 30 "the recording to start" test -s "$work/rec.canopy"
+    on_node "$n" "[begin exit(whereis(bank_audit_log), kill), timer:sleep(20) end || _ <- lists:seq(1, 4)], \
+        {_, A, _, _} = hd(supervisor:which_children(bank_accounts_sup)), exit(A, kill), ok." >/dev/null
+    settled() { "$canopyctl" info "$work/rec.canopy" 2>/dev/null | grep -q "bank_account:init/1  exit: killed"; }
+    wait_for 20 "the events to reach the recording" settled
+    kill -INT $rec
+    wait $rec || { cat "$work/rec.err"; fail "canopyctl record failed"; }
+    "$canopyctl" info "$work/rec.canopy" >"$work/info.txt" || fail "canopyctl info failed"
+    expect_in "$work/info.txt" "supervisor_gave_up=1" "bank_audit_sup  supervisor gave up (reached max restart intensity)" \
+        "bank_audit_log  exit: killed" "bank_account:init/1  exit: killed"
+    # After the give-up bank_sup restarted the audit tree; the account came back.
+    "$canopyctl" tree "beam:$n@$host/bank" --cookie "$cookie" >"$work/tree3.txt" || fail "canopyctl tree failed"
+    expect_in "$work/tree3.txt" "bank_sup  [supervisor, one_for_one]  restarts 1/5 in 10s" \
+        "bank_accounts_sup (id accounts)  [dynamic_supervisor, simple_one_for_one]  restarts 1/10 in 60s" \
+        "bank_audit_sup (id audit)  [supervisor, rest_for_one]  restarts 0/3 in 5s" "bank_audit_mailer (id mailer)"
+    [ "$(grep -c 'bank_account:init/1' "$work/tree3.txt")" = 3 ] || fail "expected three accounts after the restart"
     ;;
 bad_input)
     n=bad_$RANDOM$$
