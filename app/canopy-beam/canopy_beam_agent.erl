@@ -134,7 +134,11 @@ state_facts(#{'__struct__' := 'Elixir.DynamicSupervisor'} = S) ->
     Specs = maps:from_list([{P, dyn_spec(V)} || {P, V} <- maps:to_list(maps:get(children, S, #{}))]),
     {#{strategy => maps:get(strategy, S, one_for_one), intensity => maps:get(max_restarts, S, 0),
        period => maps:get(max_seconds, S, 0), restarts => length(maps:get(restarts, S, [])),
-       module => maps:get(mod, S, undefined), kind => dynamic_supervisor}, Specs};
+       module => case maps:get(mod, S, undefined) of
+                     'Elixir.Supervisor.Default' -> 'Elixir.DynamicSupervisor';
+                     M -> M
+                 end,
+       kind => dynamic_supervisor}, Specs};
 state_facts(_) -> {#{}, #{}}.
 
 child_key_of(C) when element(3, C) =:= undefined -> element(2, C);
@@ -161,7 +165,10 @@ record(Pid, Parent, Id, Kind0, Facts, Order) ->
                        IC -> IC
                    end,
             Kind = maps:get(kind, Facts, Kind0),
-            Name = case Get(registered_name) of [] -> <<>>; N -> text(N) end,
+            Name = case Get(registered_name) of
+                       [] -> via_name(Pid);
+                       N -> text(N)
+                   end,
             IdText = case {Kind0, Id} of
                          {application, _} -> iolist_to_binary([text(Id), <<" (application)">>]);
                          {_, undefined} -> <<>>;
@@ -183,6 +190,46 @@ record(Pid, Parent, Id, Kind0, Facts, Order) ->
              [P || P <- Get(links), is_pid(P)], Monitors, Order}
     end.
 
+%% A process named through an Elixir Registry (`{:via, Registry, {Reg, Key}}`) is shown by its key,
+%% as Elixir writes it: `{Todo.DatabaseWorker, 1}`.
+via_name(Pid) ->
+    Regs = case get('$canopy_registries') of
+               undefined -> R = registries(), put('$canopy_registries', R), R;
+               R -> R
+           end,
+    via_name(Pid, Regs).
+
+via_name(_Pid, []) -> <<>>;
+via_name(Pid, [Reg | Rest]) ->
+    case catch 'Elixir.Registry':keys(Reg, Pid) of
+        [Key | _] -> elixir_text(Key);
+        _ -> via_name(Pid, Rest)
+    end.
+
+%% The registered names of the node's Elixir Registries.
+registries() ->
+    [N || N <- erlang:registered(), P <- [whereis(N)], is_pid(P),
+          proc_lib:translate_initial_call(P) =:= {supervisor, 'Elixir.Registry.Supervisor', 1}].
+
+elixir_text(A) when is_atom(A) ->
+    case atom_to_list(A) of
+        "Elixir." ++ Rest -> unicode:characters_to_binary(Rest);
+        _ when A =:= nil; A =:= true; A =:= false -> atom_to_binary(A, utf8);
+        _ -> <<":", (atom_to_binary(A, utf8))/binary>>
+    end;
+elixir_text(B) when is_binary(B) ->
+    case io_lib:printable_unicode_list(unicode:characters_to_list(B)) of
+        true -> <<"\"", B/binary, "\"">>;
+        false -> text(B)
+    end;
+elixir_text(N) when is_integer(N) -> integer_to_binary(N);
+elixir_text(T) when is_tuple(T) -> iolist_to_binary(["{", join([elixir_text(E) || E <- tuple_to_list(T)]), "}"]);
+elixir_text(L) when is_list(L) -> iolist_to_binary(["[", join([elixir_text(E) || E <- L]), "]"]);
+elixir_text(T) -> text(T).
+
+join([]) -> [];
+join([H | T]) -> [H | [[", ", E] || E <- T]].
+
 int(N) when is_integer(N) -> N;
 int(_) -> 0.
 
@@ -195,6 +242,7 @@ shutdown_text(undefined) -> <<>>;
 shutdown_text(N) when is_integer(N) -> integer_to_binary(N);
 shutdown_text(A) -> text(A).
 
+initial_call_text({supervisor, 'Elixir.Supervisor.Default', 1}, 'Elixir.DynamicSupervisor') -> <<"DynamicSupervisor.init/1">>;
 initial_call_text({supervisor, Mod, 1}, _) -> iolist_to_binary([text(Mod), <<".init/1">>]);
 initial_call_text({M, F, A}, _) when is_atom(M) ->
     Sep = case atom_to_list(M) of "Elixir." ++ _ -> <<".">>; _ -> <<":">> end,

@@ -81,14 +81,15 @@ todo_tree)
         "Todo.ProcessRegistry  [supervisor, one_for_all]" \
         "Todo.Database  [supervisor, one_for_one]" \
         "Todo.Cache  [dynamic_supervisor, one_for_one]" \
-        "Todo.Server.init/1  temporary" "Todo.Metrics  temporary" \
+        '{Todo.Server, "Alice"}  temporary' '{Todo.Server, "Bob"}  temporary' "Todo.Metrics  temporary" \
+        "{Todo.DatabaseWorker, 1} (id 1)" "{Todo.DatabaseWorker, 3} (id 3)" \
         "kernel_sup  [supervisor, one_for_all]" "code_server"
     ! grep -q "Elixir\." "$work/tree.txt" || fail "Elixir module names printed with their Elixir. prefix"
-    [ "$(grep -c 'Todo.Server.init/1' "$work/tree.txt")" = 2 ] || fail "expected the two Todo.Server processes"
     # One application: the diagram a writer of docs wants.
     "$canopyctl" export --format ascii "beam:$n@$host/todo" --cookie-file <(printf '%s\n' "$cookie") -o "$work/todo.txt" \
         || fail "canopyctl export beam:NODE/APP failed"
-    expect_in "$work/todo.txt" "Todo.System" "(one_for_one)" "Todo.Cache" "(DynamicSupervisor)" "Todo.Database"
+    expect_in "$work/todo.txt" "Todo.System" "(one_for_one)" "Todo.Cache" "(DynamicSupervisor)" "Todo.Database" \
+        "{Todo.DatabaseWorker, 2}" "Todo.Server.init/1 ×2"
     ! grep -q "kernel" "$work/todo.txt" || fail "export of one application drew other applications"
     # Left as found: no agent module, no agent process, no trace flags (the agent cleans up async).
     check_clean() {
