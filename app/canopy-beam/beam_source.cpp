@@ -107,9 +107,13 @@ BeamSource::BeamSource(BeamOptions opts, ProbeOptions probeOpts, std::vector<cha
 }
 
 BeamSource::~BeamSource() {
+    detach();
+    if (m_transport) m_transport->close();
+}
+
+void BeamSource::detach() {
     m_stopping = true;
     if (m_thread.joinable()) m_thread.join();
-    if (m_transport) m_transport->close();
 }
 
 std::string BeamSource::describe() const {
@@ -301,15 +305,21 @@ void BeamSource::runRequest(Request& r) {
 void BeamSource::handleMessage(const BeamMessage& msg) {
     BeamTermReader t(msg.data(), int(msg.size()));
     if (t.type() != ERL_SMALL_TUPLE_EXT) return;
-    // {canopy, batch, [Event]} from the agent (events in the order they happened)
+    // {canopy, batch, [Event], FirstEventOsTimeUs} from the agent (events in the order they happened)
     const int arity = t.tuple();
-    if (arity != 3 || !t.isAtom("canopy")) return;
+    if (arity != 4 || !t.isAtom("canopy")) return;
     t.skip();
     if (!t.isAtom("batch")) return;
     t.skip();
     if (t.type() == ERL_NIL_EXT) return;
     const int n = t.list();
     for (int i = 0; i < n; ++i) handleEvent(t);
+    t.nil();
+    const std::int64_t since = t.integer();
+    const std::int64_t nowUs = std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+    m_latency.add(double(std::max<std::int64_t>(0, nowUs - since)) / 1000.0, std::uint64_t(n));
 }
 
 void BeamSource::handleEvent(BeamTermReader& t) {

@@ -1,5 +1,6 @@
 #pragma once
 #include "app/canopy-beam/beam_connection.h"
+#include "app/canopy-beam/beam_latency.h"
 #include "introspection/delta.h"
 #include "introspection/probe/probe_options.h"
 #include "introspection/probe/probe_source.h"
@@ -50,10 +51,14 @@ public:
     /// Serves viewers until stop() or until the node goes away; returns the exit code (0 stopped,
     /// 3 the node went away).
     int run();
+    /// Detaches from the node (the agent removes itself) and joins the connection thread; idempotent.
+    void detach();
     /// Asks run() to return (any thread, async-signal-safe: it only stores a flag and posts).
     void stop();
     /// The bound port.
     std::uint16_t port() const { return m_transport->port(); }
+    /// How long the agent's events took from the node to the bridge (connection thread; read after run()).
+    const BeamLatency& latency() const { return m_latency; }
     /// Processes in the walk at attach and how long the walk took (ms).
     std::size_t attachedProcesses() const { return m_attachCount; }
     double attachWalkMs() const { return m_attachWalkMs; }
@@ -116,6 +121,7 @@ private:
     asio::steady_timer m_sampleTimer;
     std::int64_t m_startNs = 0;
     std::size_t m_attachCount = 0;
+    BeamLatency m_latency;
     double m_attachWalkMs = 0;
     int m_exitCode = 0;
     bool m_debug = false; ///< CANOPY_BEAM_DEBUG: log agent events and rescans to stderr

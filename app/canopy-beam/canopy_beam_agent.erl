@@ -376,11 +376,16 @@ emit(Event, St = #{buf := Buf, len := Len, timer := T}) ->
              false -> erlang:send_after(?BATCH_MS, self(), flush), true;
              true -> true
          end,
-    St#{buf := [Event | Buf], len := Len + 1, timer := T1}.
+    %% The batch carries when its first event was taken (OS clock, µs): the bridge measures the delay.
+    St1 = case Len of
+              0 -> St#{since => os:system_time(microsecond)};
+              _ -> St
+          end,
+    St1#{buf := [Event | Buf], len := Len + 1, timer := T1}.
 
 flush(_Bridge, St = #{len := 0}) -> St;
-flush(Bridge, St = #{buf := Buf}) ->
-    Bridge ! {canopy, batch, lists:reverse(Buf)},
+flush(Bridge, St = #{buf := Buf, since := Since}) ->
+    Bridge ! {canopy, batch, lists:reverse(Buf), Since},
     St#{buf := [], len := 0}.
 
 %% Back pressure: beyond ?HIGH queued messages spawns are dropped (counted) until below ?LOW.

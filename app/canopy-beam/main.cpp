@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
         std::cerr << "canopy-beam: attached to " << beam.node << ": " << source.attachedProcesses() << " processes, walked in "
                   << static_cast<long>(source.attachWalkMs()) << " ms\n";
         const int code = source.run();
-        if (code == 0) std::cerr << "canopy-beam: detached from " << beam.node << "\n";
+        source.detach();
+        if (code == 0) std::cerr << "canopy-beam: detached from " << beam.node << " (" << source.latency().summary() << ")\n";
         return code;
     } catch (const canopy::beam::BeamError& e) {
         std::cerr << "canopy-beam: " << e.what() << "\n";

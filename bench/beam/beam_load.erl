@@ -3,17 +3,29 @@
 %% children each take one message and exit (spawns and exits in a supervised tree: the events the
 %% bridge forwards) plus two processes playing ping-pong; returns {ChildrenStarted, PingPongs}.
 %% huge(N): a simple_one_for_one supervisor with N idle children.
+%% quiet(): one permanent worker (beam_load_quiet) under a one_for_one supervisor.
 %% poll(IntervalMs): what :observer's process list costs — every process's info, every interval.
 -module(beam_load).
 -behaviour(supervisor).
--export([churn/1, huge/1, poll/1, stop_poll/0, init/1, child/0, start_child/0]).
+-export([churn/1, huge/1, quiet/0, poll/1, stop_poll/0, init/1, child/0, start_child/0, start_quiet/0]).
 
+init(quiet) ->
+    {ok, {#{strategy => one_for_one, intensity => 1000, period => 1},
+          [#{id => quiet, start => {?MODULE, start_quiet, []}}]}};
 init(Kind) ->
     Restart = case Kind of churn -> temporary; huge -> temporary end,
     {ok, {#{strategy => simple_one_for_one, intensity => 1000, period => 1},
           [#{id => w, start => {?MODULE, start_child, []}, restart => Restart}]}}.
 
 start_child() -> {ok, proc_lib:spawn_link(?MODULE, child, [])}.
+
+start_quiet() ->
+    P = proc_lib:spawn_link(?MODULE, child, []),
+    register(beam_load_quiet, P),
+    {ok, P}.
+
+%% quiet(): a supervisor with one permanent worker registered as beam_load_quiet.
+quiet() -> sup(beam_load_quiet_sup, quiet), ok.
 
 child() -> receive {go, From} -> From ! done; stop -> ok end.
 

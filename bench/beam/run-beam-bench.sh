@@ -57,6 +57,25 @@ events=$("$canopyctl" info "$work/rec.canopy" | sed -n 's/^events: *//p')
 echo "# recorded while attached: $events"
 echo "# agent mailbox at the end of the churn: $(call "case whereis(canopy_beam_agent) of undefined -> none; A -> element(2, process_info(A, message_queue_len)) end.")"
 kill -TERM $b; wait $b
+lat=$(sed -n 's/.*node to bridge p50 < \([0-9]*\) ms, p99 < \([0-9]*\) ms, max \([0-9]*\) ms.*/\1 \2 \3/p' "$work/bridge.log")
+set -- $lat
+echo "RESULT churn_bridge_attached event_latency_p50 ${1:-?} ms"
+echo "RESULT churn_bridge_attached event_latency_p99 ${2:-?} ms"
+echo "RESULT churn_bridge_attached event_latency_max ${3:-?} ms"
+# A quiet node: 50 kills of a permanent worker, 50 ms apart; the delay of each exit and restart.
+call "beam_load:quiet()." >/dev/null
+rm -f "$work/port"
+"$bridge" "$node@$host" --cookie "$cookie" --port-file "$work/port" --token-file "$work/token" 2>"$work/bridge3.log" &
+b=$!
+for _ in $(seq 600); do [ -s "$work/port" ] && break; sleep 0.05; done
+call "[begin exit(whereis(beam_load_quiet), kill), timer:sleep(50) end || _ <- lists:seq(1, 50)], ok." >/dev/null
+kill -TERM $b; wait $b
+lat=$(sed -n 's/.*(\([0-9]*\) events, node to bridge p50 < \([0-9]*\) ms, p99 < \([0-9]*\) ms, max \([0-9]*\) ms.*/\1 \2 \3 \4/p' "$work/bridge3.log")
+set -- $lat
+echo "RESULT quiet_restarts events ${1:-?} count"
+echo "RESULT quiet_restarts event_latency_p50 ${2:-?} ms"
+echo "RESULT quiet_restarts event_latency_p99 ${3:-?} ms"
+echo "RESULT quiet_restarts event_latency_max ${4:-?} ms"
 call "beam_load:poll(1000)." >/dev/null
 churn churn_observer_polling_1s
 call "beam_load:stop_poll()." >/dev/null
