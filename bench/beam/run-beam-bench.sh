@@ -3,7 +3,9 @@
 #   churn_*      the observed node's supervised workload (children started and exited per second, and
 #                ping-pong round trips per second) alone, with canopy-beam attached and a viewer
 #                recording, and with :observer-style polling of every process once a second
+#   quiet_restarts  the delay from an exit/restart on a quiet node to the bridge
 #   walk_100k    attaching to a node with a 100k-child supervisor: the walk, the keyframe, the bridge's RSS
+#   idle_100k    that node at rest: its CPU alone, with the bridge sampling for a viewer, with polling
 # Prints `RESULT <test> <metric> <value> <unit>`. The machine is shared: take the figures as indicative.
 set -u
 build=$(cd "${1:-build}" && pwd)
@@ -26,13 +28,19 @@ pids+=($!)
 for _ in $(seq 600); do grep -q ready "$work/node.log" && break; sleep 0.1; done
 call() { echo "$1" | erl_call -c "$cookie" -sname "$node" -e | sed -e 's/^{ok, //' -e 's/}$//'; }
 ms=$((secs * 1000))
-churn() { # churn TEST: runs the workload, prints its rates
-    local r started pings
+nodepid=$(call "os:getpid()." | tr -d '"')
+ticks() { awk '{print $14 + $15}' /proc/$1/stat; } # user + system clock ticks
+churn() { # churn TEST: runs the workload, prints its rates and the node's CPU per child started
+    local r started pings t0 t1
+    t0=$(ticks $nodepid)
     r=$(call "beam_load:churn($ms).")
+    t1=$(ticks $nodepid)
     started=$(echo "$r" | sed -E 's/\{([0-9]+), *([0-9]+)\}?/\1/')
     pings=$(echo "$r" | sed -E 's/\{([0-9]+), *([0-9]+)\}?/\2/')
     echo "RESULT $1 children_per_s $((started / secs)) 1/s"
     echo "RESULT $1 pingpongs_per_s $((pings / secs)) 1/s"
+    # CPU the node spent (all its schedulers) per child started: less sensitive to a loaded machine.
+    echo "RESULT $1 node_cpu_per_child $(( (t1 - t0) * 1000000 / $(getconf CLK_TCK) / (started > 0 ? started : 1) )) us"
 }
 call "beam_load:churn(500)." >/dev/null # warm-up (and the supervisor exists for the bridge to trace)
 churn churn_alone
@@ -44,7 +52,7 @@ for _ in $(seq 600); do [ -s "$work/port" ] && break; sleep 0.05; done
     >/dev/null 2>&1 &
 rec=$!
 for _ in $(seq 600); do [ -s "$work/rec.canopy" ] && break; sleep 0.05; done
-cpu() { awk '{print $14 + $15}' /proc/$1/stat; } # user + system ticks
+cpu() { ticks "$1"; }
 hz=$(getconf CLK_TCK)
 b0=$(cpu $b); r0=$(cpu $rec)
 churn churn_bridge_attached
@@ -97,5 +105,18 @@ t0=$(date +%s%N)
 t1=$(date +%s%N)
 echo "RESULT walk_100k keyframe_to_tree_ms $(((t1 - t0) / 1000000)) ms"
 hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$b/status)
+# The 100k node at rest: its CPU with nobody watching, with the bridge attached and a viewer taking
+# 2 samples/s (mailbox lengths), and with observer-style polling of every process once a second.
+idle_cpu() { local t0 t1; t0=$(ticks $nodepid); sleep "$secs"; t1=$(ticks $nodepid); echo $(( (t1 - t0) * 100 / $(getconf CLK_TCK) / secs )); }
+"$canopyctl" record "127.0.0.1:$(cat "$work/port")" --token-file "$work/token" -o "$work/rec2.canopy" --sample-hz 2 \
+    >/dev/null 2>&1 &
+rec=$!
+for _ in $(seq 1200); do [ -s "$work/rec2.canopy" ] && break; sleep 0.05; done
+echo "RESULT idle_100k node_cpu_bridge_sampling_2hz $(idle_cpu) %core"
+kill -INT $rec; wait $rec
 kill -TERM $b; wait $b 2>/dev/null
 echo "RESULT walk_100k bridge_max_rss $((hwm / 1024)) MiB"
+echo "RESULT idle_100k node_cpu_alone $(idle_cpu) %core"
+call "beam_load:poll(1000)." >/dev/null
+echo "RESULT idle_100k node_cpu_observer_polling_1s $(idle_cpu) %core"
+call "beam_load:stop_poll()." >/dev/null
