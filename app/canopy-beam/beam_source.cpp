@@ -269,7 +269,13 @@ void BeamSource::runRequest(Request& r) {
         Args a;
         ei_x_encode_list_header(a.x(), 4);
         const std::string action = c.action;
-        ei_x_encode_atom(a.x(), action.c_str());
+        if (action == "kill") { // {kill, Reason}
+            ei_x_encode_tuple_header(a.x(), 2);
+            ei_x_encode_atom(a.x(), "kill");
+            ei_x_encode_binary(a.x(), c.reason.data(), long(c.reason.size()));
+        } else {
+            ei_x_encode_atom(a.x(), action.c_str());
+        }
         if (c.supervisor) {
             const auto sup = encodePid(c.supervisor);
             ei_x_append_buf(a.x(), sup.data(), int(sup.size()));

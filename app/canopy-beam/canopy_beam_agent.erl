@@ -458,6 +458,12 @@ log(_, _) -> ok.
 %% command(Action, Sup, ChildIdText, Pid) -> ok | {error, Text}
 command(kill, _Sup, _Id, Pid) ->
     exit(Pid, kill), ok;
+command({kill, Reason}, _Sup, _Id, Pid) ->
+    %% No atoms made from the viewer's text: the usual reasons as atoms, anything else as a binary.
+    R = case Reason of
+            <<"normal">> -> normal; <<"shutdown">> -> shutdown; <<"kill">> -> kill; <<>> -> kill; _ -> Reason
+        end,
+    exit(Pid, R), ok;
 command(Action, Sup, IdText, Pid) when Action =:= terminate_child; Action =:= restart_child ->
     case catch gen_server:call(Sup, which_children, 5000) of
         L when is_list(L) ->

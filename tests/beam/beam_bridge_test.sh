@@ -8,6 +8,8 @@
 #                 rest_for_one restarts, a supervisor giving up and a dynamic child's restart recorded
 #   bad_input     wrong cookie, a node that does not exist, a malformed target: one-line errors, exit codes
 #   node_dies     the node stops under the bridge: it says so and exits 3, the recording ends cleanly
+#   commands      kill / terminate_child / restart_child from a viewer: refused without
+#                 --allow-commands, done on the node with it
 # Exit 77 (skipped) when erl, erl_call or elixir are not installed. Every wait has a deadline.
 set -u
 scenario=$1
@@ -193,6 +195,37 @@ node_dies)
     expect_in "$work/bridge.err" "canopy-beam: node $n@$host went away"
     wait $rec || { cat "$work/rec.err"; fail "the recording did not end cleanly"; }
     "$canopyctl" info "$work/rec.canopy" >/dev/null || fail "the recording is not readable"
+    ;;
+commands)
+    n=cmd_$RANDOM$$
+    start_erlang "$n"
+    client=$build/tests/beam/beam_command_client
+    start_bridge() { # start_bridge [--allow-commands]
+        rm -f "$work/port"
+        "$bridge" "$n@$host" --cookie "$cookie" --port-file "$work/port" --token-file "$work/token" "$@" \
+            2>"$work/bridge.err" &
+        b=$!
+        wait_for 30 "the bridge to listen" test -s "$work/port"
+    }
+    start_bridge
+    "$client" "127.0.0.1:$(cat "$work/port")" "$work/token" kill bank_ledger >"$work/out" && fail "kill without --allow-commands"
+    expect_in "$work/out" "commands"
+    kill -TERM $b; wait $b
+    start_bridge --allow-commands
+    old=$(on_node "$n" "whereis(bank_ledger).")
+    "$client" "127.0.0.1:$(cat "$work/port")" "$work/token" kill bank_ledger >"$work/out" || { cat "$work/out"; fail "kill"; }
+    restarted() { local now; now=$(on_node "$n" "whereis(bank_ledger).") && [ "$now" != "$old" ] && [ "$now" != "{ok, undefined}" ]; }
+    wait_for 10 "bank_ledger to be killed and restarted" restarted
+    "$client" "127.0.0.1:$(cat "$work/port")" "$work/token" terminate_child bank_audit_sup mailer >"$work/out" \
+        || { cat "$work/out"; fail "terminate_child"; }
+    [ "$(on_node "$n" "whereis(bank_audit_mailer).")" = "{ok, undefined}" ] || fail "mailer still running"
+    "$client" "127.0.0.1:$(cat "$work/port")" "$work/token" restart_child bank_audit_sup mailer >"$work/out" \
+        || { cat "$work/out"; fail "restart_child"; }
+    [ "$(on_node "$n" "is_pid(whereis(bank_audit_mailer)).")" = "{ok, true}" ] || fail "mailer not restarted"
+    "$client" "127.0.0.1:$(cat "$work/port")" "$work/token" restart_child bank_audit_sup nosuchchild >"$work/out" \
+        && fail "restart_child of an unknown child succeeded"
+    expect_in "$work/out" "no such child"
+    kill -TERM $b; wait $b || fail "bridge exit after SIGTERM"
     ;;
 *) fail "unknown scenario $scenario" ;;
 esac
