@@ -31,8 +31,8 @@ public:
     const std::string& selfNode() const { return m_selfNode; }
     /// The observed node's name.
     const std::string& node() const { return m_node; }
-    /// Calls `module:function(args...)` where `argsList` is an encoded list (ei_x_buff bytes, with
-    /// version); waits `timeoutMs` for the reply, keeping the other messages for receive(). Returns
+    /// Calls `module:function(args...)` where `argsList` is an encoded list (ei_x_buff bytes, without
+    /// version byte); waits `timeoutMs` for the reply, keeping the other messages for receive(). Returns
     /// the reply term (versioned). Throws BeamError when the node goes away or does not reply.
     BeamMessage rpc(const std::string& module, const std::string& function, const std::vector<char>& argsList,
                     unsigned timeoutMs);

@@ -213,7 +213,11 @@ void BeamSource::connectionLoop() {
     } catch (const BeamError& e) {
         if (m_stopping) return;
         const std::string why = e.what();
-        asio::post(m_io, [this, why] { nodeGone(why); });
+        asio::post(m_io, [this, why] { nodeGone(why, 3); });
+    } catch (const std::exception& e) {
+        // A bug or exhaustion here: say so and stop (the agent cleans up when this C node goes away).
+        const std::string why = std::string("internal error: ") + e.what();
+        asio::post(m_io, [this, why] { nodeGone(why, 4); });
     }
 }
 
@@ -562,7 +566,6 @@ void BeamSource::applyRescan(std::uint64_t sup, std::vector<ProcessRecord> recor
     s.restartsInWindow = fresh.restartsInWindow;
     s.maxRestarts = fresh.maxRestarts;
     s.maxSeconds = fresh.maxSeconds;
-    const ProcessRecord supNow = s;
     std::unordered_map<std::uint64_t, bool> seen;
     for (std::size_t i = 1; i < records.size(); ++i) {
         ProcessRecord& r = records[i];
@@ -606,7 +609,6 @@ void BeamSource::applyRescan(std::uint64_t sup, std::vector<ProcessRecord> recor
     for (const auto& [pid, r] : m_procs)
         if (r.parent == sup && !seen.count(pid)) gone.push_back(pid);
     for (auto pid : gone) eraseTree(pid, "noproc");
-    (void)supNow;
     m_transport->flush();
 }
 
@@ -735,9 +737,9 @@ void BeamSource::onSample(std::uint64_t count, std::vector<std::pair<std::uint64
     }
 }
 
-void BeamSource::nodeGone(const std::string& why) {
+void BeamSource::nodeGone(const std::string& why, int exitCode) {
     std::cerr << "canopy-beam: " << why << "\n";
-    m_exitCode = 3;
+    m_exitCode = exitCode;
     m_stopping = true;
     m_transport->close();
     m_sampleTimer.cancel();

@@ -49,7 +49,7 @@ public:
     ~BeamSource() override;
 
     /// Serves viewers until stop() or until the node goes away; returns the exit code (0 stopped,
-    /// 3 the node went away).
+    /// 3 the node went away, 4 internal error).
     int run();
     /// Detaches from the node (the agent removes itself) and joins the connection thread; idempotent.
     void detach();
@@ -108,7 +108,8 @@ private:
     void eraseTree(std::uint64_t pid, const std::string& reason);
     void scheduleRescan(std::uint64_t sup);
     void scheduleSample();
-    void nodeGone(const std::string& why);
+    /// Reports why serving ends and stops run() with `exitCode` (3 node gone, 4 internal error).
+    void nodeGone(const std::string& why, int exitCode);
 
     BeamOptions m_opts;
     introspection::ProbeOptions m_probeOpts;

@@ -35,7 +35,7 @@ std::string resolveCookie(const std::string& given, std::string file) {
 int main(int argc, char** argv) {
     CLI::App app{"canopy-beam: attach to a running Erlang/Elixir node as a hidden C node and serve its supervision "
                  "trees to Canopy viewers (canopyctl, the canopy app).\nExit codes: 0 detached on request, 1 bad "
-                 "arguments, 2 cannot attach (no such node, wrong cookie), 3 the node went away.",
+                 "arguments, 2 cannot attach (no such node, wrong cookie), 3 the node went away, 4 internal error.",
                  "canopy-beam"};
     canopy::beam::BeamOptions beam;
     canopy::introspection::ProbeOptions probe;

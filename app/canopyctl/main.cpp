@@ -1,5 +1,5 @@
 // canopyctl: the headless Canopy observer. Qt-free.
-#include "app/canopyctl/beam_bridge.h"
+#include "introspection/beam_bridge.h"
 #include "app/canopyctl/commands.h"
 #include "app/canopyctl/global_options.h"
 #include <algorithm>
@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     using namespace canopy::app;
     // beam:NODE targets: canopyctl runs canopy-beam for each (child process, ephemeral port, a fresh
     // token in a private directory), points the command at it, and stops it when done.
+    using canopy::introspection::BeamBridge;
     std::vector<std::unique_ptr<BeamBridge>> bridges;
     std::vector<std::string> args(argv, argv + argc);
     for (int i = 1; i < argc; ++i) {

@@ -5,9 +5,9 @@
 #include <string>
 #include <sys/types.h>
 
-namespace canopy::app {
+namespace canopy::introspection {
 
-/// A canopy-beam child process that canopyctl runs for a `beam:NODE` target: on an ephemeral
+/// A canopy-beam child process that a viewer (canopyctl, the app) runs for a `beam:NODE` target: on an ephemeral
 /// loopback port, with a fresh token in a private temporary directory, stopped (SIGTERM, so the
 /// agent leaves the node as it found it) and cleaned up when destroyed.
 class BeamBridge {
@@ -27,7 +27,7 @@ public:
     static bool isTarget(const std::string& text);
     /// Starts canopy-beam for `target` (`beam:NODE`) and waits until it listens; the error names
     /// what went wrong (canopy-beam's own one-line message when it exits early).
-    static introspection::Result<std::unique_ptr<BeamBridge>> start(const std::string& target, const Options& opts);
+    static Result<std::unique_ptr<BeamBridge>> start(const std::string& target, const Options& opts);
     /// Stops the bridge and removes its directory.
     ~BeamBridge();
     BeamBridge(const BeamBridge&) = delete;
@@ -49,4 +49,4 @@ private:
     std::string m_tokenFile;
 };
 
-} // namespace canopy::app
+} // namespace canopy::introspection

@@ -1,4 +1,4 @@
-#include "app/canopyctl/beam_bridge.h"
+#include "introspection/beam_bridge.h"
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -15,7 +15,7 @@
 
 extern char** environ;
 
-namespace canopy::app {
+namespace canopy::introspection {
 
 namespace {
 
@@ -51,8 +51,8 @@ std::string BeamBridge::executable() {
     return "canopy-beam"; // from PATH
 }
 
-introspection::Result<std::unique_ptr<BeamBridge>> BeamBridge::start(const std::string& target, const Options& opts) {
-    using R = introspection::Result<std::unique_ptr<BeamBridge>>;
+Result<std::unique_ptr<BeamBridge>> BeamBridge::start(const std::string& target, const Options& opts) {
+    using R = Result<std::unique_ptr<BeamBridge>>;
     // beam:NODE or beam:NODE/APP (one application's tree).
     std::string node = target.substr(5), application;
     if (const auto slash = node.find('/'); slash != std::string::npos) {
@@ -131,4 +131,4 @@ BeamBridge::~BeamBridge() {
     }
 }
 
-} // namespace canopy::app
+} // namespace canopy::introspection
