@@ -1,4 +1,5 @@
 #include "app/canopyctl/commands.h"
+#include "app/canopyctl/session_time_arg.h"
 #include "app/canopyctl/target_spec.h"
 #include "app/canopyctl/tree_text.h"
 #include "introspection/snapshot_loader.h"
@@ -12,7 +13,14 @@ void addTreeCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto target = std::make_shared<std::string>();
     auto at = std::make_shared<double>(-1);
     cmd->add_option("TARGET", *target, "host:port of a probe, or a .canopy session file")->required();
-    cmd->add_option("--at", *at, "Seconds from the session start (files; default: the end)");
+    cmd->add_option_function<std::string>(
+        "--at",
+        [at](const std::string& text) {
+            auto ns = parseSessionTime(text);
+            if (!ns) throw CLI::ValidationError(sessionTimeError("--at", text));
+            *at = double(*ns) / 1e9;
+        },
+        "Moment of a session file, e.g. 12.5s, 1500ms, 2m, or plain seconds (default: the end)");
     cmd->callback([&global, &exitCode, target, at]() {
         TargetSpec spec{*target, *at >= 0 ? std::optional<double>(*at) : std::nullopt};
         auto snap = loadTarget(spec, global);
