@@ -602,7 +602,7 @@ void MainWindow::applyBatch(std::shared_ptr<const views::ChangeBatch> batch) {
                        b.state.kind == SessionState::Kind::Refused));
     m_position->setText(tr("%1 processes  ·  %2 / %3")
                             .arg(b.processCount)
-                            .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeText(m_durationNs)));
+                            .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeTextPrecise(m_durationNs)));
     if (m_selectedPid) followSelection(b);
     if (m_followSlot) {
         // The selected process exited earlier; its slot's next process may arrive in a later batch.

@@ -95,6 +95,7 @@ void TreeView::requestLayout(bool keepExiting) {
                      : m_engine == LayoutEngine::Tidy ? TreeLayoutRequest::Engine::Tidy
                                                       : TreeLayoutRequest::Engine::Auto;
     request.dotNodeLimit = m_dotLimit;
+    request.fitWidth = viewport()->width() > 100 ? viewport()->width() / kReadableZoom : 0;
     request.font = m_font;
     m_worker->submit(std::move(request));
 }
@@ -601,6 +602,9 @@ void TreeView::contextMenuEvent(QContextMenuEvent* event) {
 
 void TreeView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
+    // Packing and wrapping follow the width to fit in (TreeLayoutRequest::fitWidth, 100-unit steps).
+    if (m_tree && event->oldSize().width() / qRound(100 * kReadableZoom) != event->size().width() / qRound(100 * kReadableZoom))
+        requestLayout();
     if (!m_userMoved) placeInitialView();
 }
 
