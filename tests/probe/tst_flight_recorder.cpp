@@ -1,6 +1,6 @@
 // The flight recorder's ring and triggers: two generations bound what it keeps (at least N events,
 // at most 2N, always replayable from a base keyframe), old generations age out; a crash that fires
-// both triggers (a give-up, then the root's exit) is one file while the probe lives on. (A killed
+// the trigger twice (an inner supervisor gives up, then its parent) is one file while the probe lives on. (A killed
 // root's dump and the dump pending at teardown: tst_flight_dumps.)
 #include "introspection/codec.h"
 #include "introspection/probe/flight_recorder.h"
@@ -142,25 +142,42 @@ private slots:
     }
 
     void oneCrashOneFile() {
-        // The supervisor gives up (trigger 1) and, being a root, exits (trigger 2): one file.
+        // A crash that climbs the tree fires the trigger twice: the inner supervisor gives up, then
+        // its parent (a root with no restarts to spare) gives up too. One file, named after where
+        // the crash began.
         QTemporaryDir dir;
         Runtime rt;
         Probe probe(rt, options(dir));
-        SupervisorSpec spec;
-        spec.flags.maxRestarts = 0;
-        spec.children.push_back(ChildSpec::worker<Idle>("w0"));
-        auto sr = Supervisor::start(rt, spec, "fragile_root");
+        SupervisorSpec inner;
+        inner.flags.maxRestarts = 0;
+        inner.children.push_back(ChildSpec::worker<Idle>("w0"));
+        SupervisorSpec top;
+        top.flags.maxRestarts = 0;
+        top.children.push_back(ChildSpec::supervisor("inner", inner));
+        auto sr = Supervisor::start(rt, top, "fragile_root");
         QVERIFY(sr.isOk());
-        rt.exit(childPid(rt, sr.pid, "w0"), ExitReason::error("crash"));
+        const Pid innerPid = childPid(rt, sr.pid, "inner");
+        QVERIFY(innerPid.valid());
+        rt.exit(childPid(rt, innerPid, "w0"), ExitReason::error("crash"));
         QVERIFY(rt.awaitExit(sr.pid, 5000));
-        QVERIFY2(waitUntil([&] { return !probe.flightRecorderFiles().empty(); }, 10000), "no dump after the give-up");
+        QVERIFY2(waitUntil([&] { return !probe.flightRecorderFiles().empty(); }, 10000), "no dump after the give-ups");
         QVERIFY(rt.waitIdle(5000));
         probe.dumpFlightRecorder("marker"); // anything still pending is written before this one
         const QStringList files = dumpsIn(dir);
         QVERIFY2(files.size() == 2, qPrintable(files.join(", "))); // the crash's + the marker
         SessionReader r;
         QVERIFY(r.open(probe.flightRecorderFiles().front()).ok());
-        QVERIFY2(r.header().source.find("gave up") != std::string::npos, r.header().source.c_str());
+        const std::string expected = "supervisor " + Pid::format(innerPid.id()) + " gave up";
+        QVERIFY2(r.header().source.find(expected) != std::string::npos,
+                 qPrintable(QString("source '%1', expected '%2'").arg(QString::fromStdString(r.header().source),
+                                                                       QString::fromStdString(expected))));
+        // Both give-ups are in it.
+        int gaveUp = 0;
+        r.forEach(r.dataBegin(), [&](const WireMessage& m, std::uint64_t) {
+            if (auto* d = std::get_if<Delta>(&m)) gaveUp += d->type == DeltaType::SupervisorGaveUp;
+            return true;
+        });
+        QCOMPARE(gaveUp, 2);
     }
 };
 
