@@ -60,8 +60,9 @@ void ScreenshotTaker::check() {
     }
     const qint64 since = m_elapsedMs - m_readySinceMs;
     if (since < std::max(m_delayMs, 150)) return;
-    // A live tree relayouts as it changes: take a moment between layouts, but do not wait forever.
-    if (m_window->treeView()->layoutPending() && since < m_delayMs + 3000) return;
+    // A live tree relayouts as it changes: take a moment between layouts, when no node is on its way
+    // from one place to another, but do not wait forever.
+    if ((m_window->treeView()->layoutPending() || m_window->treeView()->tweening()) && since < m_delayMs + 3000) return;
     capture();
 }
 
