@@ -410,6 +410,14 @@ void BeamSource::removeAgentModule() {
 void BeamSource::applySnapshot(std::vector<ProcessRecord> records) {
     m_procs.clear();
     for (auto& r : records) m_procs.emplace(r.pid, std::move(r));
+    for (const auto& [pid, r] : m_procs) noteChildSpec(r);
+}
+
+void BeamSource::noteChildSpec(const ProcessRecord& r) {
+    if (r.restart.empty() || r.parent == 0) return;
+    auto sup = m_procs.find(r.parent);
+    if (sup != m_procs.end() && sup->second.kind == "dynamic_supervisor")
+        m_childSpecs.try_emplace(r.parent, r.restart, r.shutdown);
 }
 
 void BeamSource::applyResnapshot(std::vector<ProcessRecord> records) {
@@ -474,12 +482,10 @@ void BeamSource::onSpawn(std::uint64_t parent, std::uint64_t child, const std::s
         r.parent = parent;
         r.initialCall = mfa;
         r.startOrder = m_nextOrder++;
-        for (const auto& [pid, sib] : m_procs)
-            if (sib.parent == parent && !sib.restart.empty()) {
-                r.restart = sib.restart;
-                r.shutdown = sib.shutdown;
-                break;
-            }
+        if (auto spec = m_childSpecs.find(parent); spec != m_childSpecs.end()) {
+            r.restart = spec->second.first;
+            r.shutdown = spec->second.second;
+        }
         Delta d;
         d.type = DeltaType::ChildStarted;
         d.pid = child;
@@ -602,6 +608,7 @@ void BeamSource::applyRescan(std::uint64_t sup, std::vector<ProcessRecord> recor
         }
         d.process = r;
         m_procs.emplace(r.pid, r);
+        noteChildSpec(r);
         emit(d);
     }
     // Direct children the walk no longer shows left without an exit event reaching us.

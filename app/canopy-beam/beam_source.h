@@ -106,6 +106,8 @@ private:
     void onSample(std::uint64_t count, std::vector<std::pair<std::uint64_t, std::int64_t>> mailboxes);
     void emit(introspection::Delta& d);
     void eraseTree(std::uint64_t pid, const std::string& reason);
+    /// Remembers a dynamic supervisor's children's restart type and shutdown (for children added from spawns).
+    void noteChildSpec(const introspection::ProcessRecord& r);
     void scheduleRescan(std::uint64_t sup);
     void scheduleSample();
     /// Reports why serving ends and stops run() with `exitCode` (3 node gone, 4 internal error).
@@ -138,6 +140,8 @@ private:
     std::uint64_t m_nextOrder = 1000000;
     /// Children that exited and whose supervisor may restart them: (supervisor, child id or initial call).
     std::multimap<std::uint64_t, std::string> m_exited;
+    /// Dynamic supervisor -> (restart, shutdown) of its children, as the walks saw them.
+    std::unordered_map<std::uint64_t, std::pair<std::string, std::string>> m_childSpecs;
     double m_sampleHz = 0;
     bool m_sampling = false;
     std::int64_t m_nextSampleNs = 0;

@@ -35,7 +35,12 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+fail_log=""
+fail() {
+    echo "FAIL: $*"
+    [ -n "$fail_log" ] && [ -f "$fail_log" ] && { echo "--- $fail_log:"; tail -20 "$fail_log"; }
+    exit 1
+}
 # wait_for DEADLINE_S DESCRIPTION COMMAND...: polls COMMAND until it succeeds or the deadline passes.
 wait_for() {
     local deadline=$(( $(date +%s) + $1 )) what=$2
@@ -52,7 +57,9 @@ start_elixir() {
     (cd "$work" && exec elixir --sname "$1" --cookie "$cookie" "$src/examples/beam/todo_elixir/todo.exs") \
         >"$work/$1.log" 2>&1 &
     node_pids+=($!)
+    fail_log=$work/$1.log # e.g. a host name that does not resolve: the node's own words
     wait_for 90 "node $1 to start" grep -q "todo: started" "$work/$1.log"
+    fail_log=""
 }
 # start_erlang NAME: the bank application as node NAME@host.
 start_erlang() {
@@ -63,7 +70,9 @@ start_erlang() {
         -eval '{ok, _} = application:ensure_all_started(bank), io:format("bank: started~n").') \
         >"$work/$1.log" 2>&1 &
     node_pids+=($!)
+    fail_log=$work/$1.log
     wait_for 60 "node $1 to start" grep -q "bank: started" "$work/$1.log"
+    fail_log=""
 }
 # on_node NAME EXPR: evaluates EXPR on the node, prints the result.
 on_node() { echo "$2" | erl_call -c "$cookie" -sname "$1" -e; }
