@@ -105,7 +105,7 @@ todo_tree)
     # Left as found: no agent module, no agent process, no trace flags (the agent cleans up async).
     check_clean() {
         on_node "$n" "{code:is_loaded(canopy_beam_agent), whereis(canopy_beam_agent), \
-            [P || P <- processes(), erlang:trace_info(P, tracer) =/= {tracer, []}], \
+            [P || P <- processes(), {tracer, T} <- [erlang:trace_info(P, tracer)], T =/= []], \
             [H || H <- logger:get_handler_ids(), H =:= canopy_beam_agent]}." | grep -qF '{ok, {false, undefined, [], []}}'
     }
     wait_for 10 "the node to be left as found" check_clean
