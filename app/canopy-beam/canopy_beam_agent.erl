@@ -318,7 +318,9 @@ init(Bridge, Watch, Caller) ->
     St = watch(Watch, #{mon => #{}, dropped => 0, n => 0, buf => [], len => 0, timer => false}),
     _ = logger:add_handler(?AGENT, ?MODULE, #{level => all, config => #{agent => self()}}),
     Caller ! {self(), ready},
-    try ?MODULE:loop(Bridge, St)
+    try ?MODULE:loop(Bridge, St) of
+        stopped -> ok;            % detached: the bridge removes the module
+        nodedown -> remove_module() % the bridge is gone: remove it from here
     catch Class:Reason:Stack ->
         %% A bug here must not leave the node changed: clean up, then report.
         cleanup(St),
@@ -366,8 +368,8 @@ loop(Bridge, St0 = #{n := N, len := Len}) ->
         {trace, _, _, _, _} -> loop(Bridge, St#{n := N + 1});
         {report, What, Sup, Reason} -> loop(Bridge, (emit({canopy, What, Sup, Reason}, St))#{n := N + 1});
         {watch, Watch} -> loop(Bridge, watch(Watch, St));
-        {nodedown, _} -> cleanup(St), remove_module();
-        stop -> cleanup(St), exit(normal);
+        {nodedown, _} -> cleanup(St), nodedown;
+        stop -> cleanup(St), stopped;
         _ -> loop(Bridge, St#{n := N + 1})
     end.
 

@@ -8,6 +8,7 @@
 #                 rest_for_one restarts, a supervisor giving up and a dynamic child's restart recorded
 #   bad_input     wrong cookie, a node that does not exist, a malformed target: one-line errors, exit codes
 #   node_dies     the node stops under the bridge: it says so and exits 3, the recording ends cleanly
+#   bridge_killed the bridge is killed (SIGKILL): the agent removes itself, the node is left as found
 #   commands      kill / terminate_child / restart_child from a viewer: refused without
 #                 --allow-commands, done on the node with it
 # Exit 77 (skipped) when erl, erl_call or elixir are not installed. Every wait has a deadline.
@@ -76,6 +77,13 @@ start_erlang() {
 }
 # on_node NAME EXPR: evaluates EXPR on the node, prints the result.
 on_node() { echo "$2" | erl_call -c "$cookie" -sname "$1" -e; }
+# check_clean NAME: the node is as the bridge found it — no agent module (nor old code), no agent
+# process, no trace flags, no logger handler of ours.
+check_clean() {
+    on_node "$1" "{code:is_loaded(canopy_beam_agent), erlang:check_old_code(canopy_beam_agent), \
+        whereis(canopy_beam_agent), [P || P <- processes(), {tracer, T} <- [erlang:trace_info(P, tracer)], T =/= []], \
+        [H || H <- logger:get_handler_ids(), H =:= canopy_beam_agent]}." | grep -qF '{ok, {false, false, undefined, [], []}}'
+}
 expect_in() { # expect_in FILE TEXT...
     local f=$1; shift
     for t in "$@"; do grep -qF -- "$t" "$f" || { cat "$f"; fail "'$t' not in $f"; }; done
@@ -102,13 +110,8 @@ todo_tree)
     expect_in "$work/todo.txt" "Todo.System" "(one_for_one)" "Todo.Cache" "(DynamicSupervisor)" "Todo.Database" \
         "{Todo.DatabaseWorker, 2}" "Todo.Server.init/1 ×2"
     ! grep -q "kernel" "$work/todo.txt" || fail "export of one application drew other applications"
-    # Left as found: no agent module, no agent process, no trace flags (the agent cleans up async).
-    check_clean() {
-        on_node "$n" "{code:is_loaded(canopy_beam_agent), whereis(canopy_beam_agent), \
-            [P || P <- processes(), {tracer, T} <- [erlang:trace_info(P, tracer)], T =/= []], \
-            [H || H <- logger:get_handler_ids(), H =:= canopy_beam_agent]}." | grep -qF '{ok, {false, undefined, [], []}}'
-    }
-    wait_for 10 "the node to be left as found" check_clean
+    wait_for 10 "the node to be left as found" check_clean "$n"
+    ! grep -q "canopy_beam_agent" "$work/$n.log" || { cat "$work/$n.log"; fail "the agent logged on the node"; }
     ;;
 todo_restart)
     n=todo_restart_$RANDOM$$
@@ -235,6 +238,19 @@ commands)
         && fail "restart_child of an unknown child succeeded"
     expect_in "$work/out" "no such child"
     kill -TERM $b; wait $b || fail "bridge exit after SIGTERM"
+    ;;
+bridge_killed)
+    # The bridge dies without detaching (SIGKILL): the agent sees its node go and removes itself.
+    n=killed_$RANDOM$$
+    start_erlang "$n"
+    "$bridge" "$n@$host" --cookie "$cookie" --port-file "$work/port" --token-file "$work/token" 2>"$work/bridge.err" &
+    b=$!
+    wait_for 30 "the bridge to listen" test -s "$work/port"
+    [ "$(on_node "$n" "is_pid(whereis(canopy_beam_agent)).")" = "{ok, true}" ] || fail "no agent on the node"
+    kill -KILL $b
+    wait $b 2>/dev/null
+    wait_for 10 "the node to be left as found after the bridge was killed" check_clean "$n"
+    ! grep -q "canopy_beam_agent" "$work/$n.log" || { cat "$work/$n.log"; fail "the agent logged on the node"; }
     ;;
 *) fail "unknown scenario $scenario" ;;
 esac
