@@ -611,11 +611,23 @@ void BeamSource::applyRescan(std::uint64_t sup, std::vector<ProcessRecord> recor
         noteChildSpec(r);
         emit(d);
     }
-    // Direct children the walk no longer shows left without an exit event reaching us.
-    std::vector<std::uint64_t> gone;
+    // Direct children the walk no longer shows: their exit (a monitor's DOWN, batched by the agent)
+    // may still be on its way — the walk's reply can overtake it. Give it a second; a child still
+    // here then left without an exit reaching us.
+    std::vector<std::uint64_t> missing;
     for (const auto& [pid, r] : m_procs)
-        if (r.parent == sup && !seen.count(pid)) gone.push_back(pid);
-    for (auto pid : gone) eraseTree(pid, "noproc");
+        if (r.parent == sup && !seen.count(pid)) missing.push_back(pid);
+    if (!missing.empty()) {
+        auto timer = std::make_shared<asio::steady_timer>(m_io, std::chrono::seconds(1));
+        timer->async_wait([this, timer, sup, missing](const std::error_code& ec) {
+            if (ec || m_stopping) return;
+            for (auto pid : missing) {
+                auto it = m_procs.find(pid);
+                if (it != m_procs.end() && it->second.parent == sup) eraseTree(pid, "noproc (no exit seen)");
+            }
+            m_transport->flush();
+        });
+    }
     m_transport->flush();
 }
 

@@ -17,16 +17,16 @@ bridge=$build/app/canopy-beam/canopy-beam
 work=$(mktemp -d /tmp/canopy-beam-bench.XXXXXX)
 export HOME=$work
 cookie=b$RANDOM$RANDOM
-host=$(hostname -s)
+host=localhost
 node=beambench_$$
 pids=()
 trap 'for p in "${pids[@]}"; do kill $p 2>/dev/null; done; rm -rf "$work"' EXIT
 epmd -daemon
 erlc -o "$work" "$src/bench/beam/beam_load.erl" || exit 1
-erl -noshell -sname "$node" -setcookie "$cookie" -pa "$work" -eval 'io:format("ready~n").' >"$work/node.log" 2>&1 &
+erl -noshell -sname "$node@$host" -setcookie "$cookie" -pa "$work" -eval 'io:format("ready~n").' >"$work/node.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 600); do grep -q ready "$work/node.log" && break; sleep 0.1; done
-call() { echo "$1" | erl_call -c "$cookie" -sname "$node" -e | sed -e 's/^{ok, //' -e 's/}$//'; }
+call() { echo "$1" | erl_call -c "$cookie" -sname "$node@$host" -e | sed -e 's/^{ok, //' -e 's/}$//'; }
 ms=$((secs * 1000))
 nodepid=$(call "os:getpid()." | tr -d '"')
 ticks() { awk '{print $14 + $15}' /proc/$1/stat; } # user + system clock ticks

@@ -28,7 +28,7 @@ work=$(mktemp -d /tmp/canopy-beam-test.XXXXXX)
 export HOME=$work/home # no ~/.erlang.cookie or ~/.canopy_token of the user's is used or changed
 mkdir -p "$HOME"
 cookie=c$RANDOM$RANDOM$RANDOM
-host=$(hostname -s)
+host=localhost # names NAME@localhost: no dependence on the machine's host name resolving
 node_pids=()
 cleanup() {
     for p in "${node_pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -53,21 +53,21 @@ wait_for() {
 }
 epmd -daemon
 
-# start_elixir NAME: the Todo system as node NAME@host.
+# start_elixir NAME: the Todo system as node NAME@localhost.
 start_elixir() {
-    (cd "$work" && exec elixir --sname "$1" --cookie "$cookie" "$src/examples/beam/todo_elixir/todo.exs") \
+    (cd "$work" && exec elixir --sname "$1@$host" --cookie "$cookie" "$src/examples/beam/todo_elixir/todo.exs") \
         >"$work/$1.log" 2>&1 &
     node_pids+=($!)
     fail_log=$work/$1.log # e.g. a host name that does not resolve: the node's own words
     wait_for 90 "node $1 to start" grep -q "todo: started" "$work/$1.log"
     fail_log=""
 }
-# start_erlang NAME: the bank application as node NAME@host.
+# start_erlang NAME: the bank application as node NAME@localhost.
 start_erlang() {
     mkdir -p "$work/ebin"
     erlc -o "$work/ebin" "$src"/examples/beam/bank_erlang/src/*.erl || fail "erlc failed"
     cp "$src/examples/beam/bank_erlang/src/bank.app" "$work/ebin/"
-    (cd "$work" && exec erl -noshell -sname "$1" -setcookie "$cookie" -pa "$work/ebin" \
+    (cd "$work" && exec erl -noshell -sname "$1@$host" -setcookie "$cookie" -pa "$work/ebin" \
         -eval '{ok, _} = application:ensure_all_started(bank), io:format("bank: started~n").') \
         >"$work/$1.log" 2>&1 &
     node_pids+=($!)
@@ -76,7 +76,7 @@ start_erlang() {
     fail_log=""
 }
 # on_node NAME EXPR: evaluates EXPR on the node, prints the result.
-on_node() { echo "$2" | erl_call -c "$cookie" -sname "$1" -e; }
+on_node() { echo "$2" | erl_call -c "$cookie" -sname "$1@$host" -e; }
 # check_clean NAME: the node is as the bridge found it — no agent module (nor old code), no agent
 # process, no trace flags, no logger handler of ours.
 check_clean() {
@@ -84,6 +84,9 @@ check_clean() {
         whereis(canopy_beam_agent), [P || P <- processes(), {tracer, T} <- [erlang:trace_info(P, tracer)], T =/= []], \
         [H || H <- logger:get_handler_ids(), H =:= canopy_beam_agent]}." | grep -qF '{ok, {false, false, undefined, [], []}}'
 }
+# recording_started FILE: the recording holds its first keyframe (the viewer is connected and streaming;
+# a file that merely exists may precede the connection).
+recording_started() { "$canopyctl" info "$1" 2>/dev/null | grep -Eq '\(([1-9][0-9]*) keyframes'; }
 expect_in() { # expect_in FILE TEXT...
     local f=$1; shift
     for t in "$@"; do grep -qF -- "$t" "$f" || { cat "$f"; fail "'$t' not in $f"; }; done
@@ -119,7 +122,7 @@ todo_restart)
     "$canopyctl" record "beam:$n@$host" --cookie "$cookie" -o "$work/rec.canopy" --duration 120 \
         >"$work/rec.out" 2>"$work/rec.err" &
     rec=$!
-    wait_for 30 "the recording to start" test -s "$work/rec.canopy"
+    wait_for 30 "the recording to start" recording_started "$work/rec.canopy"
     old=$(on_node "$n" "{_, P, _, _} = lists:keyfind(2, 1, supervisor:which_children('Elixir.Todo.Database')), exit(P, kill), P.")
     echo "killed Todo.Database child 2: $old"
     restarted() { "$build/app/canopyctl/canopyctl" info "$work/rec.canopy" 2>/dev/null | grep -q "restarts:   1;"; }
@@ -153,11 +156,20 @@ bank)
     "$canopyctl" record "beam:$n@$host/bank" --cookie "$cookie" -o "$work/rec.canopy" --duration 120 \
         >"$work/rec.out" 2>"$work/rec.err" &
     rec=$!
-    wait_for 30 "the recording to start" test -s "$work/rec.canopy"
-    on_node "$n" "[begin exit(whereis(bank_audit_log), kill), timer:sleep(20) end || _ <- lists:seq(1, 4)], \
-        {_, A, _, _} = hd(supervisor:which_children(bank_accounts_sup)), exit(A, kill), ok." >/dev/null
-    settled() { "$canopyctl" info "$work/rec.canopy" 2>/dev/null | grep -q "bank_account:init/1  exit: killed"; }
+    wait_for 30 "the recording to start" recording_started "$work/rec.canopy"
+    # Four kills of bank_audit_log (each waits, at most 5 s, for the restarted one to be registered):
+    # the fourth exceeds bank_audit_sup's 3 restarts in 5 s.
+    on_node "$n" "Kill = fun K(0, _) -> ok; K(_, 0) -> timeout; \
+                             K(N, T) -> case whereis(bank_audit_log) of \
+                                            undefined -> timer:sleep(5), K(N, T - 1); \
+                                            P -> exit(P, kill), timer:sleep(20), K(N - 1, 1000) end end, \
+        ok = Kill(4, 1000), \
+        {_, A, _, _} = hd(supervisor:which_children(bank_accounts_sup)), exit(A, kill), ok." >"$work/kills.txt"
+    grep -qF "{ok, ok}" "$work/kills.txt" || { cat "$work/kills.txt"; fail "the kills did not run on the node"; }
+    settled() { "$canopyctl" info "$work/rec.canopy" >"$work/info-now.txt" 2>&1; grep -q "bank_account:init/1  exit: killed" "$work/info-now.txt"; }
+    fail_log=$work/info-now.txt
     wait_for 20 "the events to reach the recording" settled
+    fail_log=""
     kill -INT $rec
     wait $rec || { cat "$work/rec.err"; fail "canopyctl record failed"; }
     "$canopyctl" info "$work/rec.canopy" >"$work/info.txt" || fail "canopyctl info failed"
@@ -200,7 +212,7 @@ node_dies)
     "$canopyctl" record "127.0.0.1:$(cat "$work/port")" --token-file "$work/token" -o "$work/rec.canopy" \
         >"$work/rec.out" 2>"$work/rec.err" &
     rec=$!
-    wait_for 30 "the recording to start" test -s "$work/rec.canopy"
+    wait_for 30 "the recording to start" recording_started "$work/rec.canopy"
     on_node "$n" "init:stop()." >/dev/null
     wait $b; rc=$?
     [ $rc = 3 ] || { cat "$work/bridge.err"; fail "bridge exit $rc after the node stopped (expected 3)"; }

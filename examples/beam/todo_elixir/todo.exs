@@ -1,8 +1,8 @@
 # The to-do system of "Elixir in Action" (Saša Jurić), chapters 9–10, as one script with no
 # dependencies: an OTP application `:todo` whose tree canopy-beam draws.
 #
-#   elixir --sname todo --cookie SECRET examples/beam/todo_elixir/todo.exs
-#   canopyctl tree beam:todo@$(hostname -s) --cookie SECRET
+#   elixir --sname todo@localhost --cookie SECRET examples/beam/todo_elixir/todo.exs
+#   canopyctl tree beam:todo@localhost --cookie SECRET
 #
 # Todo.System (one_for_one)
 # ├── Todo.ProcessRegistry   Registry (unique keys) naming the database workers and the to-do servers
