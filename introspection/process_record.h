@@ -32,6 +32,9 @@ struct ProcessRecord {
     std::int64_t mailboxLength = 0;
     std::uint64_t messagesHandled = 0;
     std::uint64_t memoryBytes = 0;
+    /// BEAM processes (canopy-beam): reductions, the VM's count of work done, as of the last walk.
+    /// 0 for Canopy's own runtime, which counts messages handled instead.
+    std::uint64_t reductions = 0;
     /// Supervisors: restarts in the current intensity window and the limit (max_restarts/max_seconds).
     int restartsInWindow = 0;
     int maxRestarts = 0;

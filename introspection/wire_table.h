@@ -103,6 +103,7 @@ struct Spec<ProcessRecord> {
         field("mailbox", &R::mailboxLength, Rule::OmitDefault, "mailboxLength"),
         field("handled", &R::messagesHandled, Rule::OmitDefault, "messagesHandled"),
         field("memory", &R::memoryBytes, Rule::OmitDefault, "memoryBytes"),
+        field("reductions", &R::reductions, Rule::OmitDefault),
         field("restarts_in_window", &R::restartsInWindow, Rule::OmitDefault, "restartsInWindow"),
         field("max_restarts", &R::maxRestarts, Rule::OmitDefault, "maxRestarts"),
         field("max_seconds", &R::maxSeconds, Rule::OmitDefault, "maxSeconds"),

@@ -163,7 +163,7 @@ std::vector<ProcessRecord> BeamSource::decodeRecords(const BeamMessage& reply) {
         r.initialCall = t.binary();
         r.mailboxLength = t.integer();
         r.messagesHandled = 0; // BEAM counts reductions, not messages handled
-        t.integer();
+        r.reductions = std::uint64_t(t.integer());
         r.memoryBytes = std::uint64_t(t.integer());
         r.restartsInWindow = int(t.integer());
         r.maxRestarts = int(t.integer());

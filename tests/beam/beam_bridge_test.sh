@@ -107,6 +107,10 @@ todo_tree)
         "{Todo.DatabaseWorker, 1} (id 1)" "{Todo.DatabaseWorker, 3} (id 3)" \
         "kernel_sup  [supervisor, one_for_all]" "code_server"
     ! grep -q "Elixir\." "$work/tree.txt" || fail "Elixir module names printed with their Elixir. prefix"
+    # OTP's own counters reach the viewer: mailbox, memory and reductions of every process.
+    "$canopyctl" --json tree "beam:$n@$host/todo" --cookie "$cookie" >"$work/tree.json" || fail "canopyctl --json tree failed"
+    python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["processes"]; s=[r for r in p if r.get("name")=="Todo.System"]; sys.exit(0 if s and s[0].get("reductions",0)>0 and s[0].get("memory",0)>0 else 1)' "$work/tree.json" \
+        || fail "Todo.System has no reductions or memory in canopyctl --json tree"
     # One application: the diagram a writer of docs wants.
     "$canopyctl" export --format ascii "beam:$n@$host/todo" --cookie-file <(printf '%s\n' "$cookie") -o "$work/todo.txt" \
         || fail "canopyctl export beam:NODE/APP failed"

@@ -25,6 +25,7 @@ class TestWireCodec : public QObject {
         r.mailboxLength = 17;
         r.messagesHandled = 4000000000ull;
         r.memoryBytes = 65536;
+        r.reductions = 123456789;
         r.restartsInWindow = 2;
         r.maxRestarts = 7;
         r.maxSeconds = 11;
@@ -140,6 +141,7 @@ private slots:
                 full.significant != none.significant && full.status != none.status &&
                 full.initialCall != none.initialCall && full.mailboxLength != none.mailboxLength &&
                 full.messagesHandled != none.messagesHandled && full.memoryBytes != none.memoryBytes &&
+                full.reductions != none.reductions &&
                 full.restartsInWindow != none.restartsInWindow && full.maxRestarts != none.maxRestarts &&
                 full.maxSeconds != none.maxSeconds && full.restartStamps != none.restartStamps &&
                 full.restartCount != none.restartCount && full.lastExitReason != none.lastExitReason &&

@@ -103,6 +103,7 @@ private:
         CANOPY_WIRE_DIFF_FIELD(mailboxLength);
         CANOPY_WIRE_DIFF_FIELD(messagesHandled);
         CANOPY_WIRE_DIFF_FIELD(memoryBytes);
+        CANOPY_WIRE_DIFF_FIELD(reductions);
         CANOPY_WIRE_DIFF_FIELD(restartsInWindow);
         CANOPY_WIRE_DIFF_FIELD(maxRestarts);
         CANOPY_WIRE_DIFF_FIELD(maxSeconds);

@@ -21,7 +21,7 @@ const QStringList& fieldOrder() {
         "Pid",         "Name",         "Child id",     "Kind",        "Strategy",  "Intensity",
         "Restart",     "Shutdown",     "Significant",  "Status",      "Not running since",
         "Initial call", "Supervisor",  "Processes",    "Status mix",  "Spawns",    "Exits",
-        "Exit reasons", "Mailbox",     "Handled",      "Memory",      "Restarts",  "Last exit",
+        "Exit reasons", "Mailbox",     "Handled",      "Reductions",  "Memory",      "Restarts",  "Last exit",
         "Links",       "Monitors",     "Members"};
     return order;
 }
@@ -300,7 +300,8 @@ void InspectorPanel::showProcess(const introspection::ProcessRecord& r, const Pr
     if (r.parent) setRichField(QStringLiteral("Supervisor"), peerLink(r.parent), peerLabel(r.parent));
     if (!ghost) {
         setField(QStringLiteral("Mailbox"), number(r.mailboxLength));
-        setField(QStringLiteral("Handled"), number(static_cast<std::int64_t>(r.messagesHandled)));
+        if (r.reductions == 0) setField(QStringLiteral("Handled"), number(static_cast<std::int64_t>(r.messagesHandled)));
+        else setField(QStringLiteral("Reductions"), number(static_cast<std::int64_t>(r.reductions))); // a BEAM process
         if (r.memoryBytes) setField(QStringLiteral("Memory"), bytesText(r.memoryBytes));
     }
     setField(QStringLiteral("Restarts"), r.restartCount ? pluralText(r.restartCount, tr("time"), tr("times")) + tr(" this session")
