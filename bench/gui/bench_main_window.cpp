@@ -84,13 +84,18 @@ int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
     window.setInteractive(false);
     window.resize(1600, 1000);
     window.show();
+    QElapsedTimer clock;
+    clock.start();
     std::uint64_t resyncsSeen = 0;
     QObject::connect(&window, &app::MainWindow::batchApplied, &app, [&](qint64 ns) {
         app.frameBoundary(ns);
         resyncsSeen = std::max<std::uint64_t>(resyncsSeen, window.sessionState().resyncs);
+        static std::string lastMessage;
+        if (window.sessionState().message != lastMessage) {
+            lastMessage = window.sessionState().message;
+            std::fprintf(stderr, "G2: at %.1f s the session says: %s\n", clock.elapsed() / 1000.0, lastMessage.c_str());
+        }
     });
-    QElapsedTimer clock;
-    clock.start();
     window.attach(QStringLiteral("127.0.0.1"), port, {});
     // Warm-up: the 100k keyframe decoded, applied and laid out, then three more seconds.
     if (!runUntil([&] { return window.processModel()->rowCount() >= processes && window.diagramsApplied() > 0 &&
@@ -105,6 +110,7 @@ int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
     runUntil([&] { return false; }, 3000);
     // Now the events (and, halfway, the forced resync) begin: all of them are measured.
     const std::uint64_t resyncsBefore = resyncsSeen;
+    const qint64 streamStartMs = clock.elapsed();
     app.setMeasuring(true);
     if (::write(go[1], "g", 1) != 1) {
         std::perror("bench_main_window: G2: go");
@@ -116,6 +122,9 @@ int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
     runUntil([&] { return ::waitpid(child, &status, WNOHANG) == child; }, budgetMs);
     app.setMeasuring(false);
     ::close(go[1]);
+    std::fprintf(stderr, "G2: the probe streamed for %.1f s (exit status %d); the session now: %s\n",
+                 double(clock.elapsed() - streamStartMs) / 1000.0, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                 window.sessionState().message.c_str());
     const auto& frames = app.frames();
     const double p50 = FrameMeter::percentile(frames, 50), p99 = FrameMeter::percentile(frames, 99);
     const double paint99 = FrameMeter::percentile(app.paints(), 99);
@@ -199,16 +208,15 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
     QMetaObject::invokeMethod(
         window.worker(), [&] { haveWorkerClock = ::pthread_getcpuclockid(::pthread_self(), &workerClock) == 0; },
         Qt::BlockingQueuedConnection);
-    auto threadCpuMs = [&] {
-        auto ms = [](clockid_t id) {
-            timespec ts{};
-            ::clock_gettime(id, &ts);
-            return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-        };
-        return ms(CLOCK_THREAD_CPUTIME_ID) + (haveWorkerClock ? ms(workerClock) : 0.0);
+    auto cpuMs = [](clockid_t id) {
+        timespec ts{};
+        ::clock_gettime(id, &ts);
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
     };
+    auto workerCpuMs = [&] { return haveWorkerClock ? cpuMs(workerClock) : 0.0; };
+    auto threadCpuMs = [&] { return cpuMs(CLOCK_THREAD_CPUTIME_ID) + workerCpuMs(); };
     std::mt19937_64 random(7);
-    std::vector<double> times, toBatch, toDiagram, cpu, threadCpu;
+    std::vector<double> times, toBatch, toDiagram, cpu, threadCpu, workerCpu;
     auto processCpuMs = [] {
         timespec ts{};
         ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -226,6 +234,7 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
         t.start();
         const double cpuStart = processCpuMs();
         const double threadCpuStart = threadCpuMs();
+        const double workerCpuStart = workerCpuMs();
         window.worker()->requestSeek(target);
         if (!runUntil([&] { return batches > batchesBefore && window.timeNs() == target; }, 30000)) {
             std::fprintf(stderr, "bench_main_window: G3: seek to %lld ns was not answered\n", (long long)target);
@@ -244,6 +253,7 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
         times.push_back(double(t.nsecsElapsed()) / 1e6);
         cpu.push_back(processCpuMs() - cpuStart);
         threadCpu.push_back(threadCpuMs() - threadCpuStart);
+        workerCpu.push_back(workerCpuMs() - workerCpuStart);
     }
     app.setMeasuring(false);
     std::fprintf(stderr, "G3: GUI thread: %zu repaints in all (%.1f per seek), each median %.1f / p99 %.1f ms CPU\n",
@@ -269,6 +279,8 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
                          "%.1f / p99 %.1f ms; of the whole app (with the background replay): median %.1f / p99 %.1f ms\n",
                  FrameMeter::percentile(threadCpu, 50), FrameMeter::percentile(threadCpu, 99), FrameMeter::percentile(cpu, 50),
                  FrameMeter::percentile(cpu, 99));
+    std::fprintf(stderr, "G3: of which the worker (seek, batch, diagram): median %.1f / p99 %.1f ms\n",
+                 FrameMeter::percentile(workerCpu, 50), FrameMeter::percentile(workerCpu, 99));
     std::printf("RESULT G3_replay_seek p99_ms %.1f ms\n", FrameMeter::percentile(times, 99));
     return 0;
 }

@@ -143,10 +143,23 @@ int SyntheticProbe::serveOne(int goFd) {
     }
 
     if (goFd >= 0) {
-        // Wait for the go, swallowing what the viewer sends meanwhile (its socket never blocks).
+        // Wait for the go, swallowing what the viewer sends meanwhile (its socket never blocks), with
+        // a sample of the totals twice a second (a silent probe would look stale).
+        const std::uint64_t total = fixed.size() + std::uint64_t(m_options.pools) * std::uint64_t(m_options.workersPerPool);
         for (bool go = false; !go;) {
             pollfd fds[2] = {{goFd, POLLIN, 0}, {fd, POLLIN, 0}};
-            if (::poll(fds, 2, -1) < 0) continue;
+            const int ready = ::poll(fds, 2, 500);
+            if (ready == 0) {
+                Sample s;
+                s.timeNs = now();
+                s.processCount = total;
+                if (!sendAll(fd, *Codec::encodeFrame(s, encoding))) {
+                    ::close(fd);
+                    return 1;
+                }
+                continue;
+            }
+            if (ready < 0) continue;
             if (fds[0].revents) {
                 char byte = 0;
                 if (::read(goFd, &byte, 1) != 1) { // the bench went away

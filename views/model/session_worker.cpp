@@ -125,6 +125,7 @@ void SessionWorker::resetSession() {
     m_playing = false;
     m_layoutDue = false;
     m_seekDiagramDue = false;
+    m_shapeSettled = false;
     m_liveChangedInReview = false;
     m_reconnectDelayMs = 0;
     m_statePosted = false;
@@ -388,7 +389,10 @@ void SessionWorker::flush(bool force) {
 
 void SessionWorker::maybeLayout() {
     if (!m_layoutDue || !shown()) return;
+    // Building the diagram is linear in the tree (100k processes: the worker's largest cost): while
+    // the last build found the shape unchanged (herd members came and went), build once a second.
     const qint64 interval = m_seekDiagramDue ? std::min<qint64>(kSeekLayoutIntervalMs, m_settings.layoutIntervalMs)
+                            : m_shapeSettled ? std::max<qint64>(kSameShapeIntervalMs, m_settings.layoutIntervalMs)
                                              : m_settings.layoutIntervalMs;
     if (m_sinceLayout.isValid() && m_sinceLayout.elapsed() < interval) {
         if (m_layoutTimer->isActive() && m_layoutTimer->remainingTime() > interval - m_sinceLayout.elapsed()) m_layoutTimer->stop();
@@ -432,6 +436,7 @@ void SessionWorker::buildDiagram() {
     const std::uint64_t shape = shapeOf(*diagram);
     const bool seek = m_seekDiagramDue;
     m_seekDiagramDue = false;
+    m_shapeSettled = shape == m_postedShape;
     if (!seek && shape == m_postedShape && m_sincePostedDiagram.isValid() && m_sincePostedDiagram.elapsed() < kSameShapeIntervalMs) {
         m_layoutDue = true;
         if (!m_layoutTimer->isActive()) m_layoutTimer->start(int(kSameShapeIntervalMs - m_sincePostedDiagram.elapsed()));

@@ -220,6 +220,8 @@ private:
     bool m_layoutDue = false;
     /// A seek moved the tree: its next diagram goes out without the same-shape delay, sooner.
     bool m_seekDiagramDue = false;
+    /// The last diagram built had the shape of the one posted before (builds slow to once a second).
+    bool m_shapeSettled = false;
     bool m_playing = false;
     double m_speed = 1.0;
     bool m_liveChangedInReview = false;
