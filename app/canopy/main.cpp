@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
         auto parsed = canopy::introspection::LiveSource::parseHostPort(o.source);
         if (!parsed) {
             if (o.source.find(".canopy") != std::string::npos || o.source.find('/') != std::string::npos)
-                return fail(o.source + ": no such file");
+                return fail(o.source + ": no such file", 1);
             return fail("'" + o.source + "' is neither a session file nor HOST:PORT (" + parsed.error() + ")");
         }
         hostPort = *parsed;

@@ -70,7 +70,7 @@ double threadCpuMs() {
 ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
     : m_rt(rt), m_opts(std::move(opts)), m_work(asio::make_work_guard(m_io)), m_acceptor(m_io),
       m_sampleTimer(m_io), m_housekeepingTimer(m_io), m_dumpTimer(m_io), m_acceptTimer(m_io),
-      m_events(std::size_t(1) << 20, [this] { asio::post(m_io, [this] { drainEvents(); }); }),
+      m_events(m_opts.eventQueueLimit, [this] { asio::post(m_io, [this] { drainEvents(); }); }),
       m_recorder(m_opts.flightRecorderEvents, m_opts.flightRecorderSeconds) {
     m_token = ProbeToken::resolve(m_opts.token, m_opts.tokenFile);
     std::error_code ec;
