@@ -2,8 +2,10 @@
 #include "introspection/codec.h"
 #include "introspection/frame_decoder.h"
 #include "introspection/protocol.h"
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <netinet/in.h>
 #include <poll.h>
@@ -22,7 +24,11 @@ bool sendAll(int fd, const std::vector<std::uint8_t>& bytes) {
     std::size_t off = 0;
     while (off < bytes.size()) {
         const ssize_t n = ::send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-        if (n <= 0) return false;
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            std::fprintf(stderr, "synthetic probe: send failed: %s\n", n < 0 ? std::strerror(errno) : "nothing sent");
+            return false;
+        }
         off += std::size_t(n);
     }
     return true;
