@@ -122,6 +122,10 @@ int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
     runUntil([&] { return ::waitpid(child, &status, WNOHANG) == child; }, budgetMs);
     app.setMeasuring(false);
     ::close(go[1]);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        // The connection ended early: let the app say why (its next batch carries the state).
+        runUntil([&] { return window.sessionState().kind != introspection::SessionState::Kind::Live; }, 3000);
+    }
     std::fprintf(stderr, "G2: the probe streamed for %.1f s (exit status %d); the session now: %s\n",
                  double(clock.elapsed() - streamStartMs) / 1000.0, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
                  window.sessionState().message.c_str());
