@@ -323,6 +323,7 @@ void MainWindow::connectWorker() {
     connect(m_worker, &SessionWorker::batchReady, this, &MainWindow::applyBatch);
     connect(m_worker, &SessionWorker::diagramReady, this, &MainWindow::applyDiagram);
     connect(m_worker, &SessionWorker::timelineReady, this, &MainWindow::applyTimeline);
+    connect(m_worker, &SessionWorker::timelineRefined, this, [this] { m_timelineRefined = true; });
     connect(m_worker, &SessionWorker::historyReady, this, &MainWindow::applyHistory);
     connect(m_worker, &SessionWorker::diffReady, this, &MainWindow::applyDiff);
     connect(m_worker, &SessionWorker::diffFailed, this, [this](const QString& message) {
@@ -480,6 +481,7 @@ void MainWindow::restoreWindowState() {
 }
 
 void MainWindow::onOpened(const QString& description, bool isFile, qint64 durationNs, const QStringList& warnings) {
+    m_timelineRefined = false;
     if (isFile) {
         m_target = {};
         m_target.kind = views::SessionTarget::Kind::File;

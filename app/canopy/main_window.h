@@ -84,6 +84,8 @@ public:
     std::int64_t durationNs() const { return m_durationNs; }
     /// True when the timeline shows the whole session (a file read to its end; live: always).
     bool timelineComplete() const;
+    /// True when a file's timeline has also been refined by a replay of the whole file (live: always).
+    bool timelineRefined() const { return m_live || m_timelineRefined; }
     /// True while a live session offers commands.
     bool commandsEnabled() const { return m_commandsEnabled; }
     /// The last status-bar message (command results, exports, recordings).
@@ -212,6 +214,7 @@ private:
     introspection::SessionState m_state;
     std::int64_t m_timeNs = 0;
     std::int64_t m_durationNs = 0;
+    bool m_timelineRefined = false;
     int m_batches = 0;
     int m_diagrams = 0;
     std::shared_ptr<const exporting::DiagramTree> m_diagram;

@@ -58,8 +58,10 @@ void ScreenshotTaker::check() {
     }
     const bool shown = m_window->batchesApplied() > 0 && m_window->diagramsApplied() > 0 && m_layoutSeen &&
                        (!m_waitForDiff || m_diffSeen) &&
-                       // The timeline of a file fills in as it is read: wait for it, but not past half the deadline.
-                       (m_window->timelineComplete() || m_elapsedMs > m_deadlineMs / 2);
+                       // A file's timeline is complete at once (from its index); its replay adds names and
+                       // finer points: wait a few seconds for that (small files), never past half the deadline.
+                       ((m_window->timelineComplete() && (m_window->timelineRefined() || m_elapsedMs > 3000)) ||
+                        m_elapsedMs > m_deadlineMs / 2);
     if (!shown) return;
     if (m_readySinceMs < 0) {
         m_readySinceMs = m_elapsedMs;

@@ -2,10 +2,13 @@
 #include "introspection/codec.h"
 #include "introspection/frame_decoder.h"
 #include "introspection/protocol.h"
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <netinet/in.h>
+#include <poll.h>
 #include <random>
 #include <sys/socket.h>
 #include <thread>
@@ -21,7 +24,11 @@ bool sendAll(int fd, const std::vector<std::uint8_t>& bytes) {
     std::size_t off = 0;
     while (off < bytes.size()) {
         const ssize_t n = ::send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-        if (n <= 0) return false;
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            std::fprintf(stderr, "synthetic probe: send failed: %s\n", n < 0 ? std::strerror(errno) : "nothing sent");
+            return false;
+        }
         off += std::size_t(n);
     }
     return true;
@@ -58,7 +65,7 @@ SyntheticProbe::~SyntheticProbe() {
     if (m_listen >= 0) ::close(m_listen);
 }
 
-int SyntheticProbe::serveOne() {
+int SyntheticProbe::serveOne(int goFd) {
     const int fd = ::accept(m_listen, nullptr, nullptr);
     if (fd < 0) return 1;
     // Handshake: the viewer's hello (JSON), our welcome (JSON), then its encoding.
@@ -141,13 +148,46 @@ int SyntheticProbe::serveOne() {
         return 1;
     }
 
+    if (goFd >= 0) {
+        // Wait for the go, swallowing what the viewer sends meanwhile (its socket never blocks), with
+        // a sample of the totals twice a second (a silent probe would look stale).
+        const std::uint64_t total = fixed.size() + std::uint64_t(m_options.pools) * std::uint64_t(m_options.workersPerPool);
+        for (bool go = false; !go;) {
+            pollfd fds[2] = {{goFd, POLLIN, 0}, {fd, POLLIN, 0}};
+            const int ready = ::poll(fds, 2, 500);
+            if (ready == 0) {
+                Sample s;
+                s.timeNs = now();
+                s.processCount = total;
+                if (!sendAll(fd, *Codec::encodeFrame(s, encoding))) {
+                    ::close(fd);
+                    return 1;
+                }
+                continue;
+            }
+            if (ready < 0) continue;
+            if (fds[0].revents) {
+                char byte = 0;
+                if (::read(goFd, &byte, 1) != 1) { // the bench went away
+                    ::close(fd);
+                    return 1;
+                }
+                go = true;
+            }
+            if (fds[1].revents && ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT) <= 0) {
+                ::close(fd);
+                return 1;
+            }
+        }
+    }
     std::uint64_t seq = 0;
-    const auto end = origin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_options.seconds));
-    const auto resyncAt = origin + (end - origin) / 2;
+    const auto streamStart = Clock::now();
+    const auto end = streamStart + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_options.seconds));
+    const auto resyncAt = streamStart + (end - streamStart) / 2;
     bool resynced = false;
-    auto nextSample = origin + std::chrono::milliseconds(500);
+    auto nextSample = streamStart + std::chrono::milliseconds(500);
     const int perTick = std::max(2, m_options.eventsPerSecond / 100); // every 10 ms
-    auto tick = origin;
+    auto tick = streamStart;
     std::vector<std::uint8_t> out;
     std::uint64_t processCount = fixed.size() + std::uint64_t(m_options.pools) * std::uint64_t(m_options.workersPerPool);
     while (Clock::now() < end) {

@@ -28,9 +28,11 @@ public:
 
     /// The listening port (127.0.0.1, chosen by the kernel).
     std::uint16_t port() const { return m_port; }
-    /// Accepts one viewer and streams to it for the configured time (then closes). Returns 0, or 1
-    /// when the viewer went away early or the handshake failed.
-    int serveOne();
+    /// Accepts one viewer, sends it the keyframe, then streams events to it for the configured time
+    /// (then closes). With `goFd` >= 0 the events start only once a byte can be read from it (the
+    /// bench says when the viewer has shown the first tree, so the whole run, its resync included,
+    /// is measured). Returns 0, or 1 when the viewer went away early or the handshake failed.
+    int serveOne(int goFd = -1);
 
 private:
     Options m_options;

@@ -32,6 +32,9 @@ constexpr int kHistoryIntervalMs = 250;
 constexpr int kPlayIntervalMs = 33;
 /// Diagrams of an unchanged shape are posted at most this often.
 constexpr qint64 kSameShapeIntervalMs = 1000;
+// After a seek the tree at the new moment is what the user waits for: its diagram goes out at once
+// (however alike its shape: the processes in it are others), scrubbing at most 10 times a second.
+constexpr qint64 kSeekLayoutIntervalMs = 100;
 /// A seek lands this much earlier and plays up to the target, so recent events show.
 constexpr std::int64_t kRecentNs = 1'000'000'000;
 
@@ -121,6 +124,8 @@ void SessionWorker::resetSession() {
     m_history.clear();
     m_playing = false;
     m_layoutDue = false;
+    m_seekDiagramDue = false;
+    m_shapeSettled = false;
     m_liveChangedInReview = false;
     m_reconnectDelayMs = 0;
     m_statePosted = false;
@@ -193,16 +198,16 @@ void SessionWorker::closeSession() {
 
 void SessionWorker::startScanner(const std::string& path) {
     QPointer<SessionWorker> self(this);
-    m_scanner = std::make_unique<TimelineScanner>(path, [self](TimelineData increment, bool first, bool) {
+    m_scanner = std::make_unique<TimelineScanner>(path, [self](TimelineData timeline, bool, bool done) {
         if (!self) return;
-        auto data = std::make_shared<TimelineData>(std::move(increment));
+        auto data = std::make_shared<TimelineData>(std::move(timeline));
         QMetaObject::invokeMethod(
             self.data(),
-            [self, data, first] {
+            [self, data, done] {
                 if (!self) return;
-                if (first) self->m_timeline.data() = *data;
-                else self->m_timeline.data().append(*data);
-                emit self->timelineReady(data, first);
+                self->m_timeline.data() = *data;
+                emit self->timelineReady(data, true);
+                if (done) emit self->timelineRefined();
             },
             Qt::QueuedConnection);
     });
@@ -384,8 +389,14 @@ void SessionWorker::flush(bool force) {
 
 void SessionWorker::maybeLayout() {
     if (!m_layoutDue || !shown()) return;
-    if (m_sinceLayout.isValid() && m_sinceLayout.elapsed() < m_settings.layoutIntervalMs) {
-        if (!m_layoutTimer->isActive()) m_layoutTimer->start(int(m_settings.layoutIntervalMs - m_sinceLayout.elapsed()));
+    // Building the diagram is linear in the tree (100k processes: the worker's largest cost): while
+    // the last build found the shape unchanged (herd members came and went), build once a second.
+    const qint64 interval = m_seekDiagramDue ? std::min<qint64>(kSeekLayoutIntervalMs, m_settings.layoutIntervalMs)
+                            : m_shapeSettled ? std::max<qint64>(kSameShapeIntervalMs, m_settings.layoutIntervalMs)
+                                             : m_settings.layoutIntervalMs;
+    if (m_sinceLayout.isValid() && m_sinceLayout.elapsed() < interval) {
+        if (m_layoutTimer->isActive() && m_layoutTimer->remainingTime() > interval - m_sinceLayout.elapsed()) m_layoutTimer->stop();
+        if (!m_layoutTimer->isActive()) m_layoutTimer->start(int(interval - m_sinceLayout.elapsed()));
         return;
     }
     buildDiagram();
@@ -423,7 +434,10 @@ void SessionWorker::buildDiagram() {
     // A tree whose shape did not change (herd members came and went) only refreshes the herds'
     // member lists: once a second is enough, and it spares the GUI thread a layout at 4 Hz.
     const std::uint64_t shape = shapeOf(*diagram);
-    if (shape == m_postedShape && m_sincePostedDiagram.isValid() && m_sincePostedDiagram.elapsed() < kSameShapeIntervalMs) {
+    const bool seek = m_seekDiagramDue;
+    m_seekDiagramDue = false;
+    m_shapeSettled = shape == m_postedShape;
+    if (!seek && shape == m_postedShape && m_sincePostedDiagram.isValid() && m_sincePostedDiagram.elapsed() < kSameShapeIntervalMs) {
         m_layoutDue = true;
         if (!m_layoutTimer->isActive()) m_layoutTimer->start(int(kSameShapeIntervalMs - m_sincePostedDiagram.elapsed()));
         return;
@@ -610,8 +624,10 @@ void SessionWorker::seekTo(std::int64_t tNs, bool jump) {
         changes.append(m_replay->seek(last));
     }
     if (jump) m_history.clear();
+    m_seekDiagramDue = true;
     feed(std::move(changes), false);
     flush(true);
+    if (!m_layoutDue) m_seekDiagramDue = false; // the structure did not change: nothing to hurry
 }
 
 bool SessionWorker::readable(introspection::SessionReader& reader, std::int64_t localNs) {

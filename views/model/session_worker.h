@@ -126,6 +126,9 @@ signals:
     void diagramReady(std::shared_ptr<const canopy::exporting::DiagramTree> diagram);
     /// Timeline data: `replace` = the whole timeline (setData), else newer points and markers (appendData).
     void timelineReady(std::shared_ptr<const canopy::views::TimelineData> data, bool replace);
+    /// A file's timeline has been refined by replaying the whole file (it was complete, from the
+    /// file's index, before; this adds every marker's name and the finer points).
+    void timelineRefined();
     /// The recent past of the selection (pid 0 for a herd or slot selection).
     void historyReady(quint64 pid, std::shared_ptr<const canopy::views::ProcessHistory> history);
     /// A diff was computed (Moments: the view has been moved to moment B first).
@@ -215,6 +218,10 @@ private:
     QElapsedTimer m_sinceHistory;
     QElapsedTimer m_playClock;
     bool m_layoutDue = false;
+    /// A seek moved the tree: its next diagram goes out without the same-shape delay, sooner.
+    bool m_seekDiagramDue = false;
+    /// The last diagram built had the shape of the one posted before (builds slow to once a second).
+    bool m_shapeSettled = false;
     bool m_playing = false;
     double m_speed = 1.0;
     bool m_liveChangedInReview = false;

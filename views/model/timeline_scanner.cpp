@@ -1,6 +1,8 @@
 #include "views/model/timeline_scanner.h"
 #include "introspection/session.h"
 #include "views/model/timeline_accumulator.h"
+#include "views/model/timeline_index_reader.h"
+#include <algorithm>
 #include <chrono>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -24,14 +26,32 @@ void TimelineScanner::run() {
     auto opened = introspection::Session::openFile(m_path);
     if (!opened) {
         m_finished = true;
-        m_report(TimelineData{}, true, true);
+        m_report(TimelineData{}, false, true);
         return;
     }
     auto& session = **opened;
     const std::int64_t duration = session.durationNs();
+    // The whole timeline at once from the index; the replay below only adds detail.
+    TimelineData summary;
+    if (auto* reader = session.reader()) summary = TimelineIndexReader::read(*reader);
+    summary.durationNs = std::max(summary.durationNs, duration);
+    if (m_cancel) return;
+    m_report(summary, false, false);
+    // Replayed up to `t`, then the index's summary of what lies after it.
+    auto merged = [&](const TimelineData& replayed, std::int64_t t) {
+        TimelineData out = replayed;
+        out.live = false;
+        out.durationNs = duration;
+        auto p = std::upper_bound(summary.points.begin(), summary.points.end(), t,
+                                  [](std::int64_t x, const TimelinePoint& q) { return x < q.tNs; });
+        out.points.insert(out.points.end(), p, summary.points.end());
+        auto m = std::upper_bound(summary.markers.begin(), summary.markers.end(), t,
+                                  [](std::int64_t x, const TimelineMarker& q) { return x < q.tNs; });
+        out.markers.insert(out.markers.end(), m, summary.markers.end());
+        return out;
+    };
     TimelineAccumulator acc(0);
     acc.setDuration(duration);
-    bool first = true;
     auto lastReport = std::chrono::steady_clock::now();
     {
         auto changes = session.seek(0);
@@ -47,14 +67,17 @@ void TimelineScanner::run() {
         acc.addPoint(target, tree.processes.size(), tree.totalMailbox, true);
         const bool done = target >= duration;
         const auto now = std::chrono::steady_clock::now();
-        if (done || now - lastReport > std::chrono::milliseconds(300)) {
-            auto increment = acc.takeIncrement();
-            increment.durationNs = duration;
-            m_report(std::move(increment), first, done);
-            first = false;
+        if (done) {
+            TimelineData all = acc.data();
+            all.live = false;
+            all.durationNs = duration;
+            m_report(std::move(all), true, true);
+            break;
+        }
+        if (now - lastReport > std::chrono::milliseconds(kRefineReportMs)) {
+            m_report(merged(acc.data(), target), true, false);
             lastReport = now;
         }
-        if (done) break;
     }
     m_finished = true;
 }

@@ -8,16 +8,20 @@
 
 namespace canopy::views {
 
-/// Reads a whole session file on its own thread (its own Session over the file, so the replay
-/// position is untouched) and reports its timeline: totals points and the markers of restarts,
-/// abnormal exits, give-ups and resyncs, in increments as it goes (a one-hour file takes a while;
-/// the timeline fills from the left). Runs at a lower priority (nice 10) so seeks and the GUI come
-/// first. Stops early when destroyed.
+/// Reports a session file's timeline from its own thread (its own Session over the file, so the
+/// replay position is untouched). First, at once, the whole timeline from the file's index
+/// (TimelineIndexReader: per keyframe interval min/max processes, largest total mailbox, restarts,
+/// abnormal exits, give-ups), so an hour-long file is complete and usable without waiting. Then it
+/// replays the file to refine it (totals every `stepNs`, a marker per restart, abnormal exit,
+/// give-up and resync, with names): every report replaces the whole timeline, the replayed part
+/// followed by the index's summary of the rest. Runs at a lower priority (nice 10) so seeks and the
+/// GUI come first. Stops early when destroyed.
 class TimelineScanner {
 public:
-    /// Called on the scanner's thread with the next increment (`first` for the first one, which
-    /// carries the duration); `done` on the last.
-    using Report = std::function<void(TimelineData increment, bool first, bool done)>;
+    /// Called on the scanner's thread with the whole timeline known so far (it replaces the one
+    /// before; each carries the duration); `refined` once the replay has begun to add its detail,
+    /// `done` on the last.
+    using Report = std::function<void(TimelineData timeline, bool refined, bool done)>;
 
     /// Starts scanning `path` at once, sampling totals every `stepNs` of session time.
     TimelineScanner(std::string path, Report report, std::int64_t stepNs = 250'000'000);
@@ -25,6 +29,9 @@ public:
     TimelineScanner& operator=(const TimelineScanner&) = delete;
     /// Cancels and joins.
     ~TimelineScanner();
+
+    /// Time between refined reports while replaying.
+    static constexpr int kRefineReportMs = 2000;
 
     /// True once the whole file has been scanned (or the scan failed).
     bool finished() const { return m_finished.load(); }

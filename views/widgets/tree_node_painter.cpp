@@ -107,6 +107,92 @@ void TreeNodePainter::paintBadge(QPainter* painter, const QPointF& anchor, const
     painter->drawText(r, Qt::AlignCenter, label);
 }
 
+void TreeNodePainter::drawGlow(QPainter* painter, const QRectF& rect, int heatLevel) {
+    // Rings of the heat colour, strongest near the box.
+    if (heatLevel <= 0) return;
+    const QColor heat = MailboxHeatScale::color(heatLevel);
+    const qreal reach = MailboxHeatScale::reach(heatLevel);
+    painter->setPen(Qt::NoPen);
+    for (int k = 3; k >= 1; --k) {
+        const qreal grow = reach * k / 3.0;
+        painter->setBrush(withAlpha(heat, 0.22 + 0.18 * (3 - k)));
+        painter->drawRoundedRect(rect.adjusted(-grow, -grow, grow, grow), kRadius + grow, kRadius + grow);
+    }
+}
+
+void TreeNodePainter::drawBody(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic) {
+    // A herd is a stack of boxes.
+    QPen pen(v.border, v.borderWidth);
+    if (v.ghost) pen.setStyle(Qt::DashLine);
+    if (v.herd) {
+        painter->setPen(QPen(v.border, 1.2));
+        painter->setBrush(v.fill.darker(106));
+        const qreal s = TreeNodeMetrics::kStack;
+        painter->drawRoundedRect(box.translated(s, s), kRadius, kRadius);
+        painter->drawRoundedRect(box.translated(s / 2, s / 2), kRadius, kRadius);
+    }
+    painter->setPen(pen);
+    painter->setBrush(v.fill);
+    painter->drawRoundedRect(box, kRadius, kRadius);
+    if (dynamic) {
+        // Dynamic supervisors: a second inner outline.
+        painter->setPen(QPen(withAlpha(v.border, 0.55), 1));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(box.adjusted(3, 3, -3, -3), kRadius - 2, kRadius - 2);
+    }
+}
+
+bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic) {
+    const QTransform world = painter->worldTransform();
+    if (world.type() > QTransform::TxScale || world.m11() <= 0 || !qFuzzyCompare(world.m11(), world.m22())) return false;
+    const qreal scale = world.m11();
+    // What the chrome covers: the glow around the slot's rect, the stack behind the box, half pens.
+    const qreal reach = v.heatLevel > 0 ? MailboxHeatScale::reach(v.heatLevel) : 0.0;
+    QRectF extent = v.rect.adjusted(-reach, -reach, reach, reach).united(box);
+    if (v.herd) extent = extent.united(box.translated(TreeNodeMetrics::kStack, TreeNodeMetrics::kStack));
+    extent.adjust(-3, -3, 3, 3);
+    auto hundredths = [](qreal x) { return qRound(x * 100); };
+    ChromeKey key;
+    key.scaleMilli = qRound(scale * 1000);
+    key.rectW = hundredths(v.rect.width());
+    key.rectH = hundredths(v.rect.height());
+    key.boxX = hundredths(box.left() - v.rect.left());
+    key.boxY = hundredths(box.top() - v.rect.top());
+    key.boxW = hundredths(box.width());
+    key.boxH = hundredths(box.height());
+    key.borderWidth = hundredths(v.borderWidth);
+    key.fill = v.fill.rgba();
+    key.border = v.border.rgba();
+    key.heat = v.heatLevel;
+    key.herd = v.herd;
+    key.ghost = v.ghost;
+    key.dynamic = dynamic;
+    // The pixmap's top-left lands on a whole device pixel: a node drawn there and one drawn
+    // directly differ by under half a pixel.
+    const QPointF device = world.map(extent.topLeft());
+    const QPoint at(qRound(device.x()), qRound(device.y()));
+    auto found = m_chrome.constFind(key);
+    if (found == m_chrome.constEnd()) {
+        const QSize size(int(std::ceil(extent.width() * scale)) + 1, int(std::ceil(extent.height() * scale)) + 1);
+        if (size.width() > 2048 || size.height() > 2048) return false; // zoomed far in: paint directly
+        if (m_chrome.size() >= kMaxChrome) m_chrome.clear();
+        QPixmap pixmap(size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.scale(scale, scale);
+        p.translate(-extent.topLeft());
+        drawGlow(&p, v.rect, v.heatLevel);
+        drawBody(&p, box, v, dynamic);
+        p.end();
+        found = m_chrome.insert(key, pixmap);
+    }
+    painter->setWorldTransform(QTransform());
+    painter->drawPixmap(at, *found);
+    painter->setWorldTransform(world);
+    return true;
+}
+
 void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& v, Detail detail,
                                 bool expanded) {
     if (v.opacity <= 0.0) return;
@@ -125,42 +211,17 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
         return;
     }
 
-    // Heat glow: rings of the heat colour, strongest near the box.
-    if (v.heatLevel > 0) {
-        const QColor heat = MailboxHeatScale::color(v.heatLevel);
-        const qreal reach = MailboxHeatScale::reach(v.heatLevel);
-        painter->setPen(Qt::NoPen);
-        for (int k = 3; k >= 1; --k) {
-            const qreal grow = reach * k / 3.0;
-            painter->setBrush(withAlpha(heat, 0.22 + 0.18 * (3 - k)));
-            painter->drawRoundedRect(v.rect.adjusted(-grow, -grow, grow, grow), kRadius + grow, kRadius + grow);
+    const bool dynamic = node.kind == TreeLayout::Kind::DynamicSupervisor && !v.ghost;
+    if (v.pulseAlpha > 0.0 || !blitChrome(painter, box, v, dynamic)) {
+        drawGlow(painter, v.rect, v.heatLevel);
+        // Restart pulse: a ring leaving the box.
+        if (v.pulseAlpha > 0.0) {
+            painter->setPen(QPen(withAlpha(TreePalette::restart(), v.pulseAlpha), 3));
+            painter->setBrush(Qt::NoBrush);
+            const qreal g = v.pulseGrow;
+            painter->drawRoundedRect(box.adjusted(-g, -g, g, g), kRadius + g, kRadius + g);
         }
-    }
-    // Restart pulse: a ring leaving the box.
-    if (v.pulseAlpha > 0.0) {
-        painter->setPen(QPen(withAlpha(TreePalette::restart(), v.pulseAlpha), 3));
-        painter->setBrush(Qt::NoBrush);
-        const qreal g = v.pulseGrow;
-        painter->drawRoundedRect(box.adjusted(-g, -g, g, g), kRadius + g, kRadius + g);
-    }
-    // A herd is a stack of boxes.
-    QPen pen(v.border, v.borderWidth);
-    if (v.ghost) pen.setStyle(Qt::DashLine);
-    if (v.herd) {
-        painter->setPen(QPen(v.border, 1.2));
-        painter->setBrush(v.fill.darker(106));
-        const qreal s = TreeNodeMetrics::kStack;
-        painter->drawRoundedRect(box.translated(s, s), kRadius, kRadius);
-        painter->drawRoundedRect(box.translated(s / 2, s / 2), kRadius, kRadius);
-    }
-    painter->setPen(pen);
-    painter->setBrush(v.fill);
-    painter->drawRoundedRect(box, kRadius, kRadius);
-    if (node.kind == TreeLayout::Kind::DynamicSupervisor && !v.ghost) {
-        // Dynamic supervisors: a second inner outline.
-        painter->setPen(QPen(withAlpha(v.border, 0.55), 1));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawRoundedRect(box.adjusted(3, 3, -3, -3), kRadius - 2, kRadius - 2);
+        drawBody(painter, box, v, dynamic);
     }
 
     // Text.

@@ -3,6 +3,8 @@
 #include "views/widgets/tree_canvas.h"
 #include "views/widgets/tree_node_metrics.h"
 
+#include <QHash>
+#include <QPixmap>
 #include <QStaticText>
 #include <vector>
 
@@ -13,7 +15,9 @@ namespace canopy::views {
 /// Paints the nodes and edges of a TreeCanvas, one at a time, from their NodeVisual: boxes with
 /// their labels (QStaticText, prepared once per node), strategy lines, restart-intensity meters,
 /// herd stacks with count, rates and exit mix, heat glows, pulse rings, badges (mailbox, give-up,
-/// diff). At low zoom (text would be illegible) boxes are drawn without text.
+/// diff). At low zoom (text would be illegible) boxes are drawn without text. A node's chrome (heat
+/// glow, herd stack, box outline: antialiased rounded paths, the costly part) is rendered once per
+/// look and device scale into a small pixmap and blitted, so a frame of many alike nodes costs blits.
 class TreeNodePainter {
 public:
     /// How much to draw.
@@ -34,7 +38,30 @@ public:
     void paintNode(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& visual, Detail detail,
                    bool expanded);
 
+    /// Chrome pixmaps kept at most (all are dropped when it fills: a zoom or a new look).
+    static constexpr int kMaxChrome = 512;
+
 private:
+    /// Everything a node's chrome depends on, in device pixels (hundredths) and colours.
+    struct ChromeKey {
+        int scaleMilli = 0;
+        int rectW = 0, rectH = 0, boxX = 0, boxY = 0, boxW = 0, boxH = 0, borderWidth = 0;
+        QRgb fill = 0, border = 0;
+        int heat = 0;
+        bool herd = false, ghost = false, dynamic = false;
+        bool operator==(const ChromeKey&) const = default;
+    };
+    friend size_t qHash(const ChromeKey& k, size_t seed = 0) {
+        return qHashMulti(seed, k.scaleMilli, k.rectW, k.rectH, k.boxX, k.boxY, k.boxW, k.boxH, k.borderWidth, k.fill, k.border,
+                          k.heat, k.herd, k.ghost, k.dynamic);
+    }
+    /// Heat glow around `rect` (rings of the heat colour).
+    static void drawGlow(QPainter* painter, const QRectF& rect, int heatLevel);
+    /// Herd stack, box and the dynamic supervisor's inner outline.
+    static void drawBody(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic);
+    /// Glow and body from the pixmap cache; false when the transform does not allow it (rotation, shear).
+    bool blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic);
+
     void paintBadge(QPainter* painter, const QPointF& anchor, const QString& text, const QColor& colour, bool right) const;
     QStaticText& text(std::vector<QStaticText>& cache, int index, const QString& s, const QFont& font);
 
@@ -43,6 +70,7 @@ private:
     std::vector<QStaticText> m_subtitles;
     QString m_mailGlyph;
     qreal m_badgeBoxCentreY = 0; // the box being badged (top or bottom corner)
+    QHash<ChromeKey, QPixmap> m_chrome;
 };
 
 } // namespace canopy::views

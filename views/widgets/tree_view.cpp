@@ -31,6 +31,9 @@ constexpr qreal kMaxZoom = 4.0;
 constexpr qreal kZoomStep = 1.25;
 constexpr qreal kReadableZoom = 0.8; // the first view of a big tree: no smaller than this
 constexpr int kTickMs = 16;
+// Effects repaint at most every kMaxTickMs; a costly paint lengthens the tick so animation takes at
+// most about half the GUI thread (change batches, seeks and input keep their share).
+constexpr int kMaxTickMs = 50;
 constexpr int kDefaultDotLimit = 1000;
 
 QFont canvasFont(QFont f) {
@@ -481,6 +484,7 @@ void TreeView::ensureTicking() {
 
 void TreeView::animationTick() {
     const qint64 now = m_clock->nowMs();
+    m_tick->setInterval(std::clamp(int(2 * m_lastPaintNs / 1'000'000), kTickMs, kMaxTickMs));
     viewport()->update();
     if (m_canvas->exitedNodesFaded(now) && !m_cleanupRequested && !layoutPending()) {
         m_cleanupRequested = true;
@@ -492,6 +496,7 @@ void TreeView::animationTick() {
 // ---- painting ----
 
 void TreeView::drawBackground(QPainter* painter, const QRectF& rect) {
+    m_paintTimer.start();
     painter->fillRect(rect, m_canvas->greyed() ? TreePalette::greyed(TreePalette::background()) : TreePalette::background());
 }
 
@@ -517,6 +522,7 @@ void TreeView::drawForeground(QPainter* painter, const QRectF&) {
     }
     if (m_legend && m_canvas->size() > 0) drawLegend(painter);
     painter->restore();
+    if (m_paintTimer.isValid()) m_lastPaintNs = m_paintTimer.nsecsElapsed();
 }
 
 void TreeView::drawLegend(QPainter* painter) {

@@ -4,6 +4,7 @@
 #include "views/widgets/node_visual.h"
 #include "views/widgets/tree_diff_overlay.h"
 
+#include <QElapsedTimer>
 #include <QFont>
 #include <QGraphicsView>
 #include <QSet>
@@ -200,6 +201,8 @@ private:
     TreeCanvasItem* m_item = nullptr;
     std::unique_ptr<TreeLayoutWorker> m_worker;
     QTimer* m_tick = nullptr;
+    QElapsedTimer m_paintTimer; // from drawBackground to the end of drawForeground
+    qint64 m_lastPaintNs = 0;   // the last paint's duration (sets the animation tick)
     std::shared_ptr<const exporting::DiagramTree> m_tree;
     LayoutEngine m_engine = LayoutEngine::Auto;
     int m_dotLimit;
