@@ -83,14 +83,15 @@ struct Totals {
 // ---- slots --------------------------------------------------------------------------------------
 
 SessionModel::Slot* SessionModel::slotOf(std::uint64_t supervisor, std::string_view childId) {
-    auto it = m_slots.find(SlotKeyView{supervisor, childId});
+    auto it = m_slots.find(SlotKeyView{supervisor, childId, slotHash(supervisor, childId)});
     return it == m_slots.end() ? nullptr : &it->second;
 }
 
 SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_view childId) {
-    auto it = m_slots.find(SlotKeyView{supervisor, childId});
+    const std::size_t h = slotHash(supervisor, childId);
+    auto it = m_slots.find(SlotKeyView{supervisor, childId, h});
     if (it != m_slots.end()) return it->second;
-    return m_slots.emplace(SlotKey{supervisor, std::string(childId)}, Slot{}).first->second;
+    return m_slots.emplace(SlotKey{supervisor, std::string(childId), h}, Slot{}).first->second;
 }
 
 void SessionModel::normalize(ProcessRecord& r) {
@@ -347,6 +348,7 @@ void SessionModel::keyframeFresh(Keyframe&& keyframe, ChangeSet* changes) {
     m_stamped.clear();
     m_snapshot.seq = keyframe.seq;
     std::int64_t total = 0;
+    m_slots.reserve(m_slots.size() + keyframe.processes.size());
     auto hint = procs.end();
     for (auto& r : keyframe.processes) {
         if (r.pid == 0) continue;
@@ -794,12 +796,15 @@ Keyframe SessionModel::makeKeyframe() const {
     for (const auto& [key, slot] : m_slots)
         if (slot.restarts > 0 || !slot.lastExit.empty())
             k.childSlots.push_back({key.supervisor, key.childId, slot.restarts, slot.lastExit});
+    std::sort(k.childSlots.begin(), k.childSlots.end(), [](const ChildSlotStats& a, const ChildSlotStats& b) {
+        return a.supervisor != b.supervisor ? a.supervisor < b.supervisor : a.childId < b.childId;
+    });
     for (const auto& [sup, list] : m_snapshot.ghosts) k.ghosts.insert(k.ghosts.end(), list.begin(), list.end());
     return k;
 }
 
 int SessionModel::restartsOf(std::uint64_t supervisor, const std::string& childId) const {
-    auto it = m_slots.find(SlotKeyView{supervisor, childId});
+    auto it = m_slots.find(SlotKeyView{supervisor, childId, slotHash(supervisor, childId)});
     return it == m_slots.end() ? 0 : it->second.restarts;
 }
 
