@@ -29,4 +29,15 @@ std::string sessionTimeError(const std::string& what, const std::string& text) {
     return what + " '" + text + "' is not a time (e.g. 12.5s, 1500ms, 2m, or plain seconds)";
 }
 
+void addSessionTimeOption(CLI::App* cmd, std::shared_ptr<double> atSeconds) {
+    cmd->add_option_function<std::string>(
+        "--at",
+        [atSeconds](const std::string& text) {
+            auto ns = parseSessionTime(text);
+            if (!ns) throw CLI::ValidationError(sessionTimeError("--at", text));
+            *atSeconds = double(*ns) / 1e9;
+        },
+        "Moment of a session file, e.g. 12.5s, 1500ms, 2m, or plain seconds (default: the end)");
+}
+
 } // namespace canopy::app

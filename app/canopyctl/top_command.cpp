@@ -16,14 +16,7 @@ void addTopCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto n = std::make_shared<int>(10);
     auto by = std::make_shared<std::string>("mailbox");
     cmd->add_option("TARGET", *target, "host:port of a probe, or a .canopy session file")->required();
-    cmd->add_option_function<std::string>(
-        "--at",
-        [at](const std::string& text) {
-            auto ns = parseSessionTime(text);
-            if (!ns) throw CLI::ValidationError(sessionTimeError("--at", text));
-            *at = double(*ns) / 1e9;
-        },
-        "Moment of a session file, e.g. 12.5s, 1500ms, 2m, or plain seconds (default: the end)");
+    addSessionTimeOption(cmd, at);
     cmd->add_option("-n", *n, "How many processes to list (default 10)")->check(CLI::Range(1, 1000000));
     cmd->add_option("--by", *by, "Sort key: mailbox | restarts | messages")
         ->check(CLI::IsMember({"mailbox", "restarts", "messages"}));

@@ -13,14 +13,7 @@ void addTreeCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto target = std::make_shared<std::string>();
     auto at = std::make_shared<double>(-1);
     cmd->add_option("TARGET", *target, "host:port of a probe, or a .canopy session file")->required();
-    cmd->add_option_function<std::string>(
-        "--at",
-        [at](const std::string& text) {
-            auto ns = parseSessionTime(text);
-            if (!ns) throw CLI::ValidationError(sessionTimeError("--at", text));
-            *at = double(*ns) / 1e9;
-        },
-        "Moment of a session file, e.g. 12.5s, 1500ms, 2m, or plain seconds (default: the end)");
+    addSessionTimeOption(cmd, at);
     cmd->callback([&global, &exitCode, target, at]() {
         TargetSpec spec{*target, *at >= 0 ? std::optional<double>(*at) : std::nullopt};
         auto snap = loadTarget(spec, global);
