@@ -44,6 +44,48 @@ constexpr std::string_view kDictionary =
     "restart" "child_id" "kind" "worker" "start_order" "handled" "mailbox" "mailboxes" "processes"
     "keyframe" "sample" "process_count" "total_mailbox" "message_rate" "child_started" "child_restarted"
     "spawn" "exit" "reason" "parent" "peer" "text" "process" "time_ns" "seq" "pid" "delta" "type";
+/// Adler-32 of the dictionary, as a zlib header names it (computed once).
+std::uint32_t dictionaryId() {
+    static const std::uint32_t id = std::uint32_t(
+        adler32(adler32(0, nullptr, 0), reinterpret_cast<const Bytef*>(kDictionary.data()), uInt(kDictionary.size())));
+    return id;
+}
+
+std::uint32_t bigEndian32(const std::uint8_t* p) {
+    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
+}
+
+/// Inflates a zlib stream whose header asks for our dictionary into `out` (sized to the announced
+/// length): raw inflate over the dictionary, then the stream's Adler-32 checked against the output.
+/// False (and nothing promised about `out`) for any other stream or any fault.
+bool inflateWithDictionary(std::span<const std::uint8_t> z, std::vector<std::uint8_t>& out) {
+    // Header: CMF (deflate, window <= 32 KiB), FLG with FDICT, the check bits, DICTID; 4-byte trailer.
+    if (z.size() < 2 + 4 + 4 + 1) return false;
+    const unsigned cmf = z[0], flg = z[1];
+    if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7 || !(flg & 0x20) || ((cmf << 8) | flg) % 31 != 0) return false;
+    if (bigEndian32(z.data() + 2) != dictionaryId()) return false;
+    thread_local struct RawInflater {
+        z_stream z{};
+        int init = inflateInit2(&z, -15);
+        ~RawInflater() {
+            if (init == Z_OK) inflateEnd(&z);
+        }
+    } raw;
+    if (raw.init != Z_OK) return false;
+    z_stream& s = raw.z;
+    if (inflateReset(&s) != Z_OK ||
+        inflateSetDictionary(&s, reinterpret_cast<const Bytef*>(kDictionary.data()), uInt(kDictionary.size())) != Z_OK)
+        return false;
+    const std::size_t body = z.size() - 6 - 4;
+    s.next_in = const_cast<Bytef*>(z.data() + 6);
+    s.avail_in = uInt(body);
+    s.next_out = out.data();
+    s.avail_out = uInt(out.size());
+    // The announced length is exact: a stream that ends early, late, or leaves input is not ours.
+    if (inflate(&s, Z_FINISH) != Z_STREAM_END || s.total_out != out.size() || s.avail_in != 0) return false;
+    const std::uint32_t check = std::uint32_t(adler32(adler32(0, nullptr, 0), out.data(), uInt(out.size())));
+    return check == bigEndian32(z.data() + 6 + body);
+}
 } // namespace
 
 void PayloadCompression::compress(std::span<const std::uint8_t> payload, std::vector<std::uint8_t>& out) {
@@ -123,6 +165,10 @@ Status PayloadCompression::decompressInto(std::span<const std::uint8_t> data, st
         }
     }
 #endif
+    // Small frames carry the preset dictionary: inflated raw (zlib's own path re-checks the
+    // dictionary's Adler-32 on every frame), the stream's header and Adler-32 trailer checked here.
+    // Anything this path does not accept goes on to zlib's, which names the problem.
+    if (inflateWithDictionary(data.subspan(4), out)) return {};
     // One inflate state per thread, reset per frame (inflateInit allocates; a replay inflates
     // thousands of small frames).
     thread_local struct Inflater {

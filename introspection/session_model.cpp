@@ -83,14 +83,18 @@ struct Totals {
 // ---- slots --------------------------------------------------------------------------------------
 
 SessionModel::Slot* SessionModel::slotOf(std::uint64_t supervisor, std::string_view childId) {
-    auto it = m_slots.find(SlotKeyView{supervisor, childId});
-    return it == m_slots.end() ? nullptr : &it->second;
+    auto sup = m_slots.find(supervisor);
+    if (sup == m_slots.end()) return nullptr;
+    auto it = sup->second.find(ChildIdView{childId, childIdHash(childId)});
+    return it == sup->second.end() ? nullptr : &it->second;
 }
 
 SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_view childId) {
-    auto it = m_slots.find(SlotKeyView{supervisor, childId});
-    if (it != m_slots.end()) return it->second;
-    return m_slots.emplace(SlotKey{supervisor, std::string(childId)}, Slot{}).first->second;
+    SupervisorSlots& slots = m_slots[supervisor];
+    const std::size_t h = childIdHash(childId);
+    auto it = slots.find(ChildIdView{childId, h});
+    if (it != slots.end()) return it->second;
+    return slots.emplace(ChildId{std::string(childId), h}, Slot{}).first->second;
 }
 
 void SessionModel::normalize(ProcessRecord& r) {
@@ -347,6 +351,22 @@ void SessionModel::keyframeFresh(Keyframe&& keyframe, ChangeSet* changes) {
     m_stamped.clear();
     m_snapshot.seq = keyframe.seq;
     std::int64_t total = 0;
+    {
+        // Each supervisor's slot table sized once: growing 100 tables by rehashing walks their
+        // nodes, scattered among the records, again and again.
+        std::unordered_map<std::uint64_t, std::size_t> children;
+        std::uint64_t last = 0;
+        std::size_t* count = nullptr;
+        for (const auto& r : keyframe.processes) {
+            if (r.parent == 0 || r.childId.empty()) continue;
+            if (!count || r.parent != last) count = &children[last = r.parent];
+            ++*count;
+        }
+        for (const auto& [sup, n] : children) {
+            SupervisorSlots& slots = m_slots[sup];
+            slots.reserve(slots.size() + n);
+        }
+    }
     auto hint = procs.end();
     for (auto& r : keyframe.processes) {
         if (r.pid == 0) continue;
@@ -791,16 +811,22 @@ Keyframe SessionModel::makeKeyframe() const {
     k.timeNs = m_lastTimeNs;
     k.processes.reserve(m_snapshot.processes.size());
     for (const auto& [pid, r] : m_snapshot.processes) k.processes.push_back(r);
-    for (const auto& [key, slot] : m_slots)
-        if (slot.restarts > 0 || !slot.lastExit.empty())
-            k.childSlots.push_back({key.supervisor, key.childId, slot.restarts, slot.lastExit});
+    for (const auto& [supervisor, slots] : m_slots)
+        for (const auto& [key, slot] : slots)
+            if (slot.restarts > 0 || !slot.lastExit.empty())
+                k.childSlots.push_back({supervisor, key.id, slot.restarts, slot.lastExit});
+    std::sort(k.childSlots.begin(), k.childSlots.end(), [](const ChildSlotStats& a, const ChildSlotStats& b) {
+        return a.supervisor != b.supervisor ? a.supervisor < b.supervisor : a.childId < b.childId;
+    });
     for (const auto& [sup, list] : m_snapshot.ghosts) k.ghosts.insert(k.ghosts.end(), list.begin(), list.end());
     return k;
 }
 
 int SessionModel::restartsOf(std::uint64_t supervisor, const std::string& childId) const {
-    auto it = m_slots.find(SlotKeyView{supervisor, childId});
-    return it == m_slots.end() ? 0 : it->second.restarts;
+    auto sup = m_slots.find(supervisor);
+    if (sup == m_slots.end()) return 0;
+    auto it = sup->second.find(ChildIdView{childId, childIdHash(childId)});
+    return it == sup->second.end() ? 0 : it->second.restarts;
 }
 
 int SessionModel::restartsInWindow(std::uint64_t supervisor, std::int64_t sessionTimeNs) const {

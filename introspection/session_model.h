@@ -6,10 +6,13 @@
 #include "introspection/tree_snapshot.h"
 #include "introspection/wire_message.h"
 #include <climits>
+#include <cstddef>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -95,21 +98,34 @@ public:
     std::uint64_t deltasApplied() const { return m_deltasApplied; }
 
 private:
-    /// Key of a child slot: supervisor pid + child id (transparent lookups with a string_view).
-    struct SlotKey {
-        std::uint64_t supervisor = 0;
-        std::string childId;
+    /// A child id with its hash (computed once per lookup or insertion; lookups take a ChildIdView
+    /// and build no string).
+    struct ChildId {
+        std::string id;
+        std::size_t hash = 0;
     };
-    struct SlotKeyView {
-        std::uint64_t supervisor = 0;
-        std::string_view childId;
+    struct ChildIdView {
+        std::string_view id;
+        std::size_t hash = 0;
     };
-    struct SlotLess {
+    /// FNV-1a over the child id (short strings: cheaper than std::hash's).
+    static std::size_t childIdHash(std::string_view childId) {
+        std::uint64_t h = 1469598103934665603ull;
+        for (unsigned char ch : childId) h = (h ^ ch) * 1099511628211ull;
+        return std::size_t(h ^ (h >> 29));
+    }
+    struct ChildIdHash {
+        using is_transparent = void;
+        template <class K>
+        std::size_t operator()(const K& k) const {
+            return k.hash;
+        }
+    };
+    struct ChildIdEqual {
         using is_transparent = void;
         template <class A, class B>
         bool operator()(const A& a, const B& b) const {
-            return a.supervisor != b.supervisor ? a.supervisor < b.supervisor
-                                                : std::string_view(a.childId) < std::string_view(b.childId);
+            return a.hash == b.hash && std::string_view(a.id) == std::string_view(b.id);
         }
     };
     /// What the model remembers about one child slot.
@@ -122,7 +138,11 @@ private:
         std::uint64_t pid = 0;
         std::uint64_t lastPid = 0;
     };
-    using Slots = std::map<SlotKey, Slot, SlotLess>;
+    /// Hashed, per supervisor: a 100k-child keyframe looks up and creates 100k slots (a seek replays
+    /// one); a supervisor's own table is small enough to stay in cache while its children go by
+    /// (one flat table of 100k slots missed the cache on nearly every insertion).
+    using SupervisorSlots = std::unordered_map<ChildId, Slot, ChildIdHash, ChildIdEqual>;
+    using Slots = std::unordered_map<std::uint64_t, SupervisorSlots>;
 
     Slot* slotOf(std::uint64_t supervisor, std::string_view childId);
     Slot& slotFor(std::uint64_t supervisor, std::string_view childId);

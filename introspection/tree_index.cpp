@@ -1,5 +1,7 @@
 #include "introspection/tree_index.h"
 #include <algorithm>
+#include <unordered_map>
+#include <utility>
 
 namespace canopy::introspection {
 
@@ -59,9 +61,12 @@ bool TreeIndex::isRoot(const ProcessRecord& r, const Records& records) {
 void TreeIndex::build(const Records& records) {
     clear();
     // Siblings usually follow one another: remember the last parent's list and whether it exists.
+    // After restarts they interleave (pids no longer follow slots): each parent's list and existence
+    // are then looked up once per parent in a small table, not in the records' tree per record.
     std::uint64_t lastParent = 0;
     Siblings* lastList = nullptr;
     bool lastExists = false;
+    std::unordered_map<std::uint64_t, std::pair<Siblings*, bool>> parents;
     for (const auto& [pid, r] : records) {
         if (r.parent == 0 || r.parent == pid) {
             m_roots.append({r.startOrder, pid});
@@ -69,8 +74,10 @@ void TreeIndex::build(const Records& records) {
         }
         if (!lastList || r.parent != lastParent) {
             lastParent = r.parent;
-            lastList = &m_children[r.parent];
-            lastExists = records.count(r.parent) != 0;
+            auto [at, fresh] = parents.try_emplace(r.parent, nullptr, false);
+            if (fresh) at->second = {&m_children[r.parent], records.count(r.parent) != 0};
+            lastList = at->second.first;
+            lastExists = at->second.second;
         }
         lastList->append({r.startOrder, pid});
         if (!lastExists) m_roots.append({r.startOrder, pid});

@@ -130,6 +130,32 @@ private slots:
         QVERIFY(!PayloadCompression::decompress(lie, 1 << 20).ok());
         QVERIFY(!PayloadCompression::decompress(std::vector<std::uint8_t>{1, 2}, 1 << 20).ok());
     }
+    void dictionaryFramesCheckTheirAdler32() {
+        // A small payload is deflated over the preset dictionary (FDICT set) and inflated raw with the
+        // stream's Adler-32 checked by us: a damaged trailer, body or dictionary id is an error.
+        const std::string text = "{\"type\":\"delta\",\"seq\":7,\"kind\":\"exit\",\"reason\":\"normal\"}";
+        const std::vector<std::uint8_t> raw(text.begin(), text.end());
+        std::vector<std::uint8_t> packed;
+        PayloadCompression::compress(raw, packed);
+        QVERIFY(packed.size() > 4 + 10);
+        QVERIFY2(packed[5] & 0x20, "a small payload uses the dictionary");
+        auto back = PayloadCompression::decompress(packed, 1 << 20);
+        QVERIFY2(back.ok(), back.error().c_str());
+        QVERIFY(*back == raw);
+        for (std::size_t i = packed.size() - 4; i < packed.size(); ++i) {
+            auto bad = packed;
+            bad[i] ^= 0x01;
+            auto r = PayloadCompression::decompress(bad, 1 << 20);
+            QVERIFY2(!r.ok(), qPrintable(QString("a flipped Adler-32 byte %1 was accepted").arg(i)));
+        }
+        auto body = packed;
+        body[4 + 6 + 1] ^= 0x40;
+        QVERIFY(!PayloadCompression::decompress(body, 1 << 20).ok());
+        auto otherDictionary = packed;
+        otherDictionary[4 + 2] ^= 0x01;
+        auto r = PayloadCompression::decompress(otherDictionary, 1 << 20);
+        QVERIFY(!r.ok() && QString::fromStdString(r.error()).contains("dictionary"));
+    }
     void garbagePayloadDecodesToAnErrorValue() {
         const std::uint8_t bytes[] = {0, 0, 0, 3, 0x00, 'a', 'b', 'c', 0, 0, 0, 3, 0x01, 0xff, 0xff, 0xff};
         FrameDecoder dec;
