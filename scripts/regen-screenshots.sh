@@ -30,9 +30,9 @@ shot() { # OUT ARGS...: one screenshot of the app
 }
 # Live: the Todo demo in-process; a few seconds in, so servers have come and gone.
 shot canopy-todo-live.png --demo todo --chaos 2 --seed 7 --delay 6 --select Todo.ServerSupervisor
-# The Streams crash: the moment the last stream supervisor and then Streams.Supervisor gave up
-# (3.81 s into the recording), the escalation up to the root on the tree, give-ups on the timeline.
-shot canopy-streams-giveup.png "$SESSIONS/streams-giveup.canopy" --at 3.8102 --select Streams.Supervisor
+# The Streams crash: the moment the stream supervisors have given up and Streams.Supervisor is at
+# 10 of 10 restarts (3.506 s into the recording; one more and it gives up), give-ups on the timeline.
+shot canopy-streams-giveup.png "$SESSIONS/streams-giveup.canopy" --at 3.50598 --select Streams.Supervisor
 # 10k processes in two herds.
 shot canopy-herd-10k.png "$SESSIONS/hangman-10k.canopy" --at 60 --select Hangman.GameSupervisor
 # A diff of two moments of the Todo session.

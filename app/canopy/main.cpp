@@ -1,5 +1,6 @@
 // canopy: the desktop observer. Attach to a live probe, open a recorded session, or run a demo
 // system in-process; draw the supervision tree live, replay it on a timeline, diff, export.
+#include "introspection/beam_bridge.h"
 #include "introspection/live_source.h"
 #include "introspection/snapshot_loader.h"
 #include "introspection/token_file.h"
@@ -26,6 +27,8 @@ struct Options {
     double atSeconds = -1;
     std::string token;
     std::string tokenFile;
+    std::string cookie;
+    std::string cookieFile;
     std::string screenshot;
     std::string size = "1600x1000";
     double delaySeconds = -1;
@@ -55,11 +58,12 @@ int main(int argc, char** argv) {
                  "and diagram exports.\n\n"
                  "  canopy --demo todo [--chaos 2]     run a demo system in this window\n"
                  "  canopy 127.0.0.1:4040              attach to a live probe\n"
+                 "  canopy beam:todo@host[/APP]        attach to an Erlang/Elixir node (runs canopy-beam)\n"
                  "  canopy run.canopy [--at 12.5]      open a recorded session\n"
                  "  canopy                             start page (open, attach, recent)\n"
                  "  canopy --screenshot out.png SOURCE render the window to a PNG and exit",
                  "canopy"};
-    cli.add_option("SOURCE", o.source, "HOST:PORT of a probe, or a .canopy session file");
+    cli.add_option("SOURCE", o.source, "HOST:PORT of a probe, beam:NAME@HOST[/APP] of a BEAM node, or a .canopy session file");
     cli.add_option("--demo", o.demo, "Run a demo system in-process: todo, streams or hangman")
         ->check(CLI::IsMember({"todo", "streams", "hangman"}));
     cli.add_option("--chaos", o.chaos, "With --demo: crash random workers at this rate per second")->check(CLI::Range(0.0, 1000.0));
@@ -68,6 +72,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 1e9));
     cli.add_option("--token", o.token, "Token for a live probe (default: --token-file, $CANOPY_TOKEN, ~/.canopy_token)");
     cli.add_option("--token-file", o.tokenFile, "File holding the token for a live probe")->check(CLI::ExistingFile);
+    auto* cookie = cli.add_option("--cookie", o.cookie, "With beam:NODE: the Erlang cookie (default ~/.erlang.cookie)");
+    cli.add_option("--cookie-file", o.cookieFile, "With beam:NODE: file holding the Erlang cookie")->excludes(cookie);
     cli.add_option("--screenshot", o.screenshot, "Render the window to this PNG once the tree is shown, then exit");
     cli.add_option("--size", o.size, "Window size WxH (default 1600x1000)");
     cli.add_option("--delay", o.delaySeconds,
@@ -87,13 +93,29 @@ int main(int argc, char** argv) {
     // Check the combination before touching Qt.
     if (!o.demo.empty() && !o.source.empty()) return fail("give either --demo SYSTEM or a SOURCE, not both");
     if (o.demo.empty() && o.chaos > 0) return fail("--chaos goes with --demo");
+    // beam:NODE: canopy-beam runs for the app's lifetime (fresh token, free loopback port).
+    std::unique_ptr<canopy::introspection::BeamBridge> bridge;
+    if (canopy::introspection::BeamBridge::isTarget(o.source)) {
+        if (!o.token.empty() || !o.tokenFile.empty())
+            return fail("--token/--token-file do not apply to a beam: target (the bridge gets a fresh token)");
+        canopy::introspection::BeamBridge::Options bo;
+        bo.cookie = o.cookie;
+        bo.cookieFile = o.cookieFile;
+        auto started = canopy::introspection::BeamBridge::start(o.source, bo);
+        if (!started) return fail(started.error(), 1);
+        bridge = std::move(*started);
+        o.source = bridge->address();
+        o.tokenFile = bridge->tokenFile();
+    } else if (!o.cookie.empty() || !o.cookieFile.empty()) {
+        return fail("--cookie/--cookie-file go with a beam:NODE source");
+    }
     const bool isFile = !o.source.empty() && canopy::introspection::isFileSource(o.source);
     std::optional<std::pair<std::string, std::uint16_t>> hostPort;
     if (!o.source.empty() && !isFile) {
         auto parsed = canopy::introspection::LiveSource::parseHostPort(o.source);
         if (!parsed) {
             if (o.source.find(".canopy") != std::string::npos || o.source.find('/') != std::string::npos)
-                return fail(o.source + ": no such file");
+                return fail(o.source + ": no such file", 1);
             return fail("'" + o.source + "' is neither a session file nor HOST:PORT (" + parsed.error() + ")");
         }
         hostPort = *parsed;

@@ -375,13 +375,7 @@ void MainWindow::openTarget(const views::SessionTarget& target) {
         m_live = true;
         m_fileWarnings.clear();
         m_banner->dismiss();
-        m_processes->clear();
-        m_tree->setDiagram(nullptr);
-        m_diagram.reset();
-        m_diff->model()->clear();
-        m_tree->clearDiffOverlay();
-        m_selectedPid = 0;
-        m_inspector->clear();
+        clearShownTree();
         m_status->setTarget(target.describe());
         showSession();
     }
@@ -428,16 +422,22 @@ bool MainWindow::runDemo(const QString& system, double chaos, std::uint64_t seed
     return true;
 }
 
+void MainWindow::clearShownTree() {
+    m_processes->clear();
+    m_tree->setDiagram(nullptr);
+    m_diagram.reset();
+    m_diff->model()->clear();
+    m_tree->clearDiffOverlay();
+    m_selectedPid = 0;
+    m_inspector->clear();
+}
+
 void MainWindow::showStartPage() {
     onWorker(m_worker, [](SessionWorker* w) { w->closeSession(); });
     m_hasSession = false;
     m_live = false;
     m_commandsEnabled = false;
-    m_processes->clear();
-    m_tree->setDiagram(nullptr);
-    m_diagram.reset();
-    m_inspector->clear();
-    m_selectedPid = 0;
+    clearShownTree();
     m_banner->dismiss();
     updateRecent();
     m_pages->setCurrentWidget(m_start);
@@ -487,13 +487,7 @@ void MainWindow::onOpened(const QString& description, bool isFile, qint64 durati
         m_hasSession = true;
         m_live = false;
         m_commandsEnabled = false;
-        m_processes->clear();
-        m_tree->setDiagram(nullptr);
-        m_diagram.reset();
-        m_diff->model()->clear();
-        m_tree->clearDiffOverlay();
-        m_selectedPid = 0;
-        m_inspector->clear();
+        clearShownTree();
         m_durationNs = durationNs;
         m_fileWarnings = warnings;
         if (!warnings.isEmpty())
@@ -602,7 +596,7 @@ void MainWindow::applyBatch(std::shared_ptr<const views::ChangeBatch> batch) {
                        b.state.kind == SessionState::Kind::Refused));
     m_position->setText(tr("%1 processes  ·  %2 / %3")
                             .arg(b.processCount)
-                            .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeText(m_durationNs)));
+                            .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeTextPrecise(m_durationNs)));
     if (m_selectedPid) followSelection(b);
     if (m_followSlot) {
         // The selected process exited earlier; its slot's next process may arrive in a later batch.

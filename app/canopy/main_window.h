@@ -137,6 +137,8 @@ private:
     void showMessage(const QString& message, int timeoutMs = 8000);
     void openTarget(const views::SessionTarget& target);
     void showSession();
+    /// Empties the tree, table, diff and inspector (a new session is about to be shown).
+    void clearShownTree();
     void sizeDocks();
 
     void applyBatch(std::shared_ptr<const views::ChangeBatch> batch);

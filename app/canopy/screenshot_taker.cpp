@@ -49,6 +49,13 @@ void ScreenshotTaker::check() {
         fail(1, QString::fromStdString(m_window->sessionState().message));
         return;
     }
+    // A probe that cannot be reached (or went away) before its first tree: nothing to picture. An
+    // empty window written as if it were the system would be worse than no file.
+    if (kind == introspection::SessionState::Kind::Lost && m_readySinceMs < 0) {
+        const QString why = QString::fromStdString(m_window->sessionState().message);
+        fail(1, why.isEmpty() ? tr("the probe was lost before its first tree") : why);
+        return;
+    }
     const bool shown = m_window->batchesApplied() > 0 && m_window->diagramsApplied() > 0 && m_layoutSeen &&
                        (!m_waitForDiff || m_diffSeen) &&
                        // The timeline of a file fills in as it is read: wait for it, but not past half the deadline.
@@ -60,8 +67,9 @@ void ScreenshotTaker::check() {
     }
     const qint64 since = m_elapsedMs - m_readySinceMs;
     if (since < std::max(m_delayMs, 150)) return;
-    // A live tree relayouts as it changes: take a moment between layouts, but do not wait forever.
-    if (m_window->treeView()->layoutPending() && since < m_delayMs + 3000) return;
+    // A live tree relayouts as it changes: take a moment between layouts, when no node is on its way
+    // from one place to another, but do not wait forever.
+    if ((m_window->treeView()->layoutPending() || m_window->treeView()->tweening()) && since < m_delayMs + 3000) return;
     capture();
 }
 

@@ -12,7 +12,7 @@ void addDiffCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto* cmd = app.add_subcommand("diff", "Compare two moments or two sessions: added, removed, restarted processes");
     auto a = std::make_shared<std::string>();
     auto b = std::make_shared<std::string>();
-    cmd->add_option("A", *a, "First TARGET[@T] (host:port or a session file, T in seconds)")->required();
+    cmd->add_option("A", *a, "First TARGET[@T] (host:port or a session file, T a moment such as 12.5s, 1500ms or plain seconds)")->required();
     cmd->add_option("B", *b, "Second TARGET[@T]")->required();
     cmd->callback([&global, &exitCode, a, b]() {
         using introspection::ProcessRecord;

@@ -1,4 +1,5 @@
 #include "app/canopyctl/export_command.h"
+#include "app/canopyctl/session_time_arg.h"
 #include "app/canopyctl/token_input.h"
 
 #include "views/export/diagram_exporter.h"
@@ -48,29 +49,6 @@ struct ExportArgs {
 /// it catches (`canopyctl: error: export: ...`) and exits non-zero.
 [[noreturn]] void fail(int code, const std::string& message) {
     throw CLI::RuntimeError("export: " + message, code);
-}
-
-/// `12.5s`, `1500ms`, `250us`, `10ns`, `2m`, or a plain number of seconds -> nanoseconds.
-std::optional<std::int64_t> parseTime(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    std::size_t pos = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &pos);
-    } catch (...) {
-        return std::nullopt;
-    }
-    const std::string unit = text.substr(pos);
-    double scale = 0;
-    if (unit.empty() || unit == "s") scale = 1e9;
-    else if (unit == "ms") scale = 1e6;
-    else if (unit == "us") scale = 1e3;
-    else if (unit == "ns") scale = 1;
-    else if (unit == "m" || unit == "min") scale = 60e9;
-    else return std::nullopt;
-    const double ns = value * scale;
-    if (!std::isfinite(ns) || ns < 0 || ns > 9.2e18) return std::nullopt;
-    return static_cast<std::int64_t>(std::llround(ns));
 }
 
 bool endsWith(const std::string& s, const std::string& suffix) {
@@ -155,8 +133,8 @@ void run(const CLI::App* cmd, const ExportArgs& args) {
     }
     std::optional<std::int64_t> at;
     if (!args.at.empty()) {
-        at = parseTime(args.at);
-        if (!at) fail(kBadArguments, "--at '" + args.at + "' is not a time (e.g. 12.5s, 1500ms, 2m)");
+        at = parseSessionTime(args.at);
+        if (!at) fail(kBadArguments, sessionTimeError("--at", args.at));
     }
     if (args.output.empty()) fail(kBadArguments, "no output: give -o FILE (or -o - for stdout)");
 

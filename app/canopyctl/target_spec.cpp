@@ -1,4 +1,5 @@
 #include "app/canopyctl/target_spec.h"
+#include "app/canopyctl/session_time_arg.h"
 #include "app/canopyctl/token_input.h"
 #include "introspection/live_source.h"
 #include "introspection/snapshot_loader.h"
@@ -18,14 +19,13 @@ introspection::Result<TargetSpec> TargetSpec::parse(const std::string& text) {
     spec.source = text;
     auto at = text.rfind('@');
     if (at == std::string::npos || introspection::isFileSource(text)) return spec;
-    std::string t = text.substr(at + 1);
-    char* end = nullptr;
-    double v = std::strtod(t.c_str(), &end);
-    if (t.empty() || end != t.c_str() + t.size())
-        return R::failure("'" + text + "': the time after '@' must be seconds, e.g. " + text.substr(0, at) + "@12.5");
-    if (!std::isfinite(v) || v < 0) return R::failure("'" + text + "': time must be >= 0 seconds");
+    const std::string t = text.substr(at + 1);
+    const auto ns = parseSessionTime(t);
+    if (!ns)
+        return R::failure("'" + text + "': the time after '@' must be a moment of the session, e.g. " + text.substr(0, at) +
+                          "@12.5s, @1500ms or @12.5 (seconds)");
     spec.source = text.substr(0, at);
-    spec.atSeconds = v;
+    spec.atSeconds = double(*ns) / 1e9;
     return spec;
 }
 

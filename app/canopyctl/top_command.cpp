@@ -1,4 +1,5 @@
 #include "app/canopyctl/commands.h"
+#include "app/canopyctl/session_time_arg.h"
 #include "app/canopyctl/target_spec.h"
 #include "app/canopyctl/tree_text.h"
 #include "introspection/snapshot_loader.h"
@@ -15,7 +16,7 @@ void addTopCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto n = std::make_shared<int>(10);
     auto by = std::make_shared<std::string>("mailbox");
     cmd->add_option("TARGET", *target, "host:port of a probe, or a .canopy session file")->required();
-    cmd->add_option("--at", *at, "Seconds from the session start (files; default: the end)");
+    addSessionTimeOption(cmd, at);
     cmd->add_option("-n", *n, "How many processes to list (default 10)")->check(CLI::Range(1, 1000000));
     cmd->add_option("--by", *by, "Sort key: mailbox | restarts | messages")
         ->check(CLI::IsMember({"mailbox", "restarts", "messages"}));

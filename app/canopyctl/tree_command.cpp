@@ -1,4 +1,5 @@
 #include "app/canopyctl/commands.h"
+#include "app/canopyctl/session_time_arg.h"
 #include "app/canopyctl/target_spec.h"
 #include "app/canopyctl/tree_text.h"
 #include "introspection/snapshot_loader.h"
@@ -12,7 +13,7 @@ void addTreeCommand(CLI::App& app, const GlobalOptions& global, int& exitCode) {
     auto target = std::make_shared<std::string>();
     auto at = std::make_shared<double>(-1);
     cmd->add_option("TARGET", *target, "host:port of a probe, or a .canopy session file")->required();
-    cmd->add_option("--at", *at, "Seconds from the session start (files; default: the end)");
+    addSessionTimeOption(cmd, at);
     cmd->callback([&global, &exitCode, target, at]() {
         TargetSpec spec{*target, *at >= 0 ? std::optional<double>(*at) : std::nullopt};
         auto snap = loadTarget(spec, global);

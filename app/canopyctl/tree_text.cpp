@@ -31,6 +31,8 @@ std::string TreeText::describe(const ProcessRecord& r) {
     if (r.restartCount > 0) s += "  restarted " + std::to_string(r.restartCount) + "x";
     if (!r.lastExitReason.empty()) s += "  last exit: " + r.lastExitReason;
     if (r.status == "exiting" || r.status == "dead") s += "  (" + r.status + ")";
+    // A BEAM supervisor that did not answer which_children in time (canopy-beam): its children are not known.
+    if (r.status == "unresponsive") s += "  (not answering which_children)";
     return s;
 }
 

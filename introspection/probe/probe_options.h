@@ -29,6 +29,9 @@ struct ProbeOptions {
     std::size_t maxHandshakes = 64;
     /// Frames a viewer may have queued before it is resynchronised by a keyframe.
     std::size_t viewerQueueLimit = 4096;
+    /// Runtime events waiting for the probe's thread; past it events are dropped and every viewer is
+    /// resynchronised by a keyframe (reason `queue_overflow`).
+    std::size_t eventQueueLimit = std::size_t(1) << 20;
     /// Flight recorder: events kept (at least) in memory; 0 disables the recorder.
     std::size_t flightRecorderEvents = 100000;
     /// Flight recorder: seconds of history kept (at least).

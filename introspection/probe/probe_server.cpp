@@ -68,35 +68,15 @@ double threadCpuMs() {
 } // namespace
 
 ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
-    : m_rt(rt), m_opts(std::move(opts)), m_work(asio::make_work_guard(m_io)), m_acceptor(m_io),
-      m_sampleTimer(m_io), m_housekeepingTimer(m_io), m_dumpTimer(m_io), m_acceptTimer(m_io),
-      m_events(std::size_t(1) << 20, [this] { asio::post(m_io, [this] { drainEvents(); }); }),
+    : m_rt(rt), m_opts(std::move(opts)), m_work(asio::make_work_guard(m_io)),
+      m_sampleTimer(m_io), m_housekeepingTimer(m_io), m_dumpTimer(m_io),
+      m_events(m_opts.eventQueueLimit, [this] { asio::post(m_io, [this] { drainEvents(); }); }),
       m_recorder(m_opts.flightRecorderEvents, m_opts.flightRecorderSeconds) {
-    m_token = ProbeToken::resolve(m_opts.token, m_opts.tokenFile);
-    std::error_code ec;
-    const auto addr = asio::ip::make_address(m_opts.bindAddress, ec);
-    if (ec) throw std::runtime_error("canopy probe: invalid bind address '" + m_opts.bindAddress + "'");
-    if (!addr.is_loopback() && !m_opts.allowRemote)
-        throw std::runtime_error("canopy probe: refusing to listen on non-loopback address " + m_opts.bindAddress +
-                                 " (set allowRemote to allow it)");
-    asio::ip::tcp::endpoint ep(addr, m_opts.port);
-    m_acceptor.open(ep.protocol(), ec);
-    if (!ec) m_acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) m_acceptor.bind(ep, ec);
-    if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec)
-        throw std::runtime_error("canopy probe: cannot listen on " + m_opts.bindAddress + ":" +
-                                 std::to_string(m_opts.port) + ": " + ec.message());
-    m_port = m_acceptor.local_endpoint().port();
+    m_transport = std::make_unique<ProbeTransport>(m_io, m_opts, *this);
     if (m_opts.metricsPort) {
         m_metricsServer = std::make_unique<MetricsServer>(m_io, m_opts.bindAddress, *m_opts.metricsPort,
                                                           [this] { return metricsText(); });
         m_metricsPort = m_metricsServer->port();
-    }
-    if (!m_opts.portFile.empty()) {
-        std::ofstream pf(m_opts.portFile, std::ios::trunc);
-        pf << m_port << "\n";
-        if (!pf) throw std::runtime_error("canopy probe: cannot write port file " + m_opts.portFile);
     }
     m_startNs = m_rt.clock().nowNs();
     if (m_recorder.enabled()) {
@@ -113,7 +93,6 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
             }
         }
     }
-    std::cerr << "canopy probe listening on " << m_opts.bindAddress << ":" << m_port << "\n";
     if (m_metricsServer)
         std::cerr << "canopy probe metrics on http://" << m_opts.bindAddress << ":" << m_metricsPort << "/metrics\n";
 
@@ -127,7 +106,7 @@ ProbeServer::ProbeServer(Runtime& rt, ProbeOptions opts)
         });
         m_metrics.seed(m_rt);
     });
-    accept();
+    m_transport->start();
     scheduleHousekeeping();
     m_thread = std::thread([this] {
         // A handler that throws must not take the observed program down: log and keep serving.
@@ -161,16 +140,11 @@ ProbeServer::~ProbeServer() {
             dumpNow(std::exchange(m_pendingDumpReason, std::string()));
         }
         m_stopping = true;
-        std::error_code ignore;
-        m_acceptor.close(ignore);
+        m_transport->close();
         if (m_metricsServer) m_metricsServer->close();
         m_sampleTimer.cancel();
         m_housekeepingTimer.cancel();
         m_dumpTimer.cancel();
-        m_acceptTimer.cancel();
-        auto viewers = m_viewers;
-        for (auto& [id, v] : viewers) v->close("");
-        m_viewers.clear();
         m_work.reset();
         m_io.stop();
     });
@@ -188,87 +162,8 @@ std::string ProbeServer::describe() const {
     return (name.empty() ? std::string("process") : name) + " (pid " + std::to_string(::getpid()) + ")";
 }
 
-void ProbeServer::accept() {
-    m_acceptor.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
-        if (ec == asio::error::operation_aborted || !m_acceptor.is_open() || m_stopping) return;
-        if (ec) {
-            ++m_acceptErrors;
-            const bool first = !m_acceptBackoff.failing();
-            const auto delay = m_acceptBackoff.onError(ec);
-            if (delay.count() == 0) {
-                accept(); // the peer gave up before it was accepted
-                return;
-            }
-            if (first)
-                std::cerr << "canopy probe: cannot accept connections (" << ec.message() << "); retrying every "
-                          << AcceptBackoff::kMaxDelay.count() << " ms at most until it works again\n";
-            retryAcceptAfter(delay);
-            return;
-        }
-        if (m_acceptBackoff.onSuccess()) std::cerr << "canopy probe: accepting connections again\n";
-        if (m_handshakes >= m_opts.maxHandshakes) {
-            refuseBusy(std::move(socket));
-        } else {
-            ++m_handshakes;
-            const auto id = m_nextViewerId++;
-            auto viewer = std::make_shared<ViewerConnection>(*this, std::move(socket), id);
-            m_viewers.emplace(id, viewer);
-            m_viewerCount.store(m_viewers.size());
-            viewer->start();
-        }
-        accept();
-    });
-}
-
-void ProbeServer::retryAcceptAfter(std::chrono::milliseconds delay) {
-    // Out of descriptors (or memory): accept() would fail again at once while the connection waits in
-    // the backlog, so the next try waits on a timer — cut short when one of ours closes.
-    m_acceptWaiting = true;
-    m_acceptTimer.expires_after(delay);
-    m_acceptTimer.async_wait([this](const std::error_code&) {
-        m_acceptWaiting = false;
-        if (m_stopping || !m_acceptor.is_open()) return;
-        accept();
-    });
-}
-
-void ProbeServer::refuseBusy(asio::ip::tcp::socket socket) {
-    ++m_connectionsRefused;
-    if (m_connectionsRefused % 1000 == 1)
-        std::cerr << "canopy probe: refusing connections: " << m_handshakes
-                  << " already waiting for their hello (ProbeOptions::maxHandshakes; " << m_connectionsRefused
-                  << " refused so far)\n";
-    Refusal r;
-    r.code = "busy";
-    r.message = "too many connections waiting for their hello (" + std::to_string(m_handshakes) + "); try again";
-    r.serverMajor = protocol::kVersionMajor;
-    r.serverMinor = protocol::kVersionMinor;
-    std::vector<std::uint8_t> bytes;
-    Codec::appendFrame(bytes, r, Encoding::Json);
-    // A fresh socket's send buffer takes the small refusal whole; nothing is kept for a slow reader.
-    std::error_code ec;
-    socket.non_blocking(true, ec);
-    socket.write_some(asio::buffer(bytes), ec);
-    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-    socket.close(ec);
-}
-
-void ProbeServer::handshakeEnded() {
-    if (m_handshakes > 0) --m_handshakes;
-}
-
-void ProbeServer::viewerClosed(std::uint64_t id) {
-    // Deferred: the caller may be inside a loop over m_viewers.
-    if (m_acceptWaiting) m_acceptTimer.cancel(); // a descriptor came free: try accepting now
-    asio::post(m_io, [this, id] {
-        if (auto it = m_viewers.find(id); it != m_viewers.end()) {
-            m_departedResyncs += it->second->resyncs();
-            m_departedDropped += it->second->queue().dropped();
-        }
-        m_viewers.erase(id);
-        m_viewerCount.store(m_viewers.size());
-        samplingChanged();
-    });
+void ProbeServer::appendKeyframeFrame(std::vector<std::uint8_t>& out, std::uint64_t seq, Encoding encoding) {
+    KeyframeEncoder::appendLiveFrame(out, m_rt, seq, encoding, &m_slotTracker);
 }
 
 Keyframe ProbeServer::buildKeyframe(std::uint64_t root) {
@@ -295,15 +190,12 @@ void ProbeServer::drainEvents(bool flushViewers) {
         // The runtime produced events faster than this thread could take them: some are gone, so
         // every viewer and the recorder restart from a keyframe.
         ++m_queueOverflows;
-        for (auto& [id, v] : m_viewers) v->requestResync();
+        m_transport->requestResync();
         if (m_recorder.enabled()) rebaseRecorder();
     }
     if (m_recorder.needsRebase(nowNs())) rebaseRecorder();
     m_draining = false;
-    if (flushViewers) {
-        auto viewers = m_viewers;
-        for (auto& [id, v] : viewers) v->flush();
-    }
+    if (flushViewers) m_transport->flush();
 }
 
 void ProbeServer::handleEvent(ProbeEvent& ev) {
@@ -321,7 +213,7 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     d.maxSeconds = ev.maxSeconds;
     KeyframeEncoder::sanitizeUtf8(d.text);
     KeyframeEncoder::sanitizeUtf8(d.reason);
-    const bool wantRecord = !m_viewers.empty() || m_recorder.enabled();
+    const bool wantRecord = !m_transport->viewers().empty() || m_recorder.enabled();
     // Child starts always carry the record: the slot tracker keeps static supervisors' slots from it.
     const bool childStart = d.type == DeltaType::ChildStarted || d.type == DeltaType::ChildRestarted;
     if ((wantRecord && d.type == DeltaType::Spawn) || childStart) {
@@ -345,7 +237,7 @@ void ProbeServer::handleEvent(ProbeEvent& ev) {
     m_metrics.observe(d);
     m_recorder.record(d);
     if (m_recorder.needsRebase(d.timeNs)) rebaseRecorder(); // full: N events per generation, even within one drain
-    for (auto& [id, v] : m_viewers) v->deliver(d);
+    m_transport->deliver(d);
     if (d.type == DeltaType::SupervisorGaveUp)
         scheduleDump("supervisor " + Pid::format(d.pid) + " gave up (reached max restart intensity)");
     else if (d.type == DeltaType::Exit && m_rootSupervisors.erase(d.pid) && !(ev.reason && ev.reason->isCleanExit()))
@@ -421,9 +313,7 @@ std::vector<std::string> ProbeServer::dumps() const {
     return m_dumps;
 }
 
-void ProbeServer::samplingChanged() {
-    double hz = 0;
-    for (auto& [id, v] : m_viewers) hz = std::max(hz, v->sampleHz());
+void ProbeServer::samplingChanged(double hz) {
     // A faster rate (a viewer's subscription raising its connect-time default of 1 Hz) re-arms the
     // timer now: waiting out the slower period would leave a short-lived viewer without samples.
     const bool faster = hz > m_samplerHz;
@@ -489,7 +379,7 @@ void ProbeServer::sampleTick() {
         m_nextWalkNs = now + static_cast<std::int64_t>(m_lastWalkCpuMs * 1e6 / kSamplerDutyCycle);
     }
     const std::uint64_t count = m_rt.processCount();
-    auto viewers = m_viewers;
+    auto viewers = m_transport->viewers();
     for (auto& [id, v] : viewers) {
         v->sampleTick(now, m_lastWalkNs, count, m_walkTotalMailbox, m_walkTotalHandled, pids, mailboxes, handled);
         v->flush();
@@ -567,16 +457,16 @@ std::string ProbeServer::metricsText() {
     ProbeStats st;
     st.eventsSeen = m_eventsSeen;
     st.eventsDropped = m_events.dropped();
-    st.viewerResyncs = m_departedResyncs;
-    st.viewerDropped = m_departedDropped;
-    for (auto& [id, v] : m_viewers) {
+    st.viewerResyncs = m_transport->departedResyncs();
+    st.viewerDropped = m_transport->departedDropped();
+    for (auto& [id, v] : m_transport->viewers()) {
         ++(v->streaming() ? st.viewers : st.handshakes);
         st.viewerResyncs += v->resyncs();
         st.viewerDropped += v->queue().dropped();
     }
     st.lastWalkCpuSeconds = m_lastWalkCpuMs / 1e3;
-    st.connectionsRefused = m_connectionsRefused;
-    st.acceptErrors = m_acceptErrors;
+    st.connectionsRefused = m_transport->connectionsRefused();
+    st.acceptErrors = m_transport->acceptErrors();
     st.flightDumps = m_dumpsWritten;
     st.flightDumpsRemoved = m_dumpsRemoved;
     return m_metrics.render(m_rt, st);

@@ -10,6 +10,8 @@
 #include "introspection/probe/flight_recorder.h"
 #include "introspection/probe/probe_metrics.h"
 #include "introspection/probe/probe_options.h"
+#include "introspection/probe/probe_source.h"
+#include "introspection/probe/probe_transport.h"
 #include "introspection/probe/slot_tracker.h"
 #include <asio.hpp>
 #include <atomic>
@@ -35,23 +37,24 @@ namespace canopy::introspection {
 class ViewerConnection;
 class MetricsServer;
 
-/// The probe's engine: one Asio thread that accepts viewers, drains the runtime's events into deltas,
-/// samples the process table, feeds the flight recorder and serves /metrics. Everything except the
-/// EventQueue producers and the public query methods runs on that thread.
-class ProbeServer {
+/// The in-process probe's engine and the runtime's ProbeSource: one Asio thread that drains the
+/// runtime's events into deltas, samples the process table, feeds the flight recorder and serves
+/// /metrics; viewers are served by its ProbeTransport. Everything except the EventQueue producers and
+/// the public query methods runs on that thread.
+class ProbeServer : public ProbeSource {
 public:
     /// Binds (throws std::runtime_error naming the problem), attaches the event sink, starts the thread.
     ProbeServer(Runtime& rt, ProbeOptions opts);
     /// Detaches the sink, closes every connection, joins the thread.
-    ~ProbeServer();
+    ~ProbeServer() override;
 
-    std::uint16_t port() const { return m_port; }
+    std::uint16_t port() const { return m_transport->port(); }
     std::uint16_t metricsPort() const { return m_metricsPort; }
-    const std::string& token() const { return m_token; }
+    const std::string& token() const { return m_transport->token(); }
     /// Writes the flight recorder to a session file (from any thread); returns its path ("" if off).
     std::string dumpFlightRecorder(const std::string& reason);
     /// Viewers currently streaming (any thread).
-    std::size_t viewerCount() const { return m_viewerCount.load(); }
+    std::size_t viewerCount() const { return m_transport->viewerCount(); }
     /// Paths of the flight-recorder files written so far and not removed by the directory's caps (any thread).
     std::vector<std::string> dumps() const;
 
@@ -60,25 +63,23 @@ public:
     const ProbeOptions& options() const { return m_opts; }
     asio::io_context& io() { return m_io; }
     /// Probe clock at startup (the session's T = 0).
-    std::int64_t startNs() const { return m_startNs; }
-    std::int64_t nowNs() const;
-    /// Describes the observed program ("canopy probe pid N").
-    std::string describe() const;
+    std::int64_t startNs() const override { return m_startNs; }
+    std::int64_t nowNs() const override;
+    /// Describes the observed program ("canopy-demo (pid N)").
+    std::string describe() const override;
+    /// Delivers pending events (viewers not flushed).
+    void catchUp() override { drainEvents(false); }
+    /// The whole-tree keyframe straight from the table walk (B14's path).
+    void appendKeyframeFrame(std::vector<std::uint8_t>& out, std::uint64_t seq, Encoding encoding) override;
     /// Delivers pending events, then walks the table (the keyframe's seq is the caller's to set).
-    Keyframe buildKeyframe(std::uint64_t root);
+    Keyframe buildKeyframe(std::uint64_t root) override;
     /// Static supervisors' child slots (sibling order, ghost slots) for keyframes.
     const SlotTracker& slotTracker() const { return m_slotTracker; }
     /// Executes a viewer command (already authorised by the connection); `done` runs on the Asio
     /// thread. Supervisor calls run on a helper thread so a slow shutdown never stalls the probe.
-    void runCommand(const Command& cmd, std::function<void(CommandResult)> done);
-    /// A connection ended.
-    void viewerClosed(std::uint64_t id);
-    /// A connection stopped waiting for its hello (it authenticated, was refused or closed).
-    void handshakeEnded();
-    /// A connection was refused at the handshake (counted in /metrics).
-    void handshakeRefused() { ++m_connectionsRefused; }
-    /// A viewer's sample rate changed: restart the sampler at the fastest rate asked.
-    void samplingChanged();
+    void runCommand(const Command& cmd, std::function<void(CommandResult)> done) override;
+    /// The fastest viewer sample rate changed: restart the sampler at that rate.
+    void samplingChanged(double hz) override;
     /// Drains the event queue now (also runs when the queue signals new events); with flushViewers
     /// the viewers start writing what was queued.
     void drainEvents(bool flushViewers = true);
@@ -86,9 +87,6 @@ public:
     std::string metricsText();
 
 private:
-    void accept();
-    void retryAcceptAfter(std::chrono::milliseconds delay);
-    void refuseBusy(asio::ip::tcp::socket socket);
     void scheduleSample();
     void sampleTick();
     void scheduleHousekeeping();
@@ -104,22 +102,13 @@ private:
 
     Runtime& m_rt;
     ProbeOptions m_opts;
-    std::string m_token;
     asio::io_context m_io;
     asio::executor_work_guard<asio::io_context::executor_type> m_work;
-    asio::ip::tcp::acceptor m_acceptor;
     asio::steady_timer m_sampleTimer;
     asio::steady_timer m_housekeepingTimer;
     asio::steady_timer m_dumpTimer;
-    asio::steady_timer m_acceptTimer;
-    AcceptBackoff m_acceptBackoff;
-    bool m_acceptWaiting = false; ///< m_acceptTimer holds the next accept (out of descriptors)
-    std::size_t m_handshakes = 0; ///< connections waiting for their hello
-    std::uint64_t m_connectionsRefused = 0;
-    std::uint64_t m_acceptErrors = 0;
     std::string m_pendingDumpReason;
     bool m_stopping = false;
-    std::uint16_t m_port = 0;
     std::uint16_t m_metricsPort = 0;
     std::int64_t m_startNs = 0;
     EventQueue m_events;
@@ -129,9 +118,7 @@ private:
     std::unique_ptr<FatalDump> m_fatalDump; ///< written if the program dies (registered with FatalSignalHandler)
     std::uint64_t m_dumpsWritten = 0;
     std::uint64_t m_dumpsRemoved = 0;
-    std::map<std::uint64_t, std::shared_ptr<ViewerConnection>> m_viewers;
-    std::atomic<std::size_t> m_viewerCount{0};
-    std::uint64_t m_nextViewerId = 1;
+    std::unique_ptr<ProbeTransport> m_transport;
     bool m_draining = false;
     bool m_samplerRunning = false;
     double m_samplerHz = 0;
@@ -151,9 +138,6 @@ private:
     // Shadow state for triggers and metrics.
     std::unordered_set<std::uint64_t> m_rootSupervisors;
     std::uint64_t m_eventsSeen = 0;
-    // Totals of viewers that left (the metrics' counters must not go down when they do).
-    std::uint64_t m_departedResyncs = 0;
-    std::uint64_t m_departedDropped = 0;
     std::uint64_t m_queueOverflows = 0;
     mutable std::mutex m_dumpsMutex;
     std::vector<std::string> m_dumps;

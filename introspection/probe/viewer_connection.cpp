@@ -2,7 +2,8 @@
 #include "introspection/codec.h"
 #include "introspection/frame_reader.h"
 #include "introspection/probe/keyframe_encoder.h"
-#include "introspection/probe/probe_server.h"
+#include "introspection/probe/probe_source.h"
+#include "introspection/probe/probe_transport.h"
 #include "introspection/probe/probe_token.h"
 #include "introspection/protocol.h"
 #include <algorithm>
@@ -25,9 +26,9 @@ constexpr std::size_t kMaxControlBacklog = 1024;    // replies a viewer may leav
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 } // namespace
 
-ViewerConnection::ViewerConnection(ProbeServer& server, asio::ip::tcp::socket socket, std::uint64_t id)
-    : m_server(server), m_socket(std::move(socket)), m_handshakeTimer(server.io()), m_id(id),
-      m_decoder(kMaxViewerFrame), m_queue(server.options().viewerQueueLimit) {}
+ViewerConnection::ViewerConnection(ProbeTransport& transport, asio::ip::tcp::socket socket, std::uint64_t id)
+    : m_transport(transport), m_socket(std::move(socket)), m_handshakeTimer(transport.io()), m_id(id),
+      m_decoder(kMaxViewerFrame), m_queue(transport.options().viewerQueueLimit) {}
 
 void ViewerConnection::start() {
     std::error_code ec;
@@ -42,7 +43,7 @@ void ViewerConnection::start() {
 void ViewerConnection::endHandshake() {
     if (!m_handshakeCounted) return;
     m_handshakeCounted = false;
-    m_server.handshakeEnded();
+    m_transport.handshakeEnded();
 }
 
 void ViewerConnection::close(const std::string& why) {
@@ -56,7 +57,7 @@ void ViewerConnection::close(const std::string& why) {
     m_socket.close(ec);
     m_handshakeTimer.cancel();
     if (!why.empty()) std::cerr << "canopy probe: viewer " << m_id << " closed: " << why << "\n";
-    m_server.viewerClosed(m_id);
+    m_transport.viewerClosed(m_id);
 }
 
 void ViewerConnection::readMore() {
@@ -147,7 +148,7 @@ void ViewerConnection::handle(WireMessage&& msg) {
         // keyframe it actually reads.
         m_queue.requestResync();
         m_resyncReason = "subscription_changed";
-        m_server.samplingChanged();
+        m_transport.samplingChanged();
     } else if (std::holds_alternative<KeyframeRequest>(msg)) {
         m_queue.requestResync();
         if (m_resyncReason.empty()) m_resyncReason = "requested";
@@ -163,13 +164,13 @@ void ViewerConnection::handle(WireMessage&& msg) {
             self->m_queue.pushControl(self->encode(result, self->m_encoding));
             self->flush();
         };
-        if (!m_server.options().allowCommands) {
+        if (!m_transport.options().allowCommands) {
             CommandResult result;
             result.id = cmd->id;
             result.message = "commands are disabled";
             reply(std::move(result));
         } else {
-            m_server.runCommand(*cmd, reply);
+            m_transport.source().runCommand(*cmd, reply);
         }
     }
     // Other messages are not requests: ignored.
@@ -190,7 +191,7 @@ void ViewerConnection::handleHello(const Hello& hello) {
                hello.versionMajor, hello.versionMinor);
         return;
     }
-    if (!ProbeToken::equal(hello.token, m_server.token())) {
+    if (!ProbeToken::equal(hello.token, m_transport.token())) {
         refuse("bad_token",
                hello.token.empty() ? "a token is required (see the probe's token file)"
                                    : "wrong token (see the probe's token file)",
@@ -212,16 +213,16 @@ void ViewerConnection::handleHello(const Hello& hello) {
     w.versionMinor = kVersionMinor;
     w.encoding = std::string(toString(m_encoding));
     w.capabilities = {"samples", "subtree"};
-    if (m_server.options().allowCommands) w.capabilities.push_back("commands");
-    if (m_server.options().metricsPort) w.capabilities.push_back("metrics");
-    w.startNs = m_server.startNs();
-    w.nowNs = m_server.nowNs();
-    w.server = m_server.describe();
-    w.commandsEnabled = m_server.options().allowCommands;
+    if (m_transport.options().allowCommands) w.capabilities.push_back("commands");
+    if (m_transport.options().metricsPort) w.capabilities.push_back("metrics");
+    w.startNs = m_transport.source().startNs();
+    w.nowNs = m_transport.source().nowNs();
+    w.server = m_transport.source().describe();
+    w.commandsEnabled = m_transport.options().allowCommands;
     m_queue.pushControl(encode(w, Encoding::Json));
     flush(); // the welcome goes out before the (possibly large) keyframe is built
     sendKeyframe();
-    m_server.samplingChanged();
+    m_transport.samplingChanged();
     flush();
 }
 
@@ -235,7 +236,7 @@ void ViewerConnection::refuse(const std::string& code, const std::string& messag
     r.clientMajor = clientMajor;
     r.clientMinor = clientMinor;
     std::cerr << "canopy probe: viewer " << m_id << " refused: " << message << "\n";
-    m_server.handshakeRefused();
+    m_transport.handshakeRefused();
     endHandshake();
     m_streaming = false;
     m_queue.pushControl(encode(r, Encoding::Json));
@@ -246,15 +247,15 @@ void ViewerConnection::refuse(const std::string& code, const std::string& messag
 void ViewerConnection::sendKeyframe() {
     if (m_root == 0) {
         // The whole tree: streamed straight from the table walk (B14's path).
-        m_server.drainEvents(false); // delivers pending events first: they are in the walk
+        m_transport.source().catchUp(); // delivers pending events first: they are in the walk
         auto bytes = std::make_shared<std::vector<std::uint8_t>>();
-        KeyframeEncoder::appendLiveFrame(*bytes, m_server.runtime(), m_seq, m_encoding, &m_server.slotTracker());
+        m_transport.source().appendKeyframeFrame(*bytes, m_seq, m_encoding);
         m_queue.discardStructural();
         m_queue.pushControl(std::move(bytes));
         m_queue.clearResync();
         return;
     }
-    Keyframe kf = m_server.buildKeyframe(m_root); // delivers pending events first
+    Keyframe kf = m_transport.source().buildKeyframe(m_root); // delivers pending events first
     kf.seq = m_seq;
     if (m_root != 0) {
         m_members.clear();

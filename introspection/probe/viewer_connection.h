@@ -15,7 +15,7 @@
 
 namespace canopy::introspection {
 
-class ProbeServer;
+class ProbeTransport;
 
 /// One viewer connected to the probe: handshake, its subscription, its bounded queue and its writer.
 /// Lives on the probe's Asio thread only (no locks); a failed read or write closes it, and nothing the
@@ -23,7 +23,7 @@ class ProbeServer;
 class ViewerConnection : public std::enable_shared_from_this<ViewerConnection> {
 public:
     /// Takes the accepted socket; call start() next.
-    ViewerConnection(ProbeServer& server, asio::ip::tcp::socket socket, std::uint64_t id);
+    ViewerConnection(ProbeTransport& transport, asio::ip::tcp::socket socket, std::uint64_t id);
     /// Begins the handshake (reads the hello with a deadline).
     void start();
     /// Closes the socket (idempotent); the server forgets the viewer.
@@ -68,7 +68,7 @@ private:
     FrameBytes encode(const WireMessage& msg, Encoding enc) const;
     bool inSubtree(std::uint64_t pid) const;
 
-    ProbeServer& m_server;
+    ProbeTransport& m_transport;
     asio::ip::tcp::socket m_socket;
     asio::steady_timer m_handshakeTimer;
     std::uint64_t m_id;

@@ -80,6 +80,8 @@ private slots:
         QTest::newRow("bad -n") << QStringList{"top", "x", "-n", "0"} << "-n" << 2;
         QTest::newRow("record without -o") << QStringList{"record", "127.0.0.1:1"} << "--output" << 2;
         QTest::newRow("bad diff time") << QStringList{"diff", "a@x", "b"} << "seconds" << 1;
+        QTest::newRow("tree: bad --at unit") << QStringList{"tree", "x.canopy", "--at", "3x"} << "--at '3x' is not a time" << 2;
+        QTest::newRow("top: negative --at") << QStringList{"top", "x.canopy", "--at", "-1s"} << "is not a time" << 2;
         QTest::newRow("info on a non-session") << QStringList{"info", CANOPYCTL_PATH} << "not a Canopy session file" << 1;
         QTest::newRow("info on a missing file") << QStringList{"info", "nope.canopy"} << "no such session file" << 1;
         QTest::newRow("refused") << QStringList{"tree", "127.0.0.1:1"} << "cannot connect" << 1;
@@ -216,6 +218,9 @@ private slots:
         QVERIFY(r.out.contains("one_for_one"));
         QVERIFY(r.out.contains("└── "));
         QVERIFY(!r.out.contains("<0.2.0>"));
+        // Every subcommand reads times the same way: 1500ms and 1.5s are 1.5 (seconds).
+        QCOMPARE(run({"tree", m_session, "--at", "1500ms"}).out, r.out);
+        QCOMPARE(run({"top", m_session, "--at", "1.5s"}).out, run({"top", m_session, "--at", "1.5"}).out);
         auto j = json(run({"tree", m_session, "--at", "0", "--json"}));
         QCOMPARE(j["count"].toInt(), 5);
         QCOMPARE(j["processes"].toArray().first().toObject()["child_id"].toString(), QString("app_sup"));

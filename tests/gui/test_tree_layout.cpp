@@ -183,6 +183,43 @@ private slots:
         QVERIFY2(bounds.width() < 10 * bounds.height(), qPrintable(QStringLiteral("%1 x %2").arg(bounds.width()).arg(bounds.height())));
     }
 
+    void forestWiderThanTheWrapWidthContinuesBelow() {
+        // A wide tree (a root with 10 children) and three lone roots after it.
+        TidyTreeLayout::Input in;
+        in.parent = {-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1};
+        in.width.assign(in.parent.size(), 100);
+        in.height.assign(in.parent.size(), 30);
+        TidyTreeLayout::Options o;
+        o.wrapWidth = 1200; // the tree is ~1180 wide: the lone roots do not fit beside it
+        const auto out = TidyTreeLayout(o).run(in);
+        QVERIFY(out.reshaped);
+        double treeBottom = 0;
+        for (int i = 0; i <= 10; ++i) treeBottom = std::max(treeBottom, out.y[std::size_t(i)] + 30);
+        for (int i = 11; i <= 13; ++i) {
+            QVERIFY2(out.y[std::size_t(i)] > treeBottom, qPrintable(QStringLiteral("root %1 at y %2").arg(i).arg(out.y[std::size_t(i)])));
+            QVERIFY(out.x[std::size_t(i)] < 1200);
+        }
+        QVERIFY(out.x[11] < out.x[12] && out.x[12] < out.x[13]); // one row, in order
+        // With room for all, they stay beside the tree.
+        const auto wide = TidyTreeLayout().run(in);
+        QCOMPARE(wide.y[11], 0.0);
+        QVERIFY(!wide.reshaped);
+    }
+
+    void treeFitsTheViewsWidthByPacking() {
+        // A supervisor of 10 workers (not a herd) is wider than a 900-unit view in one row; asked to fit, it packs.
+        const TreeNodeMetrics metrics{QFont()};
+        auto request = requestFor(treetest::diagramOf(treetest::syntheticTree(1, 10)), TreeLayoutRequest::Engine::Auto);
+        const auto free = TreeLayoutWorker::layOut(request, nullptr, metrics);
+        request.fitWidth = 900;
+        const auto fitted = TreeLayoutWorker::layOut(request, nullptr, metrics);
+        QVERIFY2(fitted->geometry->bounds.width() < free->geometry->bounds.width(),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(fitted->geometry->bounds.width()).arg(free->geometry->bounds.width())));
+        QVERIFY(fitted->shapeHash != free->shapeHash); // a new width to fit in lays out again
+        QCOMPARE(free->engine, QStringLiteral("dot"));
+        QCOMPARE(fitted->engine, QStringLiteral("tidy"));
+    }
+
     void autoUsesDotForSmallTreesAndTidyForFans() {
         const TreeNodeMetrics metrics{QFont()};
         const auto todo = TreeLayoutWorker::layOut(requestFor(treetest::diagramOf(treetest::fixture("todo")), TreeLayoutRequest::Engine::Auto),

@@ -79,7 +79,7 @@ private slots:
         replay.target = QStringLiteral("streams-crash.canopy");
         replay.timeNs = 252'300'000'000;
         replay.durationNs = 300'000'000'000;
-        QCOMPARE(ConnectionStatusWidget::textFor(replay), QStringLiteral("Replay 04:12.3 / 05:00 \u00b7 streams-crash.canopy"));
+        QCOMPARE(ConnectionStatusWidget::textFor(replay), QStringLiteral("Replay 04:12.3 / 05:00.0 \u00b7 streams-crash.canopy"));
 
         Status ended = make(Kind::Ended);
         ended.state.reason = "the probe closed the connection";

@@ -35,7 +35,9 @@ private slots:
         const QModelIndex restarted = model.index(2, 0);
         QCOMPARE(model.rowCount(restarted), 2);
         const QModelIndex consumer = model.index(1, 0, restarted);
-        QCOMPARE(consumer.data().toString(), QStringLiteral("Streams.Supervisor/Streams.Consumer"));
+        QCOMPARE(consumer.data().toString(), QStringLiteral("Streams.Consumer"));
+        QCOMPARE(consumer.data(DiffModel::PathRole).toString(), QStringLiteral("Streams.Supervisor/Streams.Consumer"));
+        QVERIFY(consumer.data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("Streams.Supervisor/Streams.Consumer\n")));
         QCOMPARE(consumer.siblingAtColumn(DiffModel::PidColumn).data().toString(), QStringLiteral("<0.21.0> \u2192 <0.189.0>"));
         QCOMPARE(consumer.siblingAtColumn(DiffModel::RestartsColumn).data().toString(), QStringLiteral("1 \u2192 2"));
         QCOMPARE(consumer.data(DiffModel::PidRole).toULongLong(), quint64(189));
@@ -87,7 +89,7 @@ private slots:
         // Only the categories holding a match stay, with only the matches under them.
         QCOMPARE(proxy->rowCount(), 2);
         QCOMPARE(proxy->rowCount(proxy->index(0, 0)), 1);
-        QCOMPARE(proxy->index(0, 0, proxy->index(0, 0)).data().toString(), QStringLiteral("Streams.Supervisor/Streams.Consumer"));
+        QCOMPARE(proxy->index(0, 0, proxy->index(0, 0)).data(DiffModel::PathRole).toString(), QStringLiteral("Streams.Supervisor/Streams.Consumer"));
         panel.filterEdit()->setText(QStringLiteral("<0.140.0>")); // by pid
         QCOMPARE(proxy->rowCount(), 1);
         panel.filterEdit()->clear();
@@ -151,7 +153,7 @@ private slots:
         QCOMPARE(panel.summaryText(), QStringLiteral("A and B are the same moment: pick two different times"));
         panel.setRequest({DiffRequest::Mode::Moments, 60 * kSecond, 400 * kSecond, {}});
         panel.compare();
-        QCOMPARE(panel.summaryText(), QStringLiteral("Moment B 06:40.0 is after the end of the session (05:00)"));
+        QCOMPARE(panel.summaryText(), QStringLiteral("Moment B 06:40.0 is after the end of the session (05:00.0)"));
         QCOMPARE(requests.count(), 1);
 
         // Another file: it must exist; B empty means its end.

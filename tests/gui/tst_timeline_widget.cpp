@@ -262,7 +262,7 @@ private slots:
         QVERIFY(!w.isPlaying());
         // The time label reads cursor / length.
         w.setCursorTime(61 * kSecond + 500'000'000);
-        QCOMPARE(w.transportBar()->timeLabel()->text(), QStringLiteral("01:01.5 / 02:00"));
+        QCOMPARE(w.transportBar()->timeLabel()->text(), QStringLiteral("01:01.5 / 02:00.0"));
     }
 
     void zoomKeepsTheCursorMapping() {

@@ -1,3 +1,4 @@
+#include "introspection/cbor_reader.h"
 #include "introspection/codec.h"
 #include "introspection/frame_decoder.h"
 #include "tests/introspection/sample_session.h"
@@ -250,6 +251,42 @@ private slots:
         for (std::size_t cut : {std::size_t(1), p.size() / 2, p.size() - 1}) {
             std::vector<std::uint8_t> part(p.begin(), p.begin() + std::ptrdiff_t(cut));
             QVERIFY(!Codec::decodePayload(part, Encoding::Cbor).ok());
+        }
+    }
+    void cborHeadsOfEveryWidthAndCutOnes_data() {
+        QTest::addColumn<int>("ai"); // additional information: 24..27 = 1, 2, 4, 8 bytes follow
+        QTest::addColumn<int>("bytes");
+        QTest::newRow("1 byte") << 24 << 1;
+        QTest::newRow("2 bytes") << 25 << 2;
+        QTest::newRow("4 bytes") << 26 << 4;
+        QTest::newRow("8 bytes") << 27 << 8;
+    }
+    void cborHeadsOfEveryWidthAndCutOnes() {
+        // An unsigned integer whose head says `bytes` bytes follow: read whole, it is their
+        // big-endian value; with the last of them missing (the end of a truncated frame) it is an
+        // error, never a shorter number.
+        QFETCH(int, ai);
+        QFETCH(int, bytes);
+        std::vector<std::uint8_t> item{std::uint8_t(ai)};
+        std::uint64_t expected = 0;
+        for (int i = 0; i < bytes; ++i) {
+            item.push_back(std::uint8_t(0x81 + i));
+            expected = (expected << 8) | std::uint64_t(0x81 + i);
+        }
+        bool negative = true;
+        std::uint64_t magnitude = 0;
+        CborReader whole(item);
+        whole.readInteger(negative, magnitude);
+        QVERIFY(!negative);
+        QCOMPARE(magnitude, expected);
+        QCOMPARE(whole.offset(), item.size());
+        const std::vector<std::uint8_t> cut(item.begin(), item.end() - 1);
+        CborReader reader(cut);
+        try {
+            reader.readInteger(negative, magnitude);
+            QFAIL(qPrintable(QString("a head cut by one byte read as %1").arg(magnitude)));
+        } catch (const WireError& e) {
+            QVERIFY2(e.what().find("unexpected end of input") != std::string::npos, e.what().c_str());
         }
     }
     void invalidUtf8InNamesDoesNotThrow() {

@@ -368,16 +368,13 @@ private slots:
         QVERIFY(v.next(5000)); // welcome
         auto kf = v.next(5000);
         QVERIFY(kf && std::get_if<Keyframe>(&*kf));
-        // The viewer stops reading; the runtime churns 20k processes.
-        const auto t0 = WallClock::now();
+        // The viewer stops reading; the runtime churns 20k processes. (How long that takes with a
+        // stalled viewer is a benchmark: bench/introspection/probe_stalled_viewer.cpp.)
         for (int i = 0; i < 20000; ++i) {
             Pid p = spawnIdle(rt);
             rt.exit(p, ExitReason::kill());
         }
         QVERIFY(rt.waitIdle(20000));
-        const auto churnMs = std::chrono::duration_cast<std::chrono::milliseconds>(WallClock::now() - t0).count();
-        qInfo("20k spawn+kill with a stalled viewer: %lld ms", static_cast<long long>(churnMs));
-        QVERIFY(churnMs < 15000);
         // The probe keeps serving others meanwhile.
         Watch other;
         QVERIFY(other.connect(probe.port(), "s3cret").ok());
@@ -521,14 +518,22 @@ private slots:
         QVERIFY(spawnedSup);
         QCOMPARE(gaps, 0);
         QVERIFY(reader.index().size() >= 2); // base keyframe + final keyframe
-        // The tree just before the crash is replayable from the file.
-        bool supSeen = false;
+        // The tree just before the crash is replayable from the file: replayed up to the give-up,
+        // the supervisor is there with its two children.
+        SessionModel replay;
+        std::size_t childrenBeforeCrash = 0;
+        bool supBeforeCrash = false;
         reader.forEach(reader.dataBegin(), [&](const WireMessage& m, std::uint64_t) {
-            if (auto* k = std::get_if<Keyframe>(&m))
-                for (const auto& r : k->processes) supSeen |= r.pid == sr.pid.id();
+            if (auto* d = std::get_if<Delta>(&m); d && d->type == DeltaType::SupervisorGaveUp) {
+                supBeforeCrash = replay.snapshot().find(sr.pid.id()) != nullptr;
+                for (const auto& [pid, r] : replay.snapshot().processes) childrenBeforeCrash += r.parent == sr.pid.id();
+                return false;
+            }
+            replay.apply(m);
             return true;
         });
-        Q_UNUSED(supSeen);
+        QVERIFY2(supBeforeCrash, "replayed to the give-up, the tree has no fragile_sup");
+        QVERIFY2(childrenBeforeCrash >= 1, qPrintable(QString("%1 children of fragile_sup before the crash").arg(childrenBeforeCrash)));
         // On request.
         const std::string requested = probe.dumpFlightRecorder("on request");
         QVERIFY(!requested.empty());

@@ -116,7 +116,11 @@ QVariant DiffModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case PathColumn: return QString::fromStdString(e->path);
+        case PathColumn: {
+            // The process's own name (the last step of its path); the whole path is the tooltip.
+            const auto slash = e->path.rfind('/');
+            return QString::fromStdString(slash == std::string::npos ? e->path : e->path.substr(slash + 1));
+        }
         case PidColumn:
             switch (e->category) {
             case DiffCategory::Added: return after;

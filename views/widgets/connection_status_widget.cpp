@@ -109,7 +109,7 @@ QString ConnectionStatusWidget::textFor(const Status& s) {
         }
         return {};
     case Kind::Replay: {
-        QString t = tr("Replay %1 / %2").arg(sessionTimeTextPrecise(s.timeNs), sessionTimeText(s.durationNs));
+        QString t = tr("Replay %1 / %2").arg(sessionTimeTextPrecise(s.timeNs), sessionTimeTextPrecise(s.durationNs));
         if (!s.target.isEmpty()) t += QStringLiteral(" \u00b7 ") + s.target;
         return t;
     }

@@ -82,12 +82,13 @@ DiffPanel::DiffPanel(QWidget* parent) : QWidget(parent) {
     m_view->setModel(m_proxy);
     m_view->setItemDelegate(new DiffItemDelegate(m_view));
     m_view->setUniformRowHeights(true);
-    m_view->setTextElideMode(Qt::ElideLeft); // paths: keep the process's own name in view
+    m_view->setTextElideMode(Qt::ElideMiddle); // names like Todo.DatabaseWorker.12: keep both ends
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->header()->setStretchLastSection(false);
-    m_view->header()->setSectionResizeMode(DiffModel::PathColumn, QHeaderView::Stretch);
-    for (int c = DiffModel::PidColumn; c < DiffModel::ColumnCount; ++c)
+    // Every column as wide as its text (a name is never cut to "Todo...rver"); the last one takes
+    // what is left, and a narrow dock scrolls sideways.
+    m_view->header()->setStretchLastSection(true);
+    for (int c = DiffModel::PathColumn; c < DiffModel::ColumnCount; ++c)
         m_view->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     auto* column = new QVBoxLayout(this);
@@ -196,10 +197,10 @@ void DiffPanel::compare() {
     if (r.mode == DiffRequest::Mode::File && r.bNs < 0 && !m_momentB->text().trimmed().isEmpty())
         return fail(tr("Moment B '%1' is not a time (use mm:ss, or leave it empty for the file's end)").arg(m_momentB->text()));
     if (m_durationNs > 0 && r.aNs > m_durationNs)
-        return fail(tr("Moment A %1 is after the end of the session (%2)").arg(sessionTimeTextPrecise(r.aNs), sessionTimeText(m_durationNs)));
+        return fail(tr("Moment A %1 is after the end of the session (%2)").arg(sessionTimeTextPrecise(r.aNs), sessionTimeTextPrecise(m_durationNs)));
     if (r.mode == DiffRequest::Mode::Moments) {
         if (m_durationNs > 0 && r.bNs > m_durationNs)
-            return fail(tr("Moment B %1 is after the end of the session (%2)").arg(sessionTimeTextPrecise(r.bNs), sessionTimeText(m_durationNs)));
+            return fail(tr("Moment B %1 is after the end of the session (%2)").arg(sessionTimeTextPrecise(r.bNs), sessionTimeTextPrecise(m_durationNs)));
         if (r.aNs == r.bNs) return fail(tr("A and B are the same moment: pick two different times"));
     } else {
         if (r.otherFile.isEmpty()) return fail(tr("Choose the session file to compare with"));

@@ -201,6 +201,42 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
         }
     }
 
+    // A forest wider than wrapWidth wraps too: the next tree goes below the row's tallest one. Each
+    // tree's nodes follow its root (depth-first order), so a tree is a range of indices.
+    {
+        std::vector<std::size_t> roots;
+        for (std::size_t i = 0; i < n; ++i, ++m_work)
+            if (parent[i] < 0) roots.push_back(i);
+        double x = 0, rowTop = 0, rowBottom = 0;
+        bool wrapped = false;
+        for (std::size_t j = 0; j < roots.size() && roots.size() > 1; ++j) {
+            const std::size_t begin = roots[j], end = j + 1 < roots.size() ? roots[j + 1] : n;
+            double minX = out.x[begin], maxX = out.x[begin] + w(begin), maxY = out.y[begin] + h(begin);
+            for (std::size_t v = begin; v < end; ++v, ++m_work) {
+                minX = std::min(minX, out.x[v]);
+                maxX = std::max(maxX, out.x[v] + w(v));
+                maxY = std::max(maxY, out.y[v] + h(v));
+            }
+            if (x > 0 && x + (maxX - minX) > o.wrapWidth) {
+                x = 0;
+                rowTop = rowBottom + o.levelGap;
+                wrapped = true;
+            }
+            const double treeHeight = maxY - out.y[begin];
+            const double shiftX = x - minX, shiftY = rowTop - out.y[begin];
+            for (std::size_t v = begin; v < end; ++v, ++m_work) {
+                out.x[v] += shiftX;
+                out.y[v] += shiftY;
+                left[v] += shiftX;
+                top[v] += shiftY;
+                spineX[v] += shiftX;
+            }
+            rowBottom = std::max(rowBottom, rowTop + treeHeight);
+            x += (maxX - minX) + o.rootGap;
+        }
+        if (wrapped) out.reshaped = true;
+    }
+
     // Elbow edges from each parent's bottom centre: down to a bus half a level gap below the
     // parent's row, across, down into the child (packed leaves: along their column's spine; later
     // rows of wrapped children: down the parent's stem to their own bus).

@@ -50,7 +50,7 @@ TransportBar::TransportBar(QWidget* parent) : QWidget(parent) {
     m_live->hide();
     m_time = new QLabel(this);
     m_time->setTextFormat(Qt::PlainText);
-    m_time->setMinimumWidth(m_time->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.0 / 00:00:00")) + 8);
+    m_time->setMinimumWidth(m_time->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.0 / 00:00:00.0")) + 8);
     m_time->setToolTip(tr("Cursor / session length"));
 
     row->addWidget(m_previousCrash);
@@ -113,7 +113,7 @@ void TransportBar::setLive(bool live, bool following) {
 }
 
 void TransportBar::setTime(std::int64_t cursorNs, std::int64_t durationNs) {
-    m_time->setText(sessionTimeTextPrecise(cursorNs) + QStringLiteral(" / ") + sessionTimeText(durationNs));
+    m_time->setText(sessionTimeTextPrecise(cursorNs) + QStringLiteral(" / ") + sessionTimeTextPrecise(durationNs));
 }
 
 void TransportBar::setCrashNavigation(bool hasPrevious, bool hasNext) {

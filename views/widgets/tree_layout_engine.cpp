@@ -35,21 +35,21 @@ void finish(TreeShapeBuilder::Shape& shape, std::shared_ptr<TreeGeometry> geomet
 
 } // namespace
 
-void TreeLayoutEngine::run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit) {
+void TreeLayoutEngine::run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit, double fitWidth) {
     const auto n = static_cast<int>(shape.sizes.size());
     if (engine == TreeLayoutRequest::Engine::Tidy || n == 0 ||
         (engine == TreeLayoutRequest::Engine::Auto && n > std::max(0, dotNodeLimit))) {
-        runTidy(shape);
+        runTidy(shape, fitWidth);
         return;
     }
     if (engine == TreeLayoutRequest::Engine::Auto) {
         // The tidy tree first (a millisecond at this size): when it packs a big fan of leaves into
         // columns or wraps a too-wide row, it reads better than dot's one long row.
-        if (runTidy(shape)) return;
+        if (runTidy(shape, fitWidth)) return;
     }
     QString error;
     if (runDot(shape, error)) return;
-    runTidy(shape);
+    runTidy(shape, fitWidth);
     shape.layout->error = error;
 }
 
@@ -100,11 +100,17 @@ bool TreeLayoutEngine::runDot(TreeShapeBuilder::Shape& shape, QString& error) {
     return true;
 }
 
-bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape) {
+bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape, double fitWidth) {
     const auto& nodes = shape.layout->nodes;
     TidyTreeLayout::Options options;
     options.siblingGap = kSiblingGap;
     options.levelGap = kLevelGap;
+    if (fitWidth > 0) {
+        // A fan of leaves taking more than half the view's width is packed into columns; a row of
+        // subtrees wider than the view is wrapped. Never above the defaults (made for huge trees).
+        options.packWidth = std::min(options.packWidth, std::max(400.0, fitWidth * 0.5));
+        options.wrapWidth = std::min(options.wrapWidth, std::max(800.0, fitWidth));
+    }
     TidyTreeLayout tidy(options);
     TidyTreeLayout::Input input;
     input.parent.reserve(nodes.size());

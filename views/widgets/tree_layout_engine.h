@@ -14,12 +14,12 @@ public:
     static constexpr double kSiblingGap = 20;
     static constexpr double kLevelGap = 40;
 
-    /// Lays `shape` out.
-    static void run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit);
+    /// Lays `shape` out; `fitWidth` as TreeLayoutRequest::fitWidth (0 = the tidy tree's defaults).
+    static void run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit, double fitWidth = 0);
     /// Lays `shape` out with `dot`; false (and `error` set) when Graphviz fails.
     static bool runDot(TreeShapeBuilder::Shape& shape, QString& error);
     /// Lays `shape` out with the tidy tree; true when it packed or wrapped some children.
-    static bool runTidy(TreeShapeBuilder::Shape& shape);
+    static bool runTidy(TreeShapeBuilder::Shape& shape, double fitWidth = 0);
 };
 
 } // namespace canopy::views

@@ -38,6 +38,10 @@ struct TreeLayoutRequest {
     Engine engine = Engine::Auto;
     /// Auto uses `dot` up to this many drawn nodes.
     int dotNodeLimit = 1000;
+    /// The width (scene units) the tree should fit in to be read whole: the view's width at its
+    /// first, readable zoom. Rows of many leaves wider than part of it are packed into columns, wider
+    /// rows wrapped (the tidy tree; Auto then prefers it to dot). 0 = the tidy tree's own defaults.
+    double fitWidth = 0;
     /// The canvas font (node sizes come from its metrics).
     QFont font;
 };

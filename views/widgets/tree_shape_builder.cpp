@@ -306,6 +306,8 @@ TreeShapeBuilder::Shape TreeShapeBuilder::build(const TreeLayoutRequest& request
                              (node.herd ? 2u : 0u) | (node.ghost ? 1u : 0u));
         hash = mix(hash, static_cast<std::size_t>(size.width() * 4) * 65536 + static_cast<std::size_t>(size.height() * 4));
     }
+    // The width to fit in decides packing and wrapping: a different one (in 100-unit steps) lays out again.
+    hash = mix(hash, static_cast<std::size_t>(std::max(0.0, request.fitWidth) / 100));
     layout->shapeHash = hash;
     return shape;
 }

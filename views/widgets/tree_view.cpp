@@ -54,6 +54,10 @@ TreeView::TreeView(QWidget* parent)
     setTransformationAnchor(QGraphicsView::NoAnchor);
     setResizeAnchor(QGraphicsView::NoAnchor);
     setDragMode(QGraphicsView::ScrollHandDrag);
+    for (QScrollBar* bar : {horizontalScrollBar(), verticalScrollBar()})
+        connect(bar, &QAbstractSlider::actionTriggered, this, [this] {
+            if (!m_placing && m_viewPlaced) m_userMoved = true;
+        });
     setOptimizationFlags(QGraphicsView::DontAdjustForAntialiasing);
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     setFrameShape(QFrame::NoFrame);
@@ -95,6 +99,7 @@ void TreeView::requestLayout(bool keepExiting) {
                      : m_engine == LayoutEngine::Tidy ? TreeLayoutRequest::Engine::Tidy
                                                       : TreeLayoutRequest::Engine::Auto;
     request.dotNodeLimit = m_dotLimit;
+    request.fitWidth = viewport()->width() > 100 ? viewport()->width() / kReadableZoom : 0;
     request.font = m_font;
     m_worker->submit(std::move(request));
 }
@@ -264,10 +269,16 @@ void TreeView::centreOnNode(int index) {
     if (transform().m11() < TreeCanvasItem::kMinTextScale) {
         // Zoomed out past legibility: come close enough to read the node.
         const qreal f = 1.0 / transform().m11();
+        m_placing = true;
         scale(f, f);
+        m_placing = false;
     }
     const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    // The view's own doing, not the user's: the next layout may still place the whole tree (and
+    // keeps the selection in view when the tree is too big to show whole).
+    m_placing = true;
     if (!visible.contains(r)) centerOn(r.center());
+    m_placing = false;
 }
 
 // ---- pin and herds ----
@@ -348,6 +359,8 @@ void TreeView::setDotNodeLimit(int nodes) { m_dotLimit = std::max(0, nodes); }
 int TreeView::dotNodeLimit() const { return m_dotLimit; }
 TreeView::LayoutInfo TreeView::layoutInfo() const { return m_info; }
 bool TreeView::layoutPending() const { return m_applied < m_requested; }
+
+bool TreeView::tweening() const { return m_canvas->tweening(m_clock->nowMs()); }
 
 void TreeView::setLegendVisible(bool visible) {
     m_legend = visible;
@@ -446,6 +459,12 @@ void TreeView::placeInitialView() {
         const QRectF root = layout->geometry->rects.front();
         const qreal halfHeight = view.height() / s / 2, halfWidth = view.width() / s / 2;
         centerOn(QPointF(std::max(root.center().x(), bounds.left() + halfWidth), bounds.top() + halfHeight));
+        // A selected node stays in view.
+        const int selected = m_canvas->selected();
+        if (selected >= 0 && selected < m_canvas->size()) {
+            const QRectF r = layout->geometry->rects[static_cast<std::size_t>(selected)];
+            if (!mapToScene(viewport()->rect()).boundingRect().contains(r)) centerOn(r.center());
+        }
     }
     m_placing = false;
     m_viewPlaced = true;
@@ -552,11 +571,13 @@ void TreeView::drawLegend(QPainter* painter) {
 
 void TreeView::mousePressEvent(QMouseEvent* event) {
     m_pressPos = event->pos();
+    m_mouseDown = true;
     QGraphicsView::mousePressEvent(event);
 }
 
 void TreeView::mouseReleaseEvent(QMouseEvent* event) {
     QGraphicsView::mouseReleaseEvent(event);
+    m_mouseDown = event->buttons() != Qt::NoButton;
     if (event->button() != Qt::LeftButton || (event->pos() - m_pressPos).manhattanLength() > 4) return;
     const QPointF scenePos = mapToScene(event->pos());
     const int i = m_canvas->nodeAt(scenePos, m_clock->nowMs());
@@ -601,12 +622,17 @@ void TreeView::contextMenuEvent(QContextMenuEvent* event) {
 
 void TreeView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
+    // Packing and wrapping follow the width to fit in (TreeLayoutRequest::fitWidth, 100-unit steps).
+    if (m_tree && event->oldSize().width() / qRound(100 * kReadableZoom) != event->size().width() / qRound(100 * kReadableZoom))
+        requestLayout();
     if (!m_userMoved) placeInitialView();
 }
 
 void TreeView::scrollContentsBy(int dx, int dy) {
     QGraphicsView::scrollContentsBy(dx, dy);
-    if (!m_placing && (dx != 0 || dy != 0) && m_viewPlaced && isVisible()) m_userMoved = true;
+    // Only the user's dragging counts here (scroll bars and keys: actionTriggered); a scroll the
+    // view makes itself (a new scene rect, a selection brought into view) keeps the view placed.
+    if (!m_placing && m_mouseDown && (dx != 0 || dy != 0) && m_viewPlaced && isVisible()) m_userMoved = true;
 }
 
 bool TreeView::viewportEvent(QEvent* event) {

@@ -123,6 +123,8 @@ public:
     LayoutInfo layoutInfo() const;
     /// True while a requested layout has not been applied yet.
     bool layoutPending() const;
+    /// True while nodes move from their old places to a new layout's (a screenshot waits for it).
+    bool tweening() const;
 
     /// Shows or hides the legend (mailbox heat and exit colours) in the view's corner (default shown).
     void setLegendVisible(bool visible);
@@ -216,6 +218,7 @@ private:
     bool m_viewPlaced = false;
     bool m_userMoved = false;
     bool m_placing = false;
+    bool m_mouseDown = false;
     QPoint m_pressPos;
     LayoutInfo m_info;
 };
