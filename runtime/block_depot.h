@@ -77,6 +77,11 @@ public:
         m_count = b.count;
         return true;
     }
+    /// Takes a batch of fresh blocks (the cache is empty).
+    void adopt(BlockBatch b) {
+        m_head = b.head;
+        m_count = b.count;
+    }
     /// Adds a free block; true when the cache is now over Cap (then spill).
     bool push(void* p) {
         auto* f = static_cast<FreeBlock*>(p);

@@ -3,6 +3,7 @@
 #include "runtime/spin_lock.h"
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@ struct ChildMeta {
         : childId(o.childId), kind(o.kind), restart(o.restart), shutdown(o.shutdown),
           significant(o.significant), strategy(o.strategy), maxRestarts(o.maxRestarts),
           maxSeconds(o.maxSeconds), restartsInWindow(o.restartsInWindow.load(std::memory_order_relaxed)),
-          m_restartTimes(o.restartTimes()) {}
+          m_restartTimes(o.copyRestartTimes()) {}
     ChildMeta& operator=(const ChildMeta&) = delete;
 
     /// The child id in its supervisor's spec ("" for dynamic children and plain processes).
@@ -40,17 +41,24 @@ struct ChildMeta {
     /// whole seconds of the runtime clock, oldest first), as of the last restart. Any thread.
     std::vector<std::int64_t> restartTimes() const {
         std::lock_guard lock(m_restartTimesLock);
-        return m_restartTimes;
+        return {m_restartTimes.begin(), m_restartTimes.end()};
     }
-    /// The supervisor publishes its window after each restart.
-    void setRestartTimes(std::vector<std::int64_t> times) const {
+    /// The supervisor publishes each restart: its stamp joins the window, which then keeps its
+    /// newest `inWindow` stamps (stamps leave the intensity window oldest first, so this mirrors it
+    /// in O(1) amortised — not a copy of the whole window per restart).
+    void recordRestart(std::int64_t stampSeconds, std::size_t inWindow) const {
         std::lock_guard lock(m_restartTimesLock);
-        m_restartTimes = std::move(times);
+        m_restartTimes.push_back(stampSeconds);
+        while (m_restartTimes.size() > inWindow) m_restartTimes.pop_front();
     }
 
 private:
+    std::deque<std::int64_t> copyRestartTimes() const {
+        std::lock_guard lock(m_restartTimesLock);
+        return m_restartTimes;
+    }
     mutable SpinLock m_restartTimesLock;
-    mutable std::vector<std::int64_t> m_restartTimes;
+    mutable std::deque<std::int64_t> m_restartTimes;
 };
 
 } // namespace canopy

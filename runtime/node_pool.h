@@ -3,11 +3,12 @@
 
 namespace canopy {
 
-/// Message node memory, and the extras blocks of processes (size classes of 16 bytes up to 512): per-thread free lists that spill to
-/// and refill from a shared depot in batches, so nodes allocated on one thread and freed on
-/// another (every cross-thread message) are reused rather than returned to malloc. The depot keeps
-/// at most 64k nodes per class; beyond that spilled nodes go back to the heap. Under
-/// AddressSanitizer it is plain new/delete so use-after-free stays visible.
+/// Message node memory, and the extras blocks of processes (size classes of 16 bytes up to 512):
+/// blocks carved from slabs (huge pages past the first MiB; no malloc per node), per-thread free
+/// lists that spill to and refill from a shared depot in batches, so nodes allocated on one thread
+/// and freed on another (every cross-thread message) are reused. Memory is kept for reuse, not
+/// returned to the system (a burst of queued messages stays reserved, like process slabs). Under
+/// AddressSanitizer and ThreadSanitizer it is plain new/delete so use-after-free stays visible.
 class NodePool {
 public:
     static void* allocate(std::size_t size);

@@ -307,6 +307,11 @@ LAYER_MAP = {
     "B14_snapshot.max_process_gap_nothing_running_ms": ("B14", None, None, 1, None, None),
     "B15_ring.loss_viewer_10hz": ("B15", "beam observer 100k 10Hz", "observer.slowdown_pct", 1, "<=", 3),
     "B15_pairs.loss_viewer_10hz": ("B15", "beam observer 100k 10Hz", "observer.slowdown_pct", 1, "<=", 3),
+    # The probe's exact CPU share of the machine while the measured runs ran (immune to load; the
+    # in-process viewer thread is the benchmark's stand-in for a remote app and reported apart).
+    "B15_cpu.probe_share_viewer_10hz": ("B15", None, None, 1, "<=", 3),
+    "B15_cpu.probe_share_no_viewer": ("B15", None, None, 1, None, None),
+    "B15_cpu.in_process_viewer_share": ("B15", None, None, 1, None, None),
     "B18_restart_visible.p99": ("B18", None, None, 1, "<=", 50000),
 }
 

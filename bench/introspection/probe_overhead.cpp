@@ -1,5 +1,7 @@
 // B15: ring + ping-pong pairs with 100k idle processes, without a probe, with a probe and no viewer,
-// and with a viewer streaming samples at 10 Hz over loopback. Interleaved rounds, medians.
+// and with a viewer streaming samples at 10 Hz over loopback. Interleaved rounds, medians. Also the
+// observer's CPU share of the machine during the measured runs (the probe's threads; the in-process
+// viewer thread separately), which a loaded machine does not blur.
 #include "introspection/live_source.h"
 #include "introspection/probe/probe.h"
 #include "runtime/context.h"
@@ -9,7 +11,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <dirent.h>
+#include <fstream>
 #include <future>
+#include <set>
+#include <unistd.h>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -26,6 +32,31 @@ struct Ball {
     std::int64_t left;
     Pid from;
 };
+/// The threads of this process (Linux: /proc/self/task).
+std::set<long> threadIds() {
+    std::set<long> ids;
+    if (DIR* d = opendir("/proc/self/task")) {
+        while (dirent* e = readdir(d))
+            if (e->d_name[0] != '.') ids.insert(std::atol(e->d_name));
+        closedir(d);
+    }
+    return ids;
+}
+
+/// CPU time a thread of this process has used, in ns (schedstat: exact, unlike the tick counts).
+double threadCpuNs(long tid) {
+    std::ifstream f("/proc/self/task/" + std::to_string(tid) + "/schedstat");
+    double ns = 0;
+    f >> ns;
+    return ns;
+}
+
+double cpuNsOf(const std::set<long>& tids) {
+    double sum = 0;
+    for (long t : tids) sum += threadCpuNs(t);
+    return sum;
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
@@ -97,7 +128,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < idle; ++i) rt.spawnFn([](Context&, Message&) {});
     rt.waitIdle(60000);
 
-    std::vector<double> ringNs[3], pairNs[3];
+    std::vector<double> ringNs[3], pairNs[3], probeShare[3], viewerShare;
     std::uint64_t samples = 0;
     for (int r = 0; r < rounds; ++r)
         for (int mode = 0; mode < 3; ++mode) {
@@ -105,16 +136,22 @@ int main(int argc, char** argv) {
             std::atomic<bool> stop{false};
             std::thread viewer;
             std::atomic<std::uint64_t> got{0};
+            std::atomic<long> viewerTid{0};
+            std::set<long> probeThreads;
             if (mode >= 1) {
                 ProbeOptions po;
                 po.token = "bench";
                 po.flightRecorderEvents = 0;
+                const std::set<long> before = threadIds();
                 probe = std::make_unique<Probe>(rt, po);
+                for (long t : threadIds())
+                    if (!before.count(t)) probeThreads.insert(t);
             }
             if (mode == 2) {
                 std::promise<void> ready;
                 auto readyF = ready.get_future();
                 viewer = std::thread([&] {
+                    viewerTid = long(gettid());
                     LiveSource src;
                     LiveSource::Options o;
                     o.port = probe->port();
@@ -140,8 +177,19 @@ int main(int argc, char** argv) {
             // Every mode first runs a short ring: the probe's start-up work (one walk of the table to
             // find the root supervisors) is over before the measured runs, as it is for a viewer.
             ring(rt, 1000, 200000);
+            const double p0 = cpuNsOf(probeThreads), v0 = viewerTid ? threadCpuNs(viewerTid) : 0;
+            const auto w0 = WallClock::now();
             ringNs[mode].push_back(ring(rt, 1000, 1000000));
             pairNs[mode].push_back(pairsRun(rt, 50, 20000));
+            if (mode >= 1) {
+                // The observer's share of the machine while the measured runs ran: what it takes from
+                // the workers when they keep every core busy (exact CPU time, immune to the load of a
+                // shared machine, unlike the wall-clock losses below).
+                const double machineNs =
+                    std::chrono::duration<double, std::nano>(WallClock::now() - w0).count() * double(ro.workers);
+                probeShare[mode].push_back(100.0 * (cpuNsOf(probeThreads) - p0) / machineNs);
+                if (viewerTid) viewerShare.push_back(100.0 * (threadCpuNs(viewerTid) - v0) / machineNs);
+            }
             stop = true;
             if (viewer.joinable()) viewer.join();
             samples += got.load();
@@ -163,6 +211,10 @@ int main(int argc, char** argv) {
     std::printf("RESULT B15_pairs loss_viewer_10hz %.1f %%\n", loss(pairNs, 2));
     std::printf("RESULT B15_ring loss_probe_no_viewer %.1f %%\n", loss(ringNs, 1));
     std::printf("RESULT B15_pairs loss_probe_no_viewer %.1f %%\n", loss(pairNs, 1));
+    std::printf("RESULT B15_cpu probe_share_no_viewer %.2f %%\n", median(probeShare[1]));
+    std::printf("RESULT B15_cpu probe_share_viewer_10hz %.2f %%\n", median(probeShare[2]));
+    std::printf("RESULT B15_cpu in_process_viewer_share %.2f %%\n", median(viewerShare));
     std::printf("samples received by the 10 Hz viewer: %llu\n", static_cast<unsigned long long>(samples));
+    if (samples == 0) std::printf("NOTE B15: the viewer received no samples: the 10 Hz rows measured no sampling\n");
     return 0;
 }

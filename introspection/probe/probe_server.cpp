@@ -314,9 +314,13 @@ std::vector<std::string> ProbeServer::dumps() const {
 }
 
 void ProbeServer::samplingChanged(double hz) {
+    // A faster rate (a viewer's subscription raising its connect-time default of 1 Hz) re-arms the
+    // timer now: waiting out the slower period would leave a short-lived viewer without samples.
+    const bool faster = hz > m_samplerHz;
     m_samplerHz = hz;
-    if (hz > 0 && !m_samplerRunning) {
+    if (hz > 0 && (!m_samplerRunning || faster)) {
         m_samplerRunning = true;
+        ++m_samplerGeneration; // the slower chain's pending wait is cancelled and ends there
         scheduleSample();
     }
 }
@@ -326,8 +330,10 @@ void ProbeServer::scheduleSample() {
         m_samplerRunning = false;
         return;
     }
+    const std::uint64_t generation = m_samplerGeneration;
     m_sampleTimer.expires_after(std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / m_samplerHz)));
-    m_sampleTimer.async_wait([this](const std::error_code& ec) {
+    m_sampleTimer.async_wait([this, generation](const std::error_code& ec) {
+        if (generation != m_samplerGeneration) return; // superseded by a re-armed chain
         if (ec) {
             m_samplerRunning = false;
             return;

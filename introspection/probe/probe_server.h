@@ -122,6 +122,8 @@ private:
     bool m_draining = false;
     bool m_samplerRunning = false;
     double m_samplerHz = 0;
+    /// Bumped when the sampler chain is re-armed; a wait of an older chain ends without a tick.
+    std::uint64_t m_samplerGeneration = 0;
     // Sampler state: each process's counters at the last walk; the last walk's totals and when the next
     // walk is allowed (walks are rationed to kSamplerDutyCycle of one core).
     std::int64_t m_lastWalkNs = 0;

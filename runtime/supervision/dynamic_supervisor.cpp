@@ -141,7 +141,7 @@ void DynamicSupervisor::State::childExited(Context& ctx, std::uint64_t key, cons
 void DynamicSupervisor::State::restart(Context& ctx, std::uint64_t key) {
     const bool ok = intensity.add(ctx.nowMs());
     if (meta) {
-        meta->setRestartTimes(intensity.stamps());
+        if (intensity.inWindow() > 0) meta->recordRestart(intensity.newest(), std::size_t(intensity.inWindow()));
         meta->restartsInWindow.store(intensity.inWindow(), std::memory_order_relaxed);
     }
     if (!ok) {

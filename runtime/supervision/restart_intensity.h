@@ -18,6 +18,8 @@ public:
     int inWindow() const { return static_cast<int>(m_size); }
     int maxRestarts() const { return m_max; }
     int maxSeconds() const { return m_period; }
+    /// The stamp of the last add (whole seconds); precondition: inWindow() > 0.
+    std::int64_t newest() const { return m_ring[(m_head + m_size - 1) % m_ring.size()]; }
     /// The restart stamps in the window (whole seconds, oldest first), as of the last add.
     std::vector<std::int64_t> stamps() const {
         std::vector<std::int64_t> out;

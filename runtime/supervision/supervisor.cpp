@@ -135,7 +135,7 @@ struct Supervisor::State {
     void updateWindow() {
         if (!meta)
             return;
-        meta->setRestartTimes(intensity.stamps());
+        if (intensity.inWindow() > 0) meta->recordRestart(intensity.newest(), std::size_t(intensity.inWindow()));
         meta->restartsInWindow.store(intensity.inWindow(), std::memory_order_relaxed);
     }
     void report(Context& ctx, RuntimeEventType type, const Pid& child, const std::string& id,

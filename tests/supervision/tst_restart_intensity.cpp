@@ -1,5 +1,7 @@
 // RestartIntensity: OTP's add_restart/1 in whole floored seconds, O(1) ring.
 #include "runtime/supervision/restart_intensity.h"
+#include "runtime/child_meta.h"
+#include <random>
 #include <QtTest>
 
 using namespace canopy;
@@ -42,6 +44,22 @@ private slots:
         for (int i = 0; i < 10'000; ++i)
             QVERIFY(r.add(std::int64_t(i) * 1'000));
         QVERIFY(r.inWindow() <= 2);
+    }
+    void publishedStampsMirrorTheWindow() {
+        // What a supervisor publishes per restart (one stamp, then trimmed to the window's size)
+        // equals the whole window after every add: bursts, gaps, expiry and the limit's overflow.
+        std::mt19937 rng(7);
+        for (int maxR : {0, 1, 3, 50}) {
+            RestartIntensity w(maxR, 5);
+            ChildMeta meta;
+            std::int64_t nowMs = 1'000;
+            for (int i = 0; i < 2'000; ++i) {
+                nowMs += std::uniform_int_distribution<int>(0, 9)(rng) < 8 ? 40 : 2'600;
+                w.add(nowMs);
+                meta.recordRestart(w.newest(), std::size_t(w.inWindow()));
+                QCOMPARE(meta.restartTimes(), w.stamps());
+            }
+        }
     }
 };
 
