@@ -594,6 +594,14 @@ bool RuntimeCore::awaitExitFromOutside(const Pid& pid, std::int64_t timeoutMs, E
     Pid ext = acquireExternal();
     if (!addWatcher(*pid.process(), tag, ext)) { // already gone: its real reason
         releaseExternal(std::move(ext));
+        // die() marks a process dead before it reports the exit to the event sink: wait until it has
+        // finished dying, so a caller that stops its probe right after this returns (a program whose
+        // root supervisor was killed) has the exit reported, as with the DOWN path. Bounded: a few
+        // instructions of die() are all that can be left.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        while (pid.process()->status.load(std::memory_order_acquire) != ProcessStatus::Dead &&
+               std::chrono::steady_clock::now() < until)
+            std::this_thread::yield();
         if (reason) *reason = pid.process()->finalReason();
         return true;
     }
@@ -948,7 +956,7 @@ void RuntimeCore::die(Process* p, ExitReason reason) {
     actor.reset();
     extras.reset();
     drainDead(p);
-    p->status.store(ProcessStatus::Dead, std::memory_order_relaxed);
+    p->status.store(ProcessStatus::Dead, std::memory_order_release); // awaitExit waits for this
     if (inTable) p->release(); // the table's reference
 }
 
