@@ -13,6 +13,13 @@ namespace canopy::introspection::test {
 /// An idle gen_server worker.
 struct Idle : GenServer {};
 
+/// A runtime of two workers (the probe tests' machine, whatever it has).
+inline RuntimeOptions twoWorkers() {
+    RuntimeOptions o;
+    o.workers = 2;
+    return o;
+}
+
 /// Polls `pred` until it holds or `ms` passed (a deadline, not a sleep).
 inline bool waitUntil(const std::function<bool()>& pred, int ms = 5000) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);

@@ -91,12 +91,6 @@ struct Watch {
     }
 };
 
-RuntimeOptions twoWorkers() {
-    RuntimeOptions o;
-    o.workers = 2;
-    return o;
-}
-
 ProbeOptions options(const QTemporaryDir& dir) {
     ProbeOptions o;
     o.token = "s3cret";

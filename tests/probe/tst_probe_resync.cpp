@@ -18,12 +18,6 @@ using namespace canopy::introspection::test;
 
 namespace {
 
-RuntimeOptions twoWorkers() {
-    RuntimeOptions o;
-    o.workers = 2;
-    return o;
-}
-
 ProbeOptions options(const QTemporaryDir& dir) {
     ProbeOptions o;
     o.token = "s3cret";

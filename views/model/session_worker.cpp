@@ -134,7 +134,6 @@ void SessionWorker::resetSession() {
     m_reviewSegment = -1;
     m_warningCount = 0;
     m_postedShape = 0;
-    m_sincePostedDiagram.invalidate();
 }
 
 void SessionWorker::open(const SessionTarget& target) {
@@ -432,18 +431,11 @@ void SessionWorker::buildDiagram() {
     auto diagram = std::make_shared<exporting::DiagramTree>(exporting::DiagramTree::build(
         s->model().snapshot(), true, false, static_cast<std::size_t>(std::max(2, m_settings.herdThreshold))));
     // A tree whose shape did not change (herd members came and went) only refreshes the herds'
-    // member lists: once a second is enough, and it spares the GUI thread a layout at 4 Hz.
+    // member lists: maybeLayout() then builds once a second, which spares the GUI a layout at 4 Hz.
     const std::uint64_t shape = shapeOf(*diagram);
-    const bool seek = m_seekDiagramDue;
     m_seekDiagramDue = false;
     m_shapeSettled = shape == m_postedShape;
-    if (!seek && shape == m_postedShape && m_sincePostedDiagram.isValid() && m_sincePostedDiagram.elapsed() < kSameShapeIntervalMs) {
-        m_layoutDue = true;
-        if (!m_layoutTimer->isActive()) m_layoutTimer->start(int(kSameShapeIntervalMs - m_sincePostedDiagram.elapsed()));
-        return;
-    }
     m_postedShape = shape;
-    m_sincePostedDiagram.start();
     emit diagramReady(diagram);
 }
 

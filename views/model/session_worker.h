@@ -212,7 +212,6 @@ private:
     QTimer* m_flushTimer = nullptr;
     QElapsedTimer m_sinceBatch;
     QElapsedTimer m_sinceLayout;
-    QElapsedTimer m_sincePostedDiagram;
     std::uint64_t m_postedShape = 0;
     QElapsedTimer m_sinceTimeline;
     QElapsedTimer m_sinceHistory;
