@@ -144,7 +144,7 @@ void MainWindow::buildActions() {
     m_open = make(QStringLiteral("open"), tr("Open"), QStringLiteral("open"), QKeySequence::Open, tr("Open a recorded session file"));
     connect(m_open, &QAction::triggered, this, &MainWindow::chooseFile);
     m_attach = make(QStringLiteral("attach"), tr("Attach"), QStringLiteral("attach"), QKeySequence(tr("Ctrl+K")),
-                    tr("Attach to a live probe (host:port)"));
+                    tr("Attach to a live probe (host:port) or an Erlang/Elixir node (beam:name@host)"));
     connect(m_attach, &QAction::triggered, this, [this] { chooseTarget(); });
     m_record = make(QStringLiteral("record"), tr("Record"), QStringLiteral("record"), QKeySequence(tr("Ctrl+R")),
                     tr("Keep the live recording; click again to save it to a file"));
