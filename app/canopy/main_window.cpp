@@ -775,10 +775,12 @@ void MainWindow::applyDiff(std::shared_ptr<const views::DiffResult> result) {
             case views::DiffCategory::Removed: break;
             }
         }
-        for (const auto& r : result->removed) {
+        for (std::size_t i = 0; i < result->removed.size(); ++i) {
+            const auto& r = result->removed[i];
             views::TreeDiffOverlay::Removed removed;
             removed.pid = r.pid;
             removed.parentPid = r.parent;
+            if (i < result->removedParentPaths.size()) removed.parentKey = QString::fromStdString(result->removedParentPaths[i]);
             removed.title = QString::fromStdString(r.displayName());
             removed.kind = QString::fromStdString(r.kind);
             overlay.removed.append(removed);
