@@ -146,10 +146,11 @@ void ThreadPoolScheduler::enqueue(Process* p) {
         m_outsideEnqueued.fetch_add(1, std::memory_order_acq_rel);
         pushGlobal(p);
     }
-    // Queued work left behind: wake a parked worker (the fence orders the push before the check,
-    // against a parking worker's announce-then-recheck).
+    // Queued work left behind: wake a parked worker unless one is spinning already (it finds the
+    // work; see workerLoop). The fence orders the push before the checks, against a spinner's
+    // stop-then-recheck and a parking worker's announce-then-recheck.
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
+    if (noSpinnerButSleepers()) wakeOne();
 }
 
 void ThreadPoolScheduler::yield(Process* p) { queueBehind(p, true); }
@@ -171,7 +172,18 @@ void ThreadPoolScheduler::queueBehind(Process* p, bool wake) {
     }
     if (!wake) return;
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
+    if (noSpinnerButSleepers()) wakeOne();
+}
+
+bool ThreadPoolScheduler::noSpinnerButSleepers() const {
+    return m_spinning.load(std::memory_order_seq_cst) == 0 && m_sleepers.load(std::memory_order_seq_cst) > 0;
+}
+
+bool ThreadPoolScheduler::workQueued() const {
+    if (globalMaybeNonEmpty()) return true;
+    for (const auto& w : m_workers)
+        if (w->queue.size() > 0) return true;
+    return false;
 }
 
 void ThreadPoolScheduler::wakeOne() {
@@ -336,6 +348,17 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
     m_core.bindWorkerThread(index);
     unsigned idle = 0;
     std::int64_t now = m_core.nowNs();
+    // Spinning = looking for work (counted in m_spinning: enqueuers wake a parked worker only when
+    // nobody spins). The last spinner to find work hands the search on: if more is queued, it wakes
+    // a parked worker (seq_cst: a push an enqueuer made while it still counted is seen here).
+    bool spinning = false;
+    auto stopSpinning = [&](bool handOn) {
+        if (!spinning) return;
+        spinning = false;
+        if (m_spinning.fetch_sub(1, std::memory_order_seq_cst) == 1 && handOn && workQueued() &&
+            m_sleepers.load(std::memory_order_seq_cst) > 0)
+            wakeOne();
+    };
     auto run = [&](Process* p) {
         m_core.runTurn(p);
         bump(self.finished);
@@ -347,6 +370,7 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
         if (check) now = m_core.nowNs();
         if (Process* p = findWork(self, check, now)) {
             idle = 0;
+            stopSpinning(true);
             run(p);
             // Timers: a look at the clock every 32 turns, only while the wheel holds any.
             if (++self.turnsSinceTimers >= 32) {
@@ -359,14 +383,20 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             now = m_core.nowNs();
             if (fireTimers(self, now) | fireOverdueTimers(index, now)) {
                 idle = 0;
+                stopSpinning(true);
                 continue;
             }
+        }
+        if (!spinning) {
+            spinning = true;
+            m_spinning.fetch_add(1, std::memory_order_seq_cst);
         }
         if (++idle < m_spin) {
             cpuRelax();
             continue;
         }
-        // Park: announce, re-check, then sleep until woken.
+        // Park: stop spinning, announce, re-check, then sleep until woken.
+        stopSpinning(false);
         self.parked.store(1, std::memory_order_seq_cst);
         m_sleepers.fetch_add(1, std::memory_order_seq_cst);
         now = m_core.nowNs();
@@ -403,6 +433,7 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
         }
         idle = 1; // look right away, then spin again
     }
+    stopSpinning(false);
     // Hand back what is still queued locally so the core can drain it.
     if (Process* p = self.runNext.exchange(nullptr)) pushGlobal(p);
     while (Process* p = self.queue.pop()) pushGlobal(p);
