@@ -176,7 +176,10 @@ void ThreadPoolScheduler::queueBehind(Process* p, bool wake) {
 }
 
 bool ThreadPoolScheduler::noSpinnerButSleepers() const {
-    return m_spinning.load(std::memory_order_seq_cst) == 0 && m_sleepers.load(std::memory_order_seq_cst) > 0;
+    if (m_sleepers.load(std::memory_order_seq_cst) == 0) return false;
+    // A spinner finds the work; but while nobody keeps watch (see park), wake anyway: the spinner
+    // may take it and then hog its worker with nobody parked on a grace period to take over.
+    return m_spinning.load(std::memory_order_seq_cst) == 0 || m_watch.load(std::memory_order_seq_cst) == -1;
 }
 
 bool ThreadPoolScheduler::workQueued() const {
@@ -207,6 +210,19 @@ void ThreadPoolScheduler::wakeOne() {
         }
     int pending = -2;
     m_watch.compare_exchange_strong(pending, -1, std::memory_order_acq_rel); // nobody left to watch
+}
+
+void ThreadPoolScheduler::ensureWatch(Worker& self) {
+    if (m_watch.load(std::memory_order_acquire) != -1 || m_sleepers.load(std::memory_order_acquire) == 0) return;
+    int none = -1;
+    if (!m_watch.compare_exchange_strong(none, -2, std::memory_order_acq_rel)) return;
+    for (auto& w : m_workers)
+        if (w.get() != &self && w->parked.load(std::memory_order_relaxed) == 1 && w->parked.exchange(0) == 1) {
+            Futex::wakeOne(w->parked);
+            return;
+        }
+    int pending = -2;
+    m_watch.compare_exchange_strong(pending, -1, std::memory_order_acq_rel); // nobody parked
 }
 
 std::int64_t ThreadPoolScheduler::activeCount() const {
@@ -319,6 +335,14 @@ ThreadPoolScheduler::Wake ThreadPoolScheduler::park(Worker& self) {
     int free = m_watch.load(std::memory_order_acquire);
     const bool watching = free < 0 && othersBusy(self.index) &&
                           m_watch.compare_exchange_strong(free, int(self.index), std::memory_order_acq_rel);
+    // Not watching: a "watch being woken" mark (-2) left by wakeOne must not outlive this park —
+    // the worker woken for it may have parked again with nobody busy, and a stale mark would stop
+    // every later wakeOne from waking a watch (a worker then hogged by a long handler would have
+    // its run-next and overdue timers stranded).
+    if (!watching) {
+        int pending = -2;
+        m_watch.compare_exchange_strong(pending, -1, std::memory_order_acq_rel);
+    }
     Wake why = Wake::Woken;
     while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) {
         const std::int64_t timer = self.wheel.nextEventNs();
@@ -369,8 +393,10 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
         const bool check = idle % 256 == 1;
         if (check) now = m_core.nowNs();
         if (Process* p = findWork(self, check, now)) {
+            const bool wasIdle = idle != 0;
             idle = 0;
             stopSpinning(true);
+            if (wasIdle) ensureWatch(self);
             run(p);
             // Timers: a look at the clock every 32 turns, only while the wheel holds any.
             if (++self.turnsSinceTimers >= 32) {

@@ -94,7 +94,11 @@ private:
     Process* popGlobal(Worker* self);
     bool globalMaybeNonEmpty() const { return m_global.pushedSinceEmpty(); }
     void wakeOne();
-    /// True when no worker is spinning (looking for work) and some worker is parked.
+    /// A worker going from idle to busy: if others sleep and none keeps watch, wakes one to park
+    /// again as the watch (else a long handler here could strand what this worker queues).
+    void ensureWatch(Worker& self);
+    /// True when some worker is parked and either no worker is spinning (looking for work) or no
+    /// parked worker keeps watch.
     bool noSpinnerButSleepers() const;
     /// True when the global queue or a worker's run queue holds a process (a hint).
     bool workQueued() const;
