@@ -116,6 +116,7 @@ Source::Outcome LiveSource::receive(int timeoutMs) {
     // straight into the decoder's buffer (sized for the whole frame once its header is in).
     for (int round = 0; round < 64; ++round) {
         const std::span<std::uint8_t> room = m_decoder.writeSpace(256 * 1024);
+        if (room.empty()) break; // (never: recv() into no room returns 0, which would read as a close)
         ssize_t n = ::recv(m_fd, room.data(), room.size(), MSG_DONTWAIT);
         if (n > 0) {
             m_decoder.commit(static_cast<std::size_t>(n));
@@ -329,7 +330,8 @@ Source::Outcome LiveSource::next(WireMessage& out, int timeoutMs) {
         Frame frame;
         switch (m_decoder.next(frame)) {
         case FrameDecoder::Status::Frame: {
-            auto msg = Codec::decodeFrame(frame);
+            auto msg = m_keyframeSink ? Codec::decodeKeyframeFrame(frame.payload, frame.flags, *m_keyframeSink)
+                                      : Codec::decodeFrame(frame);
             if (!msg.ok())
                 return fail("malformed frame from the probe at stream offset " + std::to_string(frame.offset) + ": " + msg.error());
             out = std::move(*msg);

@@ -4,6 +4,8 @@
 #include "app/canopy/process_table_panel.h"
 #include "app/canopy/start_page.h"
 #include "app/canopy/warning_banner.h"
+#include "introspection/beam_bridge.h"
+#include "introspection/live_source.h"
 #include "introspection/snapshot_loader.h"
 #include "introspection/token_file.h"
 #include "views/model/diff_model.h"
@@ -35,6 +37,7 @@
 #include <QMimeData>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTextDocumentFragment>
 #include <QThread>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -92,6 +95,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     m_status = new views::ConnectionStatusWidget(this);
     statusBar()->addWidget(m_status);
+    m_mailboxAlarm = new QLabel(this);
+    m_mailboxAlarm->setObjectName(QStringLiteral("mailboxAlarm"));
+    m_mailboxAlarm->hide();
+    connect(m_mailboxAlarm, &QLabel::linkActivated, this, [this] {
+        if (!m_growing.empty()) selectProcess(m_growing.front().pid);
+    });
+    statusBar()->addPermanentWidget(m_mailboxAlarm);
     m_position = new QLabel(this);
     m_position->setObjectName(QStringLiteral("positionLabel"));
     statusBar()->addPermanentWidget(m_position);
@@ -119,9 +129,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() {
     // The worker closes its session (and deletes the live recording) on its own thread; then the
     // demo, whose probe the session was connected to, can stop.
+    if (m_bridgeStarter.joinable()) m_bridgeStarter.join(); // at most the bridge's attach deadline
     m_thread->quit();
     m_thread->wait();
     m_demo.reset();
+    m_bridge.reset();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +152,7 @@ void MainWindow::buildActions() {
     m_open = make(QStringLiteral("open"), tr("Open"), QStringLiteral("open"), QKeySequence::Open, tr("Open a recorded session file"));
     connect(m_open, &QAction::triggered, this, &MainWindow::chooseFile);
     m_attach = make(QStringLiteral("attach"), tr("Attach"), QStringLiteral("attach"), QKeySequence(tr("Ctrl+K")),
-                    tr("Attach to a live probe (host:port)"));
+                    tr("Attach to a live probe (host:port) or an Erlang/Elixir node (beam:name@host)"));
     connect(m_attach, &QAction::triggered, this, [this] { chooseTarget(); });
     m_record = make(QStringLiteral("record"), tr("Record"), QStringLiteral("record"), QKeySequence(tr("Ctrl+R")),
                     tr("Keep the live recording; click again to save it to a file"));
@@ -369,7 +381,69 @@ void MainWindow::connectWorker() {
 // ---------------------------------------------------------------------------------------------
 // Opening
 
+void MainWindow::releaseBridge() {
+    if (!m_bridge) return;
+    std::shared_ptr<introspection::BeamBridge> previous = std::move(m_bridge);
+    onWorker(m_worker, [previous](SessionWorker*) mutable { previous.reset(); });
+}
+
+void MainWindow::attachBeam(const QString& node, const QString& cookieFile) {
+    if (m_bridgeStarter.joinable()) {
+        showMessage(tr("Still starting the previous canopy-beam; try again in a moment"));
+        return;
+    }
+    showMessage(tr("Starting canopy-beam for %1…").arg(node), 0);
+    introspection::BeamBridge::Options options;
+    options.cookieFile = cookieFile.toStdString();
+    // BeamBridge::start waits until canopy-beam listens (up to its deadline): not on the GUI thread.
+    // The destructor joins this thread, so the queued answer never reaches a deleted window.
+    m_bridgeStarter = std::thread([this, node, options] {
+        auto started = introspection::BeamBridge::start(node.toStdString(), options);
+        std::shared_ptr<introspection::BeamBridge> bridge;
+        QString error;
+        if (started) bridge = std::move(*started);
+        else error = QString::fromStdString(started.error());
+        QMetaObject::invokeMethod(this, [this, node, bridge, error] { onBeamBridge(node, bridge, error); }, Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::onBeamBridge(const QString& node, std::shared_ptr<introspection::BeamBridge> bridge, const QString& error) {
+    if (m_bridgeStarter.joinable()) m_bridgeStarter.join(); // it has posted this and is returning
+    std::optional<std::pair<std::string, std::uint16_t>> address;
+    std::string token;
+    QString why = error;
+    if (bridge) {
+        auto parsed = introspection::LiveSource::parseHostPort(bridge->address());
+        auto read = introspection::resolveToken("", bridge->tokenFile());
+        if (!parsed) why = QString::fromStdString(parsed.error());
+        else if (!read) why = QString::fromStdString(read.error());
+        else {
+            address = *parsed;
+            token = *read;
+        }
+    }
+    if (!address) {
+        const QString message = tr("Cannot attach to %1: %2").arg(node, why);
+        showMessage(message);
+        if (!m_hasSession) m_start->setMessage(message);
+        if (m_interactive) QMessageBox::warning(this, tr("Cannot attach"), message);
+        emit openFailed(message);
+        return;
+    }
+    // The old session lets go of the old demo or bridge first, on the worker's thread.
+    std::shared_ptr<DemoHost> previousDemo(m_demo.release());
+    onWorker(m_worker, [previousDemo](SessionWorker*) mutable { previousDemo.reset(); });
+    releaseBridge();
+    m_bridge = std::move(bridge);
+    attach(QString::fromStdString(address->first), address->second, QString::fromStdString(token));
+    showMessage(tr("Attached to %1 through canopy-beam").arg(node));
+}
+
 void MainWindow::openTarget(const views::SessionTarget& target) {
+    // A bridge the new target does not go through stops.
+    if (m_bridge && !(target.kind == views::SessionTarget::Kind::Live &&
+                      QStringLiteral("%1:%2").arg(target.host).arg(target.port) == QString::fromStdString(m_bridge->address())))
+        releaseBridge();
     if (target.kind == views::SessionTarget::Kind::Live) {
         m_target = target;
         m_hasSession = true;
@@ -554,6 +628,11 @@ void MainWindow::chooseTarget(const QString& hostPort) {
     }
     if (dialog.exec() != QDialog::Accepted) return;
     const views::AttachTarget t = dialog.target();
+    if (!t.beamNode.isEmpty()) {
+        attachBeam(t.beamNode, t.cookieFile);
+        updateRecent();
+        return;
+    }
     auto token = introspection::resolveToken(t.token.toStdString(), t.tokenFile.toStdString());
     if (!token) {
         QMessageBox::warning(this, tr("Cannot attach"), QString::fromStdString(token.error()));
@@ -596,6 +675,27 @@ void MainWindow::applyBatch(std::shared_ptr<const views::ChangeBatch> batch) {
     m_tree->setGreyed(b.live && !b.reviewing &&
                       (b.state.kind == SessionState::Kind::Lost || b.state.kind == SessionState::Kind::Ended ||
                        b.state.kind == SessionState::Kind::Refused));
+    if (b.growingMailboxes != m_growing) {
+        m_growing = b.growingMailboxes;
+        if (m_growing.empty()) {
+            m_mailboxAlarm->hide();
+        } else {
+            // The alarm: how many, the fastest in the tooltip; a click selects the fastest.
+            const QString text = m_growing.size() == 1 ? tr("▲ 1 mailbox growing") : tr("▲ %1 mailboxes growing").arg(m_growing.size());
+            m_mailboxAlarm->setText(QStringLiteral("<a href=\"#growing\" style=\"color:#c62828; font-weight:600; text-decoration:none\">%1</a>")
+                                        .arg(text.toHtmlEscaped()));
+            QStringList lines;
+            for (std::size_t i = 0; i < m_growing.size() && i < 5; ++i) {
+                const auto& g = m_growing[i];
+                const int row = m_processes->rowOfPid(g.pid);
+                const QString name = row >= 0 ? m_processes->text(row, views::ProcessTableModel::Name) : QString();
+                const QString pid = row >= 0 ? m_processes->text(row, views::ProcessTableModel::Pid) : QString::number(g.pid);
+                lines << tr("%1 %2: %3 messages, +%4/s").arg(name, pid).arg(g.length).arg(qRound64(g.perSecond));
+            }
+            m_mailboxAlarm->setToolTip(tr("Mailboxes that keep growing (click to select the fastest):\n") + lines.join(u'\n'));
+            m_mailboxAlarm->show();
+        }
+    }
     m_position->setText(tr("%1 processes  ·  %2 / %3")
                             .arg(b.processCount)
                             .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeTextPrecise(m_durationNs)));
@@ -704,10 +804,12 @@ void MainWindow::applyDiff(std::shared_ptr<const views::DiffResult> result) {
             case views::DiffCategory::Removed: break;
             }
         }
-        for (const auto& r : result->removed) {
+        for (std::size_t i = 0; i < result->removed.size(); ++i) {
+            const auto& r = result->removed[i];
             views::TreeDiffOverlay::Removed removed;
             removed.pid = r.pid;
             removed.parentPid = r.parent;
+            if (i < result->removedParentPaths.size()) removed.parentKey = QString::fromStdString(result->removedParentPaths[i]);
             removed.title = QString::fromStdString(r.displayName());
             removed.kind = QString::fromStdString(r.kind);
             overlay.removed.append(removed);
@@ -953,6 +1055,10 @@ bool MainWindow::selectByName(const QString& name) {
         }
     }
     return false;
+}
+
+QString MainWindow::mailboxAlarmText() const {
+    return m_mailboxAlarm->isVisible() || !m_growing.empty() ? QTextDocumentFragment::fromHtml(m_mailboxAlarm->text()).toPlainText() : QString();
 }
 
 void MainWindow::showMessage(const QString& message, int timeoutMs) {
