@@ -7,13 +7,13 @@ namespace canopy {
 
 /// Lock-free multi-producer single-consumer intrusive queue (Vyukov) with an O(1) length.
 /// Pushes are counted on the tail's cache line, which a producer owns anyway for its exchange:
-/// a producer with a slot of its own (a scheduler worker, see push) counts with a plain load and
-/// store — no second atomic read-modify-write per message — and everybody else with a relaxed RMW
-/// on a shared counter. The consumer counts pops with a plain store on its own cache line.
+/// a producer with a slot of its own (a scheduler worker, or a plain thread holding an outside slot:
+/// see push and outside_push_slot.h) counts with a plain load and store — no second atomic
+/// read-modify-write per message — and everybody else with a relaxed RMW on a shared counter. The consumer counts pops with a plain store on its own cache line.
 class Mailbox {
 public:
     /// Producer slots with an exclusive push counter (slot 1..OwnedSlots; 0 = the shared counter).
-    static constexpr unsigned OwnedSlots = 5;
+    static constexpr unsigned OwnedSlots = 6; // fills the tail's cache line
 
     Mailbox() : m_tail(&m_stub), m_head(&m_stub) {}
     Mailbox(const Mailbox&) = delete;

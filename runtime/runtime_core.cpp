@@ -1,4 +1,5 @@
 #include "runtime/runtime_core.h"
+#include "runtime/outside_push_slot.h"
 #include "runtime/trace_event.h"
 #include "runtime/call_reply.h"
 #include "runtime/call_request.h"
@@ -72,6 +73,7 @@ RuntimeCore::RuntimeCore(Runtime& rt, RuntimeOptions options) : facade(rt), time
         scheduler = std::make_unique<ManualScheduler>(*this);
     } else {
         unsigned n = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+        workerPushSlots = std::min(n, Mailbox::OwnedSlots); // before any worker runs
         scheduler = std::make_unique<ThreadPoolScheduler>(*this, n, options.spinBeforePark);
         scheduler->start();
         timers.startThread();
@@ -303,8 +305,16 @@ namespace {
 /// Pushes n to p's mailbox and, when p was idle, takes its scheduling token and makes it runnable
 /// (urgently, or in the background: see Scheduler::enqueueBackground).
 inline void pushAndSchedule(RuntimeCore& core, Process* p, MessageNode* n, bool background) {
-    // A worker of p's own runtime counts the push in its own slot of p's mailbox.
-    p->mailbox.push(n, tlsPushCore == p->core ? tlsPushSlot : 0);
+    // A worker of p's own runtime counts the push in its own slot of p's mailbox; any other thread
+    // in its outside slot when it holds one above the worker slots of p's runtime.
+    unsigned slot;
+    if (tlsPushCore == p->core) {
+        slot = tlsPushSlot;
+    } else {
+        slot = outsidePushSlot();
+        if (slot <= core.workerPushSlots) slot = 0;
+    }
+    p->mailbox.push(n, slot);
     if (p->sched.load(std::memory_order_seq_cst) != 0) return;
     if (p->sched.exchange(1, std::memory_order_acq_rel) == 0) {
         if (p->status.load(std::memory_order_relaxed) == ProcessStatus::External) [[unlikely]] {

@@ -159,6 +159,9 @@ public:
     ManualClock* m_manualClock = nullptr;
     bool manualMode = false;
     unsigned budget = 64;
+    /// Mailbox push slots 1..workerPushSlots belong to this runtime's workers (see bindWorkerThread);
+    /// a thread's outside slot (outside_push_slot.h) counts into this runtime's mailboxes only above.
+    unsigned workerPushSlots = 0;
     std::unique_ptr<Scheduler> scheduler;
     TimerService timers;
     ProcessTable table;

@@ -1,8 +1,12 @@
 // The threaded scheduler under load: no message lost, no process stuck, fairness, clean shutdown.
 #include "runtime/gen_server.h"
+#include "runtime/mailbox.h"
+#include "runtime/outside_push_slot.h"
 #include "test_actor.h"
 #include <QtTest>
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 using namespace canopy;
@@ -101,6 +105,38 @@ private slots:
             });
         for (auto& t : senders) t.join();
         QVERIFY(waitUntil([&] { return got.load() == 80000; }));
+        QVERIFY(waitUntil([&] { return rt.info(sink)->mailboxLength == 0; }));
+    }
+    void outsidePushSlotsAreExclusiveAndCountEveryPush() {
+        // More plain threads than outside push slots, in two waves (the first wave's slots are given
+        // back when its threads end): slots held at the same time are distinct, and every push is
+        // counted once, whether in a slot or in the shared counter, so the length ends at 0.
+        Runtime rt({.workers = 2});
+        std::atomic<long> got{0};
+        Pid sink = rt.spawnFn([&](Context&, Message&) { got.fetch_add(1, std::memory_order_relaxed); });
+        const int threads = int(Mailbox::OwnedSlots) + 3, perThread = 20000;
+        for (int wave = 0; wave < 2; ++wave) {
+            std::mutex m;
+            std::vector<unsigned> held;
+            std::atomic<int> claimed{0};
+            std::vector<std::thread> senders;
+            for (int t = 0; t < threads; ++t)
+                senders.emplace_back([&] {
+                    const unsigned slot = outsidePushSlot();
+                    {
+                        std::lock_guard<std::mutex> lock(m);
+                        if (slot != 0) held.push_back(slot);
+                    }
+                    ++claimed;
+                    while (claimed.load() < threads) std::this_thread::yield(); // all hold theirs at once
+                    for (int i = 0; i < perThread; ++i) rt.send(sink, i);
+                });
+            for (auto& t : senders) t.join();
+            std::sort(held.begin(), held.end());
+            QVERIFY2(std::adjacent_find(held.begin(), held.end()) == held.end(), "two live threads hold one slot");
+            QVERIFY2(!held.empty(), "no outside slot was free for a wave of fresh threads");
+        }
+        QVERIFY(waitUntil([&] { return got.load() == 2L * threads * perThread; }));
         QVERIFY(waitUntil([&] { return rt.info(sink)->mailboxLength == 0; }));
     }
     void busyProcessDoesNotStarveOthers() {
