@@ -386,6 +386,13 @@ ProcessRecord& SessionModel::KeyframeLoader::element() {
     return m_node.mapped();
 }
 
+SessionModel::KeyframeLoader::Map::iterator SessionModel::KeyframeLoader::after(Map::iterator it) const {
+    // Records come in pid order: the one just inserted is the last, and std::next of the last node
+    // climbs the whole height of the tree to reach end().
+    auto& procs = m_model.m_snapshot.processes;
+    return it == std::prev(procs.end()) ? procs.end() : std::next(it);
+}
+
 bool SessionModel::KeyframeLoader::prepare(ProcessRecord& r) {
     if (r.pid == 0) return false;
     SessionModel& m = m_model;
@@ -408,14 +415,14 @@ void SessionModel::KeyframeLoader::commit(ProcessRecord& r) {
     auto& procs = m_model.m_snapshot.processes;
     m_node.key() = r.pid;
     auto it = procs.insert(m_hint, std::move(m_node));
-    if (m_node.empty()) m_hint = std::next(it);
+    if (m_node.empty()) m_hint = after(it);
     else m_node.mapped() = ProcessRecord{}; // a duplicate pid: the first one stays
 }
 
 void SessionModel::KeyframeLoader::add(ProcessRecord&& r) {
     if (!prepare(r)) return;
     const std::uint64_t pid = r.pid;
-    m_hint = std::next(m_model.m_snapshot.processes.emplace_hint(m_hint, pid, std::move(r)));
+    m_hint = after(m_model.m_snapshot.processes.emplace_hint(m_hint, pid, std::move(r)));
 }
 
 void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {

@@ -89,6 +89,8 @@ public:
         /// Order, printed pid, totals and child counts of a record about to enter the tree; false
         /// for a record with no pid.
         bool prepare(ProcessRecord& r);
+        /// The insertion hint after `it` (end() without a climb when `it` is the last node).
+        Map::iterator after(Map::iterator it) const;
         SessionModel& m_model;
         Map m_spare;
         Map::node_type m_node;
