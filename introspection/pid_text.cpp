@@ -22,6 +22,11 @@ std::string pidText(std::uint64_t pid) {
     return std::string(buf, format(pid, buf));
 }
 
+void assignPidText(std::string& out, std::uint64_t pid) {
+    char buf[32];
+    out.assign(buf, format(pid, buf));
+}
+
 bool isPlainPidText(std::uint64_t pid, std::string_view text) {
     char buf[32];
     return text == std::string_view(buf, format(pid, buf));

@@ -9,6 +9,9 @@ namespace canopy::introspection {
 /// a record: encoders omit it when it equals this, decoders fill it back in.
 std::string pidText(std::uint64_t pid);
 
+/// Sets `out` to pidText(pid) in place (no temporary string: a keyframe fills 100k of them).
+void assignPidText(std::string& out, std::uint64_t pid);
+
 /// True when `text` is exactly pidText(pid) (checked without allocating).
 bool isPlainPidText(std::uint64_t pid, std::string_view text);
 

@@ -90,30 +90,37 @@ SessionModel::Slot* SessionModel::slotOf(std::uint64_t supervisor, std::string_v
 }
 
 SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_view childId) {
-    SupervisorSlots& slots = m_slots[supervisor];
+    return slotIn(m_slots[supervisor], childId);
+}
+
+SessionModel::Slot& SessionModel::slotIn(SupervisorSlots& slots, std::string_view childId) {
     const std::size_t h = childIdHash(childId);
     auto it = slots.find(ChildIdView{childId, h});
     if (it != slots.end()) return it->second;
-    return slots.emplace(ChildId{std::string(childId), h}, Slot{}).first->second;
+    // The key built in place in the node (no temporary string moved into it).
+    return slots.emplace(std::piecewise_construct, std::forward_as_tuple(childId, h), std::forward_as_tuple())
+        .first->second;
 }
 
 void SessionModel::normalize(ProcessRecord& r) {
-    if (r.pidText.empty()) r.pidText = pidText(r.pid);
+    if (r.pidText.empty()) assignPidText(r.pidText, r.pid);
     if (r.startOrder == 0) r.startOrder = m_nextOrder++;
     normalizeSlot(r);
 }
 
 void SessionModel::normalizeSlot(ProcessRecord& r) {
-    if (r.parent != 0 && !r.childId.empty()) {
-        Slot& s = slotFor(r.parent, r.childId);
-        // The slot keeps the place of its first process: a restarted child stays among its siblings.
-        if (s.order == 0) s.order = r.startOrder;
-        r.startOrder = s.order;
-        s.restarts = std::max(s.restarts, r.restartCount);
-        r.restartCount = s.restarts;
-        if (r.lastExitReason.empty()) r.lastExitReason = s.lastExit;
-        if (r.pid != 0) s.pid = r.pid;
-    }
+    if (r.parent != 0 && !r.childId.empty()) normalizeSlotIn(m_slots[r.parent], r);
+}
+
+void SessionModel::normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r) {
+    Slot& s = slotIn(slots, r.childId);
+    // The slot keeps the place of its first process: a restarted child stays among its siblings.
+    if (s.order == 0) s.order = r.startOrder;
+    r.startOrder = s.order;
+    s.restarts = std::max(s.restarts, r.restartCount);
+    r.restartCount = s.restarts;
+    if (r.lastExitReason.empty()) r.lastExitReason = s.lastExit;
+    if (r.pid != 0) s.pid = r.pid;
 }
 
 void SessionModel::noteStamps(ProcessRecord& r) {
@@ -379,11 +386,18 @@ ProcessRecord& SessionModel::KeyframeLoader::element() {
     return m_node.mapped();
 }
 
+SessionModel::KeyframeLoader::Map::iterator SessionModel::KeyframeLoader::after(Map::iterator it) const {
+    // Records come in pid order: the one just inserted is the last, and std::next of the last node
+    // climbs the whole height of the tree to reach end().
+    auto& procs = m_model.m_snapshot.processes;
+    return it == std::prev(procs.end()) ? procs.end() : std::next(it);
+}
+
 bool SessionModel::KeyframeLoader::prepare(ProcessRecord& r) {
     if (r.pid == 0) return false;
     SessionModel& m = m_model;
     m.m_nextOrder = std::max(m.m_nextOrder, r.startOrder + 1);
-    if (r.pidText.empty()) r.pidText = pidText(r.pid);
+    if (r.pidText.empty()) assignPidText(r.pidText, r.pid);
     if (r.startOrder == 0) r.startOrder = m.m_nextOrder++;
     m_total += r.mailboxLength;
     if (r.parent != 0 && !r.childId.empty()) {
@@ -401,14 +415,14 @@ void SessionModel::KeyframeLoader::commit(ProcessRecord& r) {
     auto& procs = m_model.m_snapshot.processes;
     m_node.key() = r.pid;
     auto it = procs.insert(m_hint, std::move(m_node));
-    if (m_node.empty()) m_hint = std::next(it);
+    if (m_node.empty()) m_hint = after(it);
     else m_node.mapped() = ProcessRecord{}; // a duplicate pid: the first one stays
 }
 
 void SessionModel::KeyframeLoader::add(ProcessRecord&& r) {
     if (!prepare(r)) return;
     const std::uint64_t pid = r.pid;
-    m_hint = std::next(m_model.m_snapshot.processes.emplace_hint(m_hint, pid, std::move(r)));
+    m_hint = after(m_model.m_snapshot.processes.emplace_hint(m_hint, pid, std::move(r)));
 }
 
 void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {
@@ -424,8 +438,15 @@ void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {
     }
     // The slot history first (it comes after the records on the wire), then each record's slot.
     m.applySlotStats(rest.childSlots);
+    // Records come in pid order, a supervisor's children mostly one after another: its table is
+    // looked up once per run of siblings.
+    std::uint64_t lastParent = 0;
+    SupervisorSlots* slots = nullptr;
     for (auto& [pid, r] : procs) {
-        m.normalizeSlot(r);
+        if (r.parent != 0 && !r.childId.empty()) {
+            if (!slots || r.parent != lastParent) slots = &m.m_slots[lastParent = r.parent];
+            normalizeSlotIn(*slots, r);
+        }
         m.noteStamps(r);
     }
     m.m_snapshot.totalMailbox = m_total;

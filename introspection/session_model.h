@@ -89,6 +89,8 @@ public:
         /// Order, printed pid, totals and child counts of a record about to enter the tree; false
         /// for a record with no pid.
         bool prepare(ProcessRecord& r);
+        /// The insertion hint after `it` (end() without a climb when `it` is the last node).
+        Map::iterator after(Map::iterator it) const;
         SessionModel& m_model;
         Map m_spare;
         Map::node_type m_node;
@@ -137,6 +139,7 @@ private:
     /// A child id with its hash (computed once per lookup or insertion; lookups take a ChildIdView
     /// and build no string).
     struct ChildId {
+        ChildId(std::string_view childId, std::size_t h) : id(childId), hash(h) {}
         std::string id;
         std::size_t hash = 0;
     };
@@ -182,11 +185,15 @@ private:
 
     Slot* slotOf(std::uint64_t supervisor, std::string_view childId);
     Slot& slotFor(std::uint64_t supervisor, std::string_view childId);
+    /// slotFor() within one supervisor's table (a keyframe's records come grouped by supervisor).
+    static Slot& slotIn(SupervisorSlots& slots, std::string_view childId);
     /// Fills in what the model knows about a record entering the tree: printed pid, slot order,
     /// restart count, last exit reason; marks the slot running.
     void normalize(ProcessRecord& r);
     /// normalize()'s slot part (place among siblings, restarts, last exit, running pid).
     void normalizeSlot(ProcessRecord& r);
+    /// normalizeSlot() with the record's supervisor's table already found.
+    static void normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r);
     /// A keyframe's slot history into the slots (the last exit reasons are moved out of `stats`).
     void applySlotStats(std::vector<ChildSlotStats>& stats);
     /// What every keyframe ends with: the model has a base, its clock at `timeNs`.

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <optional>
 #include <sys/mman.h>
+#include <thread>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -297,6 +298,49 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
 
     // The base: the last readable keyframe at or before the moment (a corrupt one is replaced by
     // the one before it; the deltas in between are replayed through it).
+    // The frames after the keyframe are decoded on a second thread while this one loads the
+    // keyframe (the longest part): the replay below takes them in order, by offset, and reads any
+    // frame the prefetch did not reach (or a different base: the keyframe was corrupt) itself.
+    struct Prefetched {
+        std::uint64_t offset = 0;
+        FrameStatus status = FrameStatus::End;
+        std::size_t size = 0;
+        std::string why;
+        WireMessage message;
+    };
+    std::vector<Prefetched> prefetched;
+    std::thread prefetcher;
+    if (k >= 0) {
+        const std::uint64_t keyframeAt = entries[std::size_t(k)].offset;
+        const std::size_t keyframeSize = frameSizeAt(keyframeAt);
+        if (keyframeSize != 0)
+            prefetcher = std::thread([this, &prefetched, target, from = keyframeAt + keyframeSize] {
+                constexpr std::size_t kMaxFrames = 1 << 16;
+                std::uint64_t at = from;
+                try {
+                    while (prefetched.size() < kMaxFrames) {
+                        Prefetched p;
+                        p.offset = at;
+                        p.status = readFrame(at, p.message, p.size, p.why);
+                        prefetched.push_back(std::move(p));
+                        if (prefetched.back().status != FrameStatus::Ok) break;
+                        at += prefetched.back().size;
+                        const std::int64_t t = messageTime(prefetched.back().message);
+                        if (t != INT64_MIN && t > target) break;
+                    }
+                } catch (...) {
+                    // Out of memory: the replay reads the frames it did not get itself.
+                }
+            });
+    }
+    struct Joiner {
+        std::thread& t;
+        ~Joiner() {
+            if (t.joinable()) t.join();
+        }
+    } joiner{prefetcher};
+    std::size_t nextPrefetched = 0;
+
     WireMessage m;
     std::uint64_t off = m_dataBegin;
     std::string firstBad;
@@ -330,11 +374,21 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
         warn("warning: " + m_name + ": " + firstBad + "; replayed the events from the start of the recording");
 
     // Replay up to the moment.
+    if (prefetcher.joinable()) prefetcher.join();
     bool sawDelta = false;
     while (true) {
         std::size_t size = 0;
         std::string why;
-        const FrameStatus st = readFrame(off, m, size, why);
+        FrameStatus st;
+        if (nextPrefetched < prefetched.size() && prefetched[nextPrefetched].offset == off) {
+            Prefetched& p = prefetched[nextPrefetched++];
+            st = p.status;
+            size = p.size;
+            why = std::move(p.why);
+            m = std::move(p.message);
+        } else {
+            st = readFrame(off, m, size, why);
+        }
         if (st == FrameStatus::Corrupt) {
             warnFrame(st, off, why, "skipped it (an event lost there leaves the tree as it was until the next keyframe)");
             off += size;

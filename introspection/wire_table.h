@@ -114,7 +114,7 @@ struct Spec<ProcessRecord> {
         field("monitors", &R::monitors),
         field("start_order", &R::startOrder, Rule::OmitDefault, "startOrder"));
     static void afterDecode(R& r) {
-        if (r.pidText.empty()) r.pidText = pidText(r.pid);
+        if (r.pidText.empty()) assignPidText(r.pidText, r.pid);
     }
 };
 
