@@ -65,6 +65,8 @@ public:
         std::lock_guard<std::mutex> g(m_mutex);
         return m_received;
     }
+    /// Connections served to the end and closed (the script sent; with closeAfterScript, the close).
+    int served() const { return m_served.load(); }
     /// Hellos received.
     std::vector<Hello> hellos() {
         std::lock_guard<std::mutex> g(m_mutex);
@@ -89,6 +91,7 @@ private:
             if (fd < 0) continue;
             serve(fd);
             ::close(fd);
+            ++m_served;
         }
     }
     void serve(int fd) {
@@ -163,6 +166,7 @@ private:
     int m_listen = -1;
     std::uint16_t m_port = 0;
     std::atomic<bool> m_stop{false};
+    std::atomic<int> m_served{0};
     std::thread m_thread;
     std::mutex m_mutex;
     std::vector<WireMessage> m_received;
