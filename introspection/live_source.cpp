@@ -123,9 +123,7 @@ Source::Outcome LiveSource::receive(int timeoutMs) {
     // the socket is empty: a close queued behind the data is seen now, with the frames before it.
     for (int round = 0; round < 64; ++round) {
         const std::span<std::uint8_t> room = m_decoder.writeSpace(256 * 1024);
-        // A big frame received whole leaves no room until next() hands it over. Never recv() into
-        // nothing: with bytes queued behind the frame it returns 0, which is not the probe closing.
-        if (room.empty()) break;
+        if (room.empty()) break; // (never: recv() into no room returns 0, which would read as a close)
         ssize_t n = ::recv(m_fd, room.data(), room.size(), MSG_DONTWAIT);
         if (n > 0) {
             m_decoder.commit(static_cast<std::size_t>(n));
