@@ -108,7 +108,7 @@ Status LiveSource::send(const WireMessage& message) {
 }
 
 Source::Outcome LiveSource::receive(int timeoutMs) {
-    pollfd pfd{m_fd, POLLIN, 0};
+    pollfd pfd{m_fd, POLLIN | POLLRDHUP, 0};
     if (m_outSent < m_out.size()) pfd.events |= POLLOUT;
     int pr = ::poll(&pfd, 1, timeoutMs);
     if (pr < 0) {
@@ -117,16 +117,18 @@ Source::Outcome LiveSource::receive(int timeoutMs) {
     }
     if (pr == 0) return Source::Outcome::Timeout;
     if ((pfd.revents & POLLOUT) && !flushOut()) return fail("connection lost: " + m_lastSocketError);
-    if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR))) return Source::Outcome::Message;
+    if (!(pfd.revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR))) return Source::Outcome::Message;
     // Take what the socket holds (a big keyframe arrives in many segments), in bounded gulps,
-    // straight into the decoder's buffer (sized for the whole frame once its header is in), until
-    // the socket is empty: a close queued behind the data is seen now, with the frames before it.
+    // straight into the decoder's buffer (sized for the whole frame once its header is in). When
+    // the probe has closed, read on to the end: the close is seen now, with the frames before it.
+    const bool peerClosed = pfd.revents & (POLLRDHUP | POLLHUP | POLLERR);
     for (int round = 0; round < 64; ++round) {
         const std::span<std::uint8_t> room = m_decoder.writeSpace(256 * 1024);
         if (room.empty()) break; // (never: recv() into no room returns 0, which would read as a close)
         ssize_t n = ::recv(m_fd, room.data(), room.size(), MSG_DONTWAIT);
         if (n > 0) {
             m_decoder.commit(static_cast<std::size_t>(n));
+            if (static_cast<std::size_t>(n) < room.size() && !peerClosed) break;
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
