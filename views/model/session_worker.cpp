@@ -346,6 +346,7 @@ void SessionWorker::flush(bool force) {
     batch->live = m_live != nullptr;
     batch->reviewing = m_mode == Mode::Review;
     batch->replay = m_mode != Mode::Live;
+    batch->growingMailboxes = m_history.growingMailboxes();
     if (m_live) {
         batch->durationNs = m_live->durationNs();
         batch->eventsPerSecond = m_live->eventsPerSecond();
