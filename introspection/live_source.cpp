@@ -26,26 +26,32 @@ int remainingMs(std::chrono::steady_clock::time_point deadline) {
 LiveSource::~LiveSource() { close(); }
 
 void LiveSource::close() {
+    closeSocket();
+    if (m_phase != Phase::Failed) m_phase = Phase::Idle;
+}
+
+void LiveSource::closeSocket() {
     if (m_fd >= 0) ::close(m_fd);
     m_fd = -1;
     m_out.clear();
     m_outSent = 0;
-    if (m_phase != Phase::Failed) m_phase = Phase::Idle;
+}
+
+Source::Outcome LiveSource::endOfStream() {
+    if (m_error.empty() && m_decoder.buffered() > 0) m_error = "the probe closed the connection mid-frame";
+    return m_error.empty() ? Source::Outcome::End : Source::Outcome::Error;
 }
 
 Source::Outcome LiveSource::fail(std::string message) {
     m_error = std::move(message);
-    close();
+    closeSocket();
     return Source::Outcome::Error;
 }
 
 LiveSource::Progress LiveSource::failConnect(ConnectError kind, std::string message) {
     m_connectError = kind;
     m_error = std::move(message);
-    if (m_fd >= 0) ::close(m_fd);
-    m_fd = -1;
-    m_out.clear();
-    m_outSent = 0;
+    closeSocket();
     m_phase = Phase::Failed;
     return Progress::Failed;
 }
@@ -102,7 +108,7 @@ Status LiveSource::send(const WireMessage& message) {
 }
 
 Source::Outcome LiveSource::receive(int timeoutMs) {
-    pollfd pfd{m_fd, POLLIN, 0};
+    pollfd pfd{m_fd, POLLIN | POLLRDHUP, 0};
     if (m_outSent < m_out.size()) pfd.events |= POLLOUT;
     int pr = ::poll(&pfd, 1, timeoutMs);
     if (pr < 0) {
@@ -111,27 +117,26 @@ Source::Outcome LiveSource::receive(int timeoutMs) {
     }
     if (pr == 0) return Source::Outcome::Timeout;
     if ((pfd.revents & POLLOUT) && !flushOut()) return fail("connection lost: " + m_lastSocketError);
-    if (!(pfd.revents & (POLLIN | POLLHUP | POLLERR))) return Source::Outcome::Message;
+    if (!(pfd.revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR))) return Source::Outcome::Message;
     // Take what the socket holds (a big keyframe arrives in many segments), in bounded gulps,
-    // straight into the decoder's buffer (sized for the whole frame once its header is in).
+    // straight into the decoder's buffer (sized for the whole frame once its header is in). When
+    // the probe has closed, read on to the end: the close is seen now, with the frames before it.
+    const bool peerClosed = pfd.revents & (POLLRDHUP | POLLHUP | POLLERR);
     for (int round = 0; round < 64; ++round) {
         const std::span<std::uint8_t> room = m_decoder.writeSpace(256 * 1024);
         if (room.empty()) break; // (never: recv() into no room returns 0, which would read as a close)
         ssize_t n = ::recv(m_fd, room.data(), room.size(), MSG_DONTWAIT);
         if (n > 0) {
             m_decoder.commit(static_cast<std::size_t>(n));
-            if (static_cast<std::size_t>(n) < room.size()) break;
+            if (static_cast<std::size_t>(n) < room.size() && !peerClosed) break;
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
         if (n == 0) {
-            const bool midFrame = m_decoder.buffered() > 0;
-            close();
-            if (midFrame) {
-                m_error = "the probe closed the connection mid-frame";
-                return Source::Outcome::Error;
-            }
+            // The probe closed. The socket goes; the frames already buffered are still handed out
+            // before the end (or the error of a frame cut short: endOfStream()) is reported.
+            closeSocket();
             return Source::Outcome::End;
         }
         return fail(std::string("connection lost: ") + std::strerror(errno));
@@ -244,7 +249,7 @@ LiveSource::Progress LiveSource::advance(int timeoutMs) {
         switch (m_phase) {
         case Phase::Streaming: return Progress::Connected;
         case Phase::Failed: return Progress::Failed;
-        case Phase::Idle: return failConnect(ConnectError::Io, where + ": not connecting");
+        case Phase::Idle: return failConnect(ConnectError::Io, where + ": no connection attempt to advance (begin() first)");
         case Phase::Connecting:
         case Phase::Handshaking: break;
         }
@@ -302,17 +307,20 @@ LiveSource::Progress LiveSource::advance(int timeoutMs) {
             return failConnect(ConnectError::NotAProbe, where + " is not a Canopy probe: malformed stream from the probe " + m_decoder.error());
         case FrameDecoder::Status::NeedMore: break;
         }
+        if (m_fd < 0) {
+            // The connection ended before a whole answer arrived (an answer that did arrive was
+            // taken above, even when the probe closed right after it).
+            if (endOfStream() == Source::Outcome::End)
+                return failConnect(ConnectError::Closed, where + ": the probe closed the connection during the handshake");
+            const bool garbage = m_error.find("mid-frame") != std::string::npos;
+            return failConnect(garbage ? ConnectError::NotAProbe : ConnectError::Io, where + ": " + m_error);
+        }
         Source::Outcome st = receive(wait);
         if (st == Source::Outcome::Timeout) {
             if (Clock::now() >= until && Clock::now() < m_deadline) return Progress::InProgress;
             continue;
         }
-        if (st == Source::Outcome::End)
-            return failConnect(ConnectError::Closed, where + ": the probe closed the connection during the handshake");
-        if (st == Source::Outcome::Error) {
-            const bool garbage = m_error.find("mid-frame") != std::string::npos;
-            return failConnect(garbage ? ConnectError::NotAProbe : ConnectError::Io, where + ": " + m_error);
-        }
+        // Bytes arrived, or the connection ended: what is buffered is decoded first.
     }
 }
 
@@ -342,7 +350,7 @@ Source::Outcome LiveSource::next(WireMessage& out, int timeoutMs) {
         case FrameDecoder::Status::NeedMore:
             break;
         }
-        if (m_fd < 0) return m_error.empty() ? Source::Outcome::End : Source::Outcome::Error;
+        if (m_fd < 0) return endOfStream();
         Source::Outcome st = receive(timeoutMs < 0 ? -1 : remainingMs(deadline));
         if (st == Source::Outcome::Timeout) return st;
         // Message: bytes arrived (or nothing yet after a signal); End/Error: frames already buffered

@@ -76,7 +76,9 @@ public:
     Status send(const WireMessage& message);
     /// Closes the connection.
     void close();
-    /// True once the handshake succeeded and until the connection closes.
+    /// True once the handshake succeeded and until the connection closes. When the probe closes (or
+    /// the socket fails), next() still hands out the frames already received, in order, and only
+    /// then reports End/Error: a reader keeps calling next() until it does, even after this is false.
     bool isConnected() const { return m_fd >= 0 && m_phase == Phase::Streaming; }
 
     Source::Outcome next(WireMessage& out, int timeoutMs) override;
@@ -101,6 +103,11 @@ private:
 
     Progress failConnect(ConnectError kind, std::string message);
     Source::Outcome fail(std::string message);
+    /// Closes the socket only (the phase stays: buffered frames are still decoded).
+    void closeSocket();
+    /// The outcome once the socket is gone and no whole frame is left: End, or Error (the error
+    /// already recorded, or bytes of a frame cut short).
+    Source::Outcome endOfStream();
     bool tryNextAddress();
     /// Writes queued bytes without blocking; false on a socket error.
     bool flushOut();

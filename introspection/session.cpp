@@ -80,6 +80,9 @@ struct Session::Impl {
     LiveOptions options;
     LiveSource live;
     bool attempting = false;
+    /// The handshake of this connection succeeded: next() is pumped until it reports the end (frames
+    /// buffered when the socket closed are applied first), never advance() again.
+    bool streaming = false;
     bool awaitingKeyframe = true;
     bool expectSubscriptionResync = false;
     Welcome welcome;
@@ -114,6 +117,7 @@ struct Session::Impl {
     void lose(std::string reason) {
         live.close();
         attempting = false;
+        streaming = false;
         std::string message = reason.rfind(where(), 0) == 0 ? reason : where() + ": " + reason;
         setState(SessionState::Kind::Lost, std::move(reason), message + (model.hasBase() ? " (showing the last tree received)" : ""));
     }
@@ -234,7 +238,7 @@ struct Session::Impl {
         if (state.finished()) return changes;
         const auto start = Clock::now();
         const auto until = start + std::chrono::milliseconds(std::max(0, timeoutMs));
-        if (!live.isConnected()) {
+        if (!streaming) {
             if (!attempting) {
                 LiveSource::Options o;
                 o.host = options.host;
@@ -255,6 +259,7 @@ struct Session::Impl {
                 return changes;
             }
             if (p == LiveSource::Progress::InProgress) return changes;
+            streaming = true;
             welcome = live.welcome();
             welcomeAt = Clock::now();
             lastMessageAt = welcomeAt;
@@ -295,6 +300,7 @@ struct Session::Impl {
                 } else {
                     live.close();
                     attempting = false;
+                    streaming = false;
                     setState(SessionState::Kind::Ended, "the probe closed the connection",
                              where() + ": the probe closed the connection");
                 }
@@ -431,6 +437,7 @@ void Session::reconnect() {
     if (d.file) return;
     d.live.close();
     d.attempting = false;
+    d.streaming = false;
     d.expectSubscriptionResync = false;
     d.setState(SessionState::Kind::Connecting, "", "connecting to " + d.where());
 }

@@ -65,6 +65,8 @@ public:
         std::lock_guard<std::mutex> g(m_mutex);
         return m_received;
     }
+    /// Connections served to the end and closed (the script sent; with closeAfterScript, the close).
+    int served() const { return m_served.load(); }
     /// Sends `m` to the viewer being served (after its script), as soon as the serving loop comes
     /// round (within ~50 ms): a test paces a stream by waiting for each message to show.
     void sendLater(WireMessage m) {
@@ -95,6 +97,7 @@ private:
             if (fd < 0) continue;
             serve(fd);
             ::close(fd);
+            ++m_served;
         }
     }
     void serve(int fd) {
@@ -177,6 +180,7 @@ private:
     int m_listen = -1;
     std::uint16_t m_port = 0;
     std::atomic<bool> m_stop{false};
+    std::atomic<int> m_served{0};
     std::thread m_thread;
     std::mutex m_mutex;
     std::vector<WireMessage> m_received;

@@ -37,6 +37,20 @@ inline Keyframe sampleKeyframe(std::int64_t startNs) {
     return k;
 }
 
+/// sampleKeyframe() plus `workers` more workers under the dynamic supervisor (pids 100 and up), each
+/// with a long initial call (~100 bytes a process encoded: 12000 of them make a frame over 1 MiB, which
+/// a viewer receives straight into the frame's own buffer).
+inline Keyframe bigKeyframe(std::int64_t startNs, std::size_t workers, std::uint64_t seq = 0) {
+    Keyframe k = sampleKeyframe(startNs);
+    k.seq = seq;
+    for (std::size_t i = 0; i < workers; ++i) {
+        ProcessRecord r = rec(100 + i, 3, "");
+        r.initialCall = "Canopy.Tests.BigKeyframe.Worker.with_a_long_module_name_to_fill_the_frame:init/1";
+        k.processes.push_back(std::move(r));
+    }
+    return k;
+}
+
 inline Delta delta(std::uint64_t seq, std::int64_t t, DeltaType type, std::uint64_t pid, std::uint64_t peer,
                    std::string text = "", std::string reason = "") {
     Delta d;

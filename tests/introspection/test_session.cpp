@@ -192,6 +192,69 @@ private slots:
         QCOMPARE(s->model().snapshot().childrenOf(1), (std::vector<std::uint64_t>{6, 3}));
     }
 
+    void bigResyncKeepsTheSessionLive() {
+        // G2's forced resync in small: a keyframe over 1 MiB, deltas, a resync notice and a second big
+        // keyframe with deltas queued right behind it, the connection left open. The session stays
+        // live and applies everything (it used to drop the connection once the big keyframe was
+        // whole, and then report "not connecting").
+        FakeProbe probe;
+        probe.startNs = kStart;
+        auto spawn = [](std::uint64_t seq) {
+            return testing::delta(seq, kStart + std::int64_t(seq), DeltaType::Spawn, 1'000'000 + seq, 3, "Worker");
+        };
+        Codec::appendFrame(probe.scriptFrames, testing::bigKeyframe(kStart, 12000, 0), Encoding::Cbor);
+        for (std::uint64_t seq = 1; seq <= 5; ++seq) Codec::appendFrame(probe.scriptFrames, spawn(seq), Encoding::Cbor);
+        Codec::appendFrame(probe.scriptFrames, ResyncNotice{1234, "queue_overflow"}, Encoding::Cbor);
+        Keyframe again = testing::bigKeyframe(kStart, 12000, 5);
+        again.timeNs = kStart + 5;
+        for (std::uint64_t seq = 1; seq <= 5; ++seq) again.processes.push_back(testing::rec(1'000'000 + seq, 3, ""));
+        Codec::appendFrame(probe.scriptFrames, again, Encoding::Cbor);
+        for (std::uint64_t seq = 6; seq <= 10; ++seq) Codec::appendFrame(probe.scriptFrames, spawn(seq), Encoding::Cbor);
+        probe.start();
+        auto s = Session::live(optionsFor(probe));
+        const bool done = stepUntil(*s, [&] {
+            return s->state().finished() || (s->model().lastSeq() == 10 && s->state().kind == SessionState::Kind::Live);
+        });
+        QVERIFY2(done, s->state().message.c_str());
+        QVERIFY2(!s->state().finished(), s->state().message.c_str());
+        QCOMPARE_KIND(s->state().kind, SessionState::Kind::Live);
+        QCOMPARE(s->state().resyncs, std::uint64_t(1));
+        QCOMPARE(s->model().snapshot().processes.size(), std::size_t(5 + 12000 + 10));
+        QVERIFY(s->model().snapshot().find(1'000'010));
+    }
+
+    void framesBufferedAtACloseAreAppliedBeforeTheEnd() {
+        // A big keyframe and many deltas, then the probe closes: the close is seen while frames are
+        // still buffered and the step's time runs out before they are all applied. The next steps
+        // apply the rest, in order, and only then is the session Ended, for that reason (it used to
+        // advance the closed connection again: "not connecting").
+        FakeProbe probe;
+        probe.startNs = kStart;
+        probe.closeAfterScript = true;
+        constexpr std::uint64_t kDeltas = 20000;
+        Codec::appendFrame(probe.scriptFrames, testing::bigKeyframe(kStart, 12000, 0), Encoding::Cbor);
+        for (std::uint64_t seq = 1; seq <= kDeltas; ++seq)
+            Codec::appendFrame(probe.scriptFrames,
+                               testing::delta(seq, kStart + std::int64_t(seq), DeltaType::Spawn, 1'000'000 + seq, 3, "Worker"),
+                               Encoding::Cbor);
+        probe.start();
+        auto s = Session::live(optionsFor(probe));
+        std::uint64_t seqBefore = 0;
+        bool inOrder = true;
+        QVERIFY2(stepUntil(*s, [&] { return s->state().finished(); },
+                           [&](ChangeSet&) {
+                               inOrder = inOrder && s->model().lastSeq() >= seqBefore;
+                               seqBefore = s->model().lastSeq();
+                           }),
+                 s->state().message.c_str());
+        QVERIFY(inOrder);
+        QCOMPARE_KIND(s->state().kind, SessionState::Kind::Ended);
+        QCOMPARE(s->state().reason, std::string("the probe closed the connection"));
+        QCOMPARE(s->model().lastSeq(), kDeltas);
+        QCOMPARE(s->model().snapshot().processes.size(), std::size_t(5 + 12000 + kDeltas));
+        QVERIFY(s->model().snapshot().find(1'000'000 + kDeltas));
+    }
+
     void gapAsksForAKeyframe() {
         FakeProbe probe;
         probe.startNs = kStart;
