@@ -270,6 +270,8 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
         for (std::size_t i = 0; i < costs.size() && i < 5; ++i)
             std::fprintf(stderr, "G3: GUI events %s: %.0f ms in all\n", qPrintable(costs[i].second), costs[i].first);
     }
+    for (const auto& [name, ms] : app.paintByClass())
+        if (ms > 20) std::fprintf(stderr, "G3: paint of %s: %.0f ms in all\n", qPrintable(name), ms);
     std::fprintf(stderr, "G3: timeline refined by the replay: %s (%.0f s after the tree)\n",
                  window.timelineRefined() ? "yes" : "not yet", scan.elapsed() / 1000.0);
     std::fprintf(stderr, "G3: %d seeks, median %.1f ms, p99 %.1f ms, max %.1f ms\n", seeks, FrameMeter::percentile(times, 50),
