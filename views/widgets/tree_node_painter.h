@@ -29,7 +29,8 @@ public:
     /// Paints with `metrics` (which must outlive the painter).
     explicit TreeNodePainter(const TreeNodeMetrics& metrics);
 
-    /// Forgets prepared texts (call when the layout changes).
+    /// Sizes the prepared texts for a new layout of `nodes` nodes (call when the layout changes; a
+    /// text is prepared again when its node's text or font differs).
     void resetTexts(int nodes);
     /// Paints the edge from node `index`'s parent to it.
     void paintEdge(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& child,
@@ -63,11 +64,16 @@ private:
     bool blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic);
 
     void paintBadge(QPainter* painter, const QPointF& anchor, const QString& text, const QColor& colour, bool right) const;
-    QStaticText& text(std::vector<QStaticText>& cache, int index, const QString& s, const QFont& font);
+    /// A label prepared for drawing, and the font (one of the metrics' fonts) it was prepared in.
+    struct PreparedText {
+        QStaticText text;
+        const QFont* font = nullptr;
+    };
+    QStaticText& text(std::vector<PreparedText>& cache, int index, const QString& s, const QFont& font);
 
     const TreeNodeMetrics& m_metrics;
-    std::vector<QStaticText> m_titles;
-    std::vector<QStaticText> m_subtitles;
+    std::vector<PreparedText> m_titles;
+    std::vector<PreparedText> m_subtitles;
     QString m_mailGlyph;
     qreal m_badgeBoxCentreY = 0; // the box being badged (top or bottom corner)
     QHash<ChromeKey, QPixmap> m_chrome;
