@@ -64,15 +64,17 @@ void FrameDecoder::startBigFrame() {
 
 std::span<std::uint8_t> FrameDecoder::writeSpace(std::size_t atLeast) {
     startBigFrame();
-    if (m_bigActive) return {m_big.data() + m_bigFill, m_big.size() - m_bigFill};
+    if (m_bigActive && m_bigFill < m_big.size()) return {m_big.data() + m_bigFill, m_big.size() - m_bigFill};
+    // No big frame, or one that is complete and waits for next(): what follows goes to the buffer
+    // (never an empty room: a recv() into zero bytes returns 0, which reads as the peer closing).
     std::size_t want = atLeast;
-    if (m_error.empty() && buffered() >= protocol::kFrameHeaderSize) {
+    if (m_error.empty() && m_size - m_readPos >= protocol::kFrameHeaderSize) {
         const std::uint8_t* h = m_buffer.data() + m_readPos;
         const std::size_t length = (std::size_t(h[0]) << 24) | (std::size_t(h[1]) << 16) | (std::size_t(h[2]) << 8) | h[3];
         // Only for a length next() will accept: a hostile header allocates nothing.
         if (length <= m_maxFrameSize) {
             const std::size_t frame = protocol::kFrameHeaderSize + length;
-            if (frame > buffered()) want = std::max(want, frame - buffered());
+            if (frame > m_size - m_readPos) want = std::max(want, frame - (m_size - m_readPos));
         }
     }
     reserveTail(want);
@@ -80,7 +82,7 @@ std::span<std::uint8_t> FrameDecoder::writeSpace(std::size_t atLeast) {
 }
 
 void FrameDecoder::commit(std::size_t n) {
-    if (m_bigActive) m_bigFill += std::min(n, m_big.size() - m_bigFill);
+    if (m_bigActive && m_bigFill < m_big.size()) m_bigFill += std::min(n, m_big.size() - m_bigFill);
     else m_size += std::min(n, m_buffer.size() - m_size);
 }
 

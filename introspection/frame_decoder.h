@@ -25,7 +25,8 @@ public:
     void feed(const void* data, std::size_t size);
     /// Room to receive into directly (no intermediate copy): at least `atLeast` bytes, more when a
     /// frame whose header has arrived needs more. A big frame (1 MiB and more) is received straight
-    /// into its own payload vector, which next() hands over without copying. Follow with commit()
+    /// into its own payload vector, which next() hands over without copying; bytes after a complete
+    /// big frame that next() has not taken yet go to the buffer. Never empty. Follow with commit()
     /// of the bytes actually written.
     std::span<std::uint8_t> writeSpace(std::size_t atLeast);
     /// Marks `n` bytes of the last writeSpace() as received.

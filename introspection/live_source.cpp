@@ -116,6 +116,7 @@ Source::Outcome LiveSource::receive(int timeoutMs) {
     // straight into the decoder's buffer (sized for the whole frame once its header is in).
     for (int round = 0; round < 64; ++round) {
         const std::span<std::uint8_t> room = m_decoder.writeSpace(256 * 1024);
+        if (room.empty()) break; // (never: recv() into no room returns 0, which would read as a close)
         ssize_t n = ::recv(m_fd, room.data(), room.size(), MSG_DONTWAIT);
         if (n > 0) {
             m_decoder.commit(static_cast<std::size_t>(n));

@@ -4,6 +4,8 @@
 #include "app/canopy/process_table_panel.h"
 #include "app/canopy/start_page.h"
 #include "app/canopy/warning_banner.h"
+#include "introspection/beam_bridge.h"
+#include "introspection/live_source.h"
 #include "introspection/snapshot_loader.h"
 #include "introspection/token_file.h"
 #include "views/model/diff_model.h"
@@ -119,9 +121,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() {
     // The worker closes its session (and deletes the live recording) on its own thread; then the
     // demo, whose probe the session was connected to, can stop.
+    if (m_bridgeStarter.joinable()) m_bridgeStarter.join(); // at most the bridge's attach deadline
     m_thread->quit();
     m_thread->wait();
     m_demo.reset();
+    m_bridge.reset();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +144,7 @@ void MainWindow::buildActions() {
     m_open = make(QStringLiteral("open"), tr("Open"), QStringLiteral("open"), QKeySequence::Open, tr("Open a recorded session file"));
     connect(m_open, &QAction::triggered, this, &MainWindow::chooseFile);
     m_attach = make(QStringLiteral("attach"), tr("Attach"), QStringLiteral("attach"), QKeySequence(tr("Ctrl+K")),
-                    tr("Attach to a live probe (host:port)"));
+                    tr("Attach to a live probe (host:port) or an Erlang/Elixir node (beam:name@host)"));
     connect(m_attach, &QAction::triggered, this, [this] { chooseTarget(); });
     m_record = make(QStringLiteral("record"), tr("Record"), QStringLiteral("record"), QKeySequence(tr("Ctrl+R")),
                     tr("Keep the live recording; click again to save it to a file"));
@@ -369,7 +373,69 @@ void MainWindow::connectWorker() {
 // ---------------------------------------------------------------------------------------------
 // Opening
 
+void MainWindow::releaseBridge() {
+    if (!m_bridge) return;
+    std::shared_ptr<introspection::BeamBridge> previous = std::move(m_bridge);
+    onWorker(m_worker, [previous](SessionWorker*) mutable { previous.reset(); });
+}
+
+void MainWindow::attachBeam(const QString& node, const QString& cookieFile) {
+    if (m_bridgeStarter.joinable()) {
+        showMessage(tr("Still starting the previous canopy-beam; try again in a moment"));
+        return;
+    }
+    showMessage(tr("Starting canopy-beam for %1…").arg(node), 0);
+    introspection::BeamBridge::Options options;
+    options.cookieFile = cookieFile.toStdString();
+    // BeamBridge::start waits until canopy-beam listens (up to its deadline): not on the GUI thread.
+    // The destructor joins this thread, so the queued answer never reaches a deleted window.
+    m_bridgeStarter = std::thread([this, node, options] {
+        auto started = introspection::BeamBridge::start(node.toStdString(), options);
+        std::shared_ptr<introspection::BeamBridge> bridge;
+        QString error;
+        if (started) bridge = std::move(*started);
+        else error = QString::fromStdString(started.error());
+        QMetaObject::invokeMethod(this, [this, node, bridge, error] { onBeamBridge(node, bridge, error); }, Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::onBeamBridge(const QString& node, std::shared_ptr<introspection::BeamBridge> bridge, const QString& error) {
+    if (m_bridgeStarter.joinable()) m_bridgeStarter.join(); // it has posted this and is returning
+    std::optional<std::pair<std::string, std::uint16_t>> address;
+    std::string token;
+    QString why = error;
+    if (bridge) {
+        auto parsed = introspection::LiveSource::parseHostPort(bridge->address());
+        auto read = introspection::resolveToken("", bridge->tokenFile());
+        if (!parsed) why = QString::fromStdString(parsed.error());
+        else if (!read) why = QString::fromStdString(read.error());
+        else {
+            address = *parsed;
+            token = *read;
+        }
+    }
+    if (!address) {
+        const QString message = tr("Cannot attach to %1: %2").arg(node, why);
+        showMessage(message);
+        if (!m_hasSession) m_start->setMessage(message);
+        if (m_interactive) QMessageBox::warning(this, tr("Cannot attach"), message);
+        emit openFailed(message);
+        return;
+    }
+    // The old session lets go of the old demo or bridge first, on the worker's thread.
+    std::shared_ptr<DemoHost> previousDemo(m_demo.release());
+    onWorker(m_worker, [previousDemo](SessionWorker*) mutable { previousDemo.reset(); });
+    releaseBridge();
+    m_bridge = std::move(bridge);
+    attach(QString::fromStdString(address->first), address->second, QString::fromStdString(token));
+    showMessage(tr("Attached to %1 through canopy-beam").arg(node));
+}
+
 void MainWindow::openTarget(const views::SessionTarget& target) {
+    // A bridge the new target does not go through stops.
+    if (m_bridge && !(target.kind == views::SessionTarget::Kind::Live &&
+                      QStringLiteral("%1:%2").arg(target.host).arg(target.port) == QString::fromStdString(m_bridge->address())))
+        releaseBridge();
     if (target.kind == views::SessionTarget::Kind::Live) {
         m_target = target;
         m_hasSession = true;
@@ -554,6 +620,11 @@ void MainWindow::chooseTarget(const QString& hostPort) {
     }
     if (dialog.exec() != QDialog::Accepted) return;
     const views::AttachTarget t = dialog.target();
+    if (!t.beamNode.isEmpty()) {
+        attachBeam(t.beamNode, t.cookieFile);
+        updateRecent();
+        return;
+    }
     auto token = introspection::resolveToken(t.token.toStdString(), t.tokenFile.toStdString());
     if (!token) {
         QMessageBox::warning(this, tr("Cannot attach"), QString::fromStdString(token.error()));
@@ -704,10 +775,12 @@ void MainWindow::applyDiff(std::shared_ptr<const views::DiffResult> result) {
             case views::DiffCategory::Removed: break;
             }
         }
-        for (const auto& r : result->removed) {
+        for (std::size_t i = 0; i < result->removed.size(); ++i) {
+            const auto& r = result->removed[i];
             views::TreeDiffOverlay::Removed removed;
             removed.pid = r.pid;
             removed.parentPid = r.parent;
+            if (i < result->removedParentPaths.size()) removed.parentKey = QString::fromStdString(result->removedParentPaths[i]);
             removed.title = QString::fromStdString(r.displayName());
             removed.kind = QString::fromStdString(r.kind);
             overlay.removed.append(removed);

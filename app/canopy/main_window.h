@@ -11,6 +11,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
+#include <thread>
 #include <optional>
 #include <utility>
 
@@ -31,6 +32,10 @@ class SessionWorker;
 class TimelineWidget;
 class TreeView;
 } // namespace canopy::views
+
+namespace canopy::introspection {
+class BeamBridge;
+} // namespace canopy::introspection
 
 namespace canopy::app {
 
@@ -55,6 +60,10 @@ public:
     void openFile(const QString& path, std::int64_t atNs = -1);
     /// Attaches to a live probe.
     void attach(const QString& host, quint16 port, const QString& token);
+    /// Attaches to an Erlang/Elixir node (`beam:NAME@HOST[/APP]`): starts canopy-beam off the GUI
+    /// thread (cookie from `cookieFile`, "" = ~/.erlang.cookie), then attaches to it; the bridge
+    /// runs until another target replaces it. A bridge that cannot start is one error (openFailed).
+    void attachBeam(const QString& node, const QString& cookieFile = {});
     /// Runs a demo system in-process and attaches to it; false (with the message shown) when it cannot.
     bool runDemo(const QString& system, double chaos, std::uint64_t seed = 1);
     /// Shows the start page (nothing open).
@@ -158,6 +167,9 @@ private:
 
     void chooseFile();
     void chooseTarget(const QString& hostPort = {});
+    void onBeamBridge(const QString& node, std::shared_ptr<introspection::BeamBridge> bridge, const QString& error);
+    /// Stops the dialog's canopy-beam (on the worker's thread, once its session let go of it).
+    void releaseBridge();
     void toggleRecord(bool on);
     void exportDiagram();
     void showDiff();
@@ -170,6 +182,9 @@ private:
     QThread* m_thread = nullptr;
     views::SessionWorker* m_worker = nullptr;
     std::unique_ptr<DemoHost> m_demo;
+    /// canopy-beam for a BEAM node attached from the dialog, and the thread starting one.
+    std::shared_ptr<introspection::BeamBridge> m_bridge;
+    std::thread m_bridgeStarter;
     bool m_interactive = true;
 
     QStackedWidget* m_pages = nullptr;

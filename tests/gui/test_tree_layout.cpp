@@ -183,6 +183,72 @@ private slots:
         QVERIFY2(bounds.width() < 10 * bounds.height(), qPrintable(QStringLiteral("%1 x %2").arg(bounds.width()).arg(bounds.height())));
     }
 
+    void packedLeavesKeepTheirCells() {
+        // A live fan of 30 workers: one leaves, one arrives. Nobody else moves (the leaver keeps its
+        // box while it fades, the newcomer takes a free cell); once faded, still nobody moves.
+        auto snapshot = treetest::syntheticTree(1, 30);
+        const TreeNodeMetrics metrics{QFont()};
+        const auto first = TreeLayoutWorker::layOut(requestFor(treetest::diagramOf(snapshot), TreeLayoutRequest::Engine::Tidy), nullptr, metrics);
+        checkTidy(*first);
+        std::vector<quint64> workers;
+        for (const auto& [pid, r] : snapshot.processes)
+            if (r.kind == "worker") workers.push_back(pid);
+        QCOMPARE(workers.size(), std::size_t{30});
+        const quint64 leaver = workers[7], shard = snapshot.processes.at(leaver).parent;
+        snapshot.processes.erase(leaver);
+        introspection::ProcessRecord fresh = snapshot.processes.at(workers[8]);
+        fresh.pid = 1000;
+        fresh.pidText = "<0.1000.0>";
+        fresh.name = fresh.childId = "App.Newcomer";
+        fresh.startOrder = 99;
+        snapshot.processes.emplace(fresh.pid, fresh);
+        QCOMPARE(snapshot.processes.at(fresh.pid).parent, shard);
+        auto request = requestFor(treetest::diagramOf(snapshot), TreeLayoutRequest::Engine::Tidy);
+        const auto second = TreeLayoutWorker::layOut(request, first.get(), metrics);
+        auto rectOf = [](const TreeLayout& l, quint64 pid) { return l.geometry->rects[static_cast<std::size_t>(l.byPid.at(pid))]; };
+        for (quint64 pid : workers)
+            if (pid != leaver) QCOMPARE(rectOf(*second, pid), rectOf(*first, pid));
+        QCOMPARE(rectOf(*second, leaver), rectOf(*first, leaver)); // the exiting copy, fading in place
+        const QRectF newcomer = rectOf(*second, fresh.pid);
+        for (std::size_t i = 0; i < second->nodes.size(); ++i)
+            if (static_cast<int>(i) != second->byPid.at(fresh.pid))
+                QVERIFY2(!second->geometry->rects[i].intersects(newcomer), qPrintable(second->nodes[i].key));
+        request.fadedPids = {leaver};
+        const auto third = TreeLayoutWorker::layOut(request, second.get(), metrics);
+        QCOMPARE(third->byPid.count(leaver), std::size_t{0});
+        for (quint64 pid : workers)
+            if (pid != leaver) QCOMPARE(rectOf(*third, pid), rectOf(*first, pid));
+        QCOMPARE(rectOf(*third, fresh.pid), newcomer);
+        // Without a previous layout the same tree is packed afresh, in start order.
+        checkTidy(*TreeLayoutWorker::layOut(request, nullptr, metrics));
+    }
+
+    void shrinkingFanClosesUp() {
+        // 40 workers become 12: the block does not keep 40 workers' worth of empty rows.
+        auto snapshot = treetest::syntheticTree(1, 40);
+        const TreeNodeMetrics metrics{QFont()};
+        const auto first = TreeLayoutWorker::layOut(requestFor(treetest::diagramOf(snapshot), TreeLayoutRequest::Engine::Tidy), nullptr, metrics);
+        int erased = 0;
+        for (auto it = snapshot.processes.begin(); it != snapshot.processes.end();)
+            if (it->second.kind == "worker" && erased < 28 && (it->first % 3 != 0 || erased >= 20)) {
+                it = snapshot.processes.erase(it);
+                ++erased;
+            } else {
+                ++it;
+            }
+        QCOMPARE(erased, 28);
+        auto request = requestFor(treetest::diagramOf(snapshot), TreeLayoutRequest::Engine::Tidy);
+        request.keepExiting = false;
+        const auto second = TreeLayoutWorker::layOut(request, first.get(), metrics);
+        const auto fresh = TreeLayoutWorker::layOut(request, nullptr, metrics);
+        // At most a quarter more rows (and at least one) than a fresh block of the same leaves.
+        QVERIFY2(second->geometry->bounds.height() <= fresh->geometry->bounds.height() * 1.6,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(second->geometry->bounds.height()).arg(fresh->geometry->bounds.height())));
+        for (std::size_t i = 0; i < second->nodes.size(); ++i)
+            for (std::size_t j = i + 1; j < second->nodes.size(); ++j)
+                QVERIFY2(!second->geometry->rects[i].intersects(second->geometry->rects[j]), qPrintable(second->nodes[i].key + " / " + second->nodes[j].key));
+    }
+
     void forestWiderThanTheWrapWidthContinuesBelow() {
         // A wide tree (a root with 10 children) and three lone roots after it.
         TidyTreeLayout::Input in;

@@ -550,12 +550,17 @@ private slots:
         diff.caption = QStringLiteral("diff 10.0 s -> 42.0 s");
         diff.added.insert(113);
         diff.removed.push_back({150, 107, QStringLiteral("Todo.Server:init/1"), QStringLiteral("worker")});
+        // A child of a supervisor that restarted in between (its pid then is gone now): drawn under
+        // the node of the supervisor's slot.
+        diff.removed.push_back({9151, 9999, QStringLiteral("Todo.Server:init/1"), QStringLiteral("worker"), kServerSup});
         diff.restarted.insert(108, 2);
         QSignalSpy applied(&f.view, &TreeView::layoutApplied);
         f.view.setDiffOverlay(diff);
         QVERIFY(applied.wait(kLayoutWaitMs));
         QVERIFY(f.view.nodeIds().contains(QStringLiteral("~removed/150")));
         QVERIFY(f.view.visualOf(QStringLiteral("~removed/150"))->ghost);
+        QVERIFY2(f.view.nodeIds().contains(QStringLiteral("~removed/9151")), qPrintable(f.view.nodeIds().join(u' ')));
+        QVERIFY(f.view.nodeRect(QStringLiteral("~removed/9151")).top() > f.view.nodeRect(kServerSup).bottom());
         diff.mailboxDelta.insert(113, 9);
         f.view.setDiffOverlay(diff);
         QVERIFY(grab(f.view).save(QStringLiteral("tree-diff.png")));

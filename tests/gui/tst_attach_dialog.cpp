@@ -76,6 +76,50 @@ private slots:
         QVERIFY(d.recentTargets().isEmpty());
     }
 
+    void beamNodes() {
+        // beam:NAME@HOST[/APP]: an Erlang/Elixir node through canopy-beam; port and token do not apply.
+        auto t = AttachDialog::parseTarget(QStringLiteral(" beam:todo@localhost/todo "));
+        QVERIFY(t);
+        QCOMPARE(t->beamNode, QStringLiteral("beam:todo@localhost/todo"));
+        QCOMPARE(t->hostPort(), QStringLiteral("beam:todo@localhost/todo"));
+        QString error;
+        QVERIFY(!AttachDialog::parseTarget(QStringLiteral("beam:todo"), &error));
+        QVERIFY2(error.contains(QStringLiteral("beam:name@host")), qPrintable(error));
+
+        QSettings settings(iniPath("beam.ini"), QSettings::IniFormat);
+        AttachDialog d(&settings);
+        QVERIFY(!d.cookieFileEdit()->isEnabled());
+        d.hostEdit()->setText(QStringLiteral("beam:bank@localhost"));
+        QVERIFY(d.validationError().isEmpty());
+        QVERIFY(!d.portBox()->isEnabled());
+        QVERIFY(!d.tokenEdit()->isEnabled());
+        QVERIFY(d.cookieFileEdit()->isEnabled());
+        d.cookieFileEdit()->setText(m_dir.filePath(QStringLiteral("no-cookie")));
+        QVERIFY(d.validationError().startsWith(QStringLiteral("Cookie file ")));
+        QFile cookie(m_dir.filePath(QStringLiteral("cookie")));
+        QVERIFY(cookie.open(QIODevice::WriteOnly));
+        cookie.write("monster\n");
+        cookie.close();
+        d.cookieFileEdit()->setText(cookie.fileName());
+        QVERIFY(d.validationError().isEmpty());
+        QCOMPARE(d.target().beamNode, QStringLiteral("beam:bank@localhost"));
+        QCOMPARE(d.target().cookieFile, cookie.fileName());
+        d.accept();
+        QCOMPARE(d.result(), int(QDialog::Accepted));
+        // Remembered with its cookie file, and given back as it was entered.
+        AttachDialog again(&settings);
+        QCOMPARE(again.recentTargets(), QStringList{QStringLiteral("beam:bank@localhost")});
+        again.recentList()->setCurrentRow(0);
+        QCOMPARE(again.hostEdit()->text(), QStringLiteral("beam:bank@localhost"));
+        QCOMPARE(again.cookieFileEdit()->text(), cookie.fileName());
+        // Back to a probe: the probe's fields again.
+        again.hostEdit()->setText(QStringLiteral("127.0.0.1:4040"));
+        QVERIFY(again.portBox()->isEnabled());
+        QVERIFY(!again.cookieFileEdit()->isEnabled());
+        d.hostEdit()->setText(QStringLiteral("beam:todo"));
+        QVERIFY2(d.validationError().contains(QStringLiteral("beam:name@host")), qPrintable(d.validationError()));
+    }
+
     void pastedHostPortIsSplit() {
         QSettings settings(iniPath("paste.ini"), QSettings::IniFormat);
         AttachDialog d(&settings);

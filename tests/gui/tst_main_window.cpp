@@ -299,6 +299,37 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w.timeNs(), 10 * kSecond, kDeadlineMs);
     }
 
+    void beamNodeThroughTheBridge() {
+        // The attach dialog's path to an Erlang/Elixir node: canopy-beam starts off the GUI thread,
+        // then the window attaches to it. A stand-in bridge (fake_canopy_beam.sh) serves the Todo demo
+        // where canopy-beam would serve the node; the real bridge is tested against real nodes (ctest -L beam).
+        const QString demo = QStringLiteral(CANOPY_TEST_DEMO);
+        if (demo.isEmpty()) QSKIP("built without the runtime (no canopy-demo)");
+        qputenv("CANOPY_BEAM", QByteArrayLiteral(CANOPY_TEST_FAKE_BEAM));
+        qputenv("CANOPY_FAKE_BEAM_DEMO", demo.toUtf8());
+        {
+            MainWindow w;
+            w.setInteractive(false);
+            w.show();
+            QSignalSpy failed(&w, &MainWindow::openFailed);
+            // A node the bridge cannot reach: one error naming the node and the bridge's reason.
+            w.attachBeam(QStringLiteral("beam:nobody@localhost"));
+            QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kDeadlineMs);
+            const QString message = failed.first().first().toString();
+            QVERIFY2(message.contains(QLatin1String("nobody@localhost")) && message.contains(QLatin1String("no such node")), qPrintable(message));
+            // A node it reaches: the tree of what it serves.
+            w.attachBeam(QStringLiteral("beam:todo@localhost"));
+            QVERIFY(waitForTree(w));
+            QTRY_VERIFY_WITH_TIMEOUT(w.selectByName(QStringLiteral("Todo.ServerSupervisor")), kDeadlineMs);
+            QVERIFY2(w.lastMessage().contains(QLatin1String("todo@localhost")), qPrintable(w.lastMessage()));
+            // Another target replaces the bridge (stopped once the session let go of it).
+            w.openFile(sessionPath(QStringLiteral("todo.canopy")));
+            QVERIFY(waitForTree(w));
+        }
+        qunsetenv("CANOPY_BEAM");
+        qunsetenv("CANOPY_FAKE_BEAM_DEMO");
+    }
+
     void liveDemoUnderChaos() {
         const QString demo = QStringLiteral(CANOPY_TEST_DEMO);
         if (demo.isEmpty()) QSKIP("built without the runtime (no canopy-demo)");

@@ -226,6 +226,35 @@ private slots:
         QCOMPARE(dec.consumed(), std::uint64_t(bytes.size()));
         QCOMPARE(dec.buffered(), std::size_t(0));
     }
+    void bytesAfterACompleteBigFrameHaveRoomBeforeItIsTaken() {
+        // A socket holding a whole big keyframe and what follows: the reader fills the room it is
+        // offered until the socket is empty and only then takes frames. The room after the big
+        // frame must not be empty (a recv() into zero bytes returns 0: "the peer closed").
+        Keyframe big = testing::sampleKeyframe(0);
+        for (std::uint64_t pid = 100; pid < 30000; ++pid) big.processes.push_back(testing::rec(pid, 1, "w" + std::to_string(pid)));
+        std::vector<std::uint8_t> bytes;
+        Codec::appendFrame(bytes, big, Encoding::Cbor);
+        const std::size_t bigEnd = bytes.size();
+        Codec::appendFrame(bytes, testing::sampleDeltas(0)[0], Encoding::Cbor);
+        Codec::appendFrame(bytes, testing::sampleDeltas(0)[1], Encoding::Cbor);
+        FrameDecoder dec;
+        std::size_t off = 0;
+        while (off < bytes.size()) {
+            auto room = dec.writeSpace(256 * 1024);
+            QVERIFY2(!room.empty(), qPrintable(QStringLiteral("no room at offset %1 (big frame ends at %2)").arg(off).arg(bigEnd)));
+            const std::size_t n = std::min(room.size(), bytes.size() - off);
+            std::memcpy(room.data(), bytes.data() + off, n);
+            dec.commit(n);
+            off += n;
+        }
+        std::vector<WireMessage> got;
+        QVERIFY(drain(dec, got) >= 0);
+        QCOMPARE(got.size(), std::size_t(3));
+        QCOMPARE(std::get<Keyframe>(got[0]).processes.size(), big.processes.size());
+        QVERIFY(std::holds_alternative<Delta>(got[1]));
+        QVERIFY(std::holds_alternative<Delta>(got[2]));
+        QCOMPARE(dec.consumed(), std::uint64_t(bytes.size()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFrameDecoder)

@@ -22,6 +22,8 @@ introspection::Result<DiffResult> DiffResultBuilder::build(const introspection::
             e.restartsBefore = r->restartCount;
             e.mailboxBefore = r->mailboxLength;
             out.removed.push_back(*r);
+            const auto slash = p.path.rfind('/');
+            out.removedParentPaths.push_back(slash == std::string::npos ? std::string() : p.path.substr(0, slash));
         }
         listing.entries.push_back(std::move(e));
     }

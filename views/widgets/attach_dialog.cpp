@@ -32,6 +32,10 @@ bool plausibleHost(const QString& host) {
     return name.match(host).hasMatch() || (host.contains(':') && v6.match(host).hasMatch());
 }
 
+/// `beam:NAME@HOST[/APP]` (what canopy-beam accepts; an Elixir node name may hold letters, digits,
+/// `_`, `-` and `.`).
+bool isBeamText(const QString& text) { return text.trimmed().startsWith(QLatin1String("beam:")); }
+
 QString expandHome(const QString& path) {
     if (path == QLatin1String("~")) return QDir::homePath();
     if (path.startsWith(QLatin1String("~/"))) return QDir::homePath() + path.mid(1);
@@ -49,7 +53,7 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDia
     auto* address = new QHBoxLayout(m_addressRow);
     address->setContentsMargins(0, 0, 0, 0);
     m_host = new QLineEdit(m_addressRow);
-    m_host->setPlaceholderText(tr("127.0.0.1, or paste host:port"));
+    m_host->setPlaceholderText(tr("127.0.0.1, host:port, or beam:name@host"));
     m_port = new QSpinBox(m_addressRow);
     m_port->setRange(0, 65535);
     m_port->setSpecialValueText(tr("port"));
@@ -71,11 +75,22 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDia
     fileRow->addWidget(m_tokenFile, 1);
     fileRow->addWidget(m_browse);
 
+    m_cookieFile = new QLineEdit(this);
+    m_cookieFile->setPlaceholderText(tr("~/.erlang.cookie"));
+    m_browseCookie = new QToolButton(this);
+    m_browseCookie->setText(tr("..."));
+    m_browseCookie->setToolTip(tr("Choose the file holding the Erlang cookie"));
+    auto* cookieRow = new QHBoxLayout;
+    cookieRow->setContentsMargins(0, 0, 0, 0);
+    cookieRow->addWidget(m_cookieFile, 1);
+    cookieRow->addWidget(m_browseCookie);
+
     auto* form = new QFormLayout;
     m_addressLabel = new QLabel(tr("Host"), this);
     form->addRow(m_addressLabel, m_addressRow);
     form->addRow(tr("Token"), m_token);
     form->addRow(tr("Token file"), fileRow);
+    form->addRow(tr("Cookie file"), cookieRow);
 
     m_recentBox = new QWidget(this);
     auto* recentColumn = new QVBoxLayout(m_recentBox);
@@ -105,6 +120,12 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDia
     connect(m_port, &QSpinBox::valueChanged, this, &AttachDialog::revalidate);
     connect(m_token, &QLineEdit::textChanged, this, &AttachDialog::revalidate);
     connect(m_tokenFile, &QLineEdit::textChanged, this, &AttachDialog::revalidate);
+    connect(m_cookieFile, &QLineEdit::textChanged, this, &AttachDialog::revalidate);
+    connect(m_host, &QLineEdit::textChanged, this, &AttachDialog::updateTargetKind);
+    connect(m_browseCookie, &QToolButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Erlang cookie file"), expandHome(m_cookieFile->text()));
+        if (!f.isEmpty()) m_cookieFile->setText(f);
+    });
     connect(m_browse, &QToolButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Token file"), expandHome(m_tokenFile->text()));
         if (!f.isEmpty()) m_tokenFile->setText(f);
@@ -114,6 +135,7 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDia
         if (row < 0 || row >= static_cast<int>(m_recents.size())) return;
         if (auto t = parseTarget(m_recents[static_cast<std::size_t>(row)].hostPort)) {
             t->tokenFile = m_recents[static_cast<std::size_t>(row)].tokenFile;
+            t->cookieFile = m_recents[static_cast<std::size_t>(row)].cookieFile;
             t->token = m_token->text();
             setTarget(*t);
         }
@@ -126,6 +148,7 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDia
     setTabOrder(m_recent, m_removeRecent);
     setTabOrder(m_removeRecent, buttons()); // the buttons were made first, by the base class
     loadRecent();
+    updateTargetKind();
     setMode(Mode::Attach);
     m_removeRecent->setEnabled(false);
     resize(440, sizeHint().height());
@@ -144,7 +167,8 @@ void AttachDialog::setMode(Mode mode, const QString& message) {
     if (text.isEmpty())
         text = prompt ? tr("The probe at %1 refused the token. Enter the right token, or the file that holds it.")
                             .arg(target().hostPort())
-                      : tr("Attach to the probe of a running program (the host and port it listens on).");
+                      : tr("Attach to the probe of a running program (the host and port it listens on), or to an "
+                           "Erlang/Elixir node as beam:name@host (through canopy-beam).");
     m_message->setText(text);
     m_token->setPlaceholderText(prompt ? tr("the probe's token") : tr("none"));
     if (prompt) m_token->setFocus();
@@ -154,8 +178,9 @@ void AttachDialog::setMode(Mode mode, const QString& message) {
 }
 
 void AttachDialog::setTarget(const AttachTarget& target) {
-    m_host->setText(target.host);
-    m_port->setValue(target.port);
+    m_host->setText(target.beamNode.isEmpty() ? target.host : target.beamNode);
+    m_port->setValue(target.beamNode.isEmpty() ? target.port : 0);
+    m_cookieFile->setText(target.cookieFile);
     m_token->setText(target.token);
     m_tokenFile->setText(target.tokenFile);
     revalidate();
@@ -163,6 +188,11 @@ void AttachDialog::setTarget(const AttachTarget& target) {
 
 AttachTarget AttachDialog::target() const {
     AttachTarget t;
+    if (isBeamText(m_host->text())) {
+        t.beamNode = m_host->text().trimmed();
+        t.cookieFile = expandHome(m_cookieFile->text().trimmed());
+        return t;
+    }
     t.host = m_host->text().trimmed();
     t.port = static_cast<std::uint16_t>(m_port->value());
     const bool bracketed = t.host.startsWith('[') && t.host.contains(QLatin1String("]:"));
@@ -186,6 +216,15 @@ std::optional<AttachTarget> AttachDialog::parseTarget(const QString& input, QStr
         return std::nullopt;
     };
     if (text.isEmpty()) return fail(tr("Enter host:port (e.g. 127.0.0.1:4040)"));
+    if (isBeamText(text)) {
+        // beam:NAME@HOST or beam:NAME@HOST/APP (one application's tree), as canopyctl takes it.
+        static const QRegularExpression node(QStringLiteral("^beam:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+(/[A-Za-z0-9_.]+)?$"));
+        if (!node.match(text).hasMatch())
+            return fail(tr("'%1': write a BEAM node as beam:name@host or beam:name@host/app (e.g. beam:todo@localhost)").arg(text));
+        AttachTarget t;
+        t.beamNode = text;
+        return t;
+    }
     static const QRegularExpression digits(QStringLiteral("^\\d+$"));
     QString spec = text;
     if (digits.match(text).hasMatch()) spec = QStringLiteral("127.0.0.1:") + text;
@@ -203,6 +242,16 @@ std::optional<AttachTarget> AttachDialog::parseTarget(const QString& input, QStr
 
 QString AttachDialog::validationError() const {
     const AttachTarget t = target();
+    if (m_mode == Mode::Attach && !t.beamNode.isEmpty()) {
+        QString error;
+        if (!parseTarget(t.beamNode, &error)) return error;
+        if (!t.cookieFile.isEmpty()) {
+            const QFileInfo info(t.cookieFile);
+            if (!info.exists()) return tr("Cookie file %1 does not exist").arg(t.cookieFile);
+            if (!info.isFile() || !info.isReadable()) return tr("Cookie file %1 cannot be read").arg(t.cookieFile);
+        }
+        return {};
+    }
     if (m_mode == Mode::Attach) {
         if (t.host.isEmpty()) return tr("Enter the probe's host (e.g. 127.0.0.1), or paste host:port");
         if (!plausibleHost(t.host)) return tr("Host '%1' is not a host name or address").arg(t.host);
@@ -229,8 +278,20 @@ void AttachDialog::hostEdited(const QString& text) {
     if (pasted) splitHostPort();
 }
 
+void AttachDialog::updateTargetKind() {
+    const bool beam = isBeamText(m_host->text());
+    m_port->setEnabled(!beam);
+    m_token->setEnabled(!beam);
+    m_tokenFile->setEnabled(!beam);
+    m_browse->setEnabled(!beam);
+    m_cookieFile->setEnabled(beam);
+    m_browseCookie->setEnabled(beam);
+    m_addressLabel->setText(beam ? tr("Node") : tr("Host"));
+}
+
 void AttachDialog::splitHostPort() {
     const QString t = m_host->text().trimmed();
+    if (isBeamText(t)) return;
     const bool bracketed = t.startsWith('[') && t.contains(QLatin1String("]:"));
     if (!bracketed && t.count(':') != 1) return;
     if (auto parsed = parseTarget(t)) {
@@ -251,7 +312,7 @@ QStringList AttachDialog::recentTargets() const {
 void AttachDialog::rememberTarget(const AttachTarget& target) {
     const QString hp = target.hostPort();
     std::erase_if(m_recents, [&](const Recent& r) { return r.hostPort == hp; });
-    m_recents.insert(m_recents.begin(), Recent{hp, target.tokenFile});
+    m_recents.insert(m_recents.begin(), Recent{hp, target.tokenFile, target.cookieFile});
     if (m_recents.size() > kMaxRecent) m_recents.resize(kMaxRecent);
     storeRecent();
 }
@@ -268,7 +329,7 @@ void AttachDialog::loadRecent() {
         const QVariantMap m = v.toMap();
         const QString hp = m.value(QStringLiteral("target")).toString();
         if (hp.isEmpty() || !parseTarget(hp)) continue;
-        m_recents.push_back({hp, m.value(QStringLiteral("tokenFile")).toString()});
+        m_recents.push_back({hp, m.value(QStringLiteral("tokenFile")).toString(), m.value(QStringLiteral("cookieFile")).toString()});
         if (m_recents.size() >= kMaxRecent) break;
     }
     fillRecentList();
@@ -281,6 +342,7 @@ void AttachDialog::fillRecentList() {
     for (const auto& r : m_recents) {
         auto* item = new QListWidgetItem(r.hostPort, m_recent);
         if (!r.tokenFile.isEmpty()) item->setToolTip(tr("token file %1").arg(r.tokenFile));
+        if (!r.cookieFile.isEmpty()) item->setToolTip(tr("cookie file %1").arg(r.cookieFile));
     }
     if (row >= 0 && row < m_recent->count()) m_recent->setCurrentRow(row);
     m_removeRecent->setEnabled(m_recent->currentRow() >= 0);
@@ -292,6 +354,7 @@ void AttachDialog::storeRecent() {
         QVariantMap m;
         m.insert(QStringLiteral("target"), r.hostPort);
         if (!r.tokenFile.isEmpty()) m.insert(QStringLiteral("tokenFile"), r.tokenFile);
+        if (!r.cookieFile.isEmpty()) m.insert(QStringLiteral("cookieFile"), r.cookieFile);
         list << m;
     }
     settings().setValue(kRecentKey, list);

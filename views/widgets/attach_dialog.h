@@ -15,6 +15,8 @@ namespace canopy::views {
 /// "Attach to a probe": host, port (or `host:port` pasted into the host field), a token (password
 /// field, never shown in clear) or a token file (file picker), and the recent targets (QSettings,
 /// most recent first, removable with the Delete key or the remove button; tokens are never stored).
+/// `beam:NAME@HOST[/APP]` in the host field attaches to an Erlang/Elixir node instead: port and
+/// token do not apply (greyed), an Erlang cookie file may be given.
 /// OK stays disabled while the input is invalid and the reason is shown under the fields.
 /// In TokenPrompt mode (after a bad-token refusal) only the token fields are shown, with the message.
 class AttachDialog : public ValidatingDialog {
@@ -43,7 +45,8 @@ public:
     /// Removes a recent target.
     void removeRecent(const QString& hostPort);
 
-    /// Parses `host:port`, `[v6]:port` or a bare port (host 127.0.0.1); an error names the problem.
+    /// Parses `host:port`, `[v6]:port`, a bare port (host 127.0.0.1) or `beam:NAME@HOST[/APP]`; an
+    /// error names the problem.
     static std::optional<AttachTarget> parseTarget(const QString& text, QString* error = nullptr);
 
     /// The fields, for tests.
@@ -51,6 +54,7 @@ public:
     QSpinBox* portBox() const { return m_port; }
     QLineEdit* tokenEdit() const { return m_token; }
     QLineEdit* tokenFileEdit() const { return m_tokenFile; }
+    QLineEdit* cookieFileEdit() const { return m_cookieFile; }
     QListWidget* recentList() const { return m_recent; }
 
 protected:
@@ -62,6 +66,8 @@ private:
     void fillRecentList();
     void hostEdited(const QString& text);
     void splitHostPort();
+    /// Greys what does not apply to the kind of target in the host field (a probe or a BEAM node).
+    void updateTargetKind();
     void loadRecent();
     void storeRecent();
 
@@ -75,12 +81,15 @@ private:
     QLineEdit* m_token = nullptr;
     QLineEdit* m_tokenFile = nullptr;
     QToolButton* m_browse = nullptr;
+    QLineEdit* m_cookieFile = nullptr;
+    QToolButton* m_browseCookie = nullptr;
     QWidget* m_recentBox = nullptr;
     QListWidget* m_recent = nullptr;
     QToolButton* m_removeRecent = nullptr;
     struct Recent {
         QString hostPort;
         QString tokenFile;
+        QString cookieFile;
     };
     std::vector<Recent> m_recents;
 };

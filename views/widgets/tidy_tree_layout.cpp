@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace canopy::views {
 
@@ -48,6 +49,58 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
     std::vector<int> blockOf(n, -1);
     std::vector<Block> blocks;
     std::vector<char> packedChild(n, 0);
+    out.cell.assign(n, Cell{});
+    const bool havePrevious = input.previousCell.size() >= n;
+    std::vector<char> taken;
+    // Last time's cells, when the block keeps (about) its columns: each leaf that stays keeps its
+    // cell, newcomers take the free ones (top to bottom, then left to right), and a leaf whose row
+    // is beyond a quarter more rows than the children need moves into a hole, so a shrinking fan
+    // closes up. False when there is nothing to keep (a fresh block).
+    auto keepCells = [&](const int* kids, int k, Block& b) {
+        if (!havePrevious) return false;
+        int prevCols = 0, known = 0;
+        for (int c = 0; c < k; ++c, ++m_work) {
+            const Cell& p = input.previousCell[static_cast<std::size_t>(kids[c])];
+            if (p.row < 0 || p.col < 0) continue;
+            prevCols = std::max(prevCols, p.col + 1);
+            ++known;
+        }
+        if (known == 0 || std::abs(prevCols - b.cols) > std::max(1, b.cols / 4)) return false;
+        const int cols = prevCols;
+        const int needRows = (k + cols - 1) / cols;
+        const int maxRows = needRows + std::max(1, needRows / 4);
+        taken.assign(static_cast<std::size_t>(cols) * static_cast<std::size_t>(maxRows), 0);
+        auto at = [&](int row, int col) -> char& { return taken[static_cast<std::size_t>(row) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(col)]; };
+        int rows = needRows;
+        for (int c = 0; c < k; ++c, ++m_work) {
+            const auto child = static_cast<std::size_t>(kids[c]);
+            const Cell& p = input.previousCell[child];
+            out.cell[child] = Cell{};
+            if (p.row < 0 || p.col < 0 || p.row >= maxRows || at(p.row, p.col)) continue;
+            at(p.row, p.col) = 1;
+            out.cell[child] = p;
+            rows = std::max(rows, p.row + 1);
+        }
+        // Newcomers take the free cells, top to bottom, then left to right. The rows in use always
+        // have room: rows >= needRows and cols * needRows >= k.
+        int col = 0, row = 0;
+        for (int c = 0; c < k; ++c, ++m_work) {
+            const auto child = static_cast<std::size_t>(kids[c]);
+            if (out.cell[child].row >= 0) continue;
+            while (at(row, col)) {
+                ++m_work;
+                if (++row == rows) {
+                    row = 0;
+                    ++col;
+                }
+            }
+            at(row, col) = 1;
+            out.cell[child] = {row, col};
+        }
+        b.cols = cols;
+        b.rows = rows;
+        return true;
+    };
     for (std::size_t v = 0; v < n; ++v, ++m_work) {
         const int k = childCount(v);
         if (k <= static_cast<int>(o.packAbove)) continue;
@@ -71,10 +124,15 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
         b.cols = std::clamp(static_cast<int>(std::lround(ideal)), 1, k);
         b.rows = (k + b.cols - 1) / b.cols;
         b.cols = (k + b.rows - 1) / b.rows;
+        const int* kids = childList.data() + childStart[v];
+        if (!keepCells(kids, k, b)) {
+            // A fresh block: top to bottom, then left to right.
+            for (int c = 0; c < k; ++c, ++m_work) out.cell[static_cast<std::size_t>(kids[c])] = {c % b.rows, c / b.rows};
+        }
         b.width = b.cols * b.colWidth + (b.cols - 1) * o.siblingGap;
         blockOf[v] = static_cast<int>(blocks.size());
         blocks.push_back(b);
-        for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work) packedChild[static_cast<std::size_t>(childList[static_cast<std::size_t>(c)])] = 1;
+        for (int c = 0; c < k; ++c, ++m_work) packedChild[static_cast<std::size_t>(kids[c])] = 1;
     }
 
     // Rows: each level as tall as its tallest box (packed leaves hang below their own row).
@@ -184,9 +242,9 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
             const Block& b = blocks[static_cast<std::size_t>(blockOf[i])];
             const double blockLeft = left[i] + (band[i] - b.width) / 2;
             const double blockTop = top[i] + rowHeight(i) + o.levelGap;
-            for (int c = childStart[i], k = 0; c < childStart[i + 1]; ++c, ++k, ++m_work) {
+            for (int c = childStart[i]; c < childStart[i + 1]; ++c, ++m_work) {
                 const auto child = static_cast<std::size_t>(childList[static_cast<std::size_t>(c)]);
-                const int col = k / b.rows, row = k % b.rows;
+                const int col = out.cell[child].col, row = out.cell[child].row;
                 const double colLeft = blockLeft + col * (b.colWidth + o.siblingGap);
                 spineX[child] = colLeft + o.packedIndent / 2;
                 out.x[child] = colLeft + o.packedIndent;

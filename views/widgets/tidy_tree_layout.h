@@ -8,7 +8,9 @@ namespace canopy::views {
 /// band as wide as it needs, sibling bands side by side in order, a parent centred over its
 /// children, levels in rows as tall as their tallest box. Two rules keep big trees readable: a node
 /// whose children are many leaves lays them out as a block of columns (top to bottom, then left to
-/// right) hanging from a spine, so a supervisor of 1,000 workers is not 100,000 pixels wide; a node
+/// right) hanging from a spine, so a supervisor of 1,000 workers is not 100,000 pixels wide (given
+/// the cells of the previous layout, a leaf that stays keeps its cell and a newcomer takes a free
+/// one, so a live fan does not reshuffle when a few children come and go); a node
 /// whose children would make one row wider than `wrapWidth` sits at its band's left and wraps them
 /// into rows hanging from its stem (an indented tree), so the whole tree keeps a screen-like shape
 /// and its top reads from the top-left corner. Edges are elbow lines.
@@ -38,12 +40,19 @@ public:
         double wrapAspect = 2.5;
         double trunkGap = 24;
     };
+    /// A packed leaf's place in its parent's block (-1, -1: not packed, or not known).
+    struct Cell {
+        int row = -1;
+        int col = -1;
+    };
     /// The tree: nodes in depth-first order (a parent before its children, siblings in order);
-    /// parent[i] < i, or -1 for a root; box sizes.
+    /// parent[i] < i, or -1 for a root; box sizes; optionally each node's cell in the previous
+    /// layout (empty, or one per node).
     struct Input {
         std::vector<int> parent;
         std::vector<double> width;
         std::vector<double> height;
+        std::vector<Cell> previousCell;
     };
     /// A point of an edge polyline.
     struct Point {
@@ -57,6 +66,8 @@ public:
         std::vector<double> y;
         std::vector<int> edgeStart;
         std::vector<Point> points;
+        /// Per node: its cell when it is a packed leaf.
+        std::vector<Cell> cell;
         double width = 0;
         double height = 0;
         /// True when some node packed its leaves or wrapped its children.

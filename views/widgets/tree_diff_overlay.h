@@ -22,6 +22,9 @@ struct TreeDiffOverlay {
         QString title;
         /// `worker`, `supervisor` or `dynamic_supervisor`.
         QString kind = QStringLiteral("worker");
+        /// The node of its parent's slot (a DiagramNode id), for when parentPid is gone (the parent
+        /// restarted in between).
+        QString parentKey;
     };
 
     /// One line shown with the overlay, e.g. `diff 12.0 s -> 30.0 s` (empty = none).

@@ -3,6 +3,7 @@
 #include "views/widgets/tree_hit_grid.h"
 
 #include <QHash>
+#include <QPoint>
 #include <QPointF>
 #include <QRectF>
 #include <QString>
@@ -26,6 +27,9 @@ struct TreeGeometry {
     };
     /// Per node (TreeLayout::nodes order): the node's box including a herd's stack.
     std::vector<QRectF> rects;
+    /// Per node, tidy layouts only: a packed leaf's cell in its parent's block (x column, y row),
+    /// or (-1, -1). The next layout keeps these cells for the leaves that stay.
+    std::vector<QPoint> cells;
     /// Per node: the edge from its parent (pointCount 0 for roots).
     std::vector<Edge> edges;
     std::vector<QPointF> points;

@@ -35,21 +35,22 @@ void finish(TreeShapeBuilder::Shape& shape, std::shared_ptr<TreeGeometry> geomet
 
 } // namespace
 
-void TreeLayoutEngine::run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit, double fitWidth) {
+void TreeLayoutEngine::run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit, double fitWidth,
+                           const TreeLayout* previous) {
     const auto n = static_cast<int>(shape.sizes.size());
     if (engine == TreeLayoutRequest::Engine::Tidy || n == 0 ||
         (engine == TreeLayoutRequest::Engine::Auto && n > std::max(0, dotNodeLimit))) {
-        runTidy(shape, fitWidth);
+        runTidy(shape, fitWidth, previous);
         return;
     }
     if (engine == TreeLayoutRequest::Engine::Auto) {
         // The tidy tree first (a millisecond at this size): when it packs a big fan of leaves into
         // columns or wraps a too-wide row, it reads better than dot's one long row.
-        if (runTidy(shape, fitWidth)) return;
+        if (runTidy(shape, fitWidth, previous)) return;
     }
     QString error;
     if (runDot(shape, error)) return;
-    runTidy(shape, fitWidth);
+    runTidy(shape, fitWidth, previous);
     shape.layout->error = error;
 }
 
@@ -100,7 +101,7 @@ bool TreeLayoutEngine::runDot(TreeShapeBuilder::Shape& shape, QString& error) {
     return true;
 }
 
-bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape, double fitWidth) {
+bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape, double fitWidth, const TreeLayout* previous) {
     const auto& nodes = shape.layout->nodes;
     TidyTreeLayout::Options options;
     options.siblingGap = kSiblingGap;
@@ -121,10 +122,30 @@ bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape, double fitWidth) 
         input.width.push_back(shape.sizes[i].width());
         input.height.push_back(shape.sizes[i].height());
     }
+    if (previous && previous->geometry && previous->geometry->cells.size() == previous->nodes.size()) {
+        // Each node as it was last time: a process by its pid (keys of dynamic children are
+        // positional), a herd or a slot by its key.
+        const auto& cells = previous->geometry->cells;
+        input.previousCell.assign(nodes.size(), {});
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            const int index = static_cast<int>(i);
+            int j = -1;
+            if (!nodes[i].herd && shape.layout->pidCount(index) == 1) {
+                if (auto it = previous->byPid.find(shape.layout->firstPid(index)); it != previous->byPid.end()) j = it->second;
+            } else {
+                j = previous->byKey.value(nodes[i].key, -1);
+            }
+            if (j < 0) continue;
+            const QPoint c = cells[static_cast<std::size_t>(j)];
+            input.previousCell[i] = {c.y(), c.x()};
+        }
+    }
     const TidyTreeLayout::Output out = tidy.run(input);
     auto geometry = std::make_shared<TreeGeometry>();
     geometry->rects.reserve(nodes.size());
     for (std::size_t i = 0; i < nodes.size(); ++i) geometry->rects.emplace_back(out.x[i], out.y[i], input.width[i], input.height[i]);
+    geometry->cells.reserve(nodes.size());
+    for (const auto& c : out.cell) geometry->cells.emplace_back(c.col, c.row);
     geometry->points.reserve(out.points.size());
     for (const auto& p : out.points) geometry->points.emplace_back(p.x, p.y);
     geometry->edges.assign(nodes.size(), {});

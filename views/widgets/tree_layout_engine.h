@@ -14,12 +14,15 @@ public:
     static constexpr double kSiblingGap = 20;
     static constexpr double kLevelGap = 40;
 
-    /// Lays `shape` out; `fitWidth` as TreeLayoutRequest::fitWidth (0 = the tidy tree's defaults).
-    static void run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit, double fitWidth = 0);
+    /// Lays `shape` out; `fitWidth` as TreeLayoutRequest::fitWidth (0 = the tidy tree's defaults);
+    /// packed leaves that were in `previous` keep their cells.
+    static void run(TreeShapeBuilder::Shape& shape, TreeLayoutRequest::Engine engine, int dotNodeLimit, double fitWidth = 0,
+                    const TreeLayout* previous = nullptr);
     /// Lays `shape` out with `dot`; false (and `error` set) when Graphviz fails.
     static bool runDot(TreeShapeBuilder::Shape& shape, QString& error);
-    /// Lays `shape` out with the tidy tree; true when it packed or wrapped some children.
-    static bool runTidy(TreeShapeBuilder::Shape& shape, double fitWidth = 0);
+    /// Lays `shape` out with the tidy tree; true when it packed or wrapped some children. A packed
+    /// leaf that `previous` (a tidy layout) drew keeps its cell.
+    static bool runTidy(TreeShapeBuilder::Shape& shape, double fitWidth = 0, const TreeLayout* previous = nullptr);
 };
 
 } // namespace canopy::views

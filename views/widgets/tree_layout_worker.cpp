@@ -41,7 +41,7 @@ std::shared_ptr<const TreeLayout> TreeLayoutWorker::layOut(const TreeLayoutReque
         shape.layout->sameShape = true;
         shape.layout->engine = previous->engine;
     } else {
-        TreeLayoutEngine::run(shape, request.engine, request.dotNodeLimit, request.fitWidth);
+        TreeLayoutEngine::run(shape, request.engine, request.dotNodeLimit, request.fitWidth, previous);
     }
     shape.layout->workerMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
     return shape.layout;

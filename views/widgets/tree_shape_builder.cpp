@@ -198,10 +198,12 @@ TreeShapeBuilder::Shape TreeShapeBuilder::build(const TreeLayoutRequest& request
                 g.title = TreeLabel::fromTitle(r.title.toStdString());
                 g.subtitle = QStringLiteral("(removed)");
                 g.pid = r.pid;
-                if (auto it = treeByPid.find(r.parentPid); it != treeByPid.end()) {
+                auto parentNode = treeByPid.find(r.parentPid);
+                const int parentBySlot = parentNode == treeByPid.end() && !r.parentKey.isEmpty() ? treeByKey.value(r.parentKey, -1) : -1;
+                if (parentNode != treeByPid.end() || parentBySlot >= 0) {
                     const int x = addExtra(std::move(g));
                     removedByPid.emplace(r.pid, x);
-                    onTree[it->second].push_back({x, kAtEnd});
+                    onTree[parentNode != treeByPid.end() ? parentNode->second : parentBySlot].push_back({x, kAtEnd});
                 } else if (auto re = removedByPid.find(r.parentPid); re != removedByPid.end()) {
                     const int x = addExtra(std::move(g));
                     removedByPid.emplace(r.pid, x);
