@@ -601,8 +601,11 @@ void SessionWorker::seekTo(std::int64_t tNs, bool jump) {
     const std::int64_t current = m_replay->timeNs();
     ChangeSet changes;
     if (local >= current && (!jump || local - current <= kRecentNs)) {
-        // A short step forward plays what happened in between.
+        // A short step forward plays what happened in between. If it merges into a landing batch
+        // not posted yet (the GUI was still applying the last one), the batch is not a jump: its
+        // effects run, as before jumps were told apart (opening a file at a moment does this).
         changes = m_replay->advanceTo(local);
+        m_jumpPending = false;
     } else {
         // Anything else lands at the moment: the GUI shows it in one state (ChangeBatch::jump), with
         // effects only for what is recent enough to be still showing there.
