@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QPixmap>
 #include <QStaticText>
+#include <unordered_map>
 #include <vector>
 
 class QPainter;
@@ -41,6 +42,8 @@ public:
 
     /// Chrome pixmaps kept at most (all are dropped when it fills: a zoom or a new look).
     static constexpr int kMaxChrome = 512;
+    /// Prepared state texts (herd counts, rates, restart meters) kept at most per font.
+    static constexpr int kMaxStateTexts = 4096;
 
 private:
     /// Everything a node's chrome depends on, in device pixels (hundredths) and colours.
@@ -70,6 +73,12 @@ private:
         const QFont* font = nullptr;
     };
     QStaticText& text(std::vector<PreparedText>& cache, int index, const QString& s, const QFont& font);
+    /// A text that follows the state (a herd's count or rates, a restart meter), prepared once per
+    /// text and font: QPainter::drawText lays the text out on every paint (a third of a frame of
+    /// 200 herds).
+    const QStaticText& stateText(const QString& s, const QFont& font);
+    /// Draws `text` centred in `rect` (with the painter's font, which must be the one it was prepared in).
+    static void drawCentred(QPainter* painter, const QRectF& rect, const QStaticText& text);
 
     const TreeNodeMetrics& m_metrics;
     std::vector<PreparedText> m_titles;
@@ -77,6 +86,7 @@ private:
     QString m_mailGlyph;
     qreal m_badgeBoxCentreY = 0; // the box being badged (top or bottom corner)
     QHash<ChromeKey, QPixmap> m_chrome;
+    std::unordered_map<const QFont*, QHash<QString, QStaticText>> m_stateTexts;
 };
 
 } // namespace canopy::views
