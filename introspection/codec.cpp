@@ -47,11 +47,11 @@ std::size_t appendFrameOf(std::vector<std::uint8_t>& out, const M& message, Enco
     return out.size() - start;
 }
 
-template <class Reader>
-Result<WireMessage> decodeWith(std::span<const std::uint8_t> payload, const char* what) {
+template <class Reader, class Decode>
+Result<WireMessage> decodeWith(std::span<const std::uint8_t> payload, const char* what, Decode&& decode) {
     try {
         Reader reader(payload);
-        return wire::readMessage(reader);
+        return decode(reader);
     } catch (const WireError& e) {
         if (e.kind() == WireError::Kind::Syntax)
             return Result<WireMessage>::failure(std::string("invalid ") + what + " payload: " + e.what());
@@ -62,6 +62,37 @@ Result<WireMessage> decodeWith(std::span<const std::uint8_t> payload, const char
     } catch (const std::length_error&) {
         return Result<WireMessage>::failure(std::string("malformed ") + what + " message: too large to decode");
     }
+}
+
+template <class Reader>
+Result<WireMessage> decodeWith(std::span<const std::uint8_t> payload, const char* what) {
+    return decodeWith<Reader>(payload, what, [](Reader& r) { return wire::readMessage(r); });
+}
+
+/// A keyframe's records to the sink, anything else whole.
+template <class Reader>
+Result<WireMessage> decodeKeyframeWith(std::span<const std::uint8_t> payload, const char* what, KeyframeSink& sink) {
+    return decodeWith<Reader>(payload, what, [&](Reader& r) {
+        if (wire::messageType(r) != wire::Spec<Keyframe>::kType) return wire::readMessage(r);
+        WireMessage out{std::in_place_type<Keyframe>};
+        wire::readMessageStreaming<&Keyframe::processes>(r, std::get<Keyframe>(out), sink);
+        return out;
+    });
+}
+
+/// Inflates a compressed payload into a per-thread buffer (kept between frames unless a huge
+/// frame grew it) and decodes it with `decode(bytes, encoding)`.
+template <class Decode>
+Result<WireMessage> decodeFrameWith(std::span<const std::uint8_t> payload, std::uint8_t flags, Decode&& decode) {
+    const auto encoding = static_cast<Encoding>(flags & protocol::kEncodingMask);
+    if (flags & protocol::kFlagCompressed) {
+        thread_local std::vector<std::uint8_t> raw;
+        Status s = PayloadCompression::decompressInto(payload, protocol::kDefaultMaxFrameSize, raw);
+        Result<WireMessage> out = s ? decode(std::span<const std::uint8_t>(raw), encoding) : Result<WireMessage>::failure(s.error());
+        if (raw.capacity() > (std::size_t(32) << 20)) std::vector<std::uint8_t>().swap(raw);
+        return out;
+    }
+    return decode(payload, encoding);
 }
 } // namespace
 
@@ -105,16 +136,17 @@ Result<std::vector<std::uint8_t>> Codec::encodeFrame(const WireMessage& message,
 Result<WireMessage> Codec::decodeFrame(const Frame& frame) { return decodeFrame(frame.payload, frame.flags); }
 
 Result<WireMessage> Codec::decodeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags) {
-    const auto encoding = static_cast<Encoding>(flags & protocol::kEncodingMask);
-    if (flags & protocol::kFlagCompressed) {
-        // One inflate buffer per thread, kept between frames unless a huge frame grew it.
-        thread_local std::vector<std::uint8_t> raw;
-        Status s = PayloadCompression::decompressInto(payload, protocol::kDefaultMaxFrameSize, raw);
-        Result<WireMessage> out = s ? decodePayload(raw, encoding) : Result<WireMessage>::failure(s.error());
-        if (raw.capacity() > (std::size_t(32) << 20)) std::vector<std::uint8_t>().swap(raw);
-        return out;
-    }
-    return decodePayload(payload, encoding);
+    return decodeFrameWith(payload, flags, [](std::span<const std::uint8_t> bytes, Encoding encoding) {
+        return decodePayload(bytes, encoding);
+    });
+}
+
+Result<WireMessage> Codec::decodeKeyframeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags,
+                                               KeyframeSink& sink) {
+    return decodeFrameWith(payload, flags, [&](std::span<const std::uint8_t> bytes, Encoding encoding) {
+        if (encoding == Encoding::Cbor) return decodeKeyframeWith<CborReader>(bytes, "CBOR", sink);
+        return decodeKeyframeWith<JsonReader>(bytes, "JSON", sink);
+    });
 }
 
 std::string Codec::toJsonText(const WireMessage& message) {

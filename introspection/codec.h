@@ -1,6 +1,7 @@
 #pragma once
 #include "introspection/encoding.h"
 #include "introspection/frame.h"
+#include "introspection/keyframe_sink.h"
 #include "introspection/protocol.h"
 #include "introspection/result.h"
 #include "introspection/wire_message.h"
@@ -36,6 +37,11 @@ public:
     static Result<WireMessage> decodeFrame(const Frame& frame);
     /// The same for a frame's payload in place (e.g. in a mapped session file) and its flags byte.
     static Result<WireMessage> decodeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags);
+    /// Like decodeFrame(), but a keyframe's process records go to `sink` one by one as they are
+    /// decoded; the Keyframe returned has every other field and no processes. Any other message is
+    /// decoded whole. On an error the sink may have taken some records: the caller discards them.
+    static Result<WireMessage> decodeKeyframeFrame(std::span<const std::uint8_t> payload, std::uint8_t flags,
+                                                   KeyframeSink& sink);
 
     /// The message as JSON text (for logs, `--json` output and tests).
     static std::string toJsonText(const WireMessage& message);

@@ -330,7 +330,8 @@ Source::Outcome LiveSource::next(WireMessage& out, int timeoutMs) {
         Frame frame;
         switch (m_decoder.next(frame)) {
         case FrameDecoder::Status::Frame: {
-            auto msg = Codec::decodeFrame(frame);
+            auto msg = m_keyframeSink ? Codec::decodeKeyframeFrame(frame.payload, frame.flags, *m_keyframeSink)
+                                      : Codec::decodeFrame(frame);
             if (!msg.ok())
                 return fail("malformed frame from the probe at stream offset " + std::to_string(frame.offset) + ": " + msg.error());
             out = std::move(*msg);

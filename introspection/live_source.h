@@ -1,6 +1,7 @@
 #pragma once
 #include "introspection/encoding.h"
 #include "introspection/frame_decoder.h"
+#include "introspection/keyframe_sink.h"
 #include "introspection/refusal.h"
 #include "introspection/result.h"
 #include "introspection/source.h"
@@ -79,6 +80,9 @@ public:
     bool isConnected() const { return m_fd >= 0 && m_phase == Phase::Streaming; }
 
     Source::Outcome next(WireMessage& out, int timeoutMs) override;
+    /// While set (not null), next() hands a keyframe's records to `sink` as they are decoded and
+    /// returns the Keyframe without them (Codec::decodeKeyframeFrame); other messages are unchanged.
+    void setKeyframeSink(KeyframeSink* sink) { m_keyframeSink = sink; }
     const std::string& error() const override { return m_error; }
     std::int64_t startNs() const override { return m_welcome.startNs; }
     std::string describe() const override { return m_options.host + ":" + std::to_string(m_options.port); }
@@ -113,6 +117,7 @@ private:
     std::string m_lastSocketError;
     Clock::time_point m_deadline{};
     FrameDecoder m_decoder;
+    KeyframeSink* m_keyframeSink = nullptr;
     std::vector<std::uint8_t> m_out;
     std::size_t m_outSent = 0;
     Welcome m_welcome;

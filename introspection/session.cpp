@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 
 namespace canopy::introspection {
 
@@ -168,7 +169,9 @@ struct Session::Impl {
         }
     }
 
-    void handle(WireMessage&& m, ChangeSet& changes) {
+    /// `loader`: the keyframe sink next() decoded into (a first keyframe's records are already in
+    /// the model's tree; the loader completes it).
+    void handle(WireMessage&& m, ChangeSet& changes, SessionModel::KeyframeLoader* loader = nullptr) {
         lastMessageAt = Clock::now();
         if (auto* r = std::get_if<CommandResult>(&m)) {
             results.push_back(std::move(*r));
@@ -194,7 +197,9 @@ struct Session::Impl {
         if (!keyframe && !delta && !sample) return; // welcome, echoes: nothing for the model
         tee(m);
         ChangeSet one;
-        SessionModel::Apply a = model.apply(std::move(m), &one);
+        SessionModel::Apply a = SessionModel::Apply::Applied;
+        if (keyframe && loader) loader->finish(std::move(std::get<Keyframe>(m)), &one);
+        else a = model.apply(std::move(m), &one);
         changes.append(std::move(one));
         if (a == SessionModel::Apply::Gap) {
             ++state.resyncs;
@@ -270,7 +275,19 @@ struct Session::Impl {
         while (true) {
             WireMessage m;
             const int wait = got ? 0 : msUntil(until);
+            // A first keyframe (no tree yet, nothing recording) is decoded straight into the model.
+            std::optional<SessionModel::KeyframeLoader> loader;
+            if (!model.hasBase() && !recordingPending && !writer) loader.emplace(model);
+            live.setKeyframeSink(loader ? &*loader : nullptr);
             Source::Outcome st = live.next(m, wait);
+            live.setKeyframeSink(nullptr);
+            if (loader && st == Source::Outcome::Error) {
+                // A keyframe that failed to decode may have left records in the model: drop them.
+                loader.reset();
+                const std::int64_t startNs = model.startNs();
+                model = SessionModel{};
+                model.setStartNs(startNs);
+            }
             if (st == Source::Outcome::Timeout) break;
             if (st == Source::Outcome::End) {
                 if (awaitingKeyframe) {
@@ -287,7 +304,7 @@ struct Session::Impl {
                 lose(live.error());
                 return changes;
             }
-            handle(std::move(m), changes);
+            handle(std::move(m), changes, loader ? &*loader : nullptr);
             got = true;
             if (Clock::now() >= workUntil) break;
         }

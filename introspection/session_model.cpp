@@ -100,6 +100,10 @@ SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_
 void SessionModel::normalize(ProcessRecord& r) {
     if (r.pidText.empty()) r.pidText = pidText(r.pid);
     if (r.startOrder == 0) r.startOrder = m_nextOrder++;
+    normalizeSlot(r);
+}
+
+void SessionModel::normalizeSlot(ProcessRecord& r) {
     if (r.parent != 0 && !r.childId.empty()) {
         Slot& s = slotFor(r.parent, r.childId);
         // The slot keeps the place of its first process: a restarted child stays among its siblings.
@@ -326,68 +330,117 @@ void SessionModel::applyKeyframe(const Keyframe& keyframe, ChangeSet* changes) {
 }
 
 void SessionModel::applyKeyframe(Keyframe&& keyframe, ChangeSet* changes) {
+    if (!m_hasBase) {
+        KeyframeLoader loader(*this);
+        for (auto& r : keyframe.processes) loader.add(std::move(r));
+        loader.finish(std::move(keyframe), changes);
+        return;
+    }
     const Totals before = Totals::of(m_snapshot);
-    for (const auto& stat : keyframe.childSlots) {
+    applySlotStats(keyframe.childSlots);
+    m_lastTimeNs = keyframe.timeNs;
+    keyframeMerge(std::move(keyframe), changes);
+    keyframeApplied(keyframe.timeNs, !(before == Totals::of(m_snapshot)), changes);
+}
+
+void SessionModel::applySlotStats(std::vector<ChildSlotStats>& stats) {
+    for (auto& stat : stats) {
         Slot& s = slotFor(stat.supervisor, stat.childId);
         s.restarts = std::max(s.restarts, stat.restarts);
-        if (!stat.lastExit.empty()) s.lastExit = stat.lastExit;
+        if (!stat.lastExit.empty()) s.lastExit = std::move(stat.lastExit);
     }
-    m_lastTimeNs = keyframe.timeNs;
-    if (m_hasBase) keyframeMerge(std::move(keyframe), changes);
-    else keyframeFresh(std::move(keyframe), changes);
+}
+
+void SessionModel::keyframeApplied(std::int64_t timeNs, bool totalsMoved, ChangeSet* changes) {
     m_hasBase = true;
     m_needKeyframe = false;
     m_acceptAnySeq = false;
     m_agedAtSecond = INT64_MIN;
     m_lastTimeNs = 0;
-    touch(keyframe.timeNs, changes);
-    if (changes && !(before == Totals::of(m_snapshot))) changes->totalsChanged = true;
+    touch(timeNs, changes);
+    if (changes && totalsMoved) changes->totalsChanged = true;
     finish(changes);
 }
 
-void SessionModel::keyframeFresh(Keyframe&& keyframe, ChangeSet* changes) {
-    auto& procs = m_snapshot.processes;
-    procs.clear();
-    m_stamped.clear();
-    m_snapshot.seq = keyframe.seq;
-    std::int64_t total = 0;
-    {
-        // Each supervisor's slot table sized once: growing 100 tables by rehashing walks their
-        // nodes, scattered among the records, again and again.
-        std::unordered_map<std::uint64_t, std::size_t> children;
-        std::uint64_t last = 0;
-        std::size_t* count = nullptr;
-        for (const auto& r : keyframe.processes) {
-            if (r.parent == 0 || r.childId.empty()) continue;
-            if (!count || r.parent != last) count = &children[last = r.parent];
-            ++*count;
-        }
-        for (const auto& [sup, n] : children) {
-            SupervisorSlots& slots = m_slots[sup];
-            slots.reserve(slots.size() + n);
-        }
+// ---- a keyframe into an empty model, record by record ---------------------------------------------
+
+SessionModel::KeyframeLoader::KeyframeLoader(SessionModel& model)
+    : m_model(model), m_hint(model.m_snapshot.processes.end()), m_countBefore(model.m_snapshot.processes.size()),
+      m_mailboxBefore(model.m_snapshot.totalMailbox), m_rateBefore(model.m_snapshot.messageRate) {
+    m_model.m_snapshot.processes.clear();
+    m_model.m_stamped.clear();
+    m_hint = m_model.m_snapshot.processes.end();
+}
+
+ProcessRecord& SessionModel::KeyframeLoader::element() {
+    // A node of the model's own map type, made in a one-node spare map and taken out of it: the
+    // decoder fills the record in place, commit() links the node into the tree.
+    if (m_node.empty()) m_node = m_spare.extract(m_spare.try_emplace(0).first);
+    return m_node.mapped();
+}
+
+bool SessionModel::KeyframeLoader::prepare(ProcessRecord& r) {
+    if (r.pid == 0) return false;
+    SessionModel& m = m_model;
+    m.m_nextOrder = std::max(m.m_nextOrder, r.startOrder + 1);
+    if (r.pidText.empty()) r.pidText = pidText(r.pid);
+    if (r.startOrder == 0) r.startOrder = m.m_nextOrder++;
+    m_total += r.mailboxLength;
+    if (r.parent != 0 && !r.childId.empty()) {
+        if (!m_lastCount || r.parent != m_lastParent) m_lastCount = &m_children[m_lastParent = r.parent];
+        ++*m_lastCount;
     }
-    auto hint = procs.end();
-    for (auto& r : keyframe.processes) {
-        if (r.pid == 0) continue;
-        m_nextOrder = std::max(m_nextOrder, r.startOrder + 1);
-        normalize(r);
-        noteStamps(r);
-        total += r.mailboxLength;
-        const std::uint64_t pid = r.pid;
-        hint = procs.emplace_hint(hint, pid, std::move(r));
-        ++hint;
+    return true;
+}
+
+void SessionModel::KeyframeLoader::commit(ProcessRecord& r) {
+    if (!prepare(r)) {
+        r = ProcessRecord{}; // bad input (no pid): the node is reused for the next record
+        return;
     }
-    m_snapshot.totalMailbox = total;
-    m_snapshot.liveIndex().build(procs);
-    m_snapshot.indexSynced();
-    setGhosts(std::move(keyframe.ghosts), nullptr);
+    auto& procs = m_model.m_snapshot.processes;
+    m_node.key() = r.pid;
+    auto it = procs.insert(m_hint, std::move(m_node));
+    if (m_node.empty()) m_hint = std::next(it);
+    else m_node.mapped() = ProcessRecord{}; // a duplicate pid: the first one stays
+}
+
+void SessionModel::KeyframeLoader::add(ProcessRecord&& r) {
+    if (!prepare(r)) return;
+    const std::uint64_t pid = r.pid;
+    m_hint = std::next(m_model.m_snapshot.processes.emplace_hint(m_hint, pid, std::move(r)));
+}
+
+void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {
+    SessionModel& m = m_model;
+    auto& procs = m.m_snapshot.processes;
+    m.m_snapshot.seq = rest.seq;
+    m.m_lastTimeNs = rest.timeNs;
+    // Each supervisor's slot table sized once: growing 100 tables by rehashing walks their nodes,
+    // scattered among the records, again and again.
+    for (const auto& [sup, n] : m_children) {
+        SupervisorSlots& slots = m.m_slots[sup];
+        slots.reserve(slots.size() + n);
+    }
+    // The slot history first (it comes after the records on the wire), then each record's slot.
+    m.applySlotStats(rest.childSlots);
+    for (auto& [pid, r] : procs) {
+        m.normalizeSlot(r);
+        m.noteStamps(r);
+    }
+    m.m_snapshot.totalMailbox = m_total;
+    m.m_snapshot.liveIndex().build(procs);
+    m.m_snapshot.indexSynced();
+    m.setGhosts(std::move(rest.ghosts), nullptr);
     if (changes) {
         // A reset: views rebuild from the model; the lists stay empty.
         ChangeSet fresh;
         fresh.reset = true;
         *changes = std::move(fresh);
     }
+    const bool totalsMoved = procs.size() != m_countBefore || m_total != m_mailboxBefore ||
+                             m.m_snapshot.messageRate != m_rateBefore;
+    m.keyframeApplied(rest.timeNs, totalsMoved, changes);
 }
 
 void SessionModel::keyframeMerge(Keyframe&& keyframe, ChangeSet* c) {

@@ -2,6 +2,7 @@
 #include "introspection/change_set.h"
 #include "introspection/delta.h"
 #include "introspection/keyframe.h"
+#include "introspection/keyframe_sink.h"
 #include "introspection/sample.h"
 #include "introspection/tree_snapshot.h"
 #include "introspection/wire_message.h"
@@ -66,6 +67,41 @@ public:
     /// only the net differences between the two trees (a reset when this model had no tree).
     /// Keeps this model's startNs.
     void assignFrom(SessionModel&& other, ChangeSet* changes = nullptr);
+
+    /// Loads a keyframe into a model with no tree yet (hasBase() false) record by record, as
+    /// Codec::decodeKeyframeFrame decodes them: each record is decoded into its own node of the
+    /// model's map (no Keyframe vector, no move per record). finish() with the keyframe's other
+    /// fields (seq, time, slots, ghosts) completes it as applyKeyframe() would; a loader dropped
+    /// unfinished leaves a model to discard. The model must not move while its loader lives.
+    class KeyframeLoader final : public KeyframeSink {
+    public:
+        explicit KeyframeLoader(SessionModel& model);
+        ProcessRecord& element() override;
+        void commit(ProcessRecord& record) override;
+        /// Takes a record already decoded elsewhere (applyKeyframe's path).
+        void add(ProcessRecord&& record);
+        /// Completes the model from the rest of the keyframe (its processes are ignored); fills
+        /// `changes` (when given) with a reset.
+        void finish(Keyframe&& rest, ChangeSet* changes = nullptr);
+
+    private:
+        using Map = std::map<std::uint64_t, ProcessRecord>;
+        /// Order, printed pid, totals and child counts of a record about to enter the tree; false
+        /// for a record with no pid.
+        bool prepare(ProcessRecord& r);
+        SessionModel& m_model;
+        Map m_spare;
+        Map::node_type m_node;
+        Map::iterator m_hint;
+        std::int64_t m_total = 0;
+        std::size_t m_countBefore = 0;
+        std::int64_t m_mailboxBefore = 0;
+        double m_rateBefore = 0;
+        /// Children per supervisor, to size each supervisor's slot table once.
+        std::unordered_map<std::uint64_t, std::size_t> m_children;
+        std::uint64_t m_lastParent = 0;
+        std::size_t* m_lastCount = nullptr;
+    };
 
     /// True once a keyframe (or assumeEmpty) gave the model a base.
     bool hasBase() const { return m_hasBase; }
@@ -149,6 +185,12 @@ private:
     /// Fills in what the model knows about a record entering the tree: printed pid, slot order,
     /// restart count, last exit reason; marks the slot running.
     void normalize(ProcessRecord& r);
+    /// normalize()'s slot part (place among siblings, restarts, last exit, running pid).
+    void normalizeSlot(ProcessRecord& r);
+    /// A keyframe's slot history into the slots (the last exit reasons are moved out of `stats`).
+    void applySlotStats(std::vector<ChildSlotStats>& stats);
+    /// What every keyframe ends with: the model has a base, its clock at `timeNs`.
+    void keyframeApplied(std::int64_t timeNs, bool totalsMoved, ChangeSet* changes);
     /// Inserts a new process (index kept current); returns it.
     ProcessRecord& insertProcess(ProcessRecord&& r);
     /// Erases a process (index kept current); its record is moved into `changes` when given.
@@ -161,7 +203,6 @@ private:
     /// A ghost slot for a static supervisor's child that left (not for temporary children).
     void addGhost(const ProcessRecord& r, const std::string& reason, ChangeSet* changes);
     void removeGhost(std::uint64_t supervisor, std::string_view childId, ChangeSet* changes);
-    void keyframeFresh(Keyframe&& keyframe, ChangeSet* changes);
     void keyframeMerge(Keyframe&& keyframe, ChangeSet* changes);
     void setGhosts(std::vector<ProcessRecord>&& ghosts, ChangeSet* changes);
     /// Supervisors' restartsInWindow recounted at the model's time (as the window ages).

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -192,7 +193,7 @@ void SessionReader::rebuildIndex() {
 }
 
 SessionReader::FrameStatus SessionReader::readFrame(std::uint64_t offset, WireMessage& out, std::size_t& frameSize,
-                                                   std::string& why) {
+                                                   std::string& why, KeyframeSink* sink) {
     if (offset >= m_dataEnd) return FrameStatus::End;
     std::span<const std::uint8_t> rest(m_data + offset, m_dataEnd - offset);
     std::span<const std::uint8_t> payload;
@@ -215,7 +216,8 @@ SessionReader::FrameStatus SessionReader::readFrame(std::uint64_t offset, WireMe
     case FrameReader::Status::Frame:
         break;
     }
-    auto msg = Codec::decodeFrame(payload, flags); // decoded in place from the mapped file
+    // Decoded in place from the mapped file.
+    auto msg = sink ? Codec::decodeKeyframeFrame(payload, flags, *sink) : Codec::decodeFrame(payload, flags);
     if (!msg.ok()) {
         why = msg.error();
         return FrameStatus::Corrupt;
@@ -302,16 +304,21 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
     for (; k >= 0; --k) {
         std::size_t size = 0;
         std::string why;
-        const FrameStatus st = readFrame(entries[std::size_t(k)].offset, m, size, why);
+        // The keyframe's records are decoded straight into the model's tree.
+        std::optional<SessionModel::KeyframeLoader> loader(std::in_place, model);
+        const FrameStatus st = readFrame(entries[std::size_t(k)].offset, m, size, why, &*loader);
         if (st == FrameStatus::Ok && std::holds_alternative<Keyframe>(m)) {
             if (!firstBad.empty())
                 warn("warning: " + m_name + ": " + firstBad + "; replayed from the keyframe at byte offset " +
                      std::to_string(entries[std::size_t(k)].offset));
-            model.apply(std::move(m));
+            loader->finish(std::move(std::get<Keyframe>(m)));
             off = entries[std::size_t(k)].offset + size;
             based = true;
             break;
         }
+        loader.reset();
+        model = SessionModel{}; // whatever a corrupt keyframe left in it
+        model.setStartNs(m_header.startNs);
         if (st == FrameStatus::Ok) why = "the index points at a " + std::string(messageTypeName(m)) + " frame";
         if (firstBad.empty())
             firstBad = "corrupt keyframe at byte offset " + std::to_string(entries[std::size_t(k)].offset) + " (" + why + ")";

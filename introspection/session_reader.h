@@ -105,7 +105,10 @@ private:
         Corrupt,   ///< a sound frame header, a payload that does not decode (can be stepped over)
         Broken,    ///< an impossible frame header (nothing after it can be located)
     };
-    FrameStatus readFrame(std::uint64_t offset, WireMessage& out, std::size_t& frameSize, std::string& why);
+    /// Reads the frame at `offset` into `out`. With `sink`, a keyframe's records go to it as they are
+    /// decoded (`out` holds the rest of the keyframe); on an error it may have taken some.
+    FrameStatus readFrame(std::uint64_t offset, WireMessage& out, std::size_t& frameSize, std::string& why,
+                          KeyframeSink* sink = nullptr);
     void warnFrame(FrameStatus status, std::uint64_t offset, const std::string& why, const std::string& consequence);
     Status mapFile(const std::string& path);
     Status init(const std::string& name, const SessionIndex* given = nullptr, std::uint64_t givenEnd = 0);

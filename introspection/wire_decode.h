@@ -157,9 +157,71 @@ std::string tupleShape(std::index_sequence<I...>) {
 }
 } // namespace detail
 
+namespace detail {
+/// "No member streamed": readStructImpl decodes every field into the struct.
+struct NoSink {};
+inline constexpr std::size_t kNoField = std::size_t(-1);
+
+/// Index in Spec<Owner>::kFields of the field whose member is `Member` (compile time).
+template <auto Member>
+consteval std::size_t fieldIndexOf() {
+    using Owner = typename MemberOwner<decltype(Member)>::type;
+    std::size_t found = kNoField;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        auto check = [&](const auto& fd, std::size_t i) {
+            if constexpr (requires { fd.member; }) {
+                if constexpr (std::is_same_v<std::remove_cvref_t<decltype(fd.member)>, decltype(Member)>)
+                    if (fd.member == Member) found = i;
+            }
+        };
+        (check(std::get<I>(Spec<Owner>::kFields), I), ...);
+    }(std::make_index_sequence<std::tuple_size_v<std::remove_const_t<decltype(Spec<Owner>::kFields)>>>());
+    if (found == kNoField) throw "member not in the wire table";
+    return found;
+}
+
+/// Reads an array of E element by element into the sink: each element is decoded into
+/// `sink.element()` and handed to `sink.commit()` (errors name the element: `[3]`).
+template <class E, class R, class Sink>
+void readElements(R& r, Sink& sink) {
+    r.enterArray("not an array");
+    std::size_t i = 0;
+    while (r.nextElement()) {
+        E& e = sink.element();
+        try {
+            readValue(r, e);
+        } catch (WireError& err) {
+            err.within("[" + std::to_string(i) + "]");
+            throw;
+        }
+        sink.commit(e);
+        ++i;
+    }
+}
+
+template <std::size_t kStream, class R, class T, class Sink>
+void readStructImpl(R& r, T& out, Sink& sink);
+} // namespace detail
+
 /// Reads a struct of the table (a map, or a tuple array) into `out`, which starts from T's defaults.
 template <class R, class T>
 void readStruct(R& r, T& out) {
+    detail::NoSink none;
+    detail::readStructImpl<detail::kNoField>(r, out, none);
+}
+
+/// Reads a map-layout struct like readStruct(), except that the elements of its vector member
+/// `Member` are not collected: each is decoded into `sink.element()` (an E& the sink provides,
+/// holding E's defaults) and then passed to `sink.commit(E&)`; the member itself stays empty.
+/// Lets a consumer put records straight where they belong (e.g. a keyframe into a model's map).
+template <auto Member, class R, class T, class Sink>
+void readStructStreaming(R& r, T& out, Sink& sink) {
+    static_assert(Spec<T>::kLayout == Layout::Map, "only map-layout structs stream a member");
+    detail::readStructImpl<detail::fieldIndexOf<Member>()>(r, out, sink);
+}
+
+template <std::size_t kStream, class R, class T, class Sink>
+void detail::readStructImpl(R& r, T& out, Sink& sink) {
     if constexpr (detail::HasBeforeDecode<T>) Spec<T>::beforeDecode(out);
     if constexpr (Spec<T>::kLayout == Layout::Tuple) {
         constexpr std::size_t kCount = std::tuple_size_v<std::remove_const_t<decltype(Spec<T>::kFields)>>;
@@ -196,6 +258,13 @@ void readStruct(R& r, T& out) {
             if (r.takeNull()) continue; // null = the default
             if constexpr (Fields::anyRequired()) seen |= std::uint64_t(1) << (i % 64);
             try {
+                if constexpr (kStream != detail::kNoField) {
+                    if (i == kStream) {
+                        using V = typename std::remove_cvref_t<decltype(out.*(std::get<kStream>(Spec<T>::kFields).member))>;
+                        detail::readElements<typename V::value_type>(r, sink);
+                        continue;
+                    }
+                }
                 Fields::kEntries[i].read(r, out);
             } catch (WireError& e) {
                 e.within(std::string(Fields::kEntries[i].key));
@@ -211,25 +280,30 @@ void readStruct(R& r, T& out) {
     if constexpr (detail::HasAfterDecode<T>) Spec<T>::afterDecode(out);
 }
 
-/// Reads one message: finds its "type" (first key when our writers wrote it; otherwise the map is
-/// scanned for it first), then decodes the map into that alternative. Checks nothing follows it.
+/// The "type" of the message `r` is at (first key when our writers wrote it; otherwise the map is
+/// scanned for it); `r` itself does not move. Throws when there is none.
 template <class R>
-WireMessage readMessage(R& r) {
+std::string messageType(const R& r) {
     R scan = r;
     scan.enterMap("message is not an object");
     std::string type;
-    bool found = false;
     std::string_view key;
     while (scan.nextKey(key)) {
         if (key == kTypeKey) {
             if (scan.peek() != R::Kind::Text) break;
             scan.readText(type);
-            found = true;
-            break;
+            return type;
         }
         scan.skip();
     }
-    if (!found) throw WireError(WireError::Kind::Field, "message has no string 'type' field");
+    throw WireError(WireError::Kind::Field, "message has no string 'type' field");
+}
+
+/// Reads one message: finds its "type", then decodes the map into that alternative. Checks
+/// nothing follows it.
+template <class R>
+WireMessage readMessage(R& r) {
+    const std::string type = messageType(r);
     WireMessage out;
     bool matched = false;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -241,6 +315,14 @@ WireMessage readMessage(R& r) {
     if (!matched) throw WireError(WireError::Kind::Field, "unknown message type '" + type.substr(0, 40) + "'");
     r.finish();
     return out;
+}
+
+/// Reads one message known to be a T (see messageType()), streaming the elements of its member
+/// `Member` to `sink` (see readStructStreaming()). Checks nothing follows it.
+template <auto Member, class R, class T, class Sink>
+void readMessageStreaming(R& r, T& out, Sink& sink) {
+    readStructStreaming<Member>(r, out, sink);
+    r.finish();
 }
 
 } // namespace canopy::introspection::wire

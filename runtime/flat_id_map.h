@@ -21,26 +21,9 @@ public:
     }
 
     /// Inserts key, or overwrites its value.
-    void insert(std::uint64_t key, V value) {
-        if ((m_size + m_tombs + 1) * 4 > m_cap * 3) rehash(m_size * 2 + 16 > m_cap ? m_cap * 2 : m_cap);
-        std::size_t i = slot(key);
-        std::size_t tomb = m_cap;
-        for (;; i = (i + 1) & (m_cap - 1)) {
-            if (m_slots[i].key == key) {
-                m_slots[i].value = std::move(value);
-                return;
-            }
-            if (m_slots[i].key == Tomb && tomb == m_cap) tomb = i;
-            if (m_slots[i].key == Empty) break;
-        }
-        if (tomb != m_cap) {
-            i = tomb;
-            --m_tombs;
-        }
-        m_slots[i].key = key;
-        m_slots[i].value = std::move(value);
-        ++m_size;
-    }
+    void insert(std::uint64_t key, V value) { put(key, std::move(value), true); }
+    /// Inserts key unless it is there already (one probe sequence); false if it was there.
+    bool tryInsert(std::uint64_t key, V value) { return put(key, std::move(value), false); }
     /// The value stored for key, or nullptr.
     V* find(std::uint64_t key) {
         if (!m_cap) return nullptr;
@@ -50,10 +33,12 @@ public:
         }
     }
     const V* find(std::uint64_t key) const { return const_cast<FlatIdMap*>(this)->find(key); }
-    bool erase(std::uint64_t key) {
+    /// Removes key; its value goes to *out when given. False if it was not there.
+    bool erase(std::uint64_t key, V* out = nullptr) {
         if (!m_cap) return false;
         for (std::size_t i = slot(key);; i = (i + 1) & (m_cap - 1)) {
             if (m_slots[i].key == key) {
+                if (out) *out = std::move(m_slots[i].value);
                 m_slots[i].key = Tomb;
                 m_slots[i].value = V{};
                 --m_size;
@@ -62,6 +47,14 @@ public:
             }
             if (m_slots[i].key == Empty) return false;
         }
+    }
+    /// Empties the map and sizes it for `n` entries (no tombstones left).
+    void resetFor(std::size_t n) {
+        std::size_t cap = 16;
+        while (cap < n * 4 + 16) cap *= 2;
+        m_slots = std::make_unique<Slot[]>(cap);
+        m_cap = cap;
+        m_size = m_tombs = 0;
     }
     std::size_t size() const { return m_size; }
     /// Bytes of the slot array.
@@ -82,6 +75,31 @@ private:
         std::uint64_t key = Empty;
         V value{};
     };
+    bool put(std::uint64_t key, V&& value, bool overwrite) {
+        // Full (live entries and tombstones): rehash, doubling while the live entries alone would
+        // fill more than a quarter, so a table that churns (monitors added and removed by the
+        // thousand) rehashes once per ~2 × its size erases, not once per ~half its size.
+        if ((m_size + m_tombs + 1) * 4 > m_cap * 3) rehash(m_size * 4 + 16 > m_cap ? m_cap * 2 : m_cap);
+        std::size_t i = slot(key);
+        std::size_t tomb = m_cap;
+        for (;; i = (i + 1) & (m_cap - 1)) {
+            if (m_slots[i].key == key) {
+                if (!overwrite) return false;
+                m_slots[i].value = std::move(value);
+                return true;
+            }
+            if (m_slots[i].key == Tomb && tomb == m_cap) tomb = i;
+            if (m_slots[i].key == Empty) break;
+        }
+        if (tomb != m_cap) {
+            i = tomb;
+            --m_tombs;
+        }
+        m_slots[i].key = key;
+        m_slots[i].value = std::move(value);
+        ++m_size;
+        return true;
+    }
     std::size_t slot(std::uint64_t key) const {
         return std::size_t((key * 0x9E3779B97F4A7C15ull) >> 20) & (m_cap - 1);
     }

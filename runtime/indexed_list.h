@@ -16,8 +16,11 @@ public:
     /// Adds an entry; false (nothing added) if its key is already there.
     bool add(T entry) {
         const std::uint64_t key = KeyOf{}(entry);
-        if (contains(key)) return false;
-        if (m_index) m_index->insert(key, std::uint32_t(m_items.size()));
+        if (m_index) {
+            if (!m_index->tryInsert(key, std::uint32_t(m_items.size()))) return false;
+        } else if (contains(key)) {
+            return false;
+        }
         m_items.push_back(std::move(entry));
         ++m_live;
         if (!m_index && m_items.size() > SmallSize) buildIndex();
@@ -27,10 +30,9 @@ public:
     bool remove(std::uint64_t key, T* out = nullptr) {
         std::size_t at = m_items.size();
         if (m_index) {
-            const std::uint32_t* pos = m_index->find(key);
-            if (!pos) return false;
-            at = *pos;
-            m_index->erase(key);
+            std::uint32_t pos = 0;
+            if (!m_index->erase(key, &pos)) return false;
+            at = pos;
         } else {
             for (std::size_t i = 0; i < m_items.size(); ++i)
                 if (KeyOf{}(m_items[i]) == key) {
@@ -87,14 +89,15 @@ private:
             if (const std::uint64_t k = KeyOf{}(m_items[i])) m_index->insert(k, std::uint32_t(i));
     }
     void compact() {
+        // The index is rebuilt rather than updated entry by entry: that also clears its tombstones
+        // (the removals that made the holes), so it rarely needs a rehash of its own.
+        if (m_index) m_index->resetFor(m_live);
         std::size_t w = 0;
         for (std::size_t r = 0; r < m_items.size(); ++r) {
             const std::uint64_t k = KeyOf{}(m_items[r]);
             if (k == 0) continue;
-            if (w != r) {
-                m_items[w] = std::move(m_items[r]);
-                if (m_index) m_index->insert(k, std::uint32_t(w));
-            }
+            if (w != r) m_items[w] = std::move(m_items[r]);
+            if (m_index) m_index->insert(k, std::uint32_t(w));
             ++w;
         }
         m_items.resize(w);

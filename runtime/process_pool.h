@@ -4,7 +4,7 @@
 namespace canopy {
 
 /// Process control blocks (runtime internal): cache-line aligned, carved from slabs (64 KiB, then
-/// 2 MiB backed by transparent huge pages; no per-block malloc header, no aligned-allocation slow
+/// 2 MiB populated up front; no per-block malloc header, no aligned-allocation slow
 /// path), recycled through per-thread caches
 /// that share a depot, so a block freed on one worker is reused by a spawn on another. Slabs are
 /// kept for reuse, not returned to the system. Blocks of another size (and every block under a

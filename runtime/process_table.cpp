@@ -5,7 +5,11 @@
 
 namespace canopy {
 
-ProcessTable::ProcessTable() = default;
+namespace {
+std::atomic<std::uint64_t> g_tableSerial{0};
+}
+
+ProcessTable::ProcessTable() : m_serial(g_tableSerial.fetch_add(1, std::memory_order_relaxed) + 1) {}
 
 ProcessTable::~ProcessTable() {
     deleteDir(&m_root, 0);
@@ -60,7 +64,22 @@ void ProcessTable::insert(Process* p) {
         m_far.insert(p->id, p);
         return;
     }
-    Page* page = pageOf(p->id, true);
+    // A thread inserting ids one after another hits the same page: remember the last one. It
+    // cannot have been freed meanwhile — a page goes only once every id of it was removed, and
+    // this id has not even been inserted.
+    thread_local std::uint64_t lastTable = 0;
+    thread_local std::uint64_t lastPageNo = ~std::uint64_t(0);
+    thread_local Page* lastPage = nullptr;
+    const std::uint64_t pageNo = p->id >> PageBits;
+    Page* page;
+    if (lastTable == m_serial && lastPageNo == pageNo) {
+        page = lastPage;
+    } else {
+        page = pageOf(p->id, true);
+        lastTable = m_serial;
+        lastPageNo = pageNo;
+        lastPage = page;
+    }
     std::lock_guard g(page->lock);
     page->slots[p->id & (PageSize - 1)] = p;
     page->live.store(page->live.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

@@ -81,6 +81,9 @@ private:
     static void deleteDir(Dir* d, unsigned level);
 
     mutable Dir m_root;
+    /// Distinct per table ever made (a thread's last-page cache must not mistake a new table at a
+    /// freed one's address for it).
+    const std::uint64_t m_serial;
     /// Ids past IdLimit (not reached in practice).
     mutable std::mutex m_farMutex;
     FlatIdMap<Process*> m_far;

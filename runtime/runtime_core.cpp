@@ -121,11 +121,15 @@ Process* RuntimeCore::create(std::unique_ptr<Actor> actor, const SpawnOptions& o
 Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process* spawner) {
     if (!actor) return {};
     Process* p = create(std::move(actor), opts, spawner);
-    Pid pid(p); // second reference: the returned pid (the first is the table's)
+    // Three references from the start, set before the block is shared (no locked add per
+    // reference): the table's, the returned pid's (adopted) and the scheduler's.
+    p->refs.store(3, std::memory_order_relaxed);
+    Pid pid(p, /*adopt=*/true);
     if (!opts.name.empty()) {
         if (!names.add(opts.name, pid)) {
             table.forget(p->id);
-            p->release();
+            p->release(); // the scheduler's
+            p->release(); // the table's (the pid's goes with it)
             return {};
         }
         p->ext().name = opts.name;
@@ -146,8 +150,7 @@ Pid RuntimeCore::spawn(std::unique_ptr<Actor> actor, SpawnOptions opts, Process*
         if (!opts.name.empty()) emit(RuntimeEventType::NameRegistered, p->id, 0, opts.name, nullptr);
     }
     p->needsStart = true;
-    p->retain(); // the scheduler's reference
-    schedule(p);
+    schedule(p); // with the scheduler's reference (counted above)
     return pid;
 }
 

@@ -9,19 +9,21 @@ namespace canopy {
 
 char* SlabMemory::allocate(std::size_t bytes, std::size_t align) {
 #if defined(__linux__)
-    if (bytes == HugeBytes) {
-        // Map twice the size and keep the 2 MiB-aligned middle, so the kernel can use a huge page.
-        void* raw = mmap(nullptr, 2 * HugeBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (bytes == HugeBytes && align <= 4096) {
+        void* raw = mmap(nullptr, HugeBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (raw != MAP_FAILED) {
-            const auto base = reinterpret_cast<std::uintptr_t>(raw);
-            const std::uintptr_t aligned = (base + HugeBytes - 1) & ~std::uintptr_t(HugeBytes - 1);
-            if (aligned > base) munmap(raw, aligned - base);
-            const std::uintptr_t end = base + 2 * HugeBytes;
-            if (end > aligned + HugeBytes) munmap(reinterpret_cast<void*>(aligned + HugeBytes), end - aligned - HugeBytes);
-#if defined(MADV_HUGEPAGE)
-            madvise(reinterpret_cast<void*>(aligned), HugeBytes, MADV_HUGEPAGE);
+            // Small pages on purpose (see the header): measured on the benchmark VM after BEAM and
+            // CAF runs, a 2 MiB huge-page fault took ~5 ms (vs 0.25 ms otherwise), 512 small pages
+            // populated in one call ~0.55 ms, faulted one by one ~0.75 ms.
+#if defined(MADV_NOHUGEPAGE)
+            madvise(raw, HugeBytes, MADV_NOHUGEPAGE);
 #endif
-            return reinterpret_cast<char*>(aligned);
+#if defined(MADV_POPULATE_WRITE)
+            madvise(raw, HugeBytes, MADV_POPULATE_WRITE); // best effort: else faulted on first touch
+#else
+            madvise(raw, HugeBytes, 23 /* MADV_POPULATE_WRITE, Linux 5.14 */);
+#endif
+            return static_cast<char*>(raw);
         }
     }
 #endif

@@ -146,10 +146,11 @@ void ThreadPoolScheduler::enqueue(Process* p) {
         m_outsideEnqueued.fetch_add(1, std::memory_order_acq_rel);
         pushGlobal(p);
     }
-    // Queued work left behind: wake a parked worker (the fence orders the push before the check,
-    // against a parking worker's announce-then-recheck).
+    // Queued work left behind: wake a parked worker unless one is spinning already (it finds the
+    // work; see workerLoop). The fence orders the push before the checks, against a spinner's
+    // stop-then-recheck and a parking worker's announce-then-recheck.
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
+    if (noSpinnerButSleepers()) wakeOne();
 }
 
 void ThreadPoolScheduler::yield(Process* p) { queueBehind(p, true); }
@@ -171,7 +172,21 @@ void ThreadPoolScheduler::queueBehind(Process* p, bool wake) {
     }
     if (!wake) return;
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (m_sleepers.load(std::memory_order_seq_cst) > 0) wakeOne();
+    if (noSpinnerButSleepers()) wakeOne();
+}
+
+bool ThreadPoolScheduler::noSpinnerButSleepers() const {
+    if (m_sleepers.load(std::memory_order_seq_cst) == 0) return false;
+    // A spinner finds the work; but while nobody keeps watch (see park), wake anyway: the spinner
+    // may take it and then hog its worker with nobody parked on a grace period to take over.
+    return m_spinning.load(std::memory_order_seq_cst) == 0 || m_watch.load(std::memory_order_seq_cst) == -1;
+}
+
+bool ThreadPoolScheduler::workQueued() const {
+    if (globalMaybeNonEmpty()) return true;
+    for (const auto& w : m_workers)
+        if (w->queue.size() > 0) return true;
+    return false;
 }
 
 void ThreadPoolScheduler::wakeOne() {
@@ -195,6 +210,19 @@ void ThreadPoolScheduler::wakeOne() {
         }
     int pending = -2;
     m_watch.compare_exchange_strong(pending, -1, std::memory_order_acq_rel); // nobody left to watch
+}
+
+void ThreadPoolScheduler::ensureWatch(Worker& self) {
+    if (m_watch.load(std::memory_order_acquire) != -1 || m_sleepers.load(std::memory_order_acquire) == 0) return;
+    int none = -1;
+    if (!m_watch.compare_exchange_strong(none, -2, std::memory_order_acq_rel)) return;
+    for (auto& w : m_workers)
+        if (w.get() != &self && w->parked.load(std::memory_order_relaxed) == 1 && w->parked.exchange(0) == 1) {
+            Futex::wakeOne(w->parked);
+            return;
+        }
+    int pending = -2;
+    m_watch.compare_exchange_strong(pending, -1, std::memory_order_acq_rel); // nobody parked
 }
 
 std::int64_t ThreadPoolScheduler::activeCount() const {
@@ -307,6 +335,14 @@ ThreadPoolScheduler::Wake ThreadPoolScheduler::park(Worker& self) {
     int free = m_watch.load(std::memory_order_acquire);
     const bool watching = free < 0 && othersBusy(self.index) &&
                           m_watch.compare_exchange_strong(free, int(self.index), std::memory_order_acq_rel);
+    // Not watching: a "watch being woken" mark (-2) left by wakeOne must not outlive this park —
+    // the worker woken for it may have parked again with nobody busy, and a stale mark would stop
+    // every later wakeOne from waking a watch (a worker then hogged by a long handler would have
+    // its run-next and overdue timers stranded).
+    if (!watching) {
+        int pending = -2;
+        m_watch.compare_exchange_strong(pending, -1, std::memory_order_acq_rel);
+    }
     Wake why = Wake::Woken;
     while (self.parked.load(std::memory_order_seq_cst) == 1 && !m_stopping.load()) {
         const std::int64_t timer = self.wheel.nextEventNs();
@@ -336,6 +372,17 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
     m_core.bindWorkerThread(index);
     unsigned idle = 0;
     std::int64_t now = m_core.nowNs();
+    // Spinning = looking for work (counted in m_spinning: enqueuers wake a parked worker only when
+    // nobody spins). The last spinner to find work hands the search on: if more is queued, it wakes
+    // a parked worker (seq_cst: a push an enqueuer made while it still counted is seen here).
+    bool spinning = false;
+    auto stopSpinning = [&](bool handOn) {
+        if (!spinning) return;
+        spinning = false;
+        if (m_spinning.fetch_sub(1, std::memory_order_seq_cst) == 1 && handOn && workQueued() &&
+            m_sleepers.load(std::memory_order_seq_cst) > 0)
+            wakeOne();
+    };
     auto run = [&](Process* p) {
         m_core.runTurn(p);
         bump(self.finished);
@@ -346,7 +393,10 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
         const bool check = idle % 256 == 1;
         if (check) now = m_core.nowNs();
         if (Process* p = findWork(self, check, now)) {
+            const bool wasIdle = idle != 0;
             idle = 0;
+            stopSpinning(true);
+            if (wasIdle) ensureWatch(self);
             run(p);
             // Timers: a look at the clock every 32 turns, only while the wheel holds any.
             if (++self.turnsSinceTimers >= 32) {
@@ -359,14 +409,20 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
             now = m_core.nowNs();
             if (fireTimers(self, now) | fireOverdueTimers(index, now)) {
                 idle = 0;
+                stopSpinning(true);
                 continue;
             }
+        }
+        if (!spinning) {
+            spinning = true;
+            m_spinning.fetch_add(1, std::memory_order_seq_cst);
         }
         if (++idle < m_spin) {
             cpuRelax();
             continue;
         }
-        // Park: announce, re-check, then sleep until woken.
+        // Park: stop spinning, announce, re-check, then sleep until woken.
+        stopSpinning(false);
         self.parked.store(1, std::memory_order_seq_cst);
         m_sleepers.fetch_add(1, std::memory_order_seq_cst);
         now = m_core.nowNs();
@@ -403,6 +459,7 @@ void ThreadPoolScheduler::workerLoop(unsigned index) {
         }
         idle = 1; // look right away, then spin again
     }
+    stopSpinning(false);
     // Hand back what is still queued locally so the core can drain it.
     if (Process* p = self.runNext.exchange(nullptr)) pushGlobal(p);
     while (Process* p = self.queue.pop()) pushGlobal(p);

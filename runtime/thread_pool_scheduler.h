@@ -30,8 +30,11 @@ class RuntimeCore;
 ///
 /// Park/wake policy: a worker that finds no work spins `spinBeforePark` rounds, then parks on a
 /// futex (until its next timer). An enqueue wakes one parked worker only when it leaves queued work
-/// behind (a push to the run queue or the global queue, not into an empty run-next slot), so a
-/// ping-pong pair stays on one hot thread while a burst spreads over all cores.
+/// behind (a push to the run queue or the global queue, not into an empty run-next slot) and no
+/// worker is spinning already (the spinner finds it; the last spinner to find work wakes a parked
+/// worker if more is queued), so a ping-pong pair stays on one hot thread, a plain thread spawning
+/// one process after another keeps one worker busy instead of waking all of them (they would take
+/// its core), and a burst still spreads over all cores.
 class ThreadPoolScheduler final : public Scheduler {
 public:
     ThreadPoolScheduler(RuntimeCore& core, unsigned workers, unsigned spinBeforePark);
@@ -91,6 +94,14 @@ private:
     Process* popGlobal(Worker* self);
     bool globalMaybeNonEmpty() const { return m_global.pushedSinceEmpty(); }
     void wakeOne();
+    /// A worker going from idle to busy: if others sleep and none keeps watch, wakes one to park
+    /// again as the watch (else a long handler here could strand what this worker queues).
+    void ensureWatch(Worker& self);
+    /// True when some worker is parked and either no worker is spinning (looking for work) or no
+    /// parked worker keeps watch.
+    bool noSpinnerButSleepers() const;
+    /// True when the global queue or a worker's run queue holds a process (a hint).
+    bool workQueued() const;
     void countEnqueue(Worker* w);
     /// Fires what is due in w's wheel (any thread; w's own worker normally). True if any fired.
     bool fireTimers(Worker& w, std::int64_t nowNs);
@@ -117,6 +128,8 @@ private:
     SpinLock m_globalConsumer;
     alignas(64) std::atomic<std::int64_t> m_outsideEnqueued{0};
     alignas(64) std::atomic<int> m_sleepers{0};
+    /// Workers spinning for work (see workerLoop); an enqueue wakes a parked worker only when 0.
+    std::atomic<int> m_spinning{0};
     /// The parked worker keeping watch over run-next slots (-1: none; -2: one is being woken to).
     std::atomic<int> m_watch{-1};
     std::atomic<bool> m_stopping{false};

@@ -37,6 +37,7 @@
 #include <QMimeData>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTextDocumentFragment>
 #include <QThread>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -94,6 +95,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     m_status = new views::ConnectionStatusWidget(this);
     statusBar()->addWidget(m_status);
+    m_mailboxAlarm = new QLabel(this);
+    m_mailboxAlarm->setObjectName(QStringLiteral("mailboxAlarm"));
+    m_mailboxAlarm->hide();
+    connect(m_mailboxAlarm, &QLabel::linkActivated, this, [this] {
+        if (!m_growing.empty()) selectProcess(m_growing.front().pid);
+    });
+    statusBar()->addPermanentWidget(m_mailboxAlarm);
     m_position = new QLabel(this);
     m_position->setObjectName(QStringLiteral("positionLabel"));
     statusBar()->addPermanentWidget(m_position);
@@ -667,6 +675,27 @@ void MainWindow::applyBatch(std::shared_ptr<const views::ChangeBatch> batch) {
     m_tree->setGreyed(b.live && !b.reviewing &&
                       (b.state.kind == SessionState::Kind::Lost || b.state.kind == SessionState::Kind::Ended ||
                        b.state.kind == SessionState::Kind::Refused));
+    if (b.growingMailboxes != m_growing) {
+        m_growing = b.growingMailboxes;
+        if (m_growing.empty()) {
+            m_mailboxAlarm->hide();
+        } else {
+            // The alarm: how many, the fastest in the tooltip; a click selects the fastest.
+            const QString text = m_growing.size() == 1 ? tr("▲ 1 mailbox growing") : tr("▲ %1 mailboxes growing").arg(m_growing.size());
+            m_mailboxAlarm->setText(QStringLiteral("<a href=\"#growing\" style=\"color:#c62828; font-weight:600; text-decoration:none\">%1</a>")
+                                        .arg(text.toHtmlEscaped()));
+            QStringList lines;
+            for (std::size_t i = 0; i < m_growing.size() && i < 5; ++i) {
+                const auto& g = m_growing[i];
+                const int row = m_processes->rowOfPid(g.pid);
+                const QString name = row >= 0 ? m_processes->text(row, views::ProcessTableModel::Name) : QString();
+                const QString pid = row >= 0 ? m_processes->text(row, views::ProcessTableModel::Pid) : QString::number(g.pid);
+                lines << tr("%1 %2: %3 messages, +%4/s").arg(name, pid).arg(g.length).arg(qRound64(g.perSecond));
+            }
+            m_mailboxAlarm->setToolTip(tr("Mailboxes that keep growing (click to select the fastest):\n") + lines.join(u'\n'));
+            m_mailboxAlarm->show();
+        }
+    }
     m_position->setText(tr("%1 processes  ·  %2 / %3")
                             .arg(b.processCount)
                             .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeTextPrecise(m_durationNs)));
@@ -1026,6 +1055,10 @@ bool MainWindow::selectByName(const QString& name) {
         }
     }
     return false;
+}
+
+QString MainWindow::mailboxAlarmText() const {
+    return m_mailboxAlarm->isVisible() || !m_growing.empty() ? QTextDocumentFragment::fromHtml(m_mailboxAlarm->text()).toPlainText() : QString();
 }
 
 void MainWindow::showMessage(const QString& message, int timeoutMs) {

@@ -99,6 +99,8 @@ public:
     bool commandsEnabled() const { return m_commandsEnabled; }
     /// The last status-bar message (command results, exports, recordings).
     QString lastMessage() const { return m_lastMessage; }
+    /// The status bar's growing-mailbox alarm ("" when no mailbox keeps growing).
+    QString mailboxAlarmText() const;
     /// The diagram drawn (nullptr before the first).
     std::shared_ptr<const exporting::DiagramTree> diagram() const { return m_diagram; }
     /// The action with this object name (e.g. "kill", "export"), for tests.
@@ -198,6 +200,9 @@ private:
     ProcessTablePanel* m_table = nullptr;
     views::ConnectionStatusWidget* m_status = nullptr;
     QLabel* m_position = nullptr;
+    /// Mailboxes that keep growing (from the last batch), and the status-bar label that says so.
+    std::vector<views::MailboxGrowth> m_growing;
+    QLabel* m_mailboxAlarm = nullptr;
     QLineEdit* m_search = nullptr;
     QDockWidget* m_inspectorDock = nullptr;
     QDockWidget* m_tableDock = nullptr;

@@ -7,6 +7,7 @@
 #include "app/canopy/start_page.h"
 #include "app/canopy/warning_banner.h"
 #include "tests/introspection/fake_probe.h"
+#include "tests/introspection/sample_session.h"
 #include "views/model/diff_model.h"
 #include "views/model/process_filter_proxy.h"
 #include "views/model/process_table_model.h"
@@ -18,6 +19,7 @@
 #include "views/widgets/timeline_widget.h"
 #include "views/widgets/tree_view.h"
 #include <QJsonArray>
+#include <QLabel>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -410,6 +412,38 @@ private slots:
         QVERIFY(w.processModel()->rowCount() > 10);
         QVERIFY(w.treeView()->nodeIds().size() > 10);
         QVERIFY(!w.connectionStatus()->text().isEmpty());
+    }
+
+    void growingMailboxRaisesTheAlarm() {
+        // The registry's mailbox grows by 60 messages a second for 4 s of session time (the probe's
+        // samples carry the times): the status bar says so, a click selects it, the inspector says how fast.
+        introspection::testing::FakeProbe probe;
+        const std::int64_t start = probe.startNs;
+        probe.script.push_back(introspection::testing::sampleKeyframe(start));
+        probe.start();
+        MainWindow w;
+        w.setInteractive(false);
+        w.show();
+        QVERIFY(w.mailboxAlarmText().isEmpty());
+        w.attach(QStringLiteral("127.0.0.1"), probe.port(), {});
+        QVERIFY(waitForTree(w));
+        for (int i = 1; i <= 8; ++i) { // one sample at a time, each seen before the next
+            introspection::Sample s;
+            s.timeNs = start + i * kSecond / 2;
+            s.processCount = 5;
+            s.mailboxes = {{2, 100 + 30 * i}};
+            s.totalMailbox = 100 + 30 * i;
+            probe.sendLater(s);
+            QTRY_VERIFY_WITH_TIMEOUT(w.timeNs() >= i * kSecond / 2, kDeadlineMs);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(w.mailboxAlarmText(), QStringLiteral("▲ 1 mailbox growing"), kDeadlineMs);
+        auto* alarm = w.findChild<QLabel*>(QStringLiteral("mailboxAlarm"));
+        QVERIFY(alarm);
+        QVERIFY2(alarm->toolTip().contains(QLatin1String("registry")) && alarm->toolTip().contains(QLatin1String("+60/s")),
+                 qPrintable(alarm->toolTip()));
+        emit alarm->linkActivated(QStringLiteral("#growing"));
+        QTRY_COMPARE_WITH_TIMEOUT(w.inspector()->pid(), std::uint64_t(2), kDeadlineMs);
+        QTRY_VERIFY_WITH_TIMEOUT(w.inspector()->mailboxCaption().contains(QLatin1String("growing +60/s")), kDeadlineMs);
     }
 
     void versionMismatchIsShownWithBothVersions() {

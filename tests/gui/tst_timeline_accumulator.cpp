@@ -128,6 +128,54 @@ private slots:
         QVERIFY(TimelineAccumulator::isAbnormal("{badarg,[]}"));
     }
 
+    void growingMailboxRaisesTheAlarmAndAgesOut() {
+        // A consumer that does not keep up: +60 messages a second for 4 s is an alarm; a mailbox that
+        // stands still afterwards ages out of the window; a burst drained again never raises it.
+        HistoryTracker h;
+        auto slow = rec(2, 1, "slow");
+        auto bursty = rec(3, 1, "bursty");
+        auto t = tree({rec(1, 0, "sup"), slow, bursty});
+        auto step = [&](std::int64_t timeNs, std::int64_t slowLength, std::int64_t burstyLength) {
+            t.processes[2].mailboxLength = slowLength;
+            t.processes[3].mailboxLength = burstyLength;
+            ChangeSet c;
+            c.countersChanged = {2, 3};
+            c.timeNs = timeNs;
+            h.addChanges(c, t);
+        };
+        for (int i = 0; i <= 8; ++i) step(i * kSecond / 2, 60 + 30 * i, (i % 2) ? 400 : 5);
+        auto growing = h.growingMailboxes();
+        QCOMPARE(growing.size(), std::size_t(1));
+        QCOMPARE(growing[0].pid, std::uint64_t(2));
+        QCOMPARE(growing[0].length, std::int64_t(300));
+        QVERIFY2(growing[0].perSecond > 55 && growing[0].perSecond < 65, qPrintable(QString::number(growing[0].perSecond)));
+        QCOMPARE(h.processHistory(2, t, 4 * kSecond).mailboxGrowthPerSecond, growing[0].perSecond);
+        QCOMPARE(h.processHistory(3, t, 4 * kSecond).mailboxGrowthPerSecond, 0.0);
+        // Too short a view is not enough: a fresh tracker after 1 s of the same growth says nothing.
+        HistoryTracker fresh;
+        for (int i = 0; i <= 2; ++i) {
+            ChangeSet c;
+            c.countersChanged = {2};
+            c.timeNs = 10 * kSecond + i * kSecond / 2;
+            t.processes[2].mailboxLength = 200 + 30 * i;
+            fresh.addChanges(c, t);
+        }
+        QVERIFY(fresh.growingMailboxes().empty());
+        // It stops growing: still an alarm while the window holds the rise, gone once it does not.
+        step(6 * kSecond, 300, 5);
+        QCOMPARE(h.growingMailboxes().size(), std::size_t(1));
+        step(10 * kSecond, 300, 5);
+        QVERIFY(h.growingMailboxes().empty());
+        // It exits: gone.
+        for (int i = 0; i <= 8; ++i) step(11 * kSecond + i * kSecond / 2, 400 + 30 * i, 5);
+        QCOMPARE(h.growingMailboxes().size(), std::size_t(1));
+        ChangeSet gone;
+        gone.exited.push_back(exited(t.processes[2], "killed", 16 * kSecond));
+        gone.timeNs = 16 * kSecond;
+        h.addChanges(gone, t);
+        QVERIFY(h.growingMailboxes().empty());
+    }
+
     void historyKeepsMailboxSamplesAndSlotEvents() {
         HistoryTracker h;
         auto cache = rec(2, 1, "cache");

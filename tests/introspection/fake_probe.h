@@ -65,6 +65,12 @@ public:
         std::lock_guard<std::mutex> g(m_mutex);
         return m_received;
     }
+    /// Sends `m` to the viewer being served (after its script), as soon as the serving loop comes
+    /// round (within ~50 ms): a test paces a stream by waiting for each message to show.
+    void sendLater(WireMessage m) {
+        std::lock_guard<std::mutex> g(m_mutex);
+        m_outbox.push_back(std::move(m));
+    }
     /// Hellos received.
     std::vector<Hello> hellos() {
         std::lock_guard<std::mutex> g(m_mutex);
@@ -97,6 +103,14 @@ private:
         Encoding enc = Encoding::Json;
         std::uint8_t buf[4096];
         while (!m_stop) {
+            if (greeted) {
+                std::vector<WireMessage> out;
+                {
+                    std::lock_guard<std::mutex> g(m_mutex);
+                    out.swap(m_outbox);
+                }
+                for (const auto& m2 : out) sendAll(fd, *Codec::encodeFrame(m2, enc));
+            }
             Frame f;
             auto st = dec.next(f);
             if (st == FrameDecoder::Status::Error) return;
@@ -167,6 +181,7 @@ private:
     std::mutex m_mutex;
     std::vector<WireMessage> m_received;
     std::vector<Hello> m_hellos;
+    std::vector<WireMessage> m_outbox;
 };
 
 } // namespace canopy::introspection::testing

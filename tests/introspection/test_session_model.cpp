@@ -1,4 +1,5 @@
 #include "introspection/session_model.h"
+#include "introspection/codec.h"
 #include <algorithm>
 #include "tests/introspection/sample_session.h"
 #include <QtTest>
@@ -470,6 +471,83 @@ private slots:
         QCOMPARE(m2.snapshot().find(8)->restartCount, 2);
         QCOMPARE(m2.restartsOf(1, "registry"), 2);
         QCOMPARE(m2.lastSeq(), std::uint64_t(10));
+    }
+    /// A keyframe decoded record by record into the model's tree (Codec::decodeKeyframeFrame +
+    /// KeyframeLoader: the seek's and the live first keyframe's path) gives the model applyKeyframe()
+    /// gives: records, slot history (restart counts, last exits), sibling order, ghosts, index, clock.
+    void keyframeLoadedWhileDecodingEqualsAppliedKeyframe() {
+        SessionModel m;
+        m.setStartNs(kStart);
+        m.applyKeyframe(testing::sampleKeyframe(kStart));
+        for (const auto& d : testing::sampleDeltas(kStart)) m.applyDelta(d);
+        // A static child that stops: a ghost slot with its history.
+        m.applyDelta(testing::delta(11, kStart + 5'000'000'000, DeltaType::Exit, 3, 0, "", "shutdown"));
+        Keyframe k = m.makeKeyframe();
+        QVERIFY(!k.childSlots.empty());
+        QVERIFY(!k.ghosts.empty());
+        for (Encoding e : {Encoding::Cbor, Encoding::Json}) {
+            const std::vector<std::uint8_t> payload = Codec::encodePayload(k, e);
+            SessionModel applied;
+            applied.setStartNs(kStart);
+            auto whole = Codec::decodeFrame(payload, static_cast<std::uint8_t>(e));
+            QVERIFY2(whole.ok(), whole.ok() ? "" : whole.error().c_str());
+            ChangeSet appliedChanges;
+            applied.apply(std::move(*whole), &appliedChanges);
+
+            SessionModel loaded;
+            loaded.setStartNs(kStart);
+            SessionModel::KeyframeLoader loader(loaded);
+            auto rest = Codec::decodeKeyframeFrame(payload, static_cast<std::uint8_t>(e), loader);
+            QVERIFY2(rest.ok(), rest.ok() ? "" : rest.error().c_str());
+            QVERIFY(std::holds_alternative<Keyframe>(*rest));
+            QVERIFY(std::get<Keyframe>(*rest).processes.empty()); // the records went to the loader
+            ChangeSet loadedChanges;
+            loader.finish(std::move(std::get<Keyframe>(*rest)), &loadedChanges);
+
+            QVERIFY(loaded.hasBase());
+            QVERIFY(loadedChanges.reset);
+            QCOMPARE(loadedChanges.totalsChanged, appliedChanges.totalsChanged);
+            QCOMPARE(loaded.snapshot().processes.size(), m.snapshot().processes.size());
+            QVERIFY(loaded.snapshot().processes == applied.snapshot().processes);
+            QVERIFY(loaded.snapshot().ghosts == applied.snapshot().ghosts);
+            QCOMPARE(loaded.snapshot().totalMailbox, applied.snapshot().totalMailbox);
+            QCOMPARE(loaded.snapshot().timeNs, applied.snapshot().timeNs);
+            QCOMPARE(loaded.lastSeq(), std::uint64_t(11));
+            QCOMPARE(loaded.restartsOf(1, "registry"), 2);
+            QCOMPARE(loaded.snapshot().childrenOf(1), applied.snapshot().childrenOf(1));
+            QCOMPARE(loaded.snapshot().find(8)->lastExitReason, std::string("boom again"));
+            const Keyframe again = loaded.makeKeyframe(), appliedAgain = applied.makeKeyframe();
+            QVERIFY(again.processes == k.processes);
+            QVERIFY(again.processes == appliedAgain.processes);
+            QCOMPARE(again.childSlots.size(), appliedAgain.childSlots.size());
+            for (std::size_t i = 0; i < again.childSlots.size(); ++i) {
+                QCOMPARE(again.childSlots[i].childId, appliedAgain.childSlots[i].childId);
+                QCOMPARE(again.childSlots[i].restarts, appliedAgain.childSlots[i].restarts);
+                QCOMPARE(again.childSlots[i].lastExit, appliedAgain.childSlots[i].lastExit);
+            }
+            QVERIFY(again.ghosts == appliedAgain.ghosts);
+            // The models go on alike.
+            const auto next = testing::delta(12, kStart + 6'000'000'000, DeltaType::Spawn, 9, 1, "Late");
+            QCOMPARE(loaded.applyDelta(next), SessionModel::Apply::Applied);
+            applied.applyDelta(next);
+            QVERIFY(loaded.snapshot().processes == applied.snapshot().processes);
+        }
+    }
+    /// Through decodeKeyframeFrame, a message that is not a keyframe decodes whole (the sink takes
+    /// nothing), and a bad record is an error naming it.
+    void keyframeSinkDecodingOtherMessagesAndErrors() {
+        SessionModel model;
+        SessionModel::KeyframeLoader loader(model);
+        const auto delta = Codec::encodePayload(WireMessage(testing::sampleDeltas(kStart)[0]), Encoding::Cbor);
+        auto d = Codec::decodeKeyframeFrame(delta, static_cast<std::uint8_t>(Encoding::Cbor), loader);
+        QVERIFY(d.ok());
+        QVERIFY(std::holds_alternative<Delta>(*d));
+        QVERIFY(model.snapshot().processes.empty());
+        const std::string bad = R"({"type":"keyframe","seq":1,"time_ns":2,"processes":[{"pid":1},{"pid":"x"}]})";
+        auto r = Codec::decodeKeyframeFrame(std::span(reinterpret_cast<const std::uint8_t*>(bad.data()), bad.size()),
+                                            static_cast<std::uint8_t>(Encoding::Json), loader);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().find("processes[1].pid") != std::string::npos, r.error().c_str());
     }
 };
 

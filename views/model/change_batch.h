@@ -5,6 +5,7 @@
 #include "introspection/change_set.h"
 #include "introspection/process_record.h"
 #include "introspection/session_state.h"
+#include "views/model/process_history.h"
 #include <cstdint>
 #include <vector>
 
@@ -45,6 +46,8 @@ struct ChangeBatch {
     bool reviewing = false;
     /// True for a live session (a file otherwise).
     bool live = false;
+    /// Mailboxes that keep growing (HistoryTracker's alarm), fastest first.
+    std::vector<MailboxGrowth> growingMailboxes;
 };
 
 } // namespace canopy::views

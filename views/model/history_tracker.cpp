@@ -5,6 +5,7 @@ namespace canopy::views {
 
 void HistoryTracker::clear() {
     m_mailboxes.clear();
+    m_growing.clear();
     m_slots.clear();
 }
 
@@ -27,10 +28,58 @@ void HistoryTracker::sampleMailbox(std::uint64_t pid, std::int64_t timeNs, std::
     while (samples.size() > kMaxSamples) samples.pop_front();
 }
 
+double HistoryTracker::mailboxGrowth(std::uint64_t pid, std::int64_t nowNs) const {
+    const auto it = m_mailboxes.find(pid);
+    if (it == m_mailboxes.end() || it->second.empty()) return 0.0;
+    const auto& samples = it->second;
+    const std::int64_t lengthNow = samples.back().length; // held until a change says otherwise
+    if (lengthNow < kGrowthMinLength) return 0.0;
+    // Where the window starts: the length then (the last sample at or before it), or the first sample.
+    const std::int64_t windowStart = nowNs - kGrowthWindowNs;
+    std::size_t first = samples.size() - 1;
+    while (first > 0 && samples[first].tNs > windowStart) --first;
+    const std::int64_t from = std::max(samples[first].tNs, windowStart);
+    if (nowNs - from < kGrowthMinSpanNs) return 0.0;
+    const std::int64_t rise = lengthNow - samples[first].length;
+    if (rise <= 0) return 0.0;
+    const double perSecond = static_cast<double>(rise) * 1e9 / static_cast<double>(nowNs - from);
+    if (perSecond < kGrowthMinRate) return 0.0;
+    // Steady: never fell back by half the rise within the window (a drained burst is not growth).
+    std::int64_t peak = samples[first].length;
+    for (std::size_t i = first + 1; i < samples.size(); ++i) {
+        peak = std::max(peak, samples[i].length);
+        if (2 * (peak - samples[i].length) > rise) return 0.0;
+    }
+    return perSecond;
+}
+
+std::vector<MailboxGrowth> HistoryTracker::growingMailboxes() const {
+    std::vector<MailboxGrowth> out;
+    out.reserve(m_growing.size());
+    for (const auto& [pid, rate] : m_growing) {
+        const auto it = m_mailboxes.find(pid);
+        out.push_back({pid, it != m_mailboxes.end() && !it->second.empty() ? it->second.back().length : 0, rate});
+    }
+    std::sort(out.begin(), out.end(), [](const MailboxGrowth& a, const MailboxGrowth& b) {
+        return a.perSecond != b.perSecond ? a.perSecond > b.perSecond : a.pid < b.pid;
+    });
+    if (out.size() > kMaxGrowing) out.resize(kMaxGrowing);
+    return out;
+}
+
 void HistoryTracker::addChanges(const introspection::ChangeSet& c, const introspection::TreeSnapshot& tree) {
     if (c.reset) clear(); // a fresh tree; the lists after it still happened
     for (auto pid : c.countersChanged)
         if (const auto* r = tree.find(pid)) sampleMailbox(pid, c.timeNs, r->mailboxLength);
+    // The growth alarm: the mailboxes that changed, and the ones growing before (they age).
+    for (auto it = m_growing.begin(); it != m_growing.end();) {
+        const double rate = mailboxGrowth(it->first, c.timeNs);
+        if (rate > 0) it++->second = rate;
+        else it = m_growing.erase(it);
+    }
+    for (auto pid : c.countersChanged)
+        if (!m_growing.count(pid))
+            if (const double rate = mailboxGrowth(pid, c.timeNs); rate > 0) m_growing.emplace(pid, rate);
     std::unordered_map<std::uint64_t, bool> restartedOld;
     for (const auto& r : c.restarted) {
         if (r.oldPid) restartedOld[r.oldPid] = true;
@@ -45,6 +94,7 @@ void HistoryTracker::addChanges(const introspection::ChangeSet& c, const introsp
     }
     for (const auto& x : c.exited) {
         m_mailboxes.erase(x.record.pid);
+        m_growing.erase(x.record.pid);
         if (x.record.parent == 0 || restartedOld.count(x.record.pid)) continue;
         SlotEvent e;
         e.tNs = x.timeNs;
@@ -81,6 +131,7 @@ ProcessHistory HistoryTracker::processHistory(std::uint64_t pid, const introspec
     ProcessHistory h;
     h.nowNs = nowNs;
     if (auto it = m_mailboxes.find(pid); it != m_mailboxes.end()) h.mailbox.assign(it->second.begin(), it->second.end());
+    h.mailboxGrowthPerSecond = mailboxGrowth(pid, nowNs);
     if (const auto* r = tree.find(pid)) {
         if (h.mailbox.empty() || h.mailbox.back().length != r->mailboxLength) h.mailbox.push_back({nowNs, r->mailboxLength});
         if (r->parent != 0) {

@@ -15,6 +15,15 @@ struct MailboxSample {
     std::int64_t length = 0;
 };
 
+/// A mailbox that keeps growing (HistoryTracker's growth alarm).
+struct MailboxGrowth {
+    std::uint64_t pid = 0;
+    /// Its length now and how fast it grew over the alarm's window (messages per second).
+    std::int64_t length = 0;
+    double perSecond = 0.0;
+    bool operator==(const MailboxGrowth&) const = default;
+};
+
 /// Something that happened to a child slot (supervisor + child id) or a herd member.
 struct SlotEvent {
     enum class Kind {
@@ -44,6 +53,8 @@ struct ProcessHistory {
     std::int64_t nowNs = 0;
     /// The selected process's mailbox length over time (a herd: the members' sum).
     std::vector<MailboxSample> mailbox;
+    /// Messages per second its mailbox keeps growing by (0 = not growing; HistoryTracker's alarm).
+    double mailboxGrowthPerSecond = 0.0;
     /// Recent events of the selection's child slot (a herd: of its members), oldest first.
     std::vector<SlotEvent> slotEvents;
 

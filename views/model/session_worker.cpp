@@ -348,6 +348,7 @@ void SessionWorker::flush(bool force) {
     batch->reviewing = m_mode == Mode::Review;
     batch->replay = m_mode != Mode::Live;
     batch->jump = std::exchange(m_jumpPending, false);
+    batch->growingMailboxes = m_history.growingMailboxes();
     if (m_live) {
         batch->durationNs = m_live->durationNs();
         batch->eventsPerSecond = m_live->eventsPerSecond();

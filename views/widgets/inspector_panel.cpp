@@ -7,6 +7,7 @@
 #include "views/widgets/sparkline.h"
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QTextDocumentFragment>
 #include <QLocale>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -389,14 +390,22 @@ void InspectorPanel::showHerd(const QString& title, const std::vector<introspect
     showHistory(history, tr("herd"));
 }
 
+QString InspectorPanel::mailboxCaption() const {
+    return m_sparkCaption->isHidden() ? QString() : QTextDocumentFragment::fromHtml(m_sparkCaption->text()).toPlainText();
+}
+
 void InspectorPanel::showHistory(const ProcessHistory& h, const QString& what) {
     if (!h.mailbox.empty()) {
         std::int64_t top = 0;
         for (const auto& s : h.mailbox) top = std::max(top, s.length);
         const std::int64_t t0 = h.mailbox.front().tNs;
         const std::int64_t t1 = std::max(h.nowNs, h.mailbox.back().tNs);
-        m_sparkCaption->setText(tr("Mailbox, last %1: now %2, max %3")
-                                    .arg(durationText(t1 - t0), number(h.mailbox.back().length), number(top)));
+        QString caption = tr("Mailbox, last %1: now %2, max %3")
+                              .arg(durationText(t1 - t0), number(h.mailbox.back().length), number(top)).toHtmlEscaped();
+        if (h.mailboxGrowthPerSecond > 0)
+            caption += QStringLiteral(" <span style=\"color:#c62828; font-weight:600\">%1</span>")
+                           .arg(tr("▲ growing +%1/s").arg(number(static_cast<std::int64_t>(h.mailboxGrowthPerSecond + 0.5))));
+        m_sparkCaption->setText(caption);
         m_sparkline->setSamples(h.mailbox, t0, t1);
         m_sparkCaption->show();
         m_sparkline->show();

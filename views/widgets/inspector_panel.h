@@ -59,6 +59,9 @@ public:
     /// The heading (display name) and the line under it.
     QString title() const;
     QString subtitle() const;
+    /// The caption over the mailbox sparkline as plain text ("" when hidden), e.g.
+    /// "Mailbox, last 4.0 s: now 580, max 580 ▲ growing +60/s".
+    QString mailboxCaption() const;
     /// The recent slot events as shown, one line each ("00:12.3  restarted  <0.40.0> -> <0.45.0>  killed").
     QStringList eventLines() const;
 

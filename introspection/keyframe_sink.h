@@ -1,0 +1,17 @@
+#pragma once
+#include "introspection/process_record.h"
+
+namespace canopy::introspection {
+
+/// Takes a keyframe's process records one at a time while the keyframe is decoded
+/// (Codec::decodeKeyframeFrame), so they go straight where they belong instead of into a vector.
+class KeyframeSink {
+public:
+    virtual ~KeyframeSink() = default;
+    /// A record holding ProcessRecord's defaults, owned by the sink, for the decoder to fill.
+    virtual ProcessRecord& element() = 0;
+    /// The record last handed out by element(), now decoded.
+    virtual void commit(ProcessRecord& record) = 0;
+};
+
+} // namespace canopy::introspection
