@@ -8,7 +8,8 @@
 //   RESULT G2_stream_100k peak_rss_mb <MB> MB    peak resident memory of the app's process
 //   RESULT G3_replay_seek p99_ms <ms> ms         seek to a random moment of a one-hour session until the
 //                                                tree is repainted (batch applied; if the structure
-//                                                changed, its diagram laid out; then a repaint)
+//                                                changed, its diagram laid out; then the end of the
+//                                                window repaint that paints the tree's viewport)
 // Usage: bench_main_window g2 [--seconds S] [--processes N] [--rate EVENTS_PER_S]
 //        bench_main_window g3 --file SESSION.canopy [--seeks N]
 #include "app/canopy/main_window.h"
@@ -25,6 +26,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <pthread.h>
 #include <random>
 #include <string>
@@ -57,6 +59,36 @@ bool runUntil(Done done, int timeoutMs) {
     }
     return true;
 }
+
+/// Like runUntil(), but the GUI thread sleeps in the event loop between events (a 5 ms timer wakes
+/// it to look again), as the app's does. runUntil() spins (processEvents with a time limit does not
+/// wait for events): on two cores its busy loop took CPU from the worker and layout threads, which
+/// then needed ~60 ms of wall time for a seek's 17 ms of work.
+template <class Done>
+bool waitUntil(Done done, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    QTimer wake;
+    wake.start(5);
+    while (!done()) {
+        if (t.elapsed() > timeoutMs) return false;
+        QApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
+    return true;
+}
+
+/// Calls a function on every paint event of the widget it filters.
+class PaintWatch : public QObject {
+public:
+    explicit PaintWatch(std::function<void()> onPaint) : m_onPaint(std::move(onPaint)) {}
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::Paint) m_onPaint();
+        return false;
+    }
+
+private:
+    std::function<void()> m_onPaint;
+};
 
 int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
     bench::SyntheticProbe::Options options;
@@ -187,7 +219,7 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
                          ++batches;
                      });
     window.openFile(QString::fromStdString(file), 0);
-    if (!runUntil([&] { return window.diagramsApplied() > 0 && !window.treeView()->layoutPending(); }, 120000)) {
+    if (!waitUntil([&] { return window.diagramsApplied() > 0 && !window.treeView()->layoutPending(); }, 120000)) {
         std::fprintf(stderr, "bench_main_window: G3: %s was not shown within 120 s\n", file.c_str());
         return 1;
     }
@@ -197,7 +229,7 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
     // at a lower priority, while the seeks run: as for a user who opens a file and starts clicking).
     QElapsedTimer scan;
     scan.start();
-    if (!runUntil([&] { return window.timelineComplete(); }, 30000)) {
+    if (!waitUntil([&] { return window.timelineComplete(); }, 30000)) {
         std::fprintf(stderr, "bench_main_window: G3: the timeline was not complete within 30 s of the tree\n");
         return 1;
     }
@@ -221,26 +253,45 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
     auto threadCpuMs = [&] { return cpuMs(CLOCK_THREAD_CPUTIME_ID) + workerCpuMs(); };
     std::mt19937_64 random(7);
     std::vector<double> times, toBatch, toDiagram, cpu, threadCpu, workerCpu;
+    struct Seek {
+        double total, batch, laidOut, cpu, layoutMs;
+    };
+    std::vector<Seek> slowest;
     auto processCpuMs = [] {
         timespec ts{};
         ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
         return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
     };
     int structural = 0;
+    // Paints of the tree's viewport: the first one showing the landed moment ends a seek.
+    constexpr quint64 kNone = ~quint64(0);
+    quint64 treePaintedIn = kNone; // top-level repaints finished before the one that painted it
+    std::function<bool()> landed = [] { return false; };
+    PaintWatch watch([&] {
+        if (treePaintedIn == kNone && landed()) treePaintedIn = app.paintCount();
+    });
+    window.treeView()->viewport()->installEventFilter(&watch);
     app.setMeasuring(true);
     for (int i = 0; i < seeks; ++i) {
         // A moment apart from the layout rate limit (4 Hz): as a user clicking on the timeline.
-        runUntil([&] { return false; }, 300);
+        waitUntil([&] { return false; }, 300);
         const std::int64_t target = std::int64_t(random() % std::uint64_t(std::max<std::int64_t>(duration, 1)));
         const int batchesBefore = batches;
         const int diagramsBefore = window.diagramsApplied();
+        treePaintedIn = kNone;
+        // The tree shows the moment: its batch applied and, if the structure changed, its diagram laid out.
+        landed = [&, target, batchesBefore, diagramsBefore] {
+            if (batches <= batchesBefore || window.timeNs() != target) return false;
+            const bool structureChanged = lastBatch && lastBatch->changes.structureChanged();
+            return !structureChanged || (window.diagramsApplied() > diagramsBefore && !window.treeView()->layoutPending());
+        };
         QElapsedTimer t;
         t.start();
         const double cpuStart = processCpuMs();
         const double threadCpuStart = threadCpuMs();
         const double workerCpuStart = workerCpuMs();
         window.worker()->requestSeek(target);
-        if (!runUntil([&] { return batches > batchesBefore && window.timeNs() == target; }, 30000)) {
+        if (!waitUntil([&] { return batches > batchesBefore && window.timeNs() == target; }, 30000)) {
             std::fprintf(stderr, "bench_main_window: G3: seek to %lld ns was not answered\n", (long long)target);
             return 1;
         }
@@ -248,18 +299,33 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
         const bool structure = lastBatch && lastBatch->changes.structureChanged();
         if (structure) {
             ++structural;
-            runUntil([&] { return window.diagramsApplied() > diagramsBefore; }, 30000);
+            waitUntil([&] { return window.diagramsApplied() > diagramsBefore; }, 30000);
             toDiagram.push_back(double(t.nsecsElapsed()) / 1e6);
-            runUntil([&] { return !window.treeView()->layoutPending(); }, 30000);
+            waitUntil([&] { return !window.treeView()->layoutPending(); }, 30000);
         }
-        const quint64 paints = app.paintCount();
-        runUntil([&] { return app.paintCount() > paints; }, 30000);
+        const double laidOut = double(t.nsecsElapsed()) / 1e6;
+        // The tree's repaint may already have happened while waiting above (the layout applied and
+        // its repaint can come in one pass of the event loop): wait for the paint of the tree's
+        // viewport that showed the landed moment, not for the next repaint of anything. Back in
+        // this loop, that paint has finished (it may have run nested in another event, so the
+        // count of top-level repaints is no sign of it: waiting for the next one took up to 10 s).
+        if (!waitUntil([&] { return treePaintedIn != kNone; }, 30000)) {
+            std::fprintf(stderr, "bench_main_window: G3: the tree was not repainted after the seek to %lld ns\n", (long long)target);
+            return 1;
+        }
         times.push_back(double(t.nsecsElapsed()) / 1e6);
         cpu.push_back(processCpuMs() - cpuStart);
         threadCpu.push_back(threadCpuMs() - threadCpuStart);
         workerCpu.push_back(workerCpuMs() - workerCpuStart);
+        slowest.push_back({times.back(), toBatch.back(), laidOut, threadCpu.back(), window.treeView()->layoutInfo().workerMs});
     }
     app.setMeasuring(false);
+    // Where the slowest seeks waited (wall ms from the request): a stall with little CPU is the
+    // machine's load or the background replay, not the seek's own work.
+    std::sort(slowest.begin(), slowest.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+    for (std::size_t i = 0; i < slowest.size() && i < 3; ++i)
+        std::fprintf(stderr, "G3: slow seek %.1f ms: batch applied at %.1f, laid out at %.1f, repainted at %.1f; CPU %.1f ms; layout thread %.1f ms\n",
+                     slowest[i].total, slowest[i].batch, slowest[i].laidOut, slowest[i].total, slowest[i].cpu, slowest[i].layoutMs);
     std::fprintf(stderr, "G3: GUI thread: %zu repaints in all (%.1f per seek), each median %.1f / p99 %.1f ms CPU\n",
                  app.paints().size(), double(app.paints().size()) / std::max(1, seeks), FrameMeter::percentile(app.paints(), 50),
                  FrameMeter::percentile(app.paints(), 99));
@@ -270,6 +336,8 @@ int benchG3(int argc, char** argv, const std::string& file, int seeks) {
         for (std::size_t i = 0; i < costs.size() && i < 5; ++i)
             std::fprintf(stderr, "G3: GUI events %s: %.0f ms in all\n", qPrintable(costs[i].second), costs[i].first);
     }
+    for (const auto& [name, ms] : app.paintByClass())
+        if (ms > 20) std::fprintf(stderr, "G3: paint of %s: %.0f ms in all\n", qPrintable(name), ms);
     std::fprintf(stderr, "G3: timeline refined by the replay: %s (%.0f s after the tree)\n",
                  window.timelineRefined() ? "yes" : "not yet", scan.elapsed() / 1000.0);
     std::fprintf(stderr, "G3: %d seeks, median %.1f ms, p99 %.1f ms, max %.1f ms\n", seeks, FrameMeter::percentile(times, 50),

@@ -345,6 +345,80 @@ private slots:
         QVERIFY(!f.view.visualOf(pool)->gaveUp);
     }
 
+    void aJumpLandsInOneStateWithoutRunningEffects() {
+        // A seek far away (ChangeBatch::jump): the tree at the new moment is shown at once. Nothing
+        // fades, pulses or moves (one repaint, the clock need not run): the batch's changes are the
+        // difference between two moments, not events to replay. A give-up recent enough to be still
+        // showing at the moment landed on is marked, at its age.
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot));
+        f.view.applyBatch(exitBatch(snapshot.processes.at(113), "crash")); // a fade running before the jump
+        QVERIFY(f.view.visualOf(keyOfPid(f.view, 113))->exiting);
+        const std::int64_t landing = 3'600'000'000'000;
+        ProcessRecord fresh = snapshot.processes.at(108);
+        fresh.pid = 140;
+        fresh.pidText = "<0.140.0>";
+        fresh.restartCount = 1;
+        const ProcessRecord spawned = server(116, 9);
+        ChangeBatch b;
+        b.jump = b.replay = true;
+        b.timeNs = b.changes.timeNs = landing;
+        b.changes.exited.push_back({snapshot.processes.at(112), "", landing - 1'000'000'000});
+        b.changes.exited.push_back({snapshot.processes.at(108), "killed", landing - 200'000'000});
+        b.changes.spawned = {140, 116};
+        b.changes.restarted.push_back({102, "Todo.Cache", 108, 140, "killed", landing - 200'000'000});
+        b.changes.gaveUp.push_back({103, "Todo.DatabaseWorker.2", "crash", landing - 500'000'000});
+        b.records = {fresh, spawned};
+        f.view.applyBatch(b);
+        const qint64 t0 = f.clock->nowMs();
+        QCOMPARE(f.view.visualOf(kCache)->pulseAlpha, 0.0);             // a restart does not pulse
+        QCOMPARE(f.view.pidsOf(kCache), QList<quint64>{140});           // but the node holds the new pid
+        QCOMPARE(f.view.visualOf(keyOfPid(f.view, 112))->opacity, 0.0); // gone at the new moment
+        QCOMPARE(f.view.visualOf(keyOfPid(f.view, 113))->opacity, 0.0); // the fade before the jump ended
+        const QString pool = QStringLiteral("Todo.Supervisor/Todo.SystemSupervisor/Todo.PoolSupervisor");
+        QVERIFY(f.view.visualOf(pool)->gaveUp);
+        // The tree at the new moment snaps into place: no lingering exits, no fade-in, no tween.
+        snapshot.processes.erase(112);
+        snapshot.processes.erase(113);
+        snapshot.processes.erase(108);
+        snapshot.processes.emplace(140, fresh);
+        snapshot.processes.emplace(116, spawned);
+        snapshot.invalidateIndex();
+        QVERIFY(relayout(f.view, snapshot));
+        QCOMPARE(f.clock->nowMs(), t0);
+        for (const QString& key : f.view.nodeIds()) QVERIFY2(!key.startsWith(QStringLiteral("~exit/")), qPrintable(key));
+        QVERIFY(!keyOfPid(f.view, 116).isEmpty());
+        QVERIFY(!f.view.tweening());
+        // Paint is a function of state and time: the same picture now and later (until the give-up's
+        // mark ends, 15 s after the give-up), so nothing needs repainting.
+        QHash<QString, NodeVisual> now;
+        for (const QString& key : f.view.nodeIds()) now.insert(key, *f.view.visualOf(key));
+        f.clock->setNowMs(t0 + TreeCanvas::kFadeOutAbnormalMs);
+        for (const QString& key : f.view.nodeIds()) {
+            const NodeVisual a = now.value(key), later = *f.view.visualOf(key);
+            QVERIFY2(a.rect == later.rect && a.opacity == later.opacity && a.pulseAlpha == later.pulseAlpha &&
+                         a.fill == later.fill && a.border == later.border && a.borderWidth == later.borderWidth,
+                     qPrintable(key));
+            QCOMPARE(a.opacity, 1.0);
+        }
+        QVERIFY(f.view.visualOf(pool)->gaveUp);
+        f.clock->setNowMs(t0 + TreeCanvas::kGiveUpMs - 500);
+        QVERIFY(!f.view.visualOf(pool)->gaveUp); // shown at its age: it happened 0.5 s before the moment
+    }
+
+    void aJumpDoesNotShowGiveUpsOlderThanTheirMark() {
+        Fixture f;
+        QVERIFY(show(f.view, treetest::fixture("todo")));
+        ChangeBatch b;
+        b.jump = b.replay = true;
+        b.timeNs = b.changes.timeNs = 3'600'000'000'000;
+        b.changes.gaveUp.push_back({103, "Todo.DatabaseWorker.2", "crash", b.timeNs - (TreeCanvas::kGiveUpMs + 1) * 1'000'000});
+        f.view.applyBatch(b);
+        QVERIFY(!f.view.visualOf(QStringLiteral("Todo.Supervisor/Todo.SystemSupervisor/Todo.PoolSupervisor"))->gaveUp);
+        QVERIFY(!f.view.visualOf(QStringLiteral("Todo.Supervisor"))->escalation);
+    }
+
     void mailboxLengthShowsAsHeat() {
         Fixture f;
         const auto snapshot = treetest::fixture("todo");

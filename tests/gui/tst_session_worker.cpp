@@ -255,6 +255,7 @@ private slots:
         QCOMPARE(got.batches.size(), before + 1);
         QCOMPARE(got.last()->timeNs, 9'000'000'000);
         QVERIFY(!got.last()->changes.reset);
+        QVERIFY2(got.last()->jump, "a seek 4 s away lands in one state (the GUI runs no effects for it)");
         auto at9 = reader.snapshotAt(9'000'000'000);
         expected.clear();
         for (const auto& [pid, r] : at9->processes) expected.insert(pid);
@@ -291,8 +292,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(got.last()->timeNs > t0, kDeadlineMs);
         const auto t1 = got.last()->timeNs;
         QVERIFY(t1 - t0 <= 1'000'000'000);
+        QVERIFY2(!got.last()->jump, "a step forward plays what happened (effects run)");
         worker.step(-1);
         QTRY_VERIFY_WITH_TIMEOUT(got.last()->timeNs < t1, kDeadlineMs);
+        QVERIFY2(got.last()->jump, "a step back lands in one state");
     }
 
     void exportWritesCanopyctlsBytes_data() {

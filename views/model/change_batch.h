@@ -35,6 +35,10 @@ struct ChangeBatch {
     std::int64_t sampleAgeNs = 0;
     /// True when the batch comes from a seek or replay step rather than the live stream.
     bool replay = false;
+    /// True when the batch lands a jump (a seek away from the moment shown, not a step forward): the
+    /// tree is shown as it is there, in one state. Views run no effects for the changes in between,
+    /// only for exits, restarts and give-ups recent enough to be still showing there (at their age).
+    bool jump = false;
     /// True when the probe accepts commands (live, connected, commands enabled).
     bool commandsEnabled = false;
     /// Live sessions: true while the view shows an earlier moment of the recording (the user scrubbed

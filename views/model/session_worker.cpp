@@ -125,6 +125,7 @@ void SessionWorker::resetSession() {
     m_playing = false;
     m_layoutDue = false;
     m_seekDiagramDue = false;
+    m_jumpPending = false;
     m_shapeSettled = false;
     m_liveChangedInReview = false;
     m_reconnectDelayMs = 0;
@@ -346,6 +347,7 @@ void SessionWorker::flush(bool force) {
     batch->live = m_live != nullptr;
     batch->reviewing = m_mode == Mode::Review;
     batch->replay = m_mode != Mode::Live;
+    batch->jump = std::exchange(m_jumpPending, false);
     batch->growingMailboxes = m_history.growingMailboxes();
     if (m_live) {
         batch->durationNs = m_live->durationNs();
@@ -600,15 +602,23 @@ void SessionWorker::seekTo(std::int64_t tNs, bool jump) {
     const std::int64_t current = m_replay->timeNs();
     ChangeSet changes;
     if (local >= current && (!jump || local - current <= kRecentNs)) {
-        // A short step forward plays what happened in between.
+        // A short step forward plays what happened in between. If it merges into a landing batch
+        // not posted yet (the GUI was still applying the last one), the batch is not a jump: its
+        // effects run, as before jumps were told apart (opening a file at a moment does this).
         changes = m_replay->advanceTo(local);
-    } else if (jump && local > kRecentNs) {
-        // A jump lands a moment early and plays the last second, so what just happened there
-        // (a restart, a give-up) shows as it would have live.
-        changes = m_replay->seek(local - kRecentNs);
-        changes.append(m_replay->advanceTo(local));
+        m_jumpPending = false;
     } else {
-        changes = m_replay->seek(local);
+        // Anything else lands at the moment: the GUI shows it in one state (ChangeBatch::jump), with
+        // effects only for what is recent enough to be still showing there.
+        m_jumpPending = true;
+        if (jump && local > kRecentNs) {
+            // A jump lands a moment early and plays the last second, so what just happened there
+            // (a restart, a give-up) shows as it would have live, at its age.
+            changes = m_replay->seek(local - kRecentNs);
+            changes.append(m_replay->advanceTo(local));
+        } else {
+            changes = m_replay->seek(local);
+        }
     }
     // A damaged file can have moments no keyframe reaches (a corrupt keyframe): show the last moment
     // that can be read instead of a tree that only pretends to be at the time asked for.

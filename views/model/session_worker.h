@@ -219,6 +219,8 @@ private:
     bool m_layoutDue = false;
     /// A seek moved the tree: its next diagram goes out without the same-shape delay, sooner.
     bool m_seekDiagramDue = false;
+    /// The changes being merged land a jump (the next batch posted says so).
+    bool m_jumpPending = false;
     /// The last diagram built had the shape of the one posted before (builds slow to once a second).
     bool m_shapeSettled = false;
     bool m_playing = false;

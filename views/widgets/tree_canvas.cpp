@@ -45,7 +45,7 @@ bool TreeCanvas::isSingle(int index) const {
     return !n.herd && !n.ghost && m_layout->pidCount(index) == 1;
 }
 
-void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowMs) {
+void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowMs, bool snap) {
     std::shared_ptr<const TreeLayout> old = std::move(m_layout);
     std::vector<NodeLive> oldLive = std::move(m_live);
     std::vector<HerdActivity> oldHerds = std::move(m_herds);
@@ -120,8 +120,8 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
                 m_herds.push_back(std::move(oldHerds[static_cast<std::size_t>(o.herd)]));
             }
             if (sameShape) {
-                live.tween = o.tween;
-            } else {
+                live.tween = o.tween && !snap;
+            } else if (!snap) {
                 const QRectF from = oldRect(j);
                 if (from != rects[static_cast<std::size_t>(i)]) {
                     live.from = from;
@@ -133,14 +133,14 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
             // afresh, so no batch reported a restart): the new process is not the one that exited.
             if (live.exitAt != kNever && isSingle(i) && oldSingle(j) && old->firstPid(j) != m_layout->firstPid(i)) {
                 live.exitAt = kNever;
-                live.appearAt = nowMs;
-                extendEffects(nowMs + kFadeInMs);
+                live.appearAt = snap ? kNever : nowMs;
+                if (!snap) extendEffects(nowMs + kFadeInMs);
             }
-            if (oldLive[static_cast<std::size_t>(j)].appearAt != kNever && old->nodes[static_cast<std::size_t>(j)].ghost && !node.ghost) {
+            if (!snap && oldLive[static_cast<std::size_t>(j)].appearAt != kNever && old->nodes[static_cast<std::size_t>(j)].ghost && !node.ghost) {
                 live.appearAt = nowMs; // a ghost slot whose process is back
                 extendEffects(nowMs + kFadeInMs);
             }
-        } else if (carry && node.origin != TreeLayout::Origin::DiffRemoved) {
+        } else if (carry && !snap && node.origin != TreeLayout::Origin::DiffRemoved) {
             live.appearAt = nowMs;
             extendEffects(nowMs + kFadeInMs);
             // A process that was drawn in a herd comes out of the herd's box instead of fading in.
@@ -167,16 +167,17 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
             if (!sameShape) refreshHerdMailbox(i);
         }
         if (node.origin == TreeLayout::Origin::Exiting && live.exitAt == kNever) {
-            live.exitAt = nowMs; // left the tree without an exit in a batch: a grey fade
+            // Left the tree without an exit in a batch: a grey fade (already over when snapping).
+            live.exitAt = snap ? nowMs - kFadeOutMs : nowMs;
             live.exitCategory = ExitCategory::Unknown;
-            extendEffects(nowMs + kFadeOutMs);
+            if (!snap) extendEffects(nowMs + kFadeOutMs);
         }
         if (live.exitAt != kNever) m_exiting.push_back(i);
         live.match = false;
         live.onPath = false;
     }
     if (!sameShape) m_tweenStart = anyTween ? nowMs : kNever;
-    else m_tweenStart = oldTweenStart;
+    else m_tweenStart = snap ? kNever : oldTweenStart;
     if (anyTween) extendEffects(nowMs + kTweenMs);
 
     // The selection follows its process (keys of dynamic children are positional), else its slot.
@@ -206,7 +207,8 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
         }
         for (auto& h : m_herds) h = HerdActivity{};
         m_exiting.clear();
-        m_tweenStart = m_effectsUntil = kNever;
+        m_markEnds.clear();
+        m_tweenStart = m_effectsUntil = m_marksUntil = kNever;
         m_sessionNowNs = batch.timeNs;
         for (int i = 0; i < size(); ++i) {
             NodeLive& l = m_live[static_cast<std::size_t>(i)];
@@ -217,6 +219,33 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
         return {true, true};
     }
     bool drawn = false; // something drawn changed
+    // A jump lands in one state: what ran at the moment shown before means nothing at the new one,
+    // and the changes in between are not replayed: no fades, pulses or tweens, so it costs one
+    // repaint (a churning system restarts hundreds of children a second: pulsing those of the
+    // last second kept the clock running for a second). Only give-up marks recent enough to be
+    // still showing there are drawn, at their age (they are still, not animated).
+    const bool jump = batch.jump;
+    if (jump) {
+        for (auto& l : m_live) {
+            l.appearAt = l.pulseAt = l.giveUpAt = l.escalationAt = kNever;
+            l.tween = false;
+            if (l.exitAt != kNever) l.exitAt = nowMs - fadeOutMs(l.exitCategory); // gone: faded at once
+        }
+        for (auto& h : m_herds) h.spawnsNs.clear(), h.exitsNs.clear();
+        m_markEnds.clear();
+        m_tweenStart = m_effectsUntil = m_marksUntil = kNever;
+        drawn = true;
+    }
+    std::erase_if(m_markEnds, [&](qint64 end) { return end < nowMs - 1000; });
+    // When a mark of `durationMs` for an event at session time `eventNs` starts on the clock: now,
+    // live; after a jump as long ago as it happened, kNever when it would be over (or its time is
+    // not known).
+    auto markStart = [&](qint64 eventNs, qint64 durationMs) {
+        if (!jump) return nowMs;
+        if (eventNs <= 0 || eventNs > batch.timeNs) return kNever;
+        const qint64 ageMs = (batch.timeNs - eventNs) / 1'000'000;
+        return ageMs < durationMs ? nowMs - ageMs : kNever;
+    };
     if (batch.timeNs < m_sessionNowNs)
         for (auto& h : m_herds) h.spawnsNs.clear(), h.exitsNs.clear(); // replay went back: rates restart
     m_sessionNowNs = std::max<qint64>(m_sessionNowNs, batch.timeNs);
@@ -246,9 +275,9 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
         if (j < 0) continue;
         drawn = true;
         NodeLive& l = m_live[static_cast<std::size_t>(j)];
-        l.pulseAt = nowMs;
+        l.pulseAt = jump ? kNever : nowMs;
         l.exitAt = kNever;
-        extendEffects(nowMs + kPulseMs);
+        if (!jump) extendEffects(nowMs + kPulseMs);
         if (isSingle(j) || l.pid != 0) l.pid = r.newPid;
         else m_joined[j].push_back(r.newPid);
         if (r.oldPid != 0 && r.oldPid != r.newPid) m_pidOverride[r.oldPid] = -1;
@@ -259,7 +288,7 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
         if (restartedNew.count(pid)) continue;
         if (const int j = indexOfPid(pid); j >= 0) {
             // Already drawn (the diagram came first): a herd still counts the spawn in its rate.
-            if (HerdActivity* h = activity(j)) h->spawnsNs.push_back(batch.timeNs);
+            if (HerdActivity* h = activity(j); h && !jump) h->spawnsNs.push_back(batch.timeNs);
             drawn = true;
             continue;
         }
@@ -276,7 +305,7 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
         l.mailbox = std::max(l.mailbox, info->mailbox);
         m_pidOverride[pid] = herd->second;
         m_joined[herd->second].push_back(pid);
-        if (HerdActivity* h = activity(herd->second)) {
+        if (HerdActivity* h = activity(herd->second); h && !jump) { // a jump's spawns have no time
             h->spawnsNs.push_back(batch.timeNs);
             prune(h->spawnsNs, windowStart);
         }
@@ -293,16 +322,17 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
         int herdIndex = node.herd ? j : -1;
         if (!node.herd) {
             NodeLive& l = m_live[static_cast<std::size_t>(j)];
-            l.exitAt = nowMs;
+            // After a jump the process is gone from the moment shown: its fade is already over.
+            l.exitAt = jump ? nowMs - fadeOutMs(category) : nowMs;
             l.exitCategory = category;
-            extendEffects(nowMs + fadeOutMs(category));
+            if (!jump) extendEffects(nowMs + fadeOutMs(category));
             m_exiting.push_back(j);
             if (node.origin == TreeLayout::Origin::HerdMember && node.parent >= 0) herdIndex = node.parent;
         }
         if (herdIndex >= 0) {
             NodeLive& h = m_live[static_cast<std::size_t>(herdIndex)];
             h.count = std::max<qint64>(0, h.count - 1);
-            if (HerdActivity* a = activity(herdIndex)) {
+            if (HerdActivity* a = activity(herdIndex); a && !(jump && x.reason.empty())) { // not a keyframe difference
                 a->exitsNs.push_back(whenNs);
                 prune(a->exitsNs, windowStart);
                 ++a->exits[static_cast<std::size_t>(category)];
@@ -313,10 +343,12 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
     for (const auto& g : changes.gaveUp) {
         const int j = indexOfPid(g.supervisor);
         if (j < 0) continue;
+        const qint64 start = markStart(g.timeNs, kGiveUpMs);
+        if (start == kNever) continue;
         drawn = true;
-        m_live[static_cast<std::size_t>(j)].giveUpAt = nowMs;
-        for (int a : ancestorsOf(j)) m_live[static_cast<std::size_t>(a)].escalationAt = nowMs;
-        extendEffects(nowMs + kGiveUpMs);
+        m_live[static_cast<std::size_t>(j)].giveUpAt = start;
+        for (int a : ancestorsOf(j)) m_live[static_cast<std::size_t>(a)].escalationAt = start;
+        addMark(start + kGiveUpMs);
     }
     std::unordered_set<int> staleHerds;
     for (quint64 pid : changes.countersChanged) {
@@ -468,6 +500,15 @@ NodeVisual TreeCanvas::visual(int index, qint64 nowMs) const {
         v.pulseAlpha = 0;
     }
     return v;
+}
+
+void TreeCanvas::addMark(qint64 untilMs) {
+    m_markEnds.push_back(untilMs);
+    m_marksUntil = std::max(m_marksUntil, untilMs);
+}
+
+bool TreeCanvas::markEndsIn(qint64 afterMs, qint64 untilMs) const {
+    return std::any_of(m_markEnds.begin(), m_markEnds.end(), [&](qint64 end) { return end > afterMs && end <= untilMs; });
 }
 
 int TreeCanvas::nodeAt(const QPointF& scenePos, qint64 nowMs) const {

@@ -67,14 +67,17 @@ public:
     /// Shows `layout` from `nowMs`: nodes matched to the previous layout (by pid for processes, by
     /// key for slots and herds) keep their effects and tween from where they are; new nodes fade in
     /// (unless the layout is not animated); nodes of processes that left and are not yet faded are
-    /// the layout's Exiting nodes.
-    void applyLayout(std::shared_ptr<const TreeLayout> layout, qint64 nowMs);
+    /// the layout's Exiting nodes. `snap` (the layout after a jump): nodes are matched and keep their
+    /// effects, but nothing moves or fades in: the new tree is shown at once.
+    void applyLayout(std::shared_ptr<const TreeLayout> layout, qint64 nowMs, bool snap = false);
     /// What a batch did.
     struct BatchEffect {
         bool reset = false;   ///< it was a reset: every effect dropped
         bool changed = false; ///< something drawn changed (a repaint is due)
     };
-    /// Applies live changes at `nowMs` (see TreeView::applyBatch).
+    /// Applies live changes at `nowMs` (see TreeView::applyBatch). A jump (ChangeBatch::jump) drops
+    /// every effect running and starts only those of events recent enough to show at the moment
+    /// landed on, at their age (an exit 0.5 s before it is half a second into its fade).
     BatchEffect applyBatch(const ChangeBatch& batch, qint64 nowMs);
 
     /// How node `index` is drawn at `nowMs`.
@@ -99,8 +102,14 @@ public:
     }
     /// The node at a scene point at `nowMs`, or -1.
     int nodeAt(const QPointF& scenePos, qint64 nowMs) const;
-    /// Until when effects run (the view's repaint timer stops after it).
-    qint64 effectsUntil() const { return m_effectsUntil; }
+    /// Until when anything drawn changes with time: effects and still marks (the view's timer
+    /// stops after it).
+    qint64 effectsUntil() const { return std::max(m_effectsUntil, m_marksUntil); }
+    /// Until when effects move (fades, pulses, tweens): repainted on every tick until then.
+    qint64 animatedUntil() const { return m_effectsUntil; }
+    /// True when a still mark (a give-up and its escalation path, drawn alike for 15 s) ends after
+    /// `afterMs` and no later than `untilMs`: one repaint is due, none while it lasts.
+    bool markEndsIn(qint64 afterMs, qint64 untilMs) const;
     /// True when a node the view added for an exiting process has finished fading (a relayout that
     /// drops it is due).
     bool exitedNodesFaded(qint64 nowMs) const;
@@ -174,6 +183,7 @@ private:
         return c == ExitCategory::Abnormal || c == ExitCategory::Killed ? kFadeOutAbnormalMs : kFadeOutMs;
     }
     void extendEffects(qint64 untilMs) { m_effectsUntil = std::max(m_effectsUntil, untilMs); }
+    void addMark(qint64 untilMs);
     void rememberRecord(const introspection::ProcessRecord& record, bool full);
     void refreshHerdMailbox(int index);
     void recomputeDiffMarks();
@@ -191,6 +201,8 @@ private:
     std::vector<int> m_exiting;
     qint64 m_tweenStart = kNever;
     qint64 m_effectsUntil = kNever;
+    qint64 m_marksUntil = kNever;
+    std::vector<qint64> m_markEnds; // ends of still marks (pruned a second after)
     qint64 m_sessionNowNs = 0;
     int m_selected = -1;
     QString m_selectedKey;

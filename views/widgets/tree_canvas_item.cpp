@@ -19,12 +19,16 @@ TreeCanvasItem::TreeCanvasItem(const TreeCanvas& canvas, const AnimationClock& c
 QRectF TreeCanvasItem::boundingRect() const { return m_bounds; }
 
 void TreeCanvasItem::layoutChanged() {
-    prepareGeometryChange();
     const TreeLayout* layout = m_canvas.layout();
-    m_bounds = layout ? layout->geometry->bounds : QRectF();
+    const QRectF bounds = layout ? layout->geometry->bounds : QRectF();
+    if (bounds != m_bounds) {
+        prepareGeometryChange();
+        m_bounds = bounds;
+    }
     m_painter.resetTexts(m_canvas.size());
     m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
-    update();
+    // No update(): the view repaints its whole viewport after a layout. Marking the item dirty too
+    // made the scene post a second repaint of 2,000 nodes after every seek.
 }
 
 void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {

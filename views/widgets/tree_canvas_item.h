@@ -30,7 +30,7 @@ public:
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
-    /// Call after the canvas got a new layout (bounds and prepared texts change).
+    /// Call after the canvas got a new layout (bounds and prepared texts change); repaint the view.
     void layoutChanged();
     /// Herds drawn expanded (their toggle shows "-").
     void setExpandedHerds(const QSet<QString>& keys) { m_expanded = keys; }

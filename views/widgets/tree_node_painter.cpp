@@ -33,20 +33,40 @@ TreeNodePainter::TreeNodePainter(const TreeNodeMetrics& metrics) : m_metrics(met
 }
 
 void TreeNodePainter::resetTexts(int nodes) {
-    m_titles.assign(static_cast<std::size_t>(std::max(0, nodes)), QStaticText());
-    m_subtitles.assign(static_cast<std::size_t>(std::max(0, nodes)), QStaticText());
+    // Texts stay prepared where a node of the new layout has the same text in the same font (a
+    // seek's tree often has the same shape: preparing 2,000 labels again was a third of its paint).
+    m_titles.resize(static_cast<std::size_t>(std::max(0, nodes)));
+    m_subtitles.resize(static_cast<std::size_t>(std::max(0, nodes)));
 }
 
-QStaticText& TreeNodePainter::text(std::vector<QStaticText>& cache, int index, const QString& s, const QFont& font) {
+QStaticText& TreeNodePainter::text(std::vector<PreparedText>& cache, int index, const QString& s, const QFont& font) {
     if (static_cast<std::size_t>(index) >= cache.size()) cache.resize(static_cast<std::size_t>(index) + 1);
-    QStaticText& t = cache[static_cast<std::size_t>(index)];
-    if (t.text() != s) {
+    PreparedText& p = cache[static_cast<std::size_t>(index)];
+    QStaticText& t = p.text;
+    if (p.font != &font || t.text() != s) {
         t.setText(s);
         t.setTextFormat(Qt::PlainText);
         t.setPerformanceHint(QStaticText::AggressiveCaching);
         t.prepare(QTransform(), font);
+        p.font = &font;
     }
     return t;
+}
+
+const QStaticText& TreeNodePainter::stateText(const QString& s, const QFont& font) {
+    auto& texts = m_stateTexts[&font];
+    if (auto found = texts.constFind(s); found != texts.constEnd()) return *found;
+    if (texts.size() >= kMaxStateTexts) texts.clear();
+    QStaticText t(s);
+    t.setTextFormat(Qt::PlainText);
+    t.setPerformanceHint(QStaticText::AggressiveCaching);
+    t.prepare(QTransform(), font);
+    return *texts.insert(s, t);
+}
+
+void TreeNodePainter::drawCentred(QPainter* painter, const QRectF& rect, const QStaticText& text) {
+    const QSizeF size = text.size();
+    painter->drawStaticText(QPointF(rect.center().x() - size.width() / 2, rect.center().y() - size.height() / 2), text);
 }
 
 void TreeNodePainter::paintEdge(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& child,
@@ -231,14 +251,12 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
     painter->setPen(v.text);
     QStaticText& title = text(m_titles, index, node.title, titleFont);
     qreal titleWidth = node.titleWidth;
-    if (node.herd) titleWidth += QFontMetricsF(titleFont).horizontalAdvance(TreeNodeMetrics::countSuffix(v.count));
+    const QStaticText* count = node.herd ? &stateText(TreeNodeMetrics::countSuffix(v.count), titleFont) : nullptr;
+    if (count) titleWidth += count->size().width();
     const qreal titleX = rows.title.left() + std::max<qreal>(0, (rows.title.width() - titleWidth) / 2);
     painter->setFont(titleFont); // drawStaticText lays out with the painter's font
     painter->drawStaticText(QPointF(titleX, rows.title.top()), title);
-    if (node.herd) {
-        painter->drawText(QRectF(titleX + node.titleWidth, rows.title.top(), rows.title.width(), rows.title.height()),
-                          Qt::AlignLeft | Qt::AlignTop, TreeNodeMetrics::countSuffix(v.count));
-    }
+    if (count) painter->drawStaticText(QPointF(titleX + node.titleWidth, rows.title.top()), *count);
     const QFont& small = m_metrics.smallFont(v.ghost);
     if (!rows.subtitle.isEmpty()) {
         painter->setPen(v.ghost ? v.text : TreePalette::mutedText());
@@ -252,7 +270,7 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
         painter->setFont(m_metrics.smallFont(false));
         painter->setPen(TreePalette::mutedText());
         if (node.herd) {
-            painter->drawText(rows.extra, Qt::AlignCenter, TreeNodeMetrics::ratesText(canvas.spawnRate(index), canvas.exitRate(index)));
+            drawCentred(painter, rows.extra, stateText(TreeNodeMetrics::ratesText(canvas.spawnRate(index), canvas.exitRate(index)), m_metrics.smallFont(false)));
             // Exit-reason mix since the herd was drawn.
             const auto mix = canvas.exitMix(index);
             int total = 0;
@@ -274,7 +292,7 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
             const auto intensity = canvas.intensityOf(index);
             const QString meter = intensity ? TreeNodeMetrics::meterText((*intensity)[0], (*intensity)[1], (*intensity)[2])
                                             : QStringLiteral("restarts \u2013");
-            painter->drawText(rows.extra, Qt::AlignCenter, meter);
+            drawCentred(painter, rows.extra, stateText(meter, m_metrics.smallFont(false)));
             painter->setPen(Qt::NoPen);
             painter->setBrush(TreePalette::meterTrack());
             painter->drawRect(rows.bar);

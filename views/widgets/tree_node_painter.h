@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QPixmap>
 #include <QStaticText>
+#include <unordered_map>
 #include <vector>
 
 class QPainter;
@@ -29,7 +30,8 @@ public:
     /// Paints with `metrics` (which must outlive the painter).
     explicit TreeNodePainter(const TreeNodeMetrics& metrics);
 
-    /// Forgets prepared texts (call when the layout changes).
+    /// Sizes the prepared texts for a new layout of `nodes` nodes (call when the layout changes; a
+    /// text is prepared again when its node's text or font differs).
     void resetTexts(int nodes);
     /// Paints the edge from node `index`'s parent to it.
     void paintEdge(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& child,
@@ -40,6 +42,8 @@ public:
 
     /// Chrome pixmaps kept at most (all are dropped when it fills: a zoom or a new look).
     static constexpr int kMaxChrome = 512;
+    /// Prepared state texts (herd counts, rates, restart meters) kept at most per font.
+    static constexpr int kMaxStateTexts = 4096;
 
 private:
     /// Everything a node's chrome depends on, in device pixels (hundredths) and colours.
@@ -63,14 +67,26 @@ private:
     bool blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic);
 
     void paintBadge(QPainter* painter, const QPointF& anchor, const QString& text, const QColor& colour, bool right) const;
-    QStaticText& text(std::vector<QStaticText>& cache, int index, const QString& s, const QFont& font);
+    /// A label prepared for drawing, and the font (one of the metrics' fonts) it was prepared in.
+    struct PreparedText {
+        QStaticText text;
+        const QFont* font = nullptr;
+    };
+    QStaticText& text(std::vector<PreparedText>& cache, int index, const QString& s, const QFont& font);
+    /// A text that follows the state (a herd's count or rates, a restart meter), prepared once per
+    /// text and font: QPainter::drawText lays the text out on every paint (a third of a frame of
+    /// 200 herds).
+    const QStaticText& stateText(const QString& s, const QFont& font);
+    /// Draws `text` centred in `rect` (with the painter's font, which must be the one it was prepared in).
+    static void drawCentred(QPainter* painter, const QRectF& rect, const QStaticText& text);
 
     const TreeNodeMetrics& m_metrics;
-    std::vector<QStaticText> m_titles;
-    std::vector<QStaticText> m_subtitles;
+    std::vector<PreparedText> m_titles;
+    std::vector<PreparedText> m_subtitles;
     QString m_mailGlyph;
     qreal m_badgeBoxCentreY = 0; // the box being badged (top or bottom corner)
     QHash<ChromeKey, QPixmap> m_chrome;
+    std::unordered_map<const QFont*, QHash<QString, QStaticText>> m_stateTexts;
 };
 
 } // namespace canopy::views

@@ -98,6 +98,10 @@ void TreeView::requestLayout(bool keepExiting) {
     request.fadedPids = m_canvas->fadedPids(m_clock->nowMs());
     request.animate = !m_nextInstant;
     m_nextInstant = false;
+    if (m_snapNext) {
+        m_snapFrom = request.generation; // the first tree after a jump: shown at once
+        m_snapNext = false;
+    }
     request.engine = m_engine == LayoutEngine::Dot    ? TreeLayoutRequest::Engine::Dot
                      : m_engine == LayoutEngine::Tidy ? TreeLayoutRequest::Engine::Tidy
                                                       : TreeLayoutRequest::Engine::Auto;
@@ -110,7 +114,9 @@ void TreeView::requestLayout(bool keepExiting) {
 void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
     const bool first = m_canvas->layout() == nullptr || m_canvas->size() == 0;
     const bool sameShape = layout->sameShape;
-    m_canvas->applyLayout(layout, m_clock->nowMs());
+    const bool snap = m_snapFrom != 0 && layout->generation >= m_snapFrom;
+    if (snap) m_snapFrom = 0;
+    m_canvas->applyLayout(layout, m_clock->nowMs(), snap);
     m_applied = std::max(m_applied, layout->generation);
     m_cleanupRequested = false;
     m_item->setExpandedHerds(m_expanded);
@@ -142,8 +148,12 @@ void TreeView::applyBatch(const ChangeBatch& batch) {
         m_viewPlaced = false;
         m_userMoved = false;
     }
+    // A jump's next tree snaps into place; when its structure changed, that tree follows at once
+    // and repaints (painting the old tree in between would double the cost of a seek).
+    const bool treeFollows = batch.jump && batch.changes.structureChanged() && m_canvas->layout();
+    if (batch.jump) m_snapNext = batch.changes.structureChanged();
     ensureTicking();
-    if (effect.changed) viewport()->update(); // batches with only totals repaint nothing
+    if (effect.changed && !treeFollows) viewport()->update(); // batches with only totals repaint nothing
 }
 
 // ---- state shown ----
@@ -477,15 +487,24 @@ void TreeView::placeInitialView() {
 
 void TreeView::ensureTicking() {
     if (!m_clock->advancesByItself()) return;
-    if (m_clock->nowMs() < m_canvas->effectsUntil() || m_canvas->exitedNodesFaded(m_clock->nowMs())) {
-        if (!m_tick->isActive()) m_tick->start();
+    const qint64 now = m_clock->nowMs();
+    if (now < m_canvas->effectsUntil() || (m_canvas->exitedNodesFaded(now) && !layoutPending())) {
+        if (!m_tick->isActive()) {
+            m_lastTickMs = TreeCanvas::kNever;
+            m_tick->start();
+        }
     }
 }
 
 void TreeView::animationTick() {
     const qint64 now = m_clock->nowMs();
-    m_tick->setInterval(std::clamp(int(2 * m_lastPaintNs / 1'000'000), kTickMs, kMaxTickMs));
-    viewport()->update();
+    // A repaint on every tick while effects move and one for their end; one when a still mark (a
+    // give-up) ends; none while the tick only waits for those or to drop faded nodes (their
+    // relayout repaints).
+    const bool animating = m_lastTickMs < m_canvas->animatedUntil();
+    if (animating || m_canvas->markEndsIn(m_lastTickMs, now)) viewport()->update();
+    m_tick->setInterval(animating ? std::clamp(int(2 * m_lastPaintNs / 1'000'000), kTickMs, kMaxTickMs) : kMaxTickMs);
+    m_lastTickMs = now;
     if (m_canvas->exitedNodesFaded(now) && !m_cleanupRequested && !layoutPending()) {
         m_cleanupRequested = true;
         requestLayout();

@@ -209,6 +209,9 @@ private:
     quint64 m_requested = 0;
     quint64 m_applied = 0;
     bool m_nextInstant = true;
+    bool m_snapNext = false; // a jump landed: the next layout requested is shown at once
+    quint64 m_snapFrom = 0;  // layouts from this generation on snap (0: none)
+    qint64 m_lastTickMs = 0; // the animation clock at the last tick
     bool m_cleanupRequested = false;
     QString m_pinned;
     QSet<QString> m_expanded;
