@@ -437,6 +437,15 @@ private slots:
         const QRect box = viewportRect(f.view, f.view.nodeRect(keyOfPid(f.view, 110)));
         const QColor outside = image.pixelColor(box.left() + box.width() / 2, box.bottom() + 3);
         QVERIFY2(outside.red() > outside.blue() + 60, qPrintable(outside.name()));
+        QVERIFY(!f.view.visualOf(keyOfPid(f.view, 110))->mailboxGrowing);
+        // The growth alarm marks its node (and only while the batches say so).
+        ChangeBatch growing;
+        growing.growingMailboxes.push_back({110, 2500, 120.0});
+        f.view.applyBatch(growing);
+        QVERIFY(f.view.visualOf(keyOfPid(f.view, 110))->mailboxGrowing);
+        QVERIFY(!f.view.visualOf(keyOfPid(f.view, 113))->mailboxGrowing);
+        f.view.applyBatch(ChangeBatch{});
+        QVERIFY(!f.view.visualOf(keyOfPid(f.view, 110))->mailboxGrowing);
     }
 
     void batchesThatChangeNothingDrawnDoNotRepaint() {

@@ -35,6 +35,7 @@ struct NodeVisual {
     bool gaveUp = false;      ///< a supervisor that reached its restart intensity and gave up
     bool escalation = false;  ///< an ancestor of a supervisor that gave up (the escalation path)
     bool greyed = false;      ///< the view is greyed (connection lost)
+    bool mailboxGrowing = false; ///< its mailbox (a herd: a member's) keeps growing (the alarm)
 };
 
 } // namespace canopy::views

@@ -193,10 +193,18 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
     for (const QString& key : std::as_const(m_matchKeys))
         if (int i = indexOfKey(key); i >= 0) m_live[static_cast<std::size_t>(i)].match = true;
     recomputeDiffMarks();
+    m_growingDirty = true;
 }
 
 TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {
     const auto& changes = batch.changes;
+    bool growingChanged = batch.growingMailboxes.size() != m_growingPids.size();
+    for (std::size_t i = 0; !growingChanged && i < m_growingPids.size(); ++i) growingChanged = batch.growingMailboxes[i].pid != m_growingPids[i];
+    if (growingChanged) {
+        m_growingPids.clear();
+        for (const auto& g : batch.growingMailboxes) m_growingPids.push_back(g.pid);
+    }
+    m_growingDirty = true; // pids may have moved between nodes
     if (changes.reset) {
         m_processes.clear();
         m_processes.reserve(batch.records.size());
@@ -379,7 +387,7 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
     for (const auto& h : m_herds)
         if (!drawn && ((!h.spawnsNs.empty() && h.spawnsNs.back() >= windowStart) || (!h.exitsNs.empty() && h.exitsNs.back() >= windowStart)))
             drawn = true;
-    return {false, drawn};
+    return {false, drawn || growingChanged};
 }
 
 void TreeCanvas::rememberRecord(const introspection::ProcessRecord& r, bool full) {
@@ -476,6 +484,7 @@ NodeVisual TreeCanvas::visual(int index, qint64 nowMs) const {
         v.borderWidth = 2.2;
     }
     v.heatLevel = node.ghost || v.exiting ? 0 : MailboxHeatScale::level(l.mailbox);
+    v.mailboxGrowing = v.heatLevel > 0 && mailboxGrowing(index);
     if (l.match) {
         v.match = true;
         v.fill = TreePalette::match();
@@ -497,6 +506,7 @@ NodeVisual TreeCanvas::visual(int index, qint64 nowMs) const {
         v.border = TreePalette::greyed(v.border);
         v.text = TreePalette::greyed(v.text).darker(160);
         v.heatLevel = 0;
+        v.mailboxGrowing = false;
         v.pulseAlpha = 0;
     }
     return v;
@@ -593,6 +603,16 @@ std::optional<std::array<int, 3>> TreeCanvas::intensityOf(int index) const {
     const ProcessInfo* info = processInfo(pidOf(index));
     if (!info || info->maxRestarts <= 0) return std::nullopt;
     return std::array<int, 3>{info->restartsInWindow, info->maxRestarts, info->maxSeconds};
+}
+
+bool TreeCanvas::mailboxGrowing(int index) const {
+    if (m_growingDirty) {
+        m_growingNodes.clear();
+        for (quint64 pid : m_growingPids)
+            if (const int j = indexOfPid(pid); j >= 0) m_growingNodes.insert(j);
+        m_growingDirty = false;
+    }
+    return !m_growingNodes.empty() && m_growingNodes.count(index) > 0;
 }
 
 qint64 TreeCanvas::mailboxOf(int index) const { return index >= 0 && index < size() ? m_live[static_cast<std::size_t>(index)].mailbox : 0; }

@@ -133,6 +133,9 @@ public:
     std::optional<std::array<int, 3>> intensityOf(int index) const;
     /// Mailbox length of a process, the longest of a herd's.
     qint64 mailboxOf(int index) const;
+    /// True when node `index` stands for a process whose mailbox keeps growing (the batches'
+    /// growingMailboxes).
+    bool mailboxGrowing(int index) const;
     /// Diff marks of a node: added, restarts, mailbox delta.
     bool diffAdded(int index) const;
     int diffRestarts(int index) const;
@@ -198,6 +201,10 @@ private:
     /// Pids that joined a herd since the layout, per herd node.
     std::unordered_map<int, std::vector<quint64>> m_joined;
     std::unordered_map<quint64, ProcessInfo> m_processes;
+    /// The growing mailboxes of the last batch, and their nodes (found again after a batch or layout).
+    std::vector<quint64> m_growingPids;
+    mutable std::unordered_set<int> m_growingNodes;
+    mutable bool m_growingDirty = false;
     std::vector<int> m_exiting;
     qint64 m_tweenStart = kNever;
     qint64 m_effectsUntil = kNever;

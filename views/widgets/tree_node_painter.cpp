@@ -319,7 +319,8 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
         paintBadge(painter, anchor, label, v.greyed ? TreePalette::greyed(colour) : colour, right);
     };
     if (v.heatLevel > 0)
-        badge(box.topRight(), m_mailGlyph + compact(canvas.mailboxOf(index)), MailboxHeatScale::color(v.heatLevel), true);
+        badge(box.topRight(), m_mailGlyph + compact(canvas.mailboxOf(index)) + (v.mailboxGrowing ? QStringLiteral(" \u25B2") : QString()),
+              v.mailboxGrowing ? TreePalette::giveUp() : MailboxHeatScale::color(v.heatLevel), true);
     if (v.gaveUp) badge(box.topLeft(), QStringLiteral("gave up"), TreePalette::giveUp(), false);
     if (canvas.hasDiffOverlay()) {
         if (canvas.diffAdded(index)) badge(box.bottomLeft(), QStringLiteral("+ added"), TreePalette::diffAdded(), false);
