@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <optional>
 #include <sys/mman.h>
+#include <atomic>
 #include <thread>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -310,15 +311,19 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
     };
     std::vector<Prefetched> prefetched;
     std::thread prefetcher;
+    // Once the keyframe is in, the replay does not wait for the prefetch to reach the moment: it
+    // stops it after the frame in hand and reads the rest itself (on a loaded machine the prefetch
+    // thread can sit runnable for 100+ ms; waiting for it stalled seeks with both threads idle).
+    std::atomic<bool> stopPrefetch{false};
     if (k >= 0) {
         const std::uint64_t keyframeAt = entries[std::size_t(k)].offset;
         const std::size_t keyframeSize = frameSizeAt(keyframeAt);
         if (keyframeSize != 0)
-            prefetcher = std::thread([this, &prefetched, target, from = keyframeAt + keyframeSize] {
+            prefetcher = std::thread([this, &prefetched, &stopPrefetch, target, from = keyframeAt + keyframeSize] {
                 constexpr std::size_t kMaxFrames = 1 << 16;
                 std::uint64_t at = from;
                 try {
-                    while (prefetched.size() < kMaxFrames) {
+                    while (prefetched.size() < kMaxFrames && !stopPrefetch.load(std::memory_order_relaxed)) {
                         Prefetched p;
                         p.offset = at;
                         p.status = readFrame(at, p.message, p.size, p.why);
@@ -335,10 +340,12 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
     }
     struct Joiner {
         std::thread& t;
+        std::atomic<bool>& stop;
         ~Joiner() {
+            stop.store(true, std::memory_order_relaxed);
             if (t.joinable()) t.join();
         }
-    } joiner{prefetcher};
+    } joiner{prefetcher, stopPrefetch};
     std::size_t nextPrefetched = 0;
 
     WireMessage m;
@@ -374,6 +381,7 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
         warn("warning: " + m_name + ": " + firstBad + "; replayed the events from the start of the recording");
 
     // Replay up to the moment.
+    stopPrefetch.store(true, std::memory_order_relaxed);
     if (prefetcher.joinable()) prefetcher.join();
     bool sawDelta = false;
     while (true) {

@@ -47,13 +47,15 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
     if (outer) {
         const qint64 spent = threadCpuNs() - start;
         static const bool verbose = qEnvironmentVariableIsSet("CANOPY_BENCH_VERBOSE");
-        if (verbose && m_measuring && spent > 12'000'000)
-            std::fprintf(stderr, "slow event: %.1f ms, type %d, to %s\n", double(spent) / 1e6, type, receiverClass);
+        const qint64 wall = m_clock.nsecsElapsed() - wallStart;
+        if (verbose && m_measuring && (spent > 12'000'000 || wall > 100'000'000))
+            std::fprintf(stderr, "slow event: %.1f ms CPU, %.1f ms wall, type %d, to %s\n", double(spent) / 1e6, double(wall) / 1e6,
+                         type, receiverClass);
         m_busyNs += spent;
         if (m_measuring)
             m_eventCost[QString::number(type) + QLatin1Char(' ') + QString::fromLatin1(receiverClass)] +=
                 double(spent) / 1e6;
-        m_wallNs += m_clock.nsecsElapsed() - wallStart;
+        m_wallNs += wall;
         if (paint) {
             m_paintNs += spent;
             m_lastPaintEndNs = m_clock.nsecsElapsed();
