@@ -50,12 +50,15 @@ void ShutdownSequence::startOne(Context& ctx) {
         awaitDown(ctx, ref, -1, false);
         break;
     case Shutdown::Kind::Timeout:
-        ctx.exit(t.pid, ExitReason::shutdown());
         if (t.shutdown.ms() == 0) {
-            // OTP's `after 0` expires before the child can have reacted: killed at once.
+            // OTP's `after 0` expires before the child can have reacted: killed at once (its
+            // shutdown_error reports `killed`). The kill goes alone: a `shutdown` sent first could be
+            // acted on by a child on another worker before the kill lands, and then no report, unlike
+            // OTP. A child killed at once never runs again, so the shutdown signal was unobservable.
             ctx.exit(t.pid, ExitReason::kill());
             awaitDown(ctx, ref, -1, false);
         } else {
+            ctx.exit(t.pid, ExitReason::shutdown());
             awaitDown(ctx, ref, t.shutdown.ms(), true);
         }
         break;
