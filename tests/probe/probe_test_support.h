@@ -2,7 +2,9 @@
 #include "runtime/gen_server.h"
 #include "runtime/pid.h"
 #include "runtime/runtime.h"
+#include "introspection/probe/probe_options.h"
 #include "runtime/supervision/supervisor.h"
+#include <QTemporaryDir>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -17,6 +19,15 @@ struct Idle : GenServer {};
 inline RuntimeOptions twoWorkers() {
     RuntimeOptions o;
     o.workers = 2;
+    return o;
+}
+
+/// Probe options whose token, token file and flight-recorder dumps stay in `dir`.
+inline ProbeOptions optionsIn(const QTemporaryDir& dir) {
+    ProbeOptions o;
+    o.token = "s3cret";
+    o.tokenFile = (dir.path() + "/token").toStdString();
+    o.flightRecorderDir = dir.path().toStdString();
     return o;
 }
 

@@ -21,10 +21,7 @@ using namespace canopy::introspection::test;
 namespace {
 
 ProbeOptions options(const QTemporaryDir& dir) {
-    ProbeOptions o;
-    o.token = "s3cret";
-    o.tokenFile = (dir.path() + "/token").toStdString();
-    o.flightRecorderDir = dir.path().toStdString();
+    ProbeOptions o = optionsIn(dir);
     o.flightRecorderEvents = 1000;
     return o;
 }

@@ -18,13 +18,6 @@ using namespace canopy::introspection::test;
 
 namespace {
 
-ProbeOptions options(const QTemporaryDir& dir) {
-    ProbeOptions o;
-    o.token = "s3cret";
-    o.tokenFile = (dir.path() + "/token").toStdString();
-    o.flightRecorderDir = dir.path().toStdString();
-    return o;
-}
 
 /// A process that does nothing.
 struct IdleActor final : Actor {
@@ -77,7 +70,7 @@ private slots:
     void keyframeRequestIsAnsweredWithAFreshKeyframe() {
         QTemporaryDir dir;
         Runtime rt(twoWorkers());
-        Probe probe(rt, options(dir));
+        Probe probe(rt, optionsIn(dir));
         Follower f;
         QVERIFY(f.start(probe.port()));
         Pid p = rt.spawnFn([](Context&, Message&) {});
@@ -107,7 +100,7 @@ private slots:
         QTemporaryDir dir;
         Runtime rt(twoWorkers());
         Pid a = rt.spawnFn([](Context&, Message&) {});
-        Probe probe(rt, options(dir));
+        Probe probe(rt, optionsIn(dir));
         RawViewer raw;
         QVERIFY(raw.connect(probe.port()));
         QVERIFY(raw.hello("s3cret", protocol::kVersionMajor, minor));
@@ -138,7 +131,7 @@ private slots:
         QFETCH(bool, smallQueue);
         QTemporaryDir dir;
         Runtime rt(twoWorkers());
-        ProbeOptions o = options(dir);
+        ProbeOptions o = optionsIn(dir);
         o.viewerQueueLimit = std::size_t(1) << 20; // the viewers' own queues never overflow here
         if (smallQueue) o.eventQueueLimit = 1;
         Probe probe(rt, o);

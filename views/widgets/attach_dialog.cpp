@@ -42,6 +42,26 @@ QString expandHome(const QString& path) {
     return path;
 }
 
+/// A file path field with a "..." button that picks the file (token file, cookie file).
+QHBoxLayout* fileField(QWidget* parent, QLineEdit*& edit, QToolButton*& browse, const QString& placeholder,
+                       const QString& what) {
+    edit = new QLineEdit(parent);
+    edit->setPlaceholderText(placeholder);
+    browse = new QToolButton(parent);
+    browse->setText(QStringLiteral("..."));
+    const QString title = AttachDialog::tr("Choose the file holding the %1").arg(what);
+    browse->setToolTip(title);
+    QObject::connect(browse, &QToolButton::clicked, parent, [parent, edit, title] {
+        const QString f = QFileDialog::getOpenFileName(parent, title, expandHome(edit->text()));
+        if (!f.isEmpty()) edit->setText(f);
+    });
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    return row;
+}
+
 } // namespace
 
 AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDialog(settings, tr("Attach"), parent) {
@@ -65,25 +85,8 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDia
     m_token = new QLineEdit(this);
     m_token->setEchoMode(QLineEdit::Password);
     m_token->setPlaceholderText(tr("none"));
-    m_tokenFile = new QLineEdit(this);
-    m_tokenFile->setPlaceholderText(tr("none (CANOPY_TOKEN or ~/.canopy_token)"));
-    m_browse = new QToolButton(this);
-    m_browse->setText(tr("..."));
-    m_browse->setToolTip(tr("Choose the file holding the token"));
-    auto* fileRow = new QHBoxLayout;
-    fileRow->setContentsMargins(0, 0, 0, 0);
-    fileRow->addWidget(m_tokenFile, 1);
-    fileRow->addWidget(m_browse);
-
-    m_cookieFile = new QLineEdit(this);
-    m_cookieFile->setPlaceholderText(tr("~/.erlang.cookie"));
-    m_browseCookie = new QToolButton(this);
-    m_browseCookie->setText(tr("..."));
-    m_browseCookie->setToolTip(tr("Choose the file holding the Erlang cookie"));
-    auto* cookieRow = new QHBoxLayout;
-    cookieRow->setContentsMargins(0, 0, 0, 0);
-    cookieRow->addWidget(m_cookieFile, 1);
-    cookieRow->addWidget(m_browseCookie);
+    auto* fileRow = fileField(this, m_tokenFile, m_browse, tr("none (CANOPY_TOKEN or ~/.canopy_token)"), tr("token"));
+    auto* cookieRow = fileField(this, m_cookieFile, m_browseCookie, tr("~/.erlang.cookie"), tr("Erlang cookie"));
 
     auto* form = new QFormLayout;
     m_addressLabel = new QLabel(tr("Host"), this);
@@ -122,14 +125,7 @@ AttachDialog::AttachDialog(QSettings* settings, QWidget* parent) : ValidatingDia
     connect(m_tokenFile, &QLineEdit::textChanged, this, &AttachDialog::revalidate);
     connect(m_cookieFile, &QLineEdit::textChanged, this, &AttachDialog::revalidate);
     connect(m_host, &QLineEdit::textChanged, this, &AttachDialog::updateTargetKind);
-    connect(m_browseCookie, &QToolButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Erlang cookie file"), expandHome(m_cookieFile->text()));
-        if (!f.isEmpty()) m_cookieFile->setText(f);
-    });
-    connect(m_browse, &QToolButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Token file"), expandHome(m_tokenFile->text()));
-        if (!f.isEmpty()) m_tokenFile->setText(f);
-    });
+
     connect(m_recent, &QListWidget::currentRowChanged, this, [this](int row) {
         m_removeRecent->setEnabled(row >= 0);
         if (row < 0 || row >= static_cast<int>(m_recents.size())) return;
