@@ -4,7 +4,6 @@
 #include "runtime/runtime.h"
 #include "introspection/probe/probe_options.h"
 #include "runtime/supervision/supervisor.h"
-#include <QTemporaryDir>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -22,12 +21,13 @@ inline RuntimeOptions twoWorkers() {
     return o;
 }
 
-/// Probe options whose token, token file and flight-recorder dumps stay in `dir`.
-inline ProbeOptions optionsIn(const QTemporaryDir& dir) {
+/// Probe options whose token, token file and flight-recorder dumps stay in directory `dir`.
+/// (A plain path: probe_fault_child includes this header and links no Qt.)
+inline ProbeOptions optionsIn(const std::string& dir) {
     ProbeOptions o;
     o.token = "s3cret";
-    o.tokenFile = (dir.path() + "/token").toStdString();
-    o.flightRecorderDir = dir.path().toStdString();
+    o.tokenFile = dir + "/token";
+    o.flightRecorderDir = dir;
     return o;
 }
 

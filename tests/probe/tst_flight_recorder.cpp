@@ -21,7 +21,7 @@ using namespace canopy::introspection::test;
 namespace {
 
 ProbeOptions options(const QTemporaryDir& dir) {
-    ProbeOptions o = optionsIn(dir);
+    ProbeOptions o = optionsIn(dir.path().toStdString());
     o.flightRecorderEvents = 1000;
     return o;
 }

@@ -70,7 +70,7 @@ private slots:
     void keyframeRequestIsAnsweredWithAFreshKeyframe() {
         QTemporaryDir dir;
         Runtime rt(twoWorkers());
-        Probe probe(rt, optionsIn(dir));
+        Probe probe(rt, optionsIn(dir.path().toStdString()));
         Follower f;
         QVERIFY(f.start(probe.port()));
         Pid p = rt.spawnFn([](Context&, Message&) {});
@@ -100,7 +100,7 @@ private slots:
         QTemporaryDir dir;
         Runtime rt(twoWorkers());
         Pid a = rt.spawnFn([](Context&, Message&) {});
-        Probe probe(rt, optionsIn(dir));
+        Probe probe(rt, optionsIn(dir.path().toStdString()));
         RawViewer raw;
         QVERIFY(raw.connect(probe.port()));
         QVERIFY(raw.hello("s3cret", protocol::kVersionMajor, minor));
@@ -131,7 +131,7 @@ private slots:
         QFETCH(bool, smallQueue);
         QTemporaryDir dir;
         Runtime rt(twoWorkers());
-        ProbeOptions o = optionsIn(dir);
+        ProbeOptions o = optionsIn(dir.path().toStdString());
         o.viewerQueueLimit = std::size_t(1) << 20; // the viewers' own queues never overflow here
         if (smallQueue) o.eventQueueLimit = 1;
         Probe probe(rt, o);
