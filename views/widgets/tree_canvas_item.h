@@ -3,6 +3,7 @@
 
 #include <QGraphicsItem>
 #include <QLineF>
+#include <QPainterPath>
 #include <QSet>
 #include <QString>
 #include <functional>
@@ -54,6 +55,18 @@ private:
         std::vector<QRectF> rects;
     };
     std::vector<QLineF> m_lines;
+    /// Full detail: the axis-parallel pieces of plain polyline edges (merged, then stroked once),
+    /// and the edges drawn one by one over them.
+    struct Segment {
+        bool vertical;
+        qreal at, from, to;
+    };
+    void mergeSegments();
+    std::vector<Segment> m_segments;
+    std::vector<std::pair<qreal, int>> m_events;
+    std::vector<qreal> m_runStart;
+    std::vector<QPainterPath> m_layers;
+    std::vector<int> m_special;
     std::vector<BoxGroup> m_groups;
     std::unordered_set<quint64> m_seen;
     std::vector<QRect> m_deviceRects;

@@ -76,7 +76,7 @@ void TreeNodePainter::paintEdge(QPainter* painter, const TreeCanvas& canvas, int
     const auto& edge = g.edges[static_cast<std::size_t>(index)];
     if (edge.pointCount == 0 || child.opacity <= 0.0) return;
     QColor colour = TreePalette::edge();
-    qreal width = 1.3;
+    qreal width = kEdgeWidth;
     if ((child.gaveUp || child.escalation) && parent.escalation) {
         colour = TreePalette::giveUp();
         width = 2.4;

@@ -40,6 +40,8 @@ public:
     void paintNode(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& visual, Detail detail,
                    bool expanded);
 
+    /// Pen width of a plain edge (scene units).
+    static constexpr qreal kEdgeWidth = 1.3;
     /// Chrome pixmaps kept at most (all are dropped when it fills: a zoom or a new look).
     static constexpr int kMaxChrome = 512;
     /// Prepared state texts (herd counts, rates, restart meters) kept at most per font.
