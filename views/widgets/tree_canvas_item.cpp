@@ -5,10 +5,14 @@
 #include "views/widgets/tree_canvas.h"
 #include "views/widgets/tree_palette.h"
 
+#include <QBackingStore>
+#include <QPaintEngine>
 #include <QPainter>
+#include <QWidget>
 #include <QPainterPath>
 #include <QStyleOptionGraphicsItem>
 #include <algorithm>
+#include <bit>
 
 namespace canopy::views {
 
@@ -21,7 +25,112 @@ bool plainEdge(const NodeVisual& child, const NodeVisual& parent) {
            !child.gaveUp && !child.escalation;
 }
 
+/// Mixes one value into a look hash.
+void mix(quint64& h, quint64 value) {
+    h ^= value + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+}
+
+quint64 bits(double d) { return std::bit_cast<quint64>(d); }
+
 } // namespace
+
+quint64 TreeCanvasItem::lookOf(int index, const NodeVisual& v) const {
+    // Everything paintNode() draws from, beyond the layout's own text: the visual, the numbers
+    // shown as text (counts, rates, meters, mailbox badges), the exit mix, diff marks, the toggle.
+    quint64 h = 0x51ed270b27a5f1c3ull;
+    for (const double d : {v.rect.x(), v.rect.y(), v.rect.width(), v.rect.height(), v.opacity, v.borderWidth, v.pulseGrow, v.pulseAlpha})
+        mix(h, bits(d));
+    mix(h, v.fill.rgba64());
+    mix(h, v.border.rgba64());
+    mix(h, v.text.rgba64());
+    mix(h, static_cast<quint64>(v.heatLevel));
+    mix(h, static_cast<quint64>(v.count));
+    mix(h, static_cast<quint64>(v.ghost) | static_cast<quint64>(v.herd) << 1 | static_cast<quint64>(v.exiting) << 2 |
+               static_cast<quint64>(v.selected) << 3 | static_cast<quint64>(v.onSelectedPath) << 4 | static_cast<quint64>(v.match) << 5 |
+               static_cast<quint64>(v.gaveUp) << 6 | static_cast<quint64>(v.escalation) << 7 | static_cast<quint64>(v.greyed) << 8 |
+               static_cast<quint64>(v.mailboxGrowing) << 9);
+    if (v.heatLevel > 0) mix(h, static_cast<quint64>(m_canvas.mailboxOf(index)));
+    const auto& node = m_canvas.layout()->nodes[static_cast<std::size_t>(index)];
+    if (node.herd) {
+        mix(h, bits(m_canvas.spawnRate(index)));
+        mix(h, bits(m_canvas.exitRate(index)));
+        for (const int c : m_canvas.exitMix(index)) mix(h, static_cast<quint64>(c));
+        mix(h, m_expanded.contains(node.key) ? 1 : 2);
+    } else if (const auto intensity = m_canvas.intensityOf(index)) {
+        for (const int x : *intensity) mix(h, static_cast<quint64>(x));
+    }
+    if (m_canvas.hasDiffOverlay()) {
+        mix(h, m_canvas.diffAdded(index) ? 3 : 4);
+        mix(h, static_cast<quint64>(m_canvas.diffRestarts(index)));
+        mix(h, static_cast<quint64>(m_canvas.diffMailboxDelta(index)));
+    }
+    return h == 0 ? 1 : h;
+}
+
+quint64 TreeCanvasItem::edgeLookOf(const NodeVisual& child, const NodeVisual& parent) {
+    // What paintEdge() (or the merged plain edges) draws from.
+    quint64 h = 0x2545f4914f6cdd1dull;
+    mix(h, bits(child.opacity));
+    mix(h, static_cast<quint64>(parent.opacity > 0.0) | static_cast<quint64>(child.ghost) << 1 | static_cast<quint64>(child.selected) << 2 |
+               static_cast<quint64>(child.onSelectedPath) << 3 | static_cast<quint64>(child.gaveUp) << 4 |
+               static_cast<quint64>(child.escalation) << 5 | static_cast<quint64>(parent.escalation) << 6 |
+               static_cast<quint64>(child.greyed) << 7 | static_cast<quint64>(plainEdge(child, parent)) << 8);
+    return h == 0 ? 1 : h;
+}
+
+QRect TreeCanvasItem::deviceExtent(const QTransform& world, const QRectF& scene) const {
+    // One more device pixel around: antialiasing and the chrome pixmap's whole-pixel placement.
+    return world.mapRect(scene).toAlignedRect().adjusted(-2, -2, 2, 2);
+}
+
+std::optional<QRegion> TreeCanvasItem::changedRegion(const QTransform& world, const QRect& viewport) {
+    const TreeLayout* layout = m_canvas.layout();
+    if (!layout || !m_shownValid || world != m_shownWorld || m_shown.size() != static_cast<std::size_t>(m_canvas.size())) return std::nullopt;
+    const qint64 now = m_clock.nowMs();
+    if (m_canvas.tweening(now) || QStyleOptionGraphicsItem::levelOfDetailFromTransform(world) < kMinTextScale) return std::nullopt;
+    // Nodes whose ink can reach into the viewport (pulse rings and badges stand out of the box).
+    const QRectF area = world.inverted().mapRect(QRectF(viewport)).adjusted(-40, -40, 40, 40);
+    m_visuals.clear();
+    m_touched.clear();
+    auto visualOf = [&](int i) -> const NodeVisual& {
+        int& slot = m_visualOf[static_cast<std::size_t>(i)];
+        if (slot < 0) {
+            slot = static_cast<int>(m_visuals.size());
+            m_visuals.push_back(m_canvas.visual(i, now));
+            m_touched.push_back(i);
+        }
+        return m_visuals[static_cast<std::size_t>(slot)];
+    };
+    QRegion dirty;
+    int pieces = 0;
+    constexpr int kMaxPieces = 64; // more: one repaint of everything is as cheap
+    m_canvas.forEachNodeIn(area, now, [&](int i) {
+        if (pieces > kMaxPieces) return;
+        const NodeVisual v = visualOf(i);
+        Shown& shown = m_shown[static_cast<std::size_t>(i)];
+        if (lookOf(i, v) == shown.look) return;
+        const QRect r = deviceExtent(world, m_painter.extent(m_canvas, i, v)).united(shown.extent) & viewport;
+        if (r.isEmpty()) return;
+        dirty += r;
+        ++pieces;
+    });
+    const auto& edges = layout->geometry->edges;
+    for (int i = 0; i < m_canvas.size() && pieces <= kMaxPieces; ++i) {
+        const int parent = layout->nodes[static_cast<std::size_t>(i)].parent;
+        if (parent < 0) continue;
+        const QRectF bounds = edges[static_cast<std::size_t>(i)].bounds.adjusted(-TreeNodePainter::kEdgeReach, -TreeNodePainter::kEdgeReach,
+                                                                                  TreeNodePainter::kEdgeReach, TreeNodePainter::kEdgeReach);
+        if (!bounds.intersects(area)) continue;
+        if (edgeLookOf(visualOf(i), visualOf(parent)) == m_shown[static_cast<std::size_t>(i)].edgeLook) continue;
+        const QRect r = deviceExtent(world, bounds) & viewport;
+        if (r.isEmpty()) continue;
+        dirty += r;
+        ++pieces;
+    }
+    for (const int i : m_touched) m_visualOf[static_cast<std::size_t>(i)] = -1;
+    if (pieces > kMaxPieces) return std::nullopt;
+    return dirty;
+}
 
 void TreeCanvasItem::mergeSegments() {
     // The tidy tree's siblings share their parent's stem and bus: a hundred wrapped children ran a
@@ -90,11 +199,13 @@ void TreeCanvasItem::layoutChanged() {
     }
     m_painter.resetTexts(m_canvas.size());
     m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
+    m_shown.assign(static_cast<std::size_t>(m_canvas.size()), {});
+    m_shownValid = false;
     // No update(): the view repaints its whole viewport after a layout. Marking the item dirty too
     // made the scene post a second repaint of 2,000 nodes after every seek.
 }
 
-void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
     m_lastPainted = 0;
     const TreeLayout* layout = m_canvas.layout();
     if (!layout) return;
@@ -106,6 +217,17 @@ void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     // Badges and glows reach a little outside the boxes.
     const QRectF exposed = option->exposedRect.adjusted(-30, -30, 30, 30);
 
+    // In a paint event, the region repainted (device pixels): what lies outside it is neither
+    // painted nor, for nodes and edges only partly inside it, taken as shown.
+    const QTransform world = painter->worldTransform();
+    // Only a paint into the window's backing store shows on screen (grab() and render() paint the
+    // viewport into an image of their own).
+    const bool onScreen = widget && widget->backingStore() && painter->paintEngine() &&
+                          painter->paintEngine()->paintDevice() == widget->backingStore()->paintDevice();
+    const bool tracking = onScreen && !m_paintRegion.isEmpty() && m_shown.size() == static_cast<std::size_t>(m_canvas.size());
+    const bool whole = tracking && QRegion(m_paintViewport).subtracted(m_paintRegion).isEmpty();
+    auto outside = [&](const QRect& device) { return tracking && !whole && !m_paintRegion.intersects(device); };
+    auto covered = [&](const QRect& device) { return whole || QRegion(device & m_paintViewport).subtracted(m_paintRegion).isEmpty(); };
     // Nodes to paint: those meeting the exposed area, and the parents of their edges.
     if (m_visualOf.size() != static_cast<std::size_t>(m_canvas.size())) m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
     m_visible.clear();
@@ -131,6 +253,14 @@ void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     // Tiny (a box a few pixels tall): boxes only, one fill per device pixel block; edges would be a
     // blur of thousands of overlapping lines.
     const bool tiny = boxes && scale * 30.0 < 4.0;
+    // What is painted is taken as shown only in full detail with nodes standing still (else the
+    // next change repaints everything).
+    const bool record = tracking && detail == TreeNodePainter::Detail::Full && !tweening;
+    auto recordEdge = [&](int i, const QRect& device) {
+        Shown& shown = m_shown[static_cast<std::size_t>(i)];
+        const quint64 look = edgeLookOf(visualOf(i), visualOf(layout->nodes[static_cast<std::size_t>(i)].parent));
+        if (look != shown.edgeLook) shown.edgeLook = covered(device) ? look : 0;
+    };
     // Plain polyline edges in full detail are stroked together, merged, before the others (which
     // stand out: the selection's path, escalations, ghosts, fades) are drawn over them.
     m_lines.clear();
@@ -142,6 +272,12 @@ void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
         const auto& e = edges[static_cast<std::size_t>(i)];
         if (!tweening && !e.bounds.intersects(exposed)) continue;
         if (tweening && !(m_canvas.currentRect(i, now).united(m_canvas.currentRect(parent, now))).intersects(exposed)) continue;
+        if (!tweening) {
+            const qreal reach = TreeNodePainter::kEdgeReach;
+            const QRect device = deviceExtent(world, e.bounds.adjusted(-reach, -reach, reach, reach));
+            if (outside(device)) continue;
+            if (record) recordEdge(i, device);
+        }
         const NodeVisual child = visualOf(i);
         const NodeVisual& from = visualOf(parent);
         const bool plain = plainEdge(child, from);
@@ -186,6 +322,18 @@ void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     for (int i : m_visible) {
         const NodeVisual& v = visualOf(i);
         const auto& node = layout->nodes[static_cast<std::size_t>(i)];
+        if (tracking) {
+            const QRect device = deviceExtent(world, m_painter.extent(m_canvas, i, v));
+            if (outside(device)) continue;
+            if (record) {
+                // Partly repainted with a new look: unknown, so the next change repaints all of it.
+                Shown& shown = m_shown[static_cast<std::size_t>(i)];
+                const quint64 look = lookOf(i, v);
+                const bool all = covered(device);
+                if (look != shown.look) shown.look = all ? look : 0;
+                shown.extent = all ? device : shown.extent.united(device);
+            }
+        }
         ++m_lastPainted;
         if (boxes && v.opacity >= 1.0 && !v.herd && !v.ghost) {
             const QRgb fill = (v.heatLevel > 0 ? MailboxHeatScale::color(v.heatLevel) : v.fill).rgba();
@@ -224,6 +372,11 @@ void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     }
     painter->setOpacity(1.0);
     for (const int i : m_touched) m_visualOf[static_cast<std::size_t>(i)] = -1;
+    if (tracking) {
+        if (!record || (!whole && world != m_shownWorld)) m_shownValid = false;
+        else if (whole) m_shownValid = true;
+        m_shownWorld = world;
+    }
 }
 
 } // namespace canopy::views

@@ -3,10 +3,13 @@
 
 #include <QGraphicsItem>
 #include <QLineF>
+#include <QRegion>
+#include <QTransform>
 #include <QPainterPath>
 #include <QSet>
 #include <QString>
 #include <functional>
+#include <optional>
 #include <unordered_set>
 
 namespace canopy::views {
@@ -37,6 +40,18 @@ public:
     void setExpandedHerds(const QSet<QString>& keys) { m_expanded = keys; }
     /// Nodes painted by the last paint() (tests and benchmarks check the culling with it).
     int lastPaintedNodes() const { return m_lastPainted; }
+
+    /// The viewport region of the paint event being handled (the view sets it around each paint;
+    /// empty: paint the exposed rectangle without keeping track of what is shown, as for render()).
+    void setPaintRegion(const QRegion& viewportRegion, const QRect& viewport) {
+        m_paintRegion = viewportRegion;
+        m_paintViewport = viewport;
+    }
+    /// The part of the viewport (device pixels of `viewport` under the view transform `world`) whose
+    /// look changed since it was painted: nodes and edges whose look (a function of the canvas
+    /// state and the clock's time) differs from the one last painted there. nullopt when the whole
+    /// viewport must be repainted (a new layout or transform, nodes moving, boxes without text).
+    std::optional<QRegion> changedRegion(const QTransform& world, const QRect& viewport);
 
 private:
     const TreeCanvas& m_canvas;
@@ -71,6 +86,22 @@ private:
     std::unordered_set<quint64> m_seen;
     std::vector<QRect> m_deviceRects;
     int m_lastPainted = 0;
+
+    /// What was last painted, per node: its look (0: unknown, repaint it) and where it was drawn
+    /// (device pixels), and its edge's look.
+    quint64 lookOf(int index, const NodeVisual& v) const;
+    static quint64 edgeLookOf(const NodeVisual& child, const NodeVisual& parent);
+    QRect deviceExtent(const QTransform& world, const QRectF& scene) const;
+    struct Shown {
+        quint64 look = 0;
+        quint64 edgeLook = 0;
+        QRect extent;
+    };
+    std::vector<Shown> m_shown;
+    QRegion m_paintRegion;
+    QRect m_paintViewport;
+    QTransform m_shownWorld;
+    bool m_shownValid = false;
 };
 
 } // namespace canopy::views

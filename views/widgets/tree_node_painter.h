@@ -39,6 +39,11 @@ public:
     /// Paints node `index`. `expanded`: a herd drawn with its members under it.
     void paintNode(QPainter* painter, const TreeCanvas& canvas, int index, const NodeVisual& visual, Detail detail,
                    bool expanded);
+    /// A scene rectangle holding every pixel paintNode() draws in full detail for node `index` with
+    /// `visual` (box, glow, pulse ring, herd stack, badges): the part to repaint when it changes.
+    QRectF extent(const TreeCanvas& canvas, int index, const NodeVisual& visual);
+    /// How far an edge's ink reaches outside its path's bounds (scene units: the widest pen).
+    static constexpr qreal kEdgeReach = 2.0;
 
     /// Pen width of a plain edge (scene units).
     static constexpr qreal kEdgeWidth = 1.3;
@@ -68,7 +73,13 @@ private:
     /// Glow and body from the pixmap cache; false when the transform does not allow it (rotation, shear).
     bool blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic);
 
-    void paintBadge(QPainter* painter, const QPointF& anchor, const QString& text, const QColor& colour, bool right) const;
+    /// Calls `visit(anchor, label, colour, right)` for each corner badge of a node (mailbox, give-up,
+    /// diff marks), in drawing order.
+    template <typename Visit>
+    void forEachBadge(const TreeCanvas& canvas, int index, const NodeVisual& v, const QRectF& box, Visit&& visit);
+    /// A badge's rectangle for a label `width` wide at a box corner.
+    QRectF badgeRect(const QPointF& anchor, qreal width, bool right, qreal boxCentreY) const;
+    void paintBadge(QPainter* painter, const QRectF& rect, const QStaticText& text, const QColor& colour) const;
     /// A label prepared for drawing, and the font (one of the metrics' fonts) it was prepared in.
     struct PreparedText {
         QStaticText text;
@@ -86,7 +97,7 @@ private:
     std::vector<PreparedText> m_titles;
     std::vector<PreparedText> m_subtitles;
     QString m_mailGlyph;
-    qreal m_badgeBoxCentreY = 0; // the box being badged (top or bottom corner)
+    qreal m_badgeHeight = 0;
     QHash<ChromeKey, QPixmap> m_chrome;
     std::unordered_map<const QFont*, QHash<QString, QStaticText>> m_stateTexts;
 };
