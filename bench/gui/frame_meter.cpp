@@ -42,7 +42,12 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
         QString name = QString::fromLatin1(receiverClass);
         if (name == QLatin1String("QWidget") && parentClass) // a viewport: name it by its view
             name = QString::fromLatin1(parentClass) + QStringLiteral(" viewport");
-        m_paintByClass[name] += double(threadCpuNs() - paintStart) / 1e6;
+        const double ms = double(threadCpuNs() - paintStart) / 1e6;
+        m_paintByClass[name] += ms;
+        if (ms > m_topPaintMs) {
+            m_topPaintMs = ms;
+            m_topPaint = name;
+        }
     }
     if (outer) {
         const qint64 spent = threadCpuNs() - start;
@@ -69,12 +74,14 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
 void FrameMeter::frameBoundary(qint64 applyNs) {
     if (m_measuring) {
         m_frames.push_back(double(m_busyNs) / 1e6);
-        m_breakdowns.push_back({double(m_busyNs) / 1e6, double(m_applyNs) / 1e6, double(m_paintNs) / 1e6});
+        m_breakdowns.push_back({double(m_busyNs) / 1e6, double(m_applyNs) / 1e6, double(m_paintNs) / 1e6, m_topPaint, m_topPaintMs});
         m_wallFrames.push_back(double(m_wallNs) / 1e6);
     }
     m_busyNs = 0;
     m_wallNs = 0;
     m_paintNs = 0;
+    m_topPaint.clear();
+    m_topPaintMs = 0;
     m_applyNs = applyNs; // this batch's application belongs to the frame that starts now
 }
 

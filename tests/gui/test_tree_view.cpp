@@ -537,6 +537,12 @@ private slots:
         QVERIFY2(!area.isEmpty() && area.width() * area.height() < f.view.viewport()->width() * f.view.viewport()->height() / 4,
                  qPrintable(QStringLiteral("repainted %1x%2").arg(area.width()).arg(area.height())));
         QVERIFY(area.intersects(viewportRect(f.view, f.view.nodeRect(herd))));
+        // The diagram with the new member: the same shape, applied in place (only what differs repaints).
+        snapshot.processes.emplace(116, server(116, 9));
+        snapshot.invalidateIndex();
+        f.view.setDiagram(treetest::diagramOf(snapshot, 2));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
+        check("same-shape diagram");
         // The cache's mailbox glows (ink beyond the box), then it restarts (a pulse ring growing).
         ProcessRecord cache = snapshot.processes.at(108);
         cache.mailboxLength = 2500;

@@ -199,8 +199,14 @@ void TreeCanvasItem::layoutChanged() {
     }
     m_painter.resetTexts(m_canvas.size());
     m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
-    m_shown.assign(static_cast<std::size_t>(m_canvas.size()), {});
-    m_shownValid = false;
+    // The same geometry (a tree of the same shape: only herd counts or pids changed): the same nodes
+    // in the same places, so what was painted of them still stands.
+    const TreeGeometry* geometry = layout ? layout->geometry.get() : nullptr;
+    if (geometry == nullptr || geometry != m_shownGeometry || m_shown.size() != static_cast<std::size_t>(m_canvas.size())) {
+        m_shown.assign(static_cast<std::size_t>(m_canvas.size()), {});
+        m_shownValid = false;
+    }
+    m_shownGeometry = geometry;
     // No update(): the view repaints its whole viewport after a layout. Marking the item dirty too
     // made the scene post a second repaint of 2,000 nodes after every seek.
 }

@@ -34,7 +34,8 @@ public:
     QRectF boundingRect() const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
-    /// Call after the canvas got a new layout (bounds and prepared texts change); repaint the view.
+    /// Call after the canvas got a new layout (bounds and prepared texts change); repaint the view
+    /// (changedRegion() tells what, when the layout kept the previous one's geometry).
     void layoutChanged();
     /// Herds drawn expanded (their toggle shows "-").
     void setExpandedHerds(const QSet<QString>& keys) { m_expanded = keys; }
@@ -102,6 +103,7 @@ private:
     QRect m_paintViewport;
     QTransform m_shownWorld;
     bool m_shownValid = false;
+    const TreeGeometry* m_shownGeometry = nullptr; // the layout geometry m_shown is about
 };
 
 } // namespace canopy::views

@@ -138,7 +138,8 @@ void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
     }
     if (m_matchIndex >= m_matches.size()) m_matchIndex = -1;
     ensureTicking();
-    viewport()->update();
+    if (!sameShape || first) viewport()->update();
+    else repaintChanged(); // the same boxes in the same places: only what looks different
     if (!sameShape || first) emit layoutApplied();
 }
 
