@@ -117,7 +117,8 @@ void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
     const bool sameShape = layout->sameShape;
     const bool snap = m_snapFrom != 0 && layout->generation >= m_snapFrom;
     if (snap) m_snapFrom = 0;
-    m_canvas->applyLayout(layout, m_clock->nowMs(), snap);
+    // The layout shown before is freed on the layout thread (its pid index holds every process).
+    m_worker->dispose(m_canvas->applyLayout(layout, m_clock->nowMs(), snap));
     m_applied = std::max(m_applied, layout->generation);
     m_cleanupRequested = false;
     m_item->setExpandedHerds(m_expanded);
