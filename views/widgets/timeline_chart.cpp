@@ -83,8 +83,12 @@ void TimelineChart::appendData(const TimelineData& later) {
         m_maxCount = std::max(m_maxCount, p.processCount);
         m_maxMailbox = std::max(m_maxMailbox, p.totalMailbox);
     }
+    const std::int64_t t0 = visibleStart(), t1 = visibleEnd();
     m_data.append(later);
     updatePlotRect();
+    // Live, most appends only move the session's end (with every batch): when that moves neither
+    // the visible range nor anything drawn, the picture stands (the cursor moves on its own).
+    if (later.points.empty() && later.markers.empty() && visibleStart() == t0 && visibleEnd() == t1) return;
     invalidate();
 }
 
@@ -97,8 +101,15 @@ void TimelineChart::setLive(bool live) {
 
 void TimelineChart::setCursorTime(std::int64_t tNs) {
     if (m_dragging || tNs == m_cursorNs) return;
+    // Over a picture that stands, only where the cursor was and where it goes are repainted.
+    if (m_pictureValid) update(cursorRect(m_cursorNs).united(cursorRect(tNs)));
+    else update();
     m_cursorNs = tNs;
-    update();
+}
+
+QRect TimelineChart::cursorRect(std::int64_t tNs) const {
+    const double cx = std::round(xForTime(tNs)) + 0.5;
+    return QRect(static_cast<int>(std::floor(cx)) - 8, 0, 17, static_cast<int>(std::ceil(plotRect().bottom())) + 3);
 }
 
 void TimelineChart::setFollowingLive(bool following) {
@@ -109,9 +120,11 @@ void TimelineChart::setFollowingLive(bool following) {
 }
 
 std::int64_t TimelineChart::rangeEnd() const {
-    // A live session is drawn on at least one minute so the first seconds do not fill the width.
-    const std::int64_t minimum = m_data.live ? 60 * kSecond : kSecond;
-    return std::max(m_data.durationNs, minimum);
+    // A live session is drawn on at least one minute so the first seconds do not fill the width,
+    // and beyond it up to the next whole second: its scale (so everything drawn) changes once a
+    // second, not with every batch.
+    if (!m_data.live) return std::max(m_data.durationNs, kSecond);
+    return std::max((m_data.durationNs + kSecond - 1) / kSecond * kSecond, 60 * kSecond);
 }
 
 void TimelineChart::setVisibleRange(std::int64_t t0Ns, std::int64_t t1Ns) {
@@ -180,6 +193,7 @@ std::int64_t TimelineChart::timeForX(double x) const {
 
 void TimelineChart::invalidate() {
     m_columnsValid = false;
+    m_pictureValid = false;
     update();
 }
 
@@ -197,15 +211,58 @@ QSize TimelineChart::sizeHint() const { return {900, 130}; }
 
 QSize TimelineChart::minimumSizeHint() const { return {240, 80}; }
 
-void TimelineChart::resizeEvent(QResizeEvent*) { updatePlotRect(); }
+void TimelineChart::resizeEvent(QResizeEvent*) {
+    updatePlotRect();
+    m_pictureValid = false;
+}
 
 void TimelineChart::changeEvent(QEvent* event) {
     if (event->type() == QEvent::FontChange) updatePlotRect();
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        m_pictureValid = false;
     QWidget::changeEvent(event);
 }
 
 void TimelineChart::paintEvent(QPaintEvent*) {
+    const qreal dpr = devicePixelRatioF();
+    const QSize pixels = (QSizeF(size()) * dpr).toSize();
+    if (!m_pictureValid || m_picture.size() != pixels || m_picture.devicePixelRatio() != dpr || m_pictureT0 != visibleStart() ||
+        m_pictureT1 != visibleEnd()) {
+        m_picture = QPixmap(pixels);
+        m_picture.setDevicePixelRatio(dpr);
+        QPainter picture(&m_picture);
+        picture.setFont(font()); // as a painter on the widget starts
+        picture.setPen(palette().color(foregroundRole()));
+        picture.setBackground(palette().brush(backgroundRole()));
+        paintPicture(picture);
+        m_pictureValid = true;
+        m_pictureT0 = visibleStart();
+        m_pictureT1 = visibleEnd();
+    }
     QPainter p(this);
+    p.drawPixmap(0, 0, m_picture);
+    const QRectF plot = plotRect();
+
+    // Cursor: a line through band and plot with a handle on top.
+    const double cx = std::round(xForTime(m_cursorNs)) + 0.5;
+    if (cx >= plot.left() - 0.5 && cx <= plot.right() + 0.5) {
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(QPen(TimelinePalette::cursor(), 1.5));
+        p.drawLine(QPointF(cx, kTopMargin + 4), QPointF(cx, plot.bottom()));
+        QPolygonF handle{{cx - 5, double(kTopMargin)}, {cx + 5, double(kTopMargin)}, {cx, kTopMargin + 7.0}};
+        p.setBrush(TimelinePalette::cursor());
+        p.setPen(Qt::NoPen);
+        p.drawPolygon(handle);
+    }
+    if (hasFocus()) {
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(rect().adjusted(0, 0, -1, -1));
+    }
+}
+
+void TimelineChart::paintPicture(QPainter& p) const {
     p.fillRect(rect(), palette().base());
     const QRectF plot = plotRect();
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -243,24 +300,6 @@ void TimelineChart::paintEvent(QPaintEvent*) {
     p.drawLine(plot.bottomLeft(), plot.bottomRight());
     p.drawLine(plot.topLeft(), plot.bottomLeft());
     p.drawLine(plot.topRight(), plot.bottomRight());
-
-    // Cursor: a line through band and plot with a handle on top.
-    const double cx = std::round(xForTime(m_cursorNs)) + 0.5;
-    if (cx >= plot.left() - 0.5 && cx <= plot.right() + 0.5) {
-        p.setRenderHint(QPainter::Antialiasing, true);
-        p.setPen(QPen(TimelinePalette::cursor(), 1.5));
-        p.drawLine(QPointF(cx, kTopMargin + 4), QPointF(cx, plot.bottom()));
-        QPolygonF handle{{cx - 5, double(kTopMargin)}, {cx + 5, double(kTopMargin)}, {cx, kTopMargin + 7.0}};
-        p.setBrush(TimelinePalette::cursor());
-        p.setPen(Qt::NoPen);
-        p.drawPolygon(handle);
-    }
-    if (hasFocus()) {
-        p.setRenderHint(QPainter::Antialiasing, false);
-        p.setPen(QPen(palette().color(QPalette::Highlight), 1));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(rect().adjusted(0, 0, -1, -1));
-    }
 }
 
 void TimelineChart::paintTimeAxis(QPainter& p, const QRectF& plot) const {
