@@ -198,7 +198,17 @@ void TreeNodePainter::drawBody(QPainter* painter, const QRectF& box, const NodeV
     }
 }
 
-bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic) {
+void TreeNodePainter::drawToggle(QPainter* painter, const QRectF& toggle, const QColor& border, bool expanded) {
+    painter->setPen(QPen(border, 1.2));
+    painter->setBrush(QColor(Qt::white));
+    painter->drawEllipse(toggle);
+    const QPointF c = toggle.center();
+    painter->drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()));
+    if (!expanded) painter->drawLine(QPointF(c.x(), c.y() - 4), QPointF(c.x(), c.y() + 4));
+}
+
+bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic, const QRectF& toggle,
+                                 bool expanded) {
     const QTransform world = painter->worldTransform();
     if (world.type() > QTransform::TxScale || world.m11() <= 0 || !qFuzzyCompare(world.m11(), world.m22())) return false;
     const qreal scale = world.m11();
@@ -223,6 +233,12 @@ bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const Nod
     key.herd = v.herd;
     key.ghost = v.ghost;
     key.dynamic = dynamic;
+    if (!toggle.isEmpty()) {
+        key.toggleX = hundredths(toggle.left() - v.rect.left());
+        key.toggleY = hundredths(toggle.top() - v.rect.top());
+        key.toggleW = hundredths(toggle.width());
+        key.expanded = expanded;
+    }
     // The pixmap's top-left lands on a whole device pixel: a node drawn there and one drawn
     // directly differ by under half a pixel.
     const QPointF device = world.map(extent.topLeft());
@@ -240,6 +256,7 @@ bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const Nod
         p.translate(-extent.topLeft());
         drawGlow(&p, v.rect, v.heatLevel);
         drawBody(&p, box, v, dynamic);
+        if (!toggle.isEmpty()) drawToggle(&p, toggle, v.border, expanded);
         p.end();
         found = m_chrome.insert(key, pixmap);
     }
@@ -268,7 +285,10 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
     }
 
     const bool dynamic = node.kind == TreeLayout::Kind::DynamicSupervisor && !v.ghost;
-    if (v.pulseAlpha > 0.0 || !blitChrome(painter, box, v, dynamic)) {
+    const TreeNodeMetrics::Rows rows = m_metrics.rows(node, box);
+    // The toggle goes with the chrome (it meets nothing drawn after it but the badges, drawn later still).
+    const bool blitted = v.pulseAlpha <= 0.0 && blitChrome(painter, box, v, dynamic, rows.toggle, expanded);
+    if (!blitted) {
         drawGlow(painter, v.rect, v.heatLevel);
         // Restart pulse: a ring leaving the box.
         if (v.pulseAlpha > 0.0) {
@@ -281,7 +301,6 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
     }
 
     // Text.
-    const TreeNodeMetrics::Rows rows = m_metrics.rows(node, box);
     const bool bold = node.kind != TreeLayout::Kind::Worker;
     const QFont& titleFont = m_metrics.titleFont(bold);
     painter->setPen(v.text);
@@ -340,14 +359,7 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
             }
         }
     }
-    if (!rows.toggle.isEmpty()) {
-        painter->setPen(QPen(v.border, 1.2));
-        painter->setBrush(QColor(Qt::white));
-        painter->drawEllipse(rows.toggle);
-        const QPointF c = rows.toggle.center();
-        painter->drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()));
-        if (!expanded) painter->drawLine(QPointF(c.x(), c.y() - 4), QPointF(c.x(), c.y() + 4));
-    }
+    if (!rows.toggle.isEmpty() && !blitted) drawToggle(painter, rows.toggle, v.border, expanded);
 
     // Badges on the corners (grey too when the view is greyed).
     const QFont& badgeFont = m_metrics.smallFont(false);

@@ -59,19 +59,23 @@ private:
         int rectW = 0, rectH = 0, boxX = 0, boxY = 0, boxW = 0, boxH = 0, borderWidth = 0;
         QRgb fill = 0, border = 0;
         int heat = 0;
-        bool herd = false, ghost = false, dynamic = false;
+        int toggleX = 0, toggleY = 0, toggleW = 0;
+        bool herd = false, ghost = false, dynamic = false, expanded = false;
         bool operator==(const ChromeKey&) const = default;
     };
     friend size_t qHash(const ChromeKey& k, size_t seed = 0) {
         return qHashMulti(seed, k.scaleMilli, k.rectW, k.rectH, k.boxX, k.boxY, k.boxW, k.boxH, k.borderWidth, k.fill, k.border,
-                          k.heat, k.herd, k.ghost, k.dynamic);
+                          k.heat, k.toggleX, k.toggleY, k.toggleW, k.herd, k.ghost, k.dynamic, k.expanded);
     }
     /// Heat glow around `rect` (rings of the heat colour).
     static void drawGlow(QPainter* painter, const QRectF& rect, int heatLevel);
     /// Herd stack, box and the dynamic supervisor's inner outline.
     static void drawBody(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic);
     /// Glow and body from the pixmap cache; false when the transform does not allow it (rotation, shear).
-    bool blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic);
+    /// `toggle`: a herd's expand / collapse button (empty if none), part of the chrome.
+    bool blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic, const QRectF& toggle, bool expanded);
+    /// A herd's expand (+) / collapse (-) button.
+    static void drawToggle(QPainter* painter, const QRectF& toggle, const QColor& border, bool expanded);
 
     /// Calls `visit(anchor, label, colour, right)` for each corner badge of a node (mailbox, give-up,
     /// diff marks), in drawing order.
