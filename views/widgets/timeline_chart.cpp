@@ -415,6 +415,25 @@ void TimelineChart::paintSeries(QPainter& p, const QRectF& plot) const {
     stroke(countLine, TimelinePalette::processes());
 }
 
+const QPixmap& TimelineChart::markerGlyph(TimelineMarkerKind kind, qreal dpr) const {
+    // A restart or abnormal-exit glyph centred on (6.5, 6.5) of a 13 x 13 pixmap: drawn at a whole
+    // pixel it is what drawing the shape there gives (markers sit on pixel centres), at the cost of
+    // a blit (a long session draws a glyph in nearly every pixel column).
+    QPixmap& glyph = m_glyphs[kind == TimelineMarkerKind::Restart ? 0 : 1];
+    if (glyph.isNull() || glyph.devicePixelRatio() != dpr) {
+        glyph = QPixmap((QSizeF(13, 13) * dpr).toSize());
+        glyph.setDevicePixelRatio(dpr);
+        glyph.fill(Qt::transparent);
+        QPainter g(&glyph);
+        g.setRenderHint(QPainter::Antialiasing, true);
+        g.setPen(Qt::NoPen);
+        g.setBrush(TimelinePalette::marker(kind));
+        if (kind == TimelineMarkerKind::Restart) g.drawPolygon(QPolygonF{{2.5, 10.0}, {10.5, 10.0}, {6.5, 3.0}});
+        else g.drawEllipse(QPointF(6.5, 6.5), 3.6, 3.6);
+    }
+    return glyph;
+}
+
 void TimelineChart::paintMarkers(QPainter& p, const QRectF& plot) const {
     const std::int64_t t0 = visibleStart(), t1 = visibleEnd();
     auto first = std::lower_bound(m_data.markers.begin(), m_data.markers.end(), t0,
@@ -423,45 +442,53 @@ void TimelineChart::paintMarkers(QPainter& p, const QRectF& plot) const {
                                  [](std::int64_t t, const TimelineMarker& m) { return t < m.tNs; });
     const double crashY = kTopMargin + 7.5;   // give-ups, abnormal exits, resyncs
     const double restartY = kTopMargin + 17.5; // restarts, under the exits that caused them
+    // One glyph per kind and pixel column (markers come in time order: a column's come together),
+    // found in one pass; drawn by priority so a give-up is never hidden under restarts.
+    std::array<std::vector<double>, 4> columns;
+    for (auto it = first; it != last; ++it) {
+        auto& xs = columns[static_cast<std::size_t>(priority(it->kind))];
+        const double x = std::round(xForTime(it->tNs)) + 0.5;
+        if (xs.empty() || std::abs(x - xs.back()) >= 1.0) xs.push_back(x);
+    }
+    const qreal dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
+    const bool stamps = dpr == std::round(dpr) && p.transform().type() <= QTransform::TxTranslate;
     p.setRenderHint(QPainter::Antialiasing, true);
-    // Draw by priority so a give-up is never hidden under restarts; one glyph per kind and pixel.
-    for (int level = 0; level <= 3; ++level) {
-        double lastX = -1e9;
-        for (auto it = first; it != last; ++it) {
-            if (priority(it->kind) != level) continue;
-            const double x = std::round(xForTime(it->tNs)) + 0.5;
-            if (std::abs(x - lastX) < 1.0) continue;
-            lastX = x;
-            const QColor color = TimelinePalette::marker(it->kind);
-            switch (it->kind) {
-            case TimelineMarkerKind::Restart: {
+    for (const auto kind : {TimelineMarkerKind::Restart, TimelineMarkerKind::Resync, TimelineMarkerKind::AbnormalExit, TimelineMarkerKind::GiveUp}) {
+        const QColor color = TimelinePalette::marker(kind);
+        for (const double x : columns[static_cast<std::size_t>(priority(kind))]) {
+            switch (kind) {
+            case TimelineMarkerKind::Restart:
+                if (stamps) {
+                    p.drawPixmap(QPointF(x - 6.5, restartY - 6.5), markerGlyph(kind, dpr));
+                    break;
+                }
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawPolygon(QPolygonF{{x - 4, restartY + 3.5}, {x + 4, restartY + 3.5}, {x, restartY - 3.5}});
                 break;
-            }
-            case TimelineMarkerKind::AbnormalExit: {
+            case TimelineMarkerKind::AbnormalExit:
+                if (stamps) {
+                    p.drawPixmap(QPointF(x - 6.5, crashY - 6.5), markerGlyph(kind, dpr));
+                    break;
+                }
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawEllipse(QPointF(x, crashY), 3.6, 3.6);
                 break;
-            }
-            case TimelineMarkerKind::Resync: {
+            case TimelineMarkerKind::Resync:
                 p.setPen(QPen(color, 1, Qt::DashLine));
                 p.drawLine(QPointF(x, crashY), QPointF(x, plot.bottom()));
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawRect(QRectF(x - 3.5, crashY - 3.5, 7, 7));
                 break;
-            }
-            case TimelineMarkerKind::GiveUp: {
+            case TimelineMarkerKind::GiveUp:
                 p.setPen(QPen(color, 2));
                 p.drawLine(QPointF(x, crashY), QPointF(x, plot.bottom()));
                 p.setPen(QPen(Qt::white, 1));
                 p.setBrush(color);
                 p.drawPolygon(QPolygonF{{x, crashY - 7}, {x + 6, crashY}, {x, crashY + 7}, {x - 6, crashY}});
                 break;
-            }
             }
         }
     }
