@@ -139,7 +139,7 @@ void TreeView::onLayoutReady(std::shared_ptr<const TreeLayout> layout) {
     }
     if (m_matchIndex >= m_matches.size()) m_matchIndex = -1;
     ensureTicking();
-    if (!sameShape || first) viewport()->update();
+    if (!sameShape || first || snap) viewport()->update();
     else repaintChanged(); // the same boxes in the same places: only what looks different
     if (!sameShape || first) emit layoutApplied();
 }
@@ -156,7 +156,12 @@ void TreeView::applyBatch(const ChangeBatch& batch) {
     const bool treeFollows = batch.jump && batch.changes.structureChanged() && m_canvas->layout();
     if (batch.jump) m_snapNext = batch.changes.structureChanged();
     ensureTicking();
-    if (effect.changed && !treeFollows) repaintChanged(); // batches with only totals repaint nothing
+    // Batches with only totals repaint nothing; a live batch only what looks different; a jump (a
+    // seek) lands in one full repaint, as a new state.
+    if (effect.changed && !treeFollows) {
+        if (batch.jump || effect.reset) viewport()->update();
+        else repaintChanged();
+    }
 }
 
 void TreeView::repaintChanged() {
