@@ -168,11 +168,14 @@ void TreeCanvasItem::mergeSegments() {
         for (const auto& [at, step] : m_events) {
             // One piece starts or ends: only layer `depth` (a start) or `depth - 1` (an end) changes.
             if (step > 0) {
-                if (m_runStart.size() <= static_cast<std::size_t>(depth)) m_runStart.resize(static_cast<std::size_t>(depth) + 1);
-                m_runStart[static_cast<std::size_t>(depth)] = at;
+                if (depth < kMaxEdgeLayers) {
+                    if (m_runStart.size() <= static_cast<std::size_t>(depth)) m_runStart.resize(static_cast<std::size_t>(depth) + 1);
+                    m_runStart[static_cast<std::size_t>(depth)] = at;
+                }
                 ++depth;
             } else {
                 --depth;
+                if (depth >= kMaxEdgeLayers) continue;
                 const qreal from = m_runStart[static_cast<std::size_t>(depth)];
                 if (at <= from) continue;
                 if (m_layers.size() <= static_cast<std::size_t>(depth)) m_layers.resize(static_cast<std::size_t>(depth) + 1);

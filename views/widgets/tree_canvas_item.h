@@ -77,6 +77,9 @@ private:
         bool vertical;
         qreal at, from, to;
     };
+    /// Times a stretch under many edges is inked at most (an expanded herd of 10k members shares
+    /// one stem; past a few hundred strokes antialiased ink no longer darkens).
+    static constexpr int kMaxEdgeLayers = 256;
     void mergeSegments();
     std::vector<Segment> m_segments;
     std::vector<std::pair<qreal, int>> m_events;
