@@ -91,6 +91,8 @@ std::optional<QRegion> TreeCanvasItem::changedRegion(const QTransform& world, co
     // Nodes whose ink can reach into the viewport (pulse rings and badges stand out of the box).
     const QRectF area = world.inverted().mapRect(QRectF(viewport)).adjusted(-40, -40, 40, 40);
     m_visuals.clear();
+    // References from visualOf() stay valid while others are added (an edge takes both ends).
+    m_visuals.reserve(static_cast<std::size_t>(m_canvas.size()));
     m_touched.clear();
     auto visualOf = [&](int i) -> const NodeVisual& {
         int& slot = m_visualOf[static_cast<std::size_t>(i)];
@@ -241,6 +243,8 @@ void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     if (m_visualOf.size() != static_cast<std::size_t>(m_canvas.size())) m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
     m_visible.clear();
     m_visuals.clear();
+    // References from visualOf() stay valid while others are added (an edge takes both ends).
+    m_visuals.reserve(static_cast<std::size_t>(m_canvas.size()));
     m_touched.clear();
     m_canvas.forEachNodeIn(exposed, now, [&](int i) { m_visible.push_back(i); });
     std::sort(m_visible.begin(), m_visible.end());
