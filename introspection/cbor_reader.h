@@ -78,6 +78,18 @@ public:
     void finish() const;
     /// Bytes consumed so far.
     std::size_t offset() const { return std::size_t(m_p - m_begin); }
+    /// All the bytes the reader reads.
+    std::span<const std::uint8_t> bytes() const { return {m_begin, m_end}; }
+    /// Inside a definite-length array: goes on at byte `offset`, `taken` elements later (another
+    /// reader decoded them). False (and nothing moved) when that does not fit the array.
+    bool resumeAt(std::size_t offset, std::size_t taken) {
+        if (m_depth == 0 || offset < this->offset() || offset > std::size_t(m_end - m_begin)) return false;
+        Level& l = m_levels[m_depth - 1];
+        if (l.indefinite || l.left < taken) return false;
+        l.left -= taken;
+        m_p = m_begin + offset;
+        return true;
+    }
 
 private:
     struct Level {

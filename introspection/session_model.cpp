@@ -185,6 +185,7 @@ void SessionModel::setGhosts(std::vector<ProcessRecord>&& ghosts, ChangeSet* c) 
     for (auto& g : ghosts) {
         if (g.parent == 0 || g.childId.empty()) continue;
         g.pid = 0;
+        g.pidText.clear(); // as a ghost made by an exit has (the decoder prints pid 0)
         if (g.status.empty() || g.status == "waiting") g.status = "undefined";
         Slot& s = slotFor(g.parent, g.childId);
         if (s.order == 0) s.order = g.startOrder ? g.startOrder : m_nextOrder++;
@@ -407,16 +408,26 @@ bool SessionModel::KeyframeLoader::prepare(ProcessRecord& r) {
     return true;
 }
 
-void SessionModel::KeyframeLoader::commit(ProcessRecord& r) {
-    if (!prepare(r)) {
-        r = ProcessRecord{}; // bad input (no pid): the node is reused for the next record
-        return;
-    }
+void SessionModel::KeyframeLoader::commit(ProcessRecord&) {
+    link(m_node);
+    if (!m_node.empty()) m_node.mapped() = ProcessRecord{}; // not linked: the node is reused for the next record
+}
+
+void SessionModel::KeyframeLoader::link(Map::node_type& node) {
+    ProcessRecord& r = node.mapped();
+    if (!prepare(r)) return; // bad input (no pid)
     auto& procs = m_model.m_snapshot.processes;
-    m_node.key() = r.pid;
-    auto it = procs.insert(m_hint, std::move(m_node));
-    if (m_node.empty()) m_hint = after(it);
-    else m_node.mapped() = ProcessRecord{}; // a duplicate pid: the first one stays
+    node.key() = r.pid;
+    auto it = procs.insert(m_hint, std::move(node));
+    if (node.empty()) m_hint = after(it); // else a duplicate pid: the first one stays
+}
+
+void SessionModel::KeyframeLoader::setSplit(KeyframeSplit* split) {
+    m_split = split;
+    if (split)
+        split->setTarget(this, [](void* loader, KeyframeSplit::Node&& node) {
+            static_cast<KeyframeLoader*>(loader)->link(node);
+        });
 }
 
 void SessionModel::KeyframeLoader::add(ProcessRecord&& r) {

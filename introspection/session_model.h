@@ -3,6 +3,7 @@
 #include "introspection/delta.h"
 #include "introspection/keyframe.h"
 #include "introspection/keyframe_sink.h"
+#include "introspection/keyframe_split.h"
 #include "introspection/sample.h"
 #include "introspection/tree_snapshot.h"
 #include "introspection/wire_message.h"
@@ -76,8 +77,15 @@ public:
     class KeyframeLoader final : public KeyframeSink {
     public:
         explicit KeyframeLoader(SessionModel& model);
+        KeyframeLoader(const KeyframeLoader&) = delete;
+        KeyframeLoader& operator=(const KeyframeLoader&) = delete;
         ProcessRecord& element() override;
         void commit(ProcessRecord& record) override;
+        /// The side thread for big keyframes (see KeyframeSplit); nullptr: none.
+        ElementSplit<ProcessRecord>* split() override { return m_split; }
+        /// Lets `split`'s side thread decode the later records of a big keyframe (it must outlive
+        /// the decode; finish() links its records here).
+        void setSplit(KeyframeSplit* split);
         /// Takes a record already decoded elsewhere (applyKeyframe's path).
         void add(ProcessRecord&& record);
         /// Completes the model from the rest of the keyframe (its processes are ignored); fills
@@ -91,6 +99,9 @@ public:
         bool prepare(ProcessRecord& r);
         /// The insertion hint after `it` (end() without a climb when `it` is the last node).
         Map::iterator after(Map::iterator it) const;
+        /// Links a decoded record's node (commit()'s work; the side thread's records come this way).
+        void link(Map::node_type& node);
+        KeyframeSplit* m_split = nullptr;
         SessionModel& m_model;
         Map m_spare;
         Map::node_type m_node;

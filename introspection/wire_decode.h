@@ -3,9 +3,12 @@
 // from a pull reader (CborReader, JsonReader) into the struct, one pass, no document. Unknown keys
 // are skipped, missing or null fields keep their defaults, wrong types and out-of-range integers
 // throw WireError naming the field path (e.g. `processes[3].pid`).
+#include "introspection/element_split.h"
 #include "introspection/wire_encode.h"
 #include "introspection/wire_error.h"
 #include <array>
+#include <concepts>
+#include <span>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -180,13 +183,67 @@ consteval std::size_t fieldIndexOf() {
     return found;
 }
 
+/// Arrays at least this long are split with a side thread when the sink offers one.
+inline constexpr std::size_t kSplitElements = 4096;
+
+/// A reader whose position can be handed over (a side thread decodes part of an array).
+template <class R>
+concept SplittableReader = requires(R& r, const R& c) {
+    { c.bytes() } -> std::convertible_to<std::span<const std::uint8_t>>;
+    { r.resumeAt(std::size_t(0), std::size_t(0)) } -> std::same_as<bool>;
+};
+
+/// The side thread's part of a split array (ElementSplit::SideDecode): skips to element `skip`,
+/// then decodes elements into split.sideElement() and publishes each, until told to stop.
+template <class E, class R>
+void decodeSide(ElementSplit<E>& split, std::span<const std::uint8_t> bytes, std::size_t offset, std::size_t skip,
+                std::size_t count) {
+    R r(bytes.subspan(offset));
+    for (std::size_t i = 0; i < skip; ++i) r.skip();
+    for (std::size_t i = 0; i < count; ++i) {
+        E& e = split.sideElement();
+        readValue(r, e);
+        if (!split.publish(offset + r.offset())) return;
+    }
+}
+
 /// Reads an array of E element by element into the sink: each element is decoded into
-/// `sink.element()` and handed to `sink.commit()` (errors name the element: `[3]`).
+/// `sink.element()` and handed to `sink.commit()` (errors name the element: `[3]`). A long array
+/// of a sink with a side thread (`sink.split()`) is decoded by both: the side thread from the
+/// middle on, this one up to the middle; then this one commits what the side thread finished and
+/// decodes the rest itself.
 template <class E, class R, class Sink>
 void readElements(R& r, Sink& sink) {
-    r.enterArray("not an array");
+    const std::size_t n = r.enterArray("not an array");
+    std::size_t handover = std::size_t(-1);
+    ElementSplit<E>* split = nullptr;
+    if constexpr (SplittableReader<R> && requires { { sink.split() } -> std::convertible_to<ElementSplit<E>*>; }) {
+        if (n >= kSplitElements && (split = sink.split()) &&
+            split->start(&decodeSide<E, R>, r.bytes(), r.offset(), n / 2, n - n / 2))
+            handover = n / 2;
+        else
+            split = nullptr;
+    }
+    // A corrupt element before the handover: the side thread is stopped before the bytes go.
+    struct Abandon {
+        ElementSplit<E>*& split;
+        ~Abandon() {
+            if (split) split->abandon();
+        }
+    } abandon{split};
     std::size_t i = 0;
-    while (r.nextElement()) {
+    while (true) {
+        if (i == handover) {
+            std::size_t end = 0;
+            ElementSplit<E>* s = split;
+            split = nullptr;
+            const std::size_t got = s->finish(end);
+            if constexpr (SplittableReader<R>) {
+                if (got && !r.resumeAt(end, got)) throw WireError(WireError::Kind::Syntax, "a split array lost its place");
+            }
+            i += got;
+        }
+        if (!r.nextElement()) break;
         E& e = sink.element();
         try {
             readValue(r, e);
