@@ -74,6 +74,12 @@ public:
     }
     /// Skips the next item whatever it is.
     void skip();
+    /// Skips the next item like skip(), faster, but checking only bounds: ends where skip() ends
+    /// on any input skip() accepts; may accept (never over-read) what skip() would refuse (simple
+    /// values the protocol does not use, nesting deeper than the limit). Indefinite lengths and
+    /// tags go to skip(). For a reader that only looks for where items end (a side thread finding
+    /// the middle of an array the caller decodes strictly).
+    void skipQuick();
     /// Checks that the top-level item ended exactly at the end of the input.
     void finish() const;
     /// Bytes consumed so far.

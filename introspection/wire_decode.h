@@ -190,6 +190,7 @@ inline constexpr std::size_t kSplitElements = 4096;
 template <class R>
 concept SplittableReader = requires(R& r, const R& c) {
     { c.bytes() } -> std::convertible_to<std::span<const std::uint8_t>>;
+    r.skipQuick();
     { r.resumeAt(std::size_t(0), std::size_t(0)) } -> std::same_as<bool>;
 };
 
@@ -199,7 +200,9 @@ template <class E, class R>
 void decodeSide(ElementSplit<E>& split, std::span<const std::uint8_t> bytes, std::size_t offset, std::size_t skip,
                 std::size_t count) {
     R r(bytes.subspan(offset));
-    for (std::size_t i = 0; i < skip; ++i) r.skip();
+    // The caller decodes those elements strictly and takes none of this unless it succeeds: the
+    // quick skip ends where they end.
+    for (std::size_t i = 0; i < skip; ++i) r.skipQuick();
     for (std::size_t i = 0; i < count; ++i) {
         E& e = split.sideElement();
         readValue(r, e);
