@@ -85,8 +85,7 @@ struct Totals {
 SessionModel::Slot* SessionModel::slotOf(std::uint64_t supervisor, std::string_view childId) {
     auto sup = m_slots.find(supervisor);
     if (sup == m_slots.end()) return nullptr;
-    auto it = sup->second.find(ChildIdView{childId, childIdHash(childId)});
-    return it == sup->second.end() ? nullptr : &it->second;
+    return sup->second.find(childId, childIdHash(childId));
 }
 
 SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_view childId) {
@@ -94,12 +93,7 @@ SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_
 }
 
 SessionModel::Slot& SessionModel::slotIn(SupervisorSlots& slots, std::string_view childId) {
-    const std::size_t h = childIdHash(childId);
-    auto it = slots.find(ChildIdView{childId, h});
-    if (it != slots.end()) return it->second;
-    // The key built in place in the node (no temporary string moved into it).
-    return slots.emplace(std::piecewise_construct, std::forward_as_tuple(childId, h), std::forward_as_tuple())
-        .first->second;
+    return slots.findOrAdd(childId, childIdHash(childId));
 }
 
 void SessionModel::normalize(ProcessRecord& r) {
@@ -897,9 +891,9 @@ Keyframe SessionModel::makeKeyframe() const {
     k.processes.reserve(m_snapshot.processes.size());
     for (const auto& [pid, r] : m_snapshot.processes) k.processes.push_back(r);
     for (const auto& [supervisor, slots] : m_slots)
-        for (const auto& [key, slot] : slots)
-            if (slot.restarts > 0 || !slot.lastExit.empty())
-                k.childSlots.push_back({supervisor, key.id, slot.restarts, slot.lastExit});
+        for (const auto& e : slots.entries())
+            if (e.value.restarts > 0 || !e.value.lastExit.empty())
+                k.childSlots.push_back({supervisor, e.id, e.value.restarts, e.value.lastExit});
     std::sort(k.childSlots.begin(), k.childSlots.end(), [](const ChildSlotStats& a, const ChildSlotStats& b) {
         return a.supervisor != b.supervisor ? a.supervisor < b.supervisor : a.childId < b.childId;
     });
@@ -910,8 +904,8 @@ Keyframe SessionModel::makeKeyframe() const {
 int SessionModel::restartsOf(std::uint64_t supervisor, const std::string& childId) const {
     auto sup = m_slots.find(supervisor);
     if (sup == m_slots.end()) return 0;
-    auto it = sup->second.find(ChildIdView{childId, childIdHash(childId)});
-    return it == sup->second.end() ? 0 : it->second.restarts;
+    const Slot* s = sup->second.find(childId, childIdHash(childId));
+    return s ? s->restarts : 0;
 }
 
 int SessionModel::restartsInWindow(std::uint64_t supervisor, std::int64_t sessionTimeNs) const {
