@@ -16,8 +16,33 @@ bool KeyframeSplit::start(SideDecode decode, std::span<const std::uint8_t> bytes
     m_nodes.clear();
     m_nodes.reserve(count);
     m_lastEnd = 0;
+    m_job = [this] { m_decode(*this, m_bytes, m_offset, m_skip, m_count); };
     setPhase(kPosted);
     return true;
+}
+
+bool KeyframeSplit::post(std::function<void()> job) {
+    if (m_phase.load(std::memory_order_acquire) != kIdle) return false;
+    m_job = std::move(job);
+    setPhase(kPosted);
+    return true;
+}
+
+bool KeyframeSplit::await() {
+    int expected = kPosted;
+    bool ok = true;
+    if (m_phase.compare_exchange_strong(expected, kRunning, std::memory_order_acq_rel)) {
+        m_job(); // not taken yet: done here
+    } else {
+        for (int phase = m_phase.load(std::memory_order_acquire); phase == kRunning;
+             phase = m_phase.load(std::memory_order_acquire))
+            m_phase.wait(phase, std::memory_order_acquire);
+        if (m_phase.load(std::memory_order_acquire) != kDone) return false; // nothing was posted
+        ok = !m_failed;
+    }
+    m_job = nullptr;
+    setPhase(kIdle);
+    return ok;
 }
 
 ProcessRecord& KeyframeSplit::sideElement() {
@@ -36,11 +61,13 @@ bool KeyframeSplit::publish(std::size_t end) {
 bool KeyframeSplit::runPosted() {
     int expected = kPosted;
     if (!m_phase.compare_exchange_strong(expected, kRunning, std::memory_order_acquire)) return false;
+    m_failed = false;
     try {
-        m_decode(*this, m_bytes, m_offset, m_skip, m_count);
+        m_job();
     } catch (...) {
-        // Malformed bytes or no memory: the caller decodes from the last published record on and
-        // finds (and words) any error itself.
+        m_failed = true;
+        // A decode: malformed bytes or no memory (the caller decodes from the last published
+        // record on and finds, and words, any error itself). Other jobs do not throw.
     }
     m_scratch = Node{};
     setPhase(kDone);

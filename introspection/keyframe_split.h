@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <vector>
@@ -13,8 +14,9 @@ namespace canopy::introspection {
 /// The side thread's share of loading a big keyframe (SessionReader::seek's read-ahead thread):
 /// while the seeking thread decodes the first half of the records into the model, the side thread
 /// decodes the second half into nodes of the model's map type; the seeking thread then links
-/// them in order and decodes whatever the side thread had not reached. One job at a time; the side
-/// thread runs posted jobs (runPosted, serveUntilClosed) until close().
+/// them in order and decodes whatever the side thread had not reached. Other parts of the load can
+/// be posted too (post, await). One job at a time; the side thread runs posted jobs (runPosted,
+/// serveUntilClosed) until close().
 class KeyframeSplit final : public ElementSplit<ProcessRecord> {
 public:
     using Records = std::map<std::uint64_t, ProcessRecord>;
@@ -41,6 +43,12 @@ public:
     void abandon() override;
     /// Caller: no more jobs; wakes serveUntilClosed(). Stops a job still in progress.
     void close();
+    /// Caller: offers `job` (another part of the keyframe load, e.g. the child index) to the side
+    /// thread; false when it cannot take one (closed, or a job is in progress).
+    bool post(std::function<void()> job);
+    /// Caller, after post(): the job is done when this returns (run here if the side thread had
+    /// not taken it yet). False when it failed on the side thread (it threw: out of memory).
+    bool await();
 
     /// Side thread: true when a job waits (a cheap check between other work).
     bool posted() const { return m_phase.load(std::memory_order_relaxed) == kPosted; }
@@ -61,12 +69,15 @@ private:
 
     std::atomic<int> m_phase{kIdle};
     std::atomic<bool> m_stop{false};
+    /// The posted job: start()'s decode, or post()'s.
+    std::function<void()> m_job;
     SideDecode m_decode = nullptr;
     std::span<const std::uint8_t> m_bytes;
     std::size_t m_offset = 0, m_skip = 0, m_count = 0;
     // Written by the side thread while a job runs, read by the caller after it is done.
     std::vector<Node> m_nodes;
     std::size_t m_lastEnd = 0;
+    bool m_failed = false;
     Records m_spare;
     Node m_scratch;
     void* m_target = nullptr;

@@ -106,15 +106,19 @@ void SessionModel::normalizeSlot(ProcessRecord& r) {
     if (r.parent != 0 && !r.childId.empty()) normalizeSlotIn(m_slots[r.parent], r);
 }
 
-void SessionModel::normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r) {
+bool SessionModel::normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r) {
     Slot& s = slotIn(slots, r.childId);
     // The slot keeps the place of its first process: a restarted child stays among its siblings.
     if (s.order == 0) s.order = r.startOrder;
-    r.startOrder = s.order;
+    // Written only when it changes: a keyframe load builds the child index on another thread
+    // meanwhile, from the start orders as they are.
+    const bool moved = r.startOrder != s.order;
+    if (moved) r.startOrder = s.order;
     s.restarts = std::max(s.restarts, r.restartCount);
     r.restartCount = s.restarts;
     if (r.lastExitReason.empty()) r.lastExitReason = s.lastExit;
     if (r.pid != 0) s.pid = r.pid;
+    return moved;
 }
 
 void SessionModel::noteStamps(ProcessRecord& r) {
@@ -443,6 +447,17 @@ void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {
     }
     // The slot history first (it comes after the records on the wire), then each record's slot.
     m.applySlotStats(rest.childSlots);
+    // The child index is built by the side thread (when there is one) meanwhile, from the records
+    // as they are: the slot pass below moves a record's start order only when two records share a
+    // slot, and then the index is built again here.
+    TreeIndex sideIndex;
+    struct Guard { // unwinding: the side thread must be out of sideIndex before it goes
+        KeyframeSplit* split;
+        ~Guard() {
+            if (split) split->abandon();
+        }
+    } guard{m_split && m_split->post([&sideIndex, &procs] { sideIndex.build(procs); }) ? m_split : nullptr};
+    bool ordersMoved = false;
     // Records come in pid order, a supervisor's children mostly one after another: its table is
     // looked up once per run of siblings.
     std::uint64_t lastParent = 0;
@@ -450,12 +465,15 @@ void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {
     for (auto& [pid, r] : procs) {
         if (r.parent != 0 && !r.childId.empty()) {
             if (!slots || r.parent != lastParent) slots = &m.m_slots[lastParent = r.parent];
-            normalizeSlotIn(*slots, r);
+            ordersMoved |= normalizeSlotIn(*slots, r);
         }
         m.noteStamps(r);
     }
     m.m_snapshot.totalMailbox = m_total;
-    m.m_snapshot.liveIndex().build(procs);
+    bool indexed = false;
+    if (KeyframeSplit* split = std::exchange(guard.split, nullptr)) indexed = split->await() && !ordersMoved;
+    if (indexed) m.m_snapshot.liveIndex() = std::move(sideIndex);
+    else m.m_snapshot.liveIndex().build(procs);
     m.m_snapshot.indexSynced();
     m.setGhosts(std::move(rest.ghosts), nullptr);
     if (changes) {

@@ -195,8 +195,9 @@ private:
     void normalize(ProcessRecord& r);
     /// normalize()'s slot part (place among siblings, restarts, last exit, running pid).
     void normalizeSlot(ProcessRecord& r);
-    /// normalizeSlot() with the record's supervisor's table already found.
-    static void normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r);
+    /// normalizeSlot() with the record's supervisor's table already found; true when the record's
+    /// start order changed (it takes its slot's place).
+    static bool normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r);
     /// A keyframe's slot history into the slots (the last exit reasons are moved out of `stats`).
     void applySlotStats(std::vector<ChildSlotStats>& stats);
     /// What every keyframe ends with: the model has a base, its clock at `timeNs`.

@@ -31,6 +31,7 @@ class TestSessionModel : public QObject {
             if (i % 7 == 0) r.startOrder = 0;
             if (i == n / 4 || i == n * 2 / 3) r.pid = 0;
             if (i == n * 3 / 4) r.pid = 10 + i - 1; // the record before's pid again
+            if (i == n / 3) r.childId = "w_5";     // a slot with two records: the later one takes its place
             k.processes.push_back(std::move(r));
         }
         k.childSlots.push_back({1, "w_3", 4, "killed"});
@@ -76,7 +77,12 @@ class TestSessionModel : public QObject {
         SplitSink sink(loader, withSide ? &side : nullptr);
         auto rest = Codec::decodeKeyframeFrame(payload, static_cast<std::uint8_t>(Encoding::Cbor), sink);
         taken = side.taken;
-        if (rest.ok()) loader.finish(std::move(std::get<Keyframe>(*rest)));
+        if (!rest.ok()) return rest;
+        // finish() offers the child index to the side thread: one serves it (or finish builds it).
+        std::thread server([&split] { split.serveUntilClosed(); });
+        loader.finish(std::move(std::get<Keyframe>(*rest)));
+        split.close();
+        server.join();
         return rest;
     }
 
@@ -637,6 +643,7 @@ private slots:
         QCOMPARE(one.snapshot().processes.size(), n + 1 - 3);
         QVERIFY(one.snapshot().processes == two.snapshot().processes);
         QCOMPARE(one.snapshot().childrenOf(1), two.snapshot().childrenOf(1));
+        QCOMPARE(two.snapshot().find(10 + n / 3)->startOrder, two.snapshot().find(15)->startOrder);
         QCOMPARE(one.restartsOf(1, "w_3"), 4);
         QCOMPARE(two.restartsOf(1, "w_3"), 4);
         const std::vector<std::uint8_t> again = Codec::encodePayload(two.makeKeyframe(), Encoding::Cbor);
