@@ -400,8 +400,7 @@ bool SessionModel::KeyframeLoader::prepare(ProcessRecord& r) {
     if (r.startOrder == 0) r.startOrder = m.m_nextOrder++;
     m_total += r.mailboxLength;
     if (r.parent != 0 && !r.childId.empty()) {
-        if (!m_lastCount || r.parent != m_lastParent) m_lastCount = &m_children[m_lastParent = r.parent];
-        ++*m_lastCount;
+        ++m_childCounts.get(r.parent, [this](std::uint64_t sup) -> std::size_t& { return m_children[sup]; });
     }
     return true;
 }
@@ -458,15 +457,12 @@ void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {
         }
     } guard{m_split && m_split->post([&sideIndex, &procs] { sideIndex.build(procs); }) ? m_split : nullptr};
     bool ordersMoved = false;
-    // Records come in pid order, a supervisor's children mostly one after another: its table is
-    // looked up once per run of siblings.
-    std::uint64_t lastParent = 0;
-    SupervisorSlots* slots = nullptr;
+    // Each record's supervisor's table through a small cache: after restarts, records in pid order
+    // interleave their supervisors.
+    SupervisorCache<SupervisorSlots> tables;
+    auto tableOf = [&m](std::uint64_t sup) -> SupervisorSlots& { return m.m_slots[sup]; };
     for (auto& [pid, r] : procs) {
-        if (r.parent != 0 && !r.childId.empty()) {
-            if (!slots || r.parent != lastParent) slots = &m.m_slots[lastParent = r.parent];
-            ordersMoved |= normalizeSlotIn(*slots, r);
-        }
+        if (r.parent != 0 && !r.childId.empty()) ordersMoved |= normalizeSlotIn(tables.get(r.parent, tableOf), r);
         m.noteStamps(r);
     }
     m.m_snapshot.totalMailbox = m_total;

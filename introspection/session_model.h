@@ -6,6 +6,7 @@
 #include "introspection/keyframe_sink.h"
 #include "introspection/keyframe_split.h"
 #include "introspection/sample.h"
+#include "introspection/supervisor_cache.h"
 #include "introspection/tree_snapshot.h"
 #include "introspection/wire_message.h"
 #include <climits>
@@ -114,8 +115,7 @@ public:
         double m_rateBefore = 0;
         /// Children per supervisor, to size each supervisor's slot table once.
         std::unordered_map<std::uint64_t, std::size_t> m_children;
-        std::uint64_t m_lastParent = 0;
-        std::size_t* m_lastCount = nullptr;
+        SupervisorCache<std::size_t> m_childCounts;
     };
 
     /// True once a keyframe (or assumeEmpty) gave the model a base.
