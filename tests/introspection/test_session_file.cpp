@@ -624,6 +624,40 @@ private slots:
         QVERIFY(m.deltasApplied() <= 100);
         QCOMPARE(m.snapshot().processes.size(), std::size_t(5 + 550));
     }
+    void bigKeyframeSeekEqualsApplyingIt() {
+        // A keyframe big enough for the read-ahead thread to decode half of it (and build the child
+        // index): seeking gives the model that applying the keyframe and the deltas gives, every time.
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        SessionWriter::Options o;
+        o.keyframeEveryDeltas = 0;
+        auto p = path("big.canopy");
+        QVERIFY(w.open(p, h, o).ok());
+        const Keyframe k = testing::bigKeyframe(kStart, 9000);
+        QVERIFY(w.write(k).ok());
+        std::vector<Delta> deltas;
+        for (std::uint64_t i = 1; i <= 200; ++i)
+            deltas.push_back(i % 2 ? testing::delta(i, kStart + std::int64_t(i) * 1'000'000, DeltaType::Exit, 100 + i, 0, "", "boom")
+                                   : testing::delta(i, kStart + std::int64_t(i) * 1'000'000, DeltaType::Spawn, 20'000 + i, 3, "Late"));
+        for (const auto& d : deltas) QVERIFY(w.write(d).ok());
+        QVERIFY(w.close().ok());
+        SessionModel expected;
+        expected.setStartNs(kStart);
+        expected.applyKeyframe(k);
+        for (const auto& d : deltas) expected.applyDelta(d);
+        SessionReader r;
+        QVERIFY(r.open(p).ok());
+        for (int i = 0; i < 20; ++i) {
+            SessionModel m;
+            QVERIFY(r.seek(r.durationNs(), m).ok());
+            QCOMPARE(m.lastSeq(), std::uint64_t(200));
+            QVERIFY(m.snapshot().processes == expected.snapshot().processes);
+            QCOMPARE(m.snapshot().childrenOf(3), expected.snapshot().childrenOf(3));
+            QCOMPARE(m.snapshot().roots(), expected.snapshot().roots());
+        }
+        QVERIFY(r.warnings().empty());
+    }
     void seekEqualsAReplayFromTheStart() {
         // Seeking lands where replaying every event from the recording's start lands: the same
         // records, ghost slots, sibling order and restart counts, at every moment tried.
