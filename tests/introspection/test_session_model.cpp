@@ -507,8 +507,10 @@ private slots:
         for (std::uint64_t p = 2; p < 20002; ++p) k.processes.push_back(testing::rec(p, 1, ""));
         m.applyKeyframe(k);
         std::uint64_t seq = 0;
-        for (std::uint64_t p = 2; p < 10002; ++p) m.applyDelta(testing::delta(++seq, 10 + std::int64_t(seq), DeltaType::Exit, p, 0, "", "normal"));
-        for (std::uint64_t p = 30000; p < 30010; ++p) m.applyDelta(testing::delta(++seq, 10 + std::int64_t(seq), DeltaType::Spawn, p, 1, "W"));
+        for (std::uint64_t p = 2; p < 10002; ++p, ++seq)
+            m.applyDelta(testing::delta(seq + 1, 10 + std::int64_t(seq), DeltaType::Exit, p, 0, "", "normal"));
+        for (std::uint64_t p = 30000; p < 30010; ++p, ++seq)
+            m.applyDelta(testing::delta(seq + 1, 10 + std::int64_t(seq), DeltaType::Spawn, p, 1, "W"));
         TreeSnapshot copy;
         copy.processes = m.snapshot().processes; // hand-filled: index built from scratch
         QCOMPARE(m.snapshot().childrenOf(1), copy.childrenOf(1));
