@@ -134,13 +134,60 @@ struct MapFields {
     }
     static constexpr std::array<bool (*)(std::string_view), kCount> kMatchers =
         makeMatchers(std::make_index_sequence<kCount>());
-    /// Index of the entry for `key`, or kCount. Writers emit keys in table order (skipping defaults),
-    /// so the search starts at `hint` (just after the previous key) and wraps around.
+    /// A key's length, first and last byte, which a multiplier spreads over kSlots positions.
+    static constexpr std::uint32_t keyCode(std::string_view k) {
+        return std::uint32_t(k.size()) << 16 | std::uint32_t(std::uint8_t(k.front())) << 8 | std::uint8_t(k.back());
+    }
+    static constexpr int kSlotBits = 8;
+    static constexpr std::size_t slotOf(std::uint32_t code, std::uint32_t mult) {
+        return std::size_t(std::uint32_t(code * mult) >> (32 - kSlotBits));
+    }
+    /// A multiplier that gives every key its own position (a perfect hash, found at compile time),
+    /// or 0 when none was found (then find() searches the keys in order).
+    static constexpr std::uint32_t findMultiplier() {
+        std::uint32_t mult = 0x9e3779b1u;
+        for (int attempt = 0; attempt < 4096; ++attempt, mult += 0x2545f492u) {
+            std::array<bool, std::size_t(1) << kSlotBits> used{};
+            bool clash = false;
+            for (const auto& e : kEntries) {
+                if (e.key.empty()) return 0;
+                const std::size_t at = slotOf(keyCode(e.key), mult | 1u);
+                if (used[at]) {
+                    clash = true;
+                    break;
+                }
+                used[at] = true;
+            }
+            if (!clash) return mult | 1u;
+        }
+        return 0;
+    }
+    static constexpr std::uint32_t kMultiplier = findMultiplier();
+    /// Entry number + 1 at each key's position; 0 = no key there.
+    static constexpr std::array<std::uint8_t, std::size_t(1) << kSlotBits> makeSlots() {
+        std::array<std::uint8_t, std::size_t(1) << kSlotBits> slots{};
+        if (kMultiplier != 0)
+            for (std::size_t i = 0; i < kCount; ++i) slots[slotOf(keyCode(kEntries[i].key), kMultiplier)] = std::uint8_t(i + 1);
+        return slots;
+    }
+    static constexpr std::array<std::uint8_t, std::size_t(1) << kSlotBits> kSlots = makeSlots();
+    static_assert(kCount < 255, "entry numbers fit a byte");
+    /// Index of the entry for `key`, or kCount: one probe of the perfect hash and one compare; an
+    /// alias (older spelling) or an unknown key after that. Without a perfect hash: writers emit
+    /// keys in table order (skipping defaults), so the search starts at `hint` (just after the
+    /// previous key) and wraps around.
     static std::size_t find(std::string_view key, std::size_t hint) {
-        for (std::size_t i = hint; i < kCount; ++i)
-            if (kMatchers[i](key)) return i;
-        for (std::size_t i = 0; i < hint && i < kCount; ++i)
-            if (kMatchers[i](key)) return i;
+        if constexpr (kMultiplier != 0) {
+            if (!key.empty()) {
+                const std::uint8_t e = kSlots[slotOf(keyCode(key), kMultiplier)];
+                if (e != 0 && kMatchers[e - 1](key)) return e - 1u;
+            }
+        } else {
+            for (std::size_t i = hint; i < kCount; ++i)
+                if (kMatchers[i](key)) return i;
+            for (std::size_t i = 0; i < hint && i < kCount; ++i)
+                if (kMatchers[i](key)) return i;
+        }
         for (std::size_t i = 0; i < kCount; ++i)
             if (!kEntries[i].alias.empty() && kEntries[i].alias == key) return i;
         return kCount;
