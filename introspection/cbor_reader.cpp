@@ -1,5 +1,7 @@
 #include "introspection/cbor_reader.h"
+#include <array>
 #include <cmath>
+#include <cstring>
 
 namespace canopy::introspection {
 
@@ -159,6 +161,88 @@ bool CborReader::readBool() {
     if (m_p < m_end && (*m_p == 0xf4 || *m_p == 0xf5)) return *m_p++ == 0xf5;
     (void)peek();
     throw WireError(WireError::Kind::Field, "expected true or false");
+}
+
+namespace {
+/// What skipQuick() does with an item by its initial byte: the head's size (1 + argument bytes)
+/// and what follows it.
+enum class QuickKind : std::uint8_t { Scalar, Bytes, Array, Map, Careful };
+struct QuickHead {
+    QuickKind kind;
+    std::uint8_t size;
+};
+constexpr std::array<QuickHead, 256> makeQuickHeads() {
+    std::array<QuickHead, 256> t{};
+    for (int b = 0; b < 256; ++b) {
+        const int major = b >> 5, ai = b & 31;
+        QuickKind kind = major == 2 || major == 3 ? QuickKind::Bytes
+                         : major == 4             ? QuickKind::Array
+                         : major == 5             ? QuickKind::Map
+                         : major == 6             ? QuickKind::Careful
+                                                  : QuickKind::Scalar;
+        if (ai >= 28) kind = QuickKind::Careful; // indefinite lengths and reserved values
+        t[std::size_t(b)] = {kind, std::uint8_t(ai < 24 ? 1 : ai < 28 ? 1 + (1 << (ai - 24)) : 1)};
+    }
+    return t;
+}
+constexpr std::array<QuickHead, 256> kQuickHeads = makeQuickHeads();
+} // namespace
+
+void CborReader::skipQuick() {
+    const std::uint8_t* p = m_p;
+    const std::uint8_t* const end = m_end;
+    std::uint64_t pending = 1; // items still to skip; every container here has a definite length
+    while (pending) {
+        if (p >= end) break;
+        const QuickHead h = kQuickHeads[*p];
+        if (std::size_t(end - p) < h.size) break;
+        std::uint64_t arg = *p & 31;
+        switch (h.size) {
+        case 1: break;
+        case 2: arg = p[1]; break;
+        case 3: arg = (std::uint64_t(p[1]) << 8) | p[2]; break;
+        case 5: {
+            std::uint32_t x;
+            std::memcpy(&x, p + 1, 4);
+            arg = __builtin_bswap32(x);
+            break;
+        }
+        default: {
+            std::uint64_t x;
+            std::memcpy(&x, p + 1, 8);
+            arg = __builtin_bswap64(x);
+        }
+        }
+        const std::size_t room = std::size_t(end - p) - h.size;
+        p += h.size;
+        switch (h.kind) {
+        case QuickKind::Scalar: // integers, simple values, floats (their head holds them)
+            --pending;
+            break;
+        case QuickKind::Bytes:
+            if (arg > room) goto careful;
+            p += arg;
+            --pending;
+            break;
+        case QuickKind::Array:
+            // Each element takes at least a byte: a longer container cannot be in the input.
+            if (arg > room) goto careful;
+            pending += arg - 1;
+            break;
+        case QuickKind::Map:
+            if (arg > room) goto careful;
+            pending += 2 * arg - 1;
+            break;
+        case QuickKind::Careful:
+            goto careful;
+        }
+    }
+    if (pending == 0) {
+        m_p = p;
+        return;
+    }
+careful:
+    skip(); // something the quick path does not take: the careful one, from the item's start
 }
 
 void CborReader::skip() {

@@ -74,10 +74,28 @@ public:
     }
     /// Skips the next item whatever it is.
     void skip();
+    /// Skips the next item like skip(), faster, but checking only bounds: ends where skip() ends
+    /// on any input skip() accepts; may accept (never over-read) what skip() would refuse (simple
+    /// values the protocol does not use, nesting deeper than the limit). Indefinite lengths and
+    /// tags go to skip(). For a reader that only looks for where items end (a side thread finding
+    /// the middle of an array the caller decodes strictly).
+    void skipQuick();
     /// Checks that the top-level item ended exactly at the end of the input.
     void finish() const;
     /// Bytes consumed so far.
     std::size_t offset() const { return std::size_t(m_p - m_begin); }
+    /// All the bytes the reader reads.
+    std::span<const std::uint8_t> bytes() const { return {m_begin, m_end}; }
+    /// Inside a definite-length array: goes on at byte `offset`, `taken` elements later (another
+    /// reader decoded them). False (and nothing moved) when that does not fit the array.
+    bool resumeAt(std::size_t offset, std::size_t taken) {
+        if (m_depth == 0 || offset < this->offset() || offset > std::size_t(m_end - m_begin)) return false;
+        Level& l = m_levels[m_depth - 1];
+        if (l.indefinite || l.left < taken) return false;
+        l.left -= taken;
+        m_p = m_begin + offset;
+        return true;
+    }
 
 private:
     struct Level {

@@ -1,4 +1,5 @@
 #pragma once
+#include "introspection/element_split.h"
 #include "introspection/process_record.h"
 
 namespace canopy::introspection {
@@ -12,6 +13,8 @@ public:
     virtual ProcessRecord& element() = 0;
     /// The record last handed out by element(), now decoded.
     virtual void commit(ProcessRecord& record) = 0;
+    /// A second thread for the later records of a big keyframe (nullptr: none; the default).
+    virtual ElementSplit<ProcessRecord>* split() { return nullptr; }
 };
 
 } // namespace canopy::introspection

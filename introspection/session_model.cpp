@@ -85,8 +85,7 @@ struct Totals {
 SessionModel::Slot* SessionModel::slotOf(std::uint64_t supervisor, std::string_view childId) {
     auto sup = m_slots.find(supervisor);
     if (sup == m_slots.end()) return nullptr;
-    auto it = sup->second.find(ChildIdView{childId, childIdHash(childId)});
-    return it == sup->second.end() ? nullptr : &it->second;
+    return sup->second.find(childId, childIdHash(childId));
 }
 
 SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_view childId) {
@@ -94,12 +93,7 @@ SessionModel::Slot& SessionModel::slotFor(std::uint64_t supervisor, std::string_
 }
 
 SessionModel::Slot& SessionModel::slotIn(SupervisorSlots& slots, std::string_view childId) {
-    const std::size_t h = childIdHash(childId);
-    auto it = slots.find(ChildIdView{childId, h});
-    if (it != slots.end()) return it->second;
-    // The key built in place in the node (no temporary string moved into it).
-    return slots.emplace(std::piecewise_construct, std::forward_as_tuple(childId, h), std::forward_as_tuple())
-        .first->second;
+    return slots.findOrAdd(childId, childIdHash(childId));
 }
 
 void SessionModel::normalize(ProcessRecord& r) {
@@ -112,15 +106,19 @@ void SessionModel::normalizeSlot(ProcessRecord& r) {
     if (r.parent != 0 && !r.childId.empty()) normalizeSlotIn(m_slots[r.parent], r);
 }
 
-void SessionModel::normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r) {
+bool SessionModel::normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r) {
     Slot& s = slotIn(slots, r.childId);
     // The slot keeps the place of its first process: a restarted child stays among its siblings.
     if (s.order == 0) s.order = r.startOrder;
-    r.startOrder = s.order;
+    // Written only when it changes: a keyframe load builds the child index on another thread
+    // meanwhile, from the start orders as they are.
+    const bool moved = r.startOrder != s.order;
+    if (moved) r.startOrder = s.order;
     s.restarts = std::max(s.restarts, r.restartCount);
     r.restartCount = s.restarts;
     if (r.lastExitReason.empty()) r.lastExitReason = s.lastExit;
     if (r.pid != 0) s.pid = r.pid;
+    return moved;
 }
 
 void SessionModel::noteStamps(ProcessRecord& r) {
@@ -185,6 +183,7 @@ void SessionModel::setGhosts(std::vector<ProcessRecord>&& ghosts, ChangeSet* c) 
     for (auto& g : ghosts) {
         if (g.parent == 0 || g.childId.empty()) continue;
         g.pid = 0;
+        g.pidText.clear(); // as a ghost made by an exit has (the decoder prints pid 0)
         if (g.status.empty() || g.status == "waiting") g.status = "undefined";
         Slot& s = slotFor(g.parent, g.childId);
         if (s.order == 0) s.order = g.startOrder ? g.startOrder : m_nextOrder++;
@@ -401,22 +400,31 @@ bool SessionModel::KeyframeLoader::prepare(ProcessRecord& r) {
     if (r.startOrder == 0) r.startOrder = m.m_nextOrder++;
     m_total += r.mailboxLength;
     if (r.parent != 0 && !r.childId.empty()) {
-        if (!m_lastCount || r.parent != m_lastParent) m_lastCount = &m_children[m_lastParent = r.parent];
-        ++*m_lastCount;
+        ++m_childCounts.get(r.parent, [this](std::uint64_t sup) -> std::size_t& { return m_children[sup]; });
     }
     return true;
 }
 
-void SessionModel::KeyframeLoader::commit(ProcessRecord& r) {
-    if (!prepare(r)) {
-        r = ProcessRecord{}; // bad input (no pid): the node is reused for the next record
-        return;
-    }
+void SessionModel::KeyframeLoader::commit(ProcessRecord&) {
+    link(m_node);
+    if (!m_node.empty()) m_node.mapped() = ProcessRecord{}; // not linked: the node is reused for the next record
+}
+
+void SessionModel::KeyframeLoader::link(Map::node_type& node) {
+    ProcessRecord& r = node.mapped();
+    if (!prepare(r)) return; // bad input (no pid)
     auto& procs = m_model.m_snapshot.processes;
-    m_node.key() = r.pid;
-    auto it = procs.insert(m_hint, std::move(m_node));
-    if (m_node.empty()) m_hint = after(it);
-    else m_node.mapped() = ProcessRecord{}; // a duplicate pid: the first one stays
+    node.key() = r.pid;
+    auto it = procs.insert(m_hint, std::move(node));
+    if (node.empty()) m_hint = after(it); // else a duplicate pid: the first one stays
+}
+
+void SessionModel::KeyframeLoader::setSplit(KeyframeSplit* split) {
+    m_split = split;
+    if (split)
+        split->setTarget(this, [](void* loader, KeyframeSplit::Node&& node) {
+            static_cast<KeyframeLoader*>(loader)->link(node);
+        });
 }
 
 void SessionModel::KeyframeLoader::add(ProcessRecord&& r) {
@@ -438,19 +446,30 @@ void SessionModel::KeyframeLoader::finish(Keyframe&& rest, ChangeSet* changes) {
     }
     // The slot history first (it comes after the records on the wire), then each record's slot.
     m.applySlotStats(rest.childSlots);
-    // Records come in pid order, a supervisor's children mostly one after another: its table is
-    // looked up once per run of siblings.
-    std::uint64_t lastParent = 0;
-    SupervisorSlots* slots = nullptr;
-    for (auto& [pid, r] : procs) {
-        if (r.parent != 0 && !r.childId.empty()) {
-            if (!slots || r.parent != lastParent) slots = &m.m_slots[lastParent = r.parent];
-            normalizeSlotIn(*slots, r);
+    // The child index is built by the side thread (when there is one) meanwhile, from the records
+    // as they are: the slot pass below moves a record's start order only when two records share a
+    // slot, and then the index is built again here.
+    TreeIndex sideIndex;
+    struct Guard { // unwinding: the side thread must be out of sideIndex before it goes
+        KeyframeSplit* split;
+        ~Guard() {
+            if (split) split->abandon();
         }
+    } guard{m_split && m_split->post([&sideIndex, &procs] { sideIndex.build(procs); }) ? m_split : nullptr};
+    bool ordersMoved = false;
+    // Each record's supervisor's table through a small cache: after restarts, records in pid order
+    // interleave their supervisors.
+    SupervisorCache<SupervisorSlots> tables;
+    auto tableOf = [&m](std::uint64_t sup) -> SupervisorSlots& { return m.m_slots[sup]; };
+    for (auto& [pid, r] : procs) {
+        if (r.parent != 0 && !r.childId.empty()) ordersMoved |= normalizeSlotIn(tables.get(r.parent, tableOf), r);
         m.noteStamps(r);
     }
     m.m_snapshot.totalMailbox = m_total;
-    m.m_snapshot.liveIndex().build(procs);
+    bool indexed = false;
+    if (KeyframeSplit* split = std::exchange(guard.split, nullptr)) indexed = split->await() && !ordersMoved;
+    if (indexed) m.m_snapshot.liveIndex() = std::move(sideIndex);
+    else m.m_snapshot.liveIndex().build(procs);
     m.m_snapshot.indexSynced();
     m.setGhosts(std::move(rest.ghosts), nullptr);
     if (changes) {
@@ -886,9 +905,9 @@ Keyframe SessionModel::makeKeyframe() const {
     k.processes.reserve(m_snapshot.processes.size());
     for (const auto& [pid, r] : m_snapshot.processes) k.processes.push_back(r);
     for (const auto& [supervisor, slots] : m_slots)
-        for (const auto& [key, slot] : slots)
-            if (slot.restarts > 0 || !slot.lastExit.empty())
-                k.childSlots.push_back({supervisor, key.id, slot.restarts, slot.lastExit});
+        for (const auto& e : slots.entries())
+            if (e.value.restarts > 0 || !e.value.lastExit.empty())
+                k.childSlots.push_back({supervisor, e.id, e.value.restarts, e.value.lastExit});
     std::sort(k.childSlots.begin(), k.childSlots.end(), [](const ChildSlotStats& a, const ChildSlotStats& b) {
         return a.supervisor != b.supervisor ? a.supervisor < b.supervisor : a.childId < b.childId;
     });
@@ -899,8 +918,8 @@ Keyframe SessionModel::makeKeyframe() const {
 int SessionModel::restartsOf(std::uint64_t supervisor, const std::string& childId) const {
     auto sup = m_slots.find(supervisor);
     if (sup == m_slots.end()) return 0;
-    auto it = sup->second.find(ChildIdView{childId, childIdHash(childId)});
-    return it == sup->second.end() ? 0 : it->second.restarts;
+    const Slot* s = sup->second.find(childId, childIdHash(childId));
+    return s ? s->restarts : 0;
 }
 
 int SessionModel::restartsInWindow(std::uint64_t supervisor, std::int64_t sessionTimeNs) const {

@@ -1,13 +1,17 @@
 #pragma once
 #include "introspection/change_set.h"
+#include "introspection/child_slot_table.h"
 #include "introspection/delta.h"
 #include "introspection/keyframe.h"
 #include "introspection/keyframe_sink.h"
+#include "introspection/keyframe_split.h"
 #include "introspection/sample.h"
+#include "introspection/supervisor_cache.h"
 #include "introspection/tree_snapshot.h"
 #include "introspection/wire_message.h"
 #include <climits>
 #include <cstddef>
+#include <cstring>
 #include <functional>
 #include <cstdint>
 #include <map>
@@ -76,8 +80,15 @@ public:
     class KeyframeLoader final : public KeyframeSink {
     public:
         explicit KeyframeLoader(SessionModel& model);
+        KeyframeLoader(const KeyframeLoader&) = delete;
+        KeyframeLoader& operator=(const KeyframeLoader&) = delete;
         ProcessRecord& element() override;
         void commit(ProcessRecord& record) override;
+        /// The side thread for big keyframes (see KeyframeSplit); nullptr: none.
+        ElementSplit<ProcessRecord>* split() override { return m_split; }
+        /// Lets `split`'s side thread decode the later records of a big keyframe (it must outlive
+        /// the decode; finish() links its records here).
+        void setSplit(KeyframeSplit* split);
         /// Takes a record already decoded elsewhere (applyKeyframe's path).
         void add(ProcessRecord&& record);
         /// Completes the model from the rest of the keyframe (its processes are ignored); fills
@@ -91,6 +102,9 @@ public:
         bool prepare(ProcessRecord& r);
         /// The insertion hint after `it` (end() without a climb when `it` is the last node).
         Map::iterator after(Map::iterator it) const;
+        /// Links a decoded record's node (commit()'s work; the side thread's records come this way).
+        void link(Map::node_type& node);
+        KeyframeSplit* m_split = nullptr;
         SessionModel& m_model;
         Map m_spare;
         Map::node_type m_node;
@@ -101,8 +115,7 @@ public:
         double m_rateBefore = 0;
         /// Children per supervisor, to size each supervisor's slot table once.
         std::unordered_map<std::uint64_t, std::size_t> m_children;
-        std::uint64_t m_lastParent = 0;
-        std::size_t* m_lastCount = nullptr;
+        SupervisorCache<std::size_t> m_childCounts;
     };
 
     /// True once a keyframe (or assumeEmpty) gave the model a base.
@@ -136,37 +149,26 @@ public:
     std::uint64_t deltasApplied() const { return m_deltasApplied; }
 
 private:
-    /// A child id with its hash (computed once per lookup or insertion; lookups take a ChildIdView
-    /// and build no string).
-    struct ChildId {
-        ChildId(std::string_view childId, std::size_t h) : id(childId), hash(h) {}
-        std::string id;
-        std::size_t hash = 0;
-    };
-    struct ChildIdView {
-        std::string_view id;
-        std::size_t hash = 0;
-    };
-    /// FNV-1a over the child id (short strings: cheaper than std::hash's).
+    /// A hash of the child id, eight bytes at a time (ids are short: "worker_12345").
     static std::size_t childIdHash(std::string_view childId) {
-        std::uint64_t h = 1469598103934665603ull;
-        for (unsigned char ch : childId) h = (h ^ ch) * 1099511628211ull;
-        return std::size_t(h ^ (h >> 29));
+        std::uint64_t h = 0x9e3779b97f4a7c15ull ^ childId.size();
+        const char* p = childId.data();
+        std::size_t n = childId.size();
+        for (; n >= 8; p += 8, n -= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            h = (h ^ w) * 0xff51afd7ed558ccdull;
+            h ^= h >> 32;
+        }
+        if (n) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, p, n);
+            h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+        }
+        h ^= h >> 29;
+        h *= 0xbf58476d1ce4e5b9ull;
+        return std::size_t(h ^ (h >> 32));
     }
-    struct ChildIdHash {
-        using is_transparent = void;
-        template <class K>
-        std::size_t operator()(const K& k) const {
-            return k.hash;
-        }
-    };
-    struct ChildIdEqual {
-        using is_transparent = void;
-        template <class A, class B>
-        bool operator()(const A& a, const B& b) const {
-            return a.hash == b.hash && std::string_view(a.id) == std::string_view(b.id);
-        }
-    };
     /// What the model remembers about one child slot.
     struct Slot {
         int restarts = 0;
@@ -179,8 +181,9 @@ private:
     };
     /// Hashed, per supervisor: a 100k-child keyframe looks up and creates 100k slots (a seek replays
     /// one); a supervisor's own table is small enough to stay in cache while its children go by
-    /// (one flat table of 100k slots missed the cache on nearly every insertion).
-    using SupervisorSlots = std::unordered_map<ChildId, Slot, ChildIdHash, ChildIdEqual>;
+    /// (one flat table of 100k slots missed the cache on nearly every insertion). Open addressing
+    /// over a dense vector: no node allocated per slot.
+    using SupervisorSlots = ChildSlotTable<Slot>;
     using Slots = std::unordered_map<std::uint64_t, SupervisorSlots>;
 
     Slot* slotOf(std::uint64_t supervisor, std::string_view childId);
@@ -192,8 +195,9 @@ private:
     void normalize(ProcessRecord& r);
     /// normalize()'s slot part (place among siblings, restarts, last exit, running pid).
     void normalizeSlot(ProcessRecord& r);
-    /// normalizeSlot() with the record's supervisor's table already found.
-    static void normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r);
+    /// normalizeSlot() with the record's supervisor's table already found; true when the record's
+    /// start order changed (it takes its slot's place).
+    static bool normalizeSlotIn(SupervisorSlots& slots, ProcessRecord& r);
     /// A keyframe's slot history into the slots (the last exit reasons are moved out of `stats`).
     void applySlotStats(std::vector<ChildSlotStats>& stats);
     /// What every keyframe ends with: the model has a base, its clock at `timeNs`.

@@ -315,15 +315,19 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
     // stops it after the frame in hand and reads the rest itself (on a loaded machine the prefetch
     // thread can sit runnable for 100+ ms; waiting for it stalled seeks with both threads idle).
     std::atomic<bool> stopPrefetch{false};
+    // The same thread decodes the second half of a big keyframe's records while this one decodes
+    // the first half (it takes that job first: the keyframe is the longest part of a seek).
+    KeyframeSplit split;
     if (k >= 0) {
         const std::uint64_t keyframeAt = entries[std::size_t(k)].offset;
         const std::size_t keyframeSize = frameSizeAt(keyframeAt);
         if (keyframeSize != 0)
-            prefetcher = std::thread([this, &prefetched, &stopPrefetch, target, from = keyframeAt + keyframeSize] {
+            prefetcher = std::thread([this, &prefetched, &stopPrefetch, &split, target, from = keyframeAt + keyframeSize] {
                 constexpr std::size_t kMaxFrames = 1 << 16;
                 std::uint64_t at = from;
                 try {
                     while (prefetched.size() < kMaxFrames && !stopPrefetch.load(std::memory_order_relaxed)) {
+                        if (split.posted()) split.runPosted();
                         Prefetched p;
                         p.offset = at;
                         p.status = readFrame(at, p.message, p.size, p.why);
@@ -336,16 +340,19 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
                 } catch (...) {
                     // Out of memory: the replay reads the frames it did not get itself.
                 }
+                split.serveUntilClosed();
             });
     }
     struct Joiner {
         std::thread& t;
         std::atomic<bool>& stop;
+        KeyframeSplit& split;
         ~Joiner() {
             stop.store(true, std::memory_order_relaxed);
+            split.close();
             if (t.joinable()) t.join();
         }
-    } joiner{prefetcher, stopPrefetch};
+    } joiner{prefetcher, stopPrefetch, split};
     std::size_t nextPrefetched = 0;
 
     WireMessage m;
@@ -357,6 +364,7 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
         std::string why;
         // The keyframe's records are decoded straight into the model's tree.
         std::optional<SessionModel::KeyframeLoader> loader(std::in_place, model);
+        if (prefetcher.joinable()) loader->setSplit(&split);
         const FrameStatus st = readFrame(entries[std::size_t(k)].offset, m, size, why, &*loader);
         if (st == FrameStatus::Ok && std::holds_alternative<Keyframe>(m)) {
             if (!firstBad.empty())
@@ -382,6 +390,7 @@ Result<std::uint64_t> SessionReader::seek(std::int64_t sessionTimeNs, SessionMod
 
     // Replay up to the moment.
     stopPrefetch.store(true, std::memory_order_relaxed);
+    split.close();
     if (prefetcher.joinable()) prefetcher.join();
     bool sawDelta = false;
     while (true) {

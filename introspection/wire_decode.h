@@ -3,9 +3,12 @@
 // from a pull reader (CborReader, JsonReader) into the struct, one pass, no document. Unknown keys
 // are skipped, missing or null fields keep their defaults, wrong types and out-of-range integers
 // throw WireError naming the field path (e.g. `processes[3].pid`).
+#include "introspection/element_split.h"
 #include "introspection/wire_encode.h"
 #include "introspection/wire_error.h"
 #include <array>
+#include <concepts>
+#include <span>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -131,13 +134,60 @@ struct MapFields {
     }
     static constexpr std::array<bool (*)(std::string_view), kCount> kMatchers =
         makeMatchers(std::make_index_sequence<kCount>());
-    /// Index of the entry for `key`, or kCount. Writers emit keys in table order (skipping defaults),
-    /// so the search starts at `hint` (just after the previous key) and wraps around.
+    /// A key's length, first and last byte, which a multiplier spreads over kSlots positions.
+    static constexpr std::uint32_t keyCode(std::string_view k) {
+        return std::uint32_t(k.size()) << 16 | std::uint32_t(std::uint8_t(k.front())) << 8 | std::uint8_t(k.back());
+    }
+    static constexpr int kSlotBits = 8;
+    static constexpr std::size_t slotOf(std::uint32_t code, std::uint32_t mult) {
+        return std::size_t(std::uint32_t(code * mult) >> (32 - kSlotBits));
+    }
+    /// A multiplier that gives every key its own position (a perfect hash, found at compile time),
+    /// or 0 when none was found (then find() searches the keys in order).
+    static constexpr std::uint32_t findMultiplier() {
+        std::uint32_t mult = 0x9e3779b1u;
+        for (int attempt = 0; attempt < 4096; ++attempt, mult += 0x2545f492u) {
+            std::array<bool, std::size_t(1) << kSlotBits> used{};
+            bool clash = false;
+            for (const auto& e : kEntries) {
+                if (e.key.empty()) return 0;
+                const std::size_t at = slotOf(keyCode(e.key), mult | 1u);
+                if (used[at]) {
+                    clash = true;
+                    break;
+                }
+                used[at] = true;
+            }
+            if (!clash) return mult | 1u;
+        }
+        return 0;
+    }
+    static constexpr std::uint32_t kMultiplier = findMultiplier();
+    /// Entry number + 1 at each key's position; 0 = no key there.
+    static constexpr std::array<std::uint8_t, std::size_t(1) << kSlotBits> makeSlots() {
+        std::array<std::uint8_t, std::size_t(1) << kSlotBits> slots{};
+        if (kMultiplier != 0)
+            for (std::size_t i = 0; i < kCount; ++i) slots[slotOf(keyCode(kEntries[i].key), kMultiplier)] = std::uint8_t(i + 1);
+        return slots;
+    }
+    static constexpr std::array<std::uint8_t, std::size_t(1) << kSlotBits> kSlots = makeSlots();
+    static_assert(kCount < 255, "entry numbers fit a byte");
+    /// Index of the entry for `key`, or kCount: one probe of the perfect hash and one compare; an
+    /// alias (older spelling) or an unknown key after that. Without a perfect hash: writers emit
+    /// keys in table order (skipping defaults), so the search starts at `hint` (just after the
+    /// previous key) and wraps around.
     static std::size_t find(std::string_view key, std::size_t hint) {
-        for (std::size_t i = hint; i < kCount; ++i)
-            if (kMatchers[i](key)) return i;
-        for (std::size_t i = 0; i < hint && i < kCount; ++i)
-            if (kMatchers[i](key)) return i;
+        if constexpr (kMultiplier != 0) {
+            if (!key.empty()) {
+                const std::uint8_t e = kSlots[slotOf(keyCode(key), kMultiplier)];
+                if (e != 0 && kMatchers[e - 1](key)) return e - 1u;
+            }
+        } else {
+            for (std::size_t i = hint; i < kCount; ++i)
+                if (kMatchers[i](key)) return i;
+            for (std::size_t i = 0; i < hint && i < kCount; ++i)
+                if (kMatchers[i](key)) return i;
+        }
         for (std::size_t i = 0; i < kCount; ++i)
             if (!kEntries[i].alias.empty() && kEntries[i].alias == key) return i;
         return kCount;
@@ -180,13 +230,70 @@ consteval std::size_t fieldIndexOf() {
     return found;
 }
 
+/// Arrays at least this long are split with a side thread when the sink offers one.
+inline constexpr std::size_t kSplitElements = 4096;
+
+/// A reader whose position can be handed over (a side thread decodes part of an array).
+template <class R>
+concept SplittableReader = requires(R& r, const R& c) {
+    { c.bytes() } -> std::convertible_to<std::span<const std::uint8_t>>;
+    r.skipQuick();
+    { r.resumeAt(std::size_t(0), std::size_t(0)) } -> std::same_as<bool>;
+};
+
+/// The side thread's part of a split array (ElementSplit::SideDecode): skips to element `skip`,
+/// then decodes elements into split.sideElement() and publishes each, until told to stop.
+template <class E, class R>
+void decodeSide(ElementSplit<E>& split, std::span<const std::uint8_t> bytes, std::size_t offset, std::size_t skip,
+                std::size_t count) {
+    R r(bytes.subspan(offset));
+    // The caller decodes those elements strictly and takes none of this unless it succeeds: the
+    // quick skip ends where they end.
+    for (std::size_t i = 0; i < skip; ++i) r.skipQuick();
+    for (std::size_t i = 0; i < count; ++i) {
+        E& e = split.sideElement();
+        readValue(r, e);
+        if (!split.publish(offset + r.offset())) return;
+    }
+}
+
 /// Reads an array of E element by element into the sink: each element is decoded into
-/// `sink.element()` and handed to `sink.commit()` (errors name the element: `[3]`).
+/// `sink.element()` and handed to `sink.commit()` (errors name the element: `[3]`). A long array
+/// of a sink with a side thread (`sink.split()`) is decoded by both: the side thread from the
+/// middle on, this one up to the middle; then this one commits what the side thread finished and
+/// decodes the rest itself.
 template <class E, class R, class Sink>
 void readElements(R& r, Sink& sink) {
-    r.enterArray("not an array");
+    const std::size_t n = r.enterArray("not an array");
+    std::size_t handover = std::size_t(-1);
+    ElementSplit<E>* split = nullptr;
+    if constexpr (SplittableReader<R> && requires { { sink.split() } -> std::convertible_to<ElementSplit<E>*>; }) {
+        if (n >= kSplitElements && (split = sink.split()) &&
+            split->start(&decodeSide<E, R>, r.bytes(), r.offset(), n / 2, n - n / 2))
+            handover = n / 2;
+        else
+            split = nullptr;
+    }
+    // A corrupt element before the handover: the side thread is stopped before the bytes go.
+    struct Abandon {
+        ElementSplit<E>*& split;
+        ~Abandon() {
+            if (split) split->abandon();
+        }
+    } abandon{split};
     std::size_t i = 0;
-    while (r.nextElement()) {
+    while (true) {
+        if (i == handover) {
+            std::size_t end = 0;
+            ElementSplit<E>* s = split;
+            split = nullptr;
+            const std::size_t got = s->finish(end);
+            if constexpr (SplittableReader<R>) {
+                if (got && !r.resumeAt(end, got)) throw WireError(WireError::Kind::Syntax, "a split array lost its place");
+            }
+            i += got;
+        }
+        if (!r.nextElement()) break;
         E& e = sink.element();
         try {
             readValue(r, e);

@@ -5,11 +5,14 @@
 // model is at that moment (a fresh model each time: the cold seek of a click on the timeline).
 // With --timeline it also times reading the whole timeline of the file (open + summaries + give-ups).
 // Usage: bench_session_seek [--hours H] [--rate DELTAS_PER_S] [--processes N] [--seeks N]
-//                           [--file PATH] [--keep] [--reuse] [--name NAME] [--timeline]
+//                           [--file PATH] [--keep] [--reuse] [--name NAME] [--timeline] [--each]
 // --reuse keeps an existing file written with the same parameters (a cache: generating the 100k
 // session takes minutes). Prints RESULT lines: file size, write throughput, open time, seek
-// p50/p99/max (wall and CPU), and `RESULT <NAME> p99_ms <ms>` when --name is given.
+// p50/p99/max (wall and CPU), and `RESULT <NAME> p99_ms <ms>` when --name is given. --each prints
+// one line per seek: the moment, how far after its keyframe, the deltas replayed, wall and CPU ms, and
+// a digest of the model it reached (the same seeks must give the same digests before and after a change).
 #include "bench/introspection/bench_timing.h"
+#include "introspection/codec.h"
 #include "introspection/pid_text.h"
 #include "introspection/session_reader.h"
 #include "introspection/session_writer.h"
@@ -37,6 +40,22 @@ std::string describe(double hours, double rate, std::size_t processes) {
     char buf[128];
     std::snprintf(buf, sizeof buf, "synthetic G3 hours=%g rate=%g processes=%zu v4", hours, rate, processes);
     return buf;
+}
+
+/// FNV-1a over the model's whole state as a session writer sees it (records, slot history, ghosts:
+/// makeKeyframe) and its child index in sibling order.
+std::uint64_t digest(const SessionModel& model) {
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+    for (std::uint8_t b : Codec::encodePayload(model.makeKeyframe(), Encoding::Cbor)) mix(b);
+    mix(std::uint64_t(model.snapshot().timeNs));
+    const TreeSnapshot& s = model.snapshot();
+    for (const auto& e : s.index().roots()) mix(e.pid);
+    for (const auto& [pid, r] : s.processes) {
+        mix(pid);
+        for (const auto& e : s.children(pid)) mix(e.pid);
+    }
+    return h;
 }
 
 bool reusable(const std::string& path, const std::string& source) {
@@ -171,7 +190,7 @@ int main(int argc, char** argv) {
     int seeks = 200;
     std::string path;
     std::string name;
-    bool keep = false, reuse = false, timeline = false;
+    bool keep = false, reuse = false, timeline = false, each = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> const char* {
@@ -190,6 +209,7 @@ int main(int argc, char** argv) {
         else if (a == "--keep") keep = true;
         else if (a == "--reuse") reuse = keep = true;
         else if (a == "--timeline") timeline = true;
+        else if (a == "--each") each = true;
         else {
             std::fprintf(stderr, "bench_session_seek: unknown argument %s\n", a.c_str());
             return 2;
@@ -248,6 +268,16 @@ int main(int argc, char** argv) {
             return 1;
         }
         lastCount = model.snapshot().processes.size();
+        if (each) {
+            const auto& entries = reader.index();
+            const std::int64_t moment = reader.startNs() + target;
+            auto k = std::upper_bound(entries.begin(), entries.end(), moment,
+                                      [](std::int64_t t, const IndexEntry& e) { return t < e.timeNs; });
+            const double since = k == entries.begin() ? 0.0 : double(moment - std::prev(k)->timeNs) / 1e9;
+            std::printf("# seek %d at %.3f s: %.3f s after its keyframe, %llu deltas, wall %.1f ms, cpu %.1f ms, digest %016llx\n",
+                        i, double(target) / 1e9, since, (unsigned long long)model.deltasApplied(), times.back(),
+                        cpuTimes.back(), (unsigned long long)digest(model));
+        }
     }
     std::printf("RESULT G3_seek median %.3f ms\n", percentile(times, 0.5));
     std::printf("RESULT G3_seek p99 %.3f ms\n", percentile(times, 0.99));

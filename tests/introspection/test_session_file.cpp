@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <random>
 #include <thread>
 
 using namespace canopy::introspection;
@@ -60,6 +61,117 @@ class TestSessionFile : public QObject {
             return true;
         });
         return found;
+    }
+
+    /// A churning tree (root -> 3 static supervisors of 12 workers each, a dynamic supervisor of
+    /// workers): restarts, a transient child that leaves a ghost slot and comes back, dynamic
+    /// workers coming and going, links, names, terminations and samples, seeded. Written once with
+    /// a keyframe every `keyframeEvery` deltas (0: only the first).
+    std::string writeChurn(const char* name, std::uint64_t keyframeEvery) {
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        SessionWriter::Options o;
+        o.keyframeEveryDeltas = keyframeEvery;
+        o.keyframeIntervalNs = 1'000'000 * kSec;
+        o.keyframeBytesRatio = 0;
+        auto p = path(name);
+        if (!w.open(p, h, o).ok()) return {};
+        Keyframe k;
+        k.timeNs = kStart;
+        std::uint64_t nextPid = 1;
+        auto add = [&](std::uint64_t parent, std::string id, std::string kind, std::string restart) {
+            const std::string strategy = kind == "worker" ? "" : "one_for_one";
+            ProcessRecord r = testing::rec(nextPid++, parent, std::move(id), std::move(kind), strategy);
+            r.restart = std::move(restart);
+            r.shutdown = r.kind == "worker" ? "5000" : "infinity";
+            if (r.kind == "worker") r.initialCall = "worker:init/1";
+            if (parent) r.links = {parent};
+            k.processes.push_back(r);
+            return r.pid;
+        };
+        const std::uint64_t root = add(0, "root", "supervisor", "permanent");
+        std::vector<std::uint64_t> sups;
+        std::vector<std::vector<std::uint64_t>> workers;
+        for (int s = 0; s < 3; ++s) {
+            sups.push_back(add(root, "sup_" + std::to_string(s), "supervisor", "permanent"));
+            workers.emplace_back();
+            for (int i = 0; i < 12; ++i)
+                workers.back().push_back(add(sups.back(), "w_" + std::to_string(i), "worker",
+                                             i == 0 ? "transient" : "permanent"));
+        }
+        const std::uint64_t dyn = add(root, "dyn", "dynamic_supervisor", "permanent");
+        std::vector<std::uint64_t> dynamic;
+        for (int i = 0; i < 6; ++i) dynamic.push_back(add(dyn, "", "worker", "temporary"));
+        if (!w.write(k).ok()) return {};
+        std::mt19937_64 rng(11);
+        std::uint64_t seq = 0;
+        std::int64_t t = kStart;
+        auto record = [&](DeltaType type, std::uint64_t pid, std::uint64_t peer, std::string text = "",
+                        std::string reason = "") {
+            Delta d = testing::delta(++seq, t += 1'000'000, type, pid, peer, std::move(text), std::move(reason));
+            if (type == DeltaType::ChildRestarted) {
+                d.strategy = "one_for_one";
+                d.restartsInWindow = int(1 + rng() % 3);
+                d.maxRestarts = 10;
+                d.maxSeconds = 1;
+            }
+            w.write(d);
+        };
+        std::vector<bool> gone(3, false); // w_0 of each supervisor: exited normally (a ghost slot)
+        for (int step = 0; step < 300; ++step) {
+            const std::size_t s = rng() % 3;
+            switch (rng() % 8) {
+            case 0: { // the transient child leaves, or comes back
+                if (!gone[s]) {
+                    record(DeltaType::Exit, workers[s][0], 0, "", "normal");
+                } else {
+                    workers[s][0] = nextPid++;
+                    record(DeltaType::Spawn, workers[s][0], sups[s], "worker:init/1");
+                    record(DeltaType::ChildStarted, workers[s][0], sups[s], "w_0");
+                }
+                gone[s] = !gone[s];
+                break;
+            }
+            case 1: { // dynamic workers come and go
+                if (!dynamic.empty() && rng() % 2) {
+                    const std::size_t i = rng() % dynamic.size();
+                    record(DeltaType::Exit, dynamic[i], 0, "", "shutdown");
+                    dynamic.erase(dynamic.begin() + std::ptrdiff_t(i));
+                } else {
+                    dynamic.push_back(nextPid++);
+                    record(DeltaType::Spawn, dynamic.back(), dyn, "dyn_worker:init/1");
+                }
+                break;
+            }
+            case 2: { // a link, a name, or a termination report
+                const std::uint64_t a = workers[s][1 + rng() % 11];
+                const std::uint64_t b = workers[(s + 1) % 3][1 + rng() % 11];
+                const int what = int(rng() % 4);
+                if (what == 0) record(DeltaType::Link, a, b);
+                else if (what == 1) record(DeltaType::Unlink, a, b);
+                else if (what == 2) record(DeltaType::NameRegistered, a, 0, "name_" + std::to_string(step));
+                else record(DeltaType::ChildTerminated, a, sups[s], "", "shutdown");
+                break;
+            }
+            default: { // a crash and a restart
+                const std::size_t i = 1 + rng() % 11;
+                const std::uint64_t fresh = nextPid++;
+                record(DeltaType::Exit, workers[s][i], 0, "", rng() % 2 ? "{badarg,[{worker,handle_call,3}]}" : "killed");
+                record(DeltaType::Spawn, fresh, sups[s], "worker:init/1");
+                record(DeltaType::ChildRestarted, fresh, sups[s], "w_" + std::to_string(i));
+                workers[s][i] = fresh;
+            }
+            }
+            if (step % 25 == 24) {
+                Sample smp;
+                smp.timeNs = t += 1'000'000;
+                smp.messageRate = double(step);
+                for (std::size_t j = 0; j < 3; ++j) smp.mailboxes.push_back({workers[j][1 + rng() % 11], std::int64_t(rng() % 50)});
+                w.write(smp);
+            }
+        }
+        return w.close().ok() ? p : std::string();
     }
 
 private slots:
@@ -511,6 +623,84 @@ private slots:
         QCOMPARE(m.lastSeq(), std::uint64_t(550));
         QVERIFY(m.deltasApplied() <= 100);
         QCOMPARE(m.snapshot().processes.size(), std::size_t(5 + 550));
+    }
+    void bigKeyframeSeekEqualsApplyingIt() {
+        // A keyframe big enough for the read-ahead thread to decode half of it (and build the child
+        // index): seeking gives the model that applying the keyframe and the deltas gives, every time.
+        SessionWriter w;
+        SessionHeader h;
+        h.startNs = kStart;
+        SessionWriter::Options o;
+        o.keyframeEveryDeltas = 0;
+        auto p = path("big.canopy");
+        QVERIFY(w.open(p, h, o).ok());
+        const Keyframe k = testing::bigKeyframe(kStart, 9000);
+        QVERIFY(w.write(k).ok());
+        std::vector<Delta> deltas;
+        for (std::uint64_t i = 1; i <= 200; ++i)
+            deltas.push_back(i % 2 ? testing::delta(i, kStart + std::int64_t(i) * 1'000'000, DeltaType::Exit, 100 + i, 0, "", "boom")
+                                   : testing::delta(i, kStart + std::int64_t(i) * 1'000'000, DeltaType::Spawn, 20'000 + i, 3, "Late"));
+        for (const auto& d : deltas) QVERIFY(w.write(d).ok());
+        QVERIFY(w.close().ok());
+        SessionModel expected;
+        expected.setStartNs(kStart);
+        expected.applyKeyframe(k);
+        for (const auto& d : deltas) expected.applyDelta(d);
+        SessionReader r;
+        QVERIFY(r.open(p).ok());
+        for (int i = 0; i < 20; ++i) {
+            SessionModel m;
+            QVERIFY(r.seek(r.durationNs(), m).ok());
+            QCOMPARE(m.lastSeq(), std::uint64_t(200));
+            QVERIFY(m.snapshot().processes == expected.snapshot().processes);
+            QCOMPARE(m.snapshot().childrenOf(3), expected.snapshot().childrenOf(3));
+            QCOMPARE(m.snapshot().roots(), expected.snapshot().roots());
+        }
+        QVERIFY(r.warnings().empty());
+    }
+    void seekEqualsAReplayFromTheStart() {
+        // Seeking lands where replaying every event from the recording's start lands: the same
+        // records, ghost slots, sibling order and restart counts, at every moment tried.
+        const std::string keyframed = writeChurn("churn-keyframes.canopy", 40);
+        const std::string plain = writeChurn("churn-plain.canopy", 0);
+        QVERIFY(!keyframed.empty() && !plain.empty());
+        SessionReader a, b;
+        QVERIFY(a.open(keyframed).ok());
+        QVERIFY(b.open(plain).ok());
+        QVERIFY2(a.index().size() > 10, qPrintable(QString::number(a.index().size())));
+        QCOMPARE(b.index().size(), std::size_t(1));
+        QCOMPARE(a.durationNs(), b.durationNs());
+        int compared = 0;
+        for (std::int64_t at = 0; at <= a.durationNs() + 1'000'000; at += 3'700'000) {
+            SessionModel fromKeyframe, fromStart;
+            QVERIFY(a.seek(at, fromKeyframe).ok());
+            QVERIFY(b.seek(at, fromStart).ok());
+            const TreeSnapshot& x = fromKeyframe.snapshot();
+            const TreeSnapshot& y = fromStart.snapshot();
+            const QByteArray where = QByteArray::number(qlonglong(at));
+            QVERIFY2(x.seq == y.seq, where);
+            // Start orders are compared as sibling order (below): a process started after a keyframe
+            // takes the next number after the keyframe's records, after a replay from the start the
+            // next after every process seen.
+            auto withoutOrders = [](std::map<std::uint64_t, ProcessRecord> m) {
+                for (auto& [pid, r] : m) r.startOrder = 0;
+                return m;
+            };
+            QVERIFY2(withoutOrders(x.processes) == withoutOrders(y.processes), where);
+            QVERIFY2(x.ghosts == y.ghosts, where);
+            QVERIFY2(x.roots() == y.roots(), where);
+            for (const auto& [pid, r] : y.processes) {
+                QVERIFY2(x.childrenOf(pid) == y.childrenOf(pid), where + " children of " + QByteArray::number(qulonglong(pid)));
+                if (r.kind != "supervisor") continue;
+                for (int i = 0; i < 12; ++i) {
+                    const std::string id = "w_" + std::to_string(i);
+                    QVERIFY2(fromKeyframe.restartsOf(pid, id) == fromStart.restartsOf(pid, id), where + " " + id.c_str());
+                }
+                QVERIFY2(fromKeyframe.restartsInWindow(pid, x.timeNs) == fromStart.restartsInWindow(pid, y.timeNs), where);
+            }
+            ++compared;
+        }
+        QVERIFY(compared > 100);
     }
 };
 

@@ -1,6 +1,7 @@
 #include "introspection/session_model.h"
 #include "introspection/codec.h"
 #include <algorithm>
+#include <thread>
 #include "tests/introspection/sample_session.h"
 #include <QtTest>
 
@@ -9,6 +10,81 @@ using namespace canopy::introspection;
 class TestSessionModel : public QObject {
     Q_OBJECT
     static constexpr std::int64_t kStart = 5'000'000'000;
+
+    /// A keyframe of `n` workers under one supervisor, with the odd inputs a loader must take in
+    /// order: records with no start order (numbered as they come), a record with no pid (dropped),
+    /// a duplicate pid (the first stays), last exits on every other record.
+    static Keyframe bigKeyframe(std::size_t n) {
+        Keyframe k;
+        k.seq = 3;
+        k.timeNs = kStart + 1'000'000'000;
+        k.processes.push_back(testing::rec(1, 0, "sup", "supervisor", "one_for_one"));
+        for (std::size_t i = 0; i < n; ++i) {
+            ProcessRecord r = testing::rec(10 + i, 1, "w_" + std::to_string(i));
+            r.initialCall = "worker:init/1";
+            r.links = {1};
+            r.restart = "permanent";
+            if (i % 2 == 0) {
+                r.lastExitReason = "{badarg,[{worker,handle_call,3}]}";
+                r.restartCount = int(i % 5);
+            }
+            if (i % 7 == 0) r.startOrder = 0;
+            if (i == n / 4 || i == n * 2 / 3) r.pid = 0;
+            if (i == n * 3 / 4) r.pid = 10 + i - 1; // the record before's pid again
+            if (i == n / 3) r.childId = "w_5";     // a slot with two records: the later one takes its place
+            k.processes.push_back(std::move(r));
+        }
+        k.childSlots.push_back({1, "w_3", 4, "killed"});
+        return k;
+    }
+    /// A split whose side thread runs its job to the end (on a thread of its own) before start()
+    /// returns: the caller then takes every record the side thread got to.
+    struct SideFirst final : ElementSplit<ProcessRecord> {
+        explicit SideFirst(KeyframeSplit& s) : inner(s) {}
+        bool start(SideDecode decode, std::span<const std::uint8_t> bytes, std::size_t offset, std::size_t skip,
+                   std::size_t count) override {
+            if (!inner.start(decode, bytes, offset, skip, count)) return false;
+            std::thread side([this] { inner.runPosted(); });
+            side.join();
+            return true;
+        }
+        ProcessRecord& sideElement() override { return inner.sideElement(); }
+        bool publish(std::size_t end) override { return inner.publish(end); }
+        std::size_t finish(std::size_t& end) override { return taken = inner.finish(end); }
+        void abandon() override { inner.abandon(); }
+        KeyframeSplit& inner;
+        std::size_t taken = 0;
+    };
+    /// The loader as the decoder's sink, with `split` as its side thread.
+    struct SplitSink final : KeyframeSink {
+        SplitSink(SessionModel::KeyframeLoader& l, ElementSplit<ProcessRecord>* s) : loader(l), side(s) {}
+        ProcessRecord& element() override { return loader.element(); }
+        void commit(ProcessRecord& r) override { loader.commit(r); }
+        ElementSplit<ProcessRecord>* split() override { return side; }
+        SessionModel::KeyframeLoader& loader;
+        ElementSplit<ProcessRecord>* side;
+    };
+    /// Decodes `payload` into a fresh model through a loader whose side thread is `side` (none:
+    /// nullptr); `taken` gets the records the side thread handed over.
+    static Result<WireMessage> loadSplit(const std::vector<std::uint8_t>& payload, SessionModel& model, bool withSide,
+                                         std::size_t& taken) {
+        model = SessionModel{};
+        model.setStartNs(kStart);
+        SessionModel::KeyframeLoader loader(model);
+        KeyframeSplit split;
+        SideFirst side(split);
+        loader.setSplit(&split);
+        SplitSink sink(loader, withSide ? &side : nullptr);
+        auto rest = Codec::decodeKeyframeFrame(payload, static_cast<std::uint8_t>(Encoding::Cbor), sink);
+        taken = side.taken;
+        if (!rest.ok()) return rest;
+        // finish() offers the child index to the side thread: one serves it (or finish builds it).
+        std::thread server([&split] { split.serveUntilClosed(); });
+        loader.finish(std::move(std::get<Keyframe>(*rest)));
+        split.close();
+        server.join();
+        return rest;
+    }
 
 private slots:
     void keyframeThenDeltas() {
@@ -431,8 +507,10 @@ private slots:
         for (std::uint64_t p = 2; p < 20002; ++p) k.processes.push_back(testing::rec(p, 1, ""));
         m.applyKeyframe(k);
         std::uint64_t seq = 0;
-        for (std::uint64_t p = 2; p < 10002; ++p) m.applyDelta(testing::delta(++seq, 10 + std::int64_t(seq), DeltaType::Exit, p, 0, "", "normal"));
-        for (std::uint64_t p = 30000; p < 30010; ++p) m.applyDelta(testing::delta(++seq, 10 + std::int64_t(seq), DeltaType::Spawn, p, 1, "W"));
+        for (std::uint64_t p = 2; p < 10002; ++p, ++seq)
+            m.applyDelta(testing::delta(seq + 1, 10 + std::int64_t(seq), DeltaType::Exit, p, 0, "", "normal"));
+        for (std::uint64_t p = 30000; p < 30010; ++p, ++seq)
+            m.applyDelta(testing::delta(seq + 1, 10 + std::int64_t(seq), DeltaType::Spawn, p, 1, "W"));
         TreeSnapshot copy;
         copy.processes = m.snapshot().processes; // hand-filled: index built from scratch
         QCOMPARE(m.snapshot().childrenOf(1), copy.childrenOf(1));
@@ -548,6 +626,52 @@ private slots:
                                             static_cast<std::uint8_t>(Encoding::Json), loader);
         QVERIFY(!r.ok());
         QVERIFY2(r.error().find("processes[1].pid") != std::string::npos, r.error().c_str());
+    }
+    /// A big keyframe whose second half a side thread decodes (a seek's read-ahead thread) loads
+    /// the model exactly as one thread does; a corrupt record in either half is the same error.
+    void bigKeyframeSplitWithASideThreadEqualsOneThread() {
+        const std::size_t n = 9000;
+        const Keyframe k = bigKeyframe(n);
+        const std::vector<std::uint8_t> payload = Codec::encodePayload(k, Encoding::Cbor);
+        SessionModel one, two;
+        std::size_t taken = 0;
+        auto a = loadSplit(payload, one, false, taken);
+        QVERIFY2(a.ok(), a.ok() ? "" : a.error().c_str());
+        QCOMPARE(taken, std::size_t(0));
+        auto b = loadSplit(payload, two, true, taken);
+        QVERIFY2(b.ok(), b.ok() ? "" : b.error().c_str());
+        // The side thread took the records from the middle on (the array also holds the supervisor).
+        QCOMPARE(taken, (n + 1) - (n + 1) / 2);
+        QCOMPARE(one.snapshot().processes.size(), n + 1 - 3);
+        QVERIFY(one.snapshot().processes == two.snapshot().processes);
+        QCOMPARE(one.snapshot().childrenOf(1), two.snapshot().childrenOf(1));
+        QCOMPARE(two.snapshot().find(10 + n / 3)->startOrder, two.snapshot().find(15)->startOrder);
+        QCOMPARE(one.restartsOf(1, "w_3"), 4);
+        QCOMPARE(two.restartsOf(1, "w_3"), 4);
+        const std::vector<std::uint8_t> again = Codec::encodePayload(two.makeKeyframe(), Encoding::Cbor);
+        QVERIFY(again == Codec::encodePayload(one.makeKeyframe(), Encoding::Cbor));
+        // The same as applyKeyframe, which decodes nothing.
+        SessionModel applied;
+        applied.setStartNs(kStart);
+        applied.applyKeyframe(k);
+        QVERIFY(applied.snapshot().processes == two.snapshot().processes);
+
+        // A record the side thread cannot decode: it stops there, this thread goes on from it and
+        // reports it as one thread would.
+        for (const std::size_t bad : {std::size_t(100), n / 2 + 10, n - 3}) {
+            std::vector<std::uint8_t> broken = payload;
+            const std::string marker = "w_" + std::to_string(bad);
+            const auto at = std::search(broken.begin(), broken.end(), marker.begin(), marker.end());
+            QVERIFY(at != broken.end());
+            *(at - 1) = std::uint8_t(0x40 | marker.size()); // the child id a byte string
+            auto x = loadSplit(broken, one, false, taken);
+            auto y = loadSplit(broken, two, true, taken);
+            QVERIFY(!x.ok() && !y.ok());
+            QCOMPARE(y.error(), x.error());
+            QVERIFY2(x.error().find("processes[" + std::to_string(bad + 1) + "].child_id") != std::string::npos,
+                     x.error().c_str());
+            if (bad > n / 2) QCOMPARE(taken, bad + 1 - (n + 1) / 2);
+        }
     }
 };
 

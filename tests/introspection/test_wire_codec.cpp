@@ -291,6 +291,41 @@ private slots:
             QVERIFY2(e.what().find("unexpected end of input") != std::string::npos, e.what().c_str());
         }
     }
+    void quickSkipEndsWhereSkipEnds() {
+        // Every message, every width of head, floats, indefinite lengths (taken by skip()), and
+        // nesting: the quick skip ends where skip() ends; on cut input it fails as skip() does.
+        std::vector<std::vector<std::uint8_t>> items;
+        for (const auto& m : allMessages()) items.push_back(Codec::encodePayload(m, Encoding::Cbor));
+        items.push_back({0x1b, 1, 2, 3, 4, 5, 6, 7, 8});            // an 8-byte integer
+        items.push_back({0x3a, 1, 2, 3, 4});                        // a negative 4-byte integer
+        items.push_back({0xfb, 0x40, 0x09, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18}); // a double
+        items.push_back({0x82, 0xf9, 0x3c, 0x00, 0xfa, 0x3f, 0x80, 0x00, 0x00}); // half and single floats
+        items.push_back({0x9f, 0x01, 0x62, 'h', 'i', 0xff});        // an indefinite array
+        items.push_back({0xa1, 0x61, 'k', 0x7f, 0x61, 'a', 0xff});  // an indefinite text in a map
+        items.push_back({0x83, 0x80, 0xa0, 0x81, 0x81, 0x59, 0x00, 0x02, 'a', 'b'}); // empty and nested containers
+        for (const auto& item : items) {
+            std::vector<std::uint8_t> two = item;
+            two.insert(two.end(), item.begin(), item.end());
+            CborReader careful(two), quick(two);
+            careful.skip();
+            quick.skipQuick();
+            QCOMPARE(quick.offset(), item.size());
+            QCOMPARE(careful.offset(), item.size());
+            quick.skipQuick();
+            QCOMPARE(quick.offset(), two.size());
+            for (std::size_t cut = 0; cut < item.size(); ++cut) {
+                const std::vector<std::uint8_t> part(item.begin(), item.begin() + std::ptrdiff_t(cut));
+                CborReader r(part);
+                bool threw = false;
+                try {
+                    r.skipQuick();
+                } catch (const WireError&) {
+                    threw = true;
+                }
+                QVERIFY2(threw, qPrintable(QString("a %1-byte item cut at %2 was skipped").arg(item.size()).arg(cut)));
+            }
+        }
+    }
     void invalidUtf8InNamesDoesNotThrow() {
         Keyframe k = testing::sampleKeyframe(0);
         k.processes[0].name = std::string("bad\xff\xfe name");

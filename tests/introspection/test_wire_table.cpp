@@ -4,6 +4,7 @@
 #include "introspection/cbor_writer.h"
 #include "introspection/codec.h"
 #include "introspection/pid_text.h"
+#include "introspection/wire_decode.h"
 #include "introspection/wire_table.h"
 #include "tests/introspection/sample_session.h"
 
@@ -38,6 +39,23 @@ std::span<const std::uint8_t> bytes(const std::string& s) {
 class TestWireTable : public QObject {
     Q_OBJECT
 private slots:
+    void keysAreFoundByAPerfectHash() {
+        // Each record and message key is found with one probe (a compile-time perfect hash); a
+        // table without one would fall back to searching its keys in order.
+        using namespace wire::detail;
+        QVERIFY((MapFields<CborReader, ProcessRecord>::kMultiplier != 0));
+        QVERIFY((MapFields<CborReader, Delta>::kMultiplier != 0));
+        QVERIFY((MapFields<CborReader, Keyframe>::kMultiplier != 0));
+        QVERIFY((MapFields<CborReader, Sample>::kMultiplier != 0));
+        QVERIFY((MapFields<CborReader, SessionIndex>::kMultiplier != 0));
+        using F = MapFields<CborReader, ProcessRecord>;
+        QCOMPARE(F::find("pid", 0), std::size_t(0));
+        QCOMPARE(F::find("start_order", 0), F::kCount - 1);
+        QCOMPARE(F::find("startOrder", 0), F::kCount - 1); // the older spelling
+        QCOMPARE(F::find("start_orders", 0), F::kCount);   // unknown
+        QCOMPARE(F::find("", 0), F::kCount);
+        QCOMPARE(F::find("sXXXXXXXXXr", 0), F::kCount);    // start_order's length and ends
+    }
     void docsNameEveryMessageAndField() {
         const std::string doc = readDoc("docs/protocol.md");
         QVERIFY2(!doc.empty(), "docs/protocol.md not found (CANOPY_SOURCE_DIR)");
