@@ -87,6 +87,9 @@ void ProcessStore::reset(const std::vector<introspection::ProcessRecord>& record
     }
     m_alive = int(m_slots.size());
     rebuild();
+    // Every earlier mark is out of the log's reach now.
+    m_changedBase = changeMark() + 1;
+    m_changed.clear();
 }
 
 std::vector<std::pair<int, int>> ProcessStore::removalRanges(const std::vector<std::uint64_t>& pids) const {
@@ -107,6 +110,7 @@ std::vector<std::pair<int, int>> ProcessStore::removalRanges(const std::vector<s
 void ProcessStore::removeRows(int first, int last) {
     for (int i = first; i <= last; ++i) {
         const std::size_t slot = slotAt(first); // each removal shifts the next row into `first`
+        noteChanged(m_slots[slot]->record.pid);
         m_slotOf.erase(m_slots[slot]->record.pid);
         m_slots[slot].reset();
         add(slot, -1);
@@ -125,20 +129,55 @@ int ProcessStore::append(const introspection::ProcessRecord& record, std::int64_
     m_slotOf[record.pid] = slot;
     m_slots.push_back(std::move(row));
     add(slot, 1);
+    noteChanged(record.pid);
     return m_alive++;
 }
 
 void ProcessStore::update(int index, const introspection::ProcessRecord& record, std::int64_t timeNs) {
-    ProcessRow& row = *m_slots[slotAt(index)];
-    if (record.messagesHandled != row.record.messagesHandled) {
-        const std::int64_t dt = timeNs - row.handledTimeNs;
-        if (dt > 0 && record.messagesHandled > row.record.messagesHandled)
-            row.messageRate = double(record.messagesHandled - row.record.messagesHandled) * 1e9 / double(dt);
-        else
-            row.messageRate = 0.0;
-        row.handledTimeNs = timeNs;
+    refresh(*m_slots[slotAt(index)], record, timeNs);
+}
+
+void ProcessStore::updateByPid(const introspection::ProcessRecord& record, std::int64_t timeNs) {
+    refresh(*m_slots[m_slotOf.at(record.pid)], record, timeNs);
+}
+
+void ProcessStore::noteChanged(std::uint64_t pid) {
+    // Bounded: a log longer than the table is no cheaper to follow than a look at every row.
+    if (m_changed.size() >= std::max<std::size_t>(4096, std::size_t(m_alive))) {
+        m_changedBase += m_changed.size();
+        m_changed.clear();
     }
+    m_changed.push_back(pid);
+}
+
+std::optional<std::span<const std::uint64_t>> ProcessStore::changedSince(std::uint64_t mark) const {
+    if (mark < m_changedBase || mark > changeMark()) return std::nullopt;
+    return std::span<const std::uint64_t>(m_changed).subspan(std::size_t(mark - m_changedBase));
+}
+
+void ProcessStore::updateCounters(const introspection::ProcessRecord& record, std::int64_t timeNs) {
+    ProcessRow& row = *m_slots[m_slotOf.at(record.pid)];
+    noteChanged(record.pid);
+    countHandled(row, record.messagesHandled, timeNs);
+    row.record.mailboxLength = record.mailboxLength;
+    row.record.messagesHandled = record.messagesHandled;
+    row.record.reductions = record.reductions;
+}
+
+void ProcessStore::refresh(ProcessRow& row, const introspection::ProcessRecord& record, std::int64_t timeNs) {
+    noteChanged(record.pid);
+    countHandled(row, record.messagesHandled, timeNs);
     row.record = record;
+}
+
+void ProcessStore::countHandled(ProcessRow& row, std::uint64_t handled, std::int64_t timeNs) {
+    if (handled == row.record.messagesHandled) return;
+    const std::int64_t dt = timeNs - row.handledTimeNs;
+    if (dt > 0 && handled > row.record.messagesHandled)
+        row.messageRate = double(handled - row.record.messagesHandled) * 1e9 / double(dt);
+    else
+        row.messageRate = 0.0;
+    row.handledTimeNs = timeNs;
 }
 
 } // namespace canopy::views

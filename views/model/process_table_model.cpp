@@ -53,20 +53,29 @@ void ProcessTableModel::applyBatch(const ChangeBatch& batch) {
         }
     }
     if (batch.records.empty()) return;
-    // Updates first (rows known), then one insertion of every new process.
+    // Updates first (processes known), then one insertion of every new process. A row number
+    // costs two walks of the row index: only a few updates name their rows; a sample that
+    // changed a thousand mailboxes marks the whole table changed (views repaint what they show).
+    constexpr std::size_t kExactRange = 64;
     int minRow = INT_MAX, maxRow = -1;
+    std::size_t updates = 0;
     std::vector<const introspection::ProcessRecord*> fresh;
-    for (const auto& record : batch.records) {
-        const int row = m_store.rowOf(record.pid);
-        if (row < 0) {
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        const auto& record = batch.records[i];
+        if (!m_store.find(record.pid)) {
             fresh.push_back(&record);
             continue;
         }
-        m_store.update(row, record, batch.timeNs);
-        minRow = std::min(minRow, row);
-        maxRow = std::max(maxRow, row);
+        if (i >= batch.countersOnlyFrom) m_store.updateCounters(record, batch.timeNs);
+        else m_store.updateByPid(record, batch.timeNs);
+        if (++updates <= kExactRange) {
+            const int row = m_store.rowOf(record.pid);
+            minRow = std::min(minRow, row);
+            maxRow = std::max(maxRow, row);
+        }
     }
-    if (maxRow >= 0) emit dataChanged(index(minRow, 0), index(maxRow, ColumnCount - 1));
+    if (updates > kExactRange) emit dataChanged(index(0, 0), index(m_store.size() - 1, ColumnCount - 1));
+    else if (updates > 0) emit dataChanged(index(minRow, 0), index(maxRow, ColumnCount - 1));
     if (!fresh.empty()) {
         const int first = m_store.size();
         beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
