@@ -89,8 +89,6 @@ const std::vector<double>& TransportBar::speeds() {
 }
 
 void TransportBar::setPlaying(bool playing) {
-    // Called with every change batch: a style's icon costs ~0.1 ms to look up, so only on a change.
-    if (playing == m_playing) return;
     m_playing = playing;
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_play->setToolTip(playing ? tr("Pause  (Space)") : tr("Play  (Space)"));
@@ -107,10 +105,6 @@ void TransportBar::setSpeed(double speed) {
 double TransportBar::speed() const { return m_speed->currentData().toDouble(); }
 
 void TransportBar::setLive(bool live, bool following) {
-    // Called with every change batch: a style sheet set again re-polishes the button, so only on a change.
-    const int state = (live ? 1 : 0) | (following ? 2 : 0);
-    if (state == m_liveState) return;
-    m_liveState = state;
     m_live->setVisible(live);
     m_live->setChecked(live && following);
     m_live->setStyleSheet(live && following ? QStringLiteral("QToolButton { color: #c62828; font-weight: bold; }")

@@ -54,8 +54,6 @@ signals:
 
 private:
     bool m_playing = false;
-    /// What setLive() last showed (bit 0 live, bit 1 following; -1 before the first call).
-    int m_liveState = -1;
     QToolButton* m_previousCrash = nullptr;
     QToolButton* m_stepBack = nullptr;
     QToolButton* m_play = nullptr;
