@@ -1,10 +1,10 @@
 #pragma once
-#include "views/widgets/steady_label.h"
 #include <QWidget>
 #include <cstdint>
 #include <vector>
 
 class QComboBox;
+class QLabel;
 class QToolButton;
 
 namespace canopy::views {
@@ -61,7 +61,7 @@ private:
     QToolButton* m_nextCrash = nullptr;
     QComboBox* m_speed = nullptr;
     QToolButton* m_live = nullptr;
-    SteadyLabel* m_time = nullptr;
+    QLabel* m_time = nullptr;
 };
 
 } // namespace canopy::views
