@@ -1,7 +1,6 @@
 // ProcessStore, ProcessTableModel and ProcessFilterProxy fed with hand-made change batches, under
 // QAbstractItemModelTester (fatal mode), plus ChangeBatchBuilder's record selection.
 #include "introspection/tree_snapshot.h"
-#include "views/model/background_release.h"
 #include "views/model/change_batch_builder.h"
 #include "views/model/process_filter_proxy.h"
 #include "views/model/process_table_model.h"
@@ -11,7 +10,6 @@
 #include <QTest>
 #include <algorithm>
 #include <random>
-#include <thread>
 
 using namespace canopy;
 using introspection::ProcessRecord;
@@ -458,26 +456,6 @@ private slots:
                 }
             }
         }
-    }
-
-    void backgroundReleaseFreesOnAnotherThread() {
-        struct Tracked {
-            explicit Tracked(std::thread::id* where) : freedOn(where) {}
-            ~Tracked() { *freedOn = std::this_thread::get_id(); }
-            std::thread::id* freedOn;
-        };
-        std::thread::id freedOn;
-        auto object = std::make_shared<Tracked>(&freedOn);
-        auto kept = object; // a reference that stays: dropping the other one frees nothing
-        views::BackgroundRelease::drop(std::move(object));
-        views::BackgroundRelease::flush();
-        QVERIFY(freedOn == std::thread::id());
-        views::BackgroundRelease::drop(std::move(kept));
-        views::BackgroundRelease::flush();
-        QVERIFY(freedOn != std::thread::id());
-        QVERIFY(freedOn != std::this_thread::get_id());
-        views::BackgroundRelease::drop(nullptr); // ignored
-        views::BackgroundRelease::flush();
     }
 };
 

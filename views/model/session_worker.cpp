@@ -5,7 +5,6 @@
 #include "introspection/snapshot_loader.h"
 #include "views/model/session_worker.h"
 #include "views/export/diagram_exporter.h"
-#include "views/model/background_release.h"
 #include "views/model/diff_result_builder.h"
 #include "views/model/session_time_text.h"
 #include "views/model/timeline_scanner.h"
@@ -364,13 +363,9 @@ void SessionWorker::flush(bool force) {
     m_inFlight.fetch_add(1);
     emit batchReady(batch);
     // The GUI thread lets go of a batch before it applies the next one, so the batch posted two
-    // before this one has only this reference left: freeing a big one (a resync changes the counters
-    // of tens of thousands of processes) is not the GUI thread's job.
+    // before this one has only this reference left: it is freed here, not on the GUI thread.
     m_postedBatches.push_back(batch);
-    if (m_postedBatches.size() > 2) {
-        BackgroundRelease::drop(std::move(m_postedBatches.front()));
-        m_postedBatches.pop_front();
-    }
+    if (m_postedBatches.size() > 2) m_postedBatches.pop_front();
     // Counters held back from this batch go with the next one, even when nothing else comes.
     if (m_builder.pending() && !m_flushTimer->isActive()) m_flushTimer->start(m_settings.batchIntervalMs);
     if (structure) m_layoutDue = true;
