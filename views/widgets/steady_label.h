@@ -22,6 +22,8 @@ public:
 
 private:
     int m_floorWidth = 0;
+    /// Measures a text's own size (never shown).
+    QLabel m_measure;
 };
 
 } // namespace canopy::views
