@@ -18,7 +18,7 @@ public:
     /// Most records of processes whose counters alone changed in one batch; the others follow in the
     /// next batches (a resync's keyframe can change tens of thousands of mailboxes: applying them
     /// all at once cost the GUI a 40 ms frame).
-    static constexpr std::size_t kMaxCounterRecords = 2000;
+    static constexpr std::size_t kMaxCounterRecords = 1000;
 
     /// True when change sets (or counters held back from the last batch) are waiting to be cut into a batch.
     bool pending() const { return m_pending || !m_heldCounters.empty(); }
