@@ -430,6 +430,7 @@ private slots:
                 auto counters = counterBatch(sampled, round);
                 counters.countersOnlyFrom = 0;
                 model.applyBatch(counters);
+                if (round % 25 == 24) proxy.sort(c.column, c.order); // a full ranking (the store's numbers)
                 proxy.tick();
                 // The ranking of every row, computed here from scratch.
                 std::vector<const views::ProcessRow*> rows = model.store().rows();

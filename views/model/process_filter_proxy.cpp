@@ -100,9 +100,15 @@ std::vector<std::uint64_t> ProcessFilterProxy::rankedByNumber() {
     // 16-byte entries (a few ms), not a million comparisons that each look the row up again.
     std::vector<RankEntry> entries;
     entries.reserve(std::size_t(m_model->store().size()));
-    for (const ProcessRow* r : m_model->store().rows()) {
-        if (!accepts(*r)) continue;
-        entries.push_back({m_sortColumn >= 0 ? m_model->number(*r, m_sortColumn) : 0.0, r->record.pid});
+    if (m_filterText.isEmpty()) {
+        // The store's flat array of numbers: read in order, not row by row.
+        for (const ProcessNumbers& n : m_model->store().numbers())
+            if (n.live) entries.push_back({m_sortColumn >= 0 ? m_model->number(n, m_sortColumn) : 0.0, n.pid});
+    } else {
+        for (const ProcessRow* r : m_model->store().rows()) {
+            if (!accepts(*r)) continue;
+            entries.push_back({m_sortColumn >= 0 ? m_model->number(*r, m_sortColumn) : 0.0, r->record.pid});
+        }
     }
     auto less = [this](const RankEntry& a, const RankEntry& b) { return rankBefore(a, b); };
     const std::size_t reserve = rankingKept(entries.size());
@@ -122,11 +128,15 @@ bool ProcessFilterProxy::rerankChanged(std::vector<std::uint64_t>& pids) {
     if (!m_rankingValid || !rankingFollowsChanges()) return false;
     const ProcessStore& store = m_model->store();
     const auto changed = store.changedSince(m_rankingMark);
-    if (!changed) return false;
+    // Each changed process costs a look at its row; ranking everything reads the store's flat
+    // array of numbers (100k: ~1.3 ms, as much as ~3000 changed processes; 23k cost 5 ms) or, with
+    // a filter, every row.
+    const std::size_t limit = std::max<std::size_t>(256, std::size_t(store.size()) / (m_filterText.isEmpty() ? 32 : 4));
+    if (!changed || changed->size() > limit * 2) return false;
     std::vector<std::uint64_t> dirty(changed->begin(), changed->end());
     std::sort(dirty.begin(), dirty.end());
     dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
-    if (dirty.size() > std::size_t(store.size()) / 4) return false; // as cheap to rank them all
+    if (dirty.size() > limit) return false;
     auto isDirty = [&dirty](std::uint64_t pid) { return std::binary_search(dirty.begin(), dirty.end(), pid); };
     auto less = [this](const RankEntry& a, const RankEntry& b) { return rankBefore(a, b); };
     // The changed processes with their keys now (an exited or filtered-out one drops out)...

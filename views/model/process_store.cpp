@@ -36,6 +36,9 @@ void ProcessStore::rebuild() {
     for (auto& s : m_slots)
         if (s) live.push_back(std::move(s));
     m_slots = std::move(live);
+    m_numbers.clear();
+    m_numbers.reserve(m_slots.capacity());
+    for (const auto& row : m_slots) m_numbers.push_back(numbersOf(*row));
     std::size_t capacity = 16;
     while (capacity < m_slots.size() * 2 + 16) capacity *= 2;
     m_tree.assign(capacity + 1, 0);
@@ -61,6 +64,19 @@ int ProcessStore::rowOf(std::uint64_t pid) const {
 const ProcessRow* ProcessStore::find(std::uint64_t pid) const {
     auto it = m_slotOf.find(pid);
     return it == m_slotOf.end() ? nullptr : m_slots[it->second].get();
+}
+
+ProcessNumbers ProcessStore::numbersOf(const ProcessRow& row) {
+    ProcessNumbers n;
+    n.pid = row.record.pid;
+    n.mailbox = row.record.mailboxLength;
+    n.handled = row.record.messagesHandled;
+    n.memory = row.record.memoryBytes;
+    n.messageRate = row.messageRate;
+    n.handledTimeNs = row.handledTimeNs;
+    n.restarts = row.record.restartCount;
+    n.live = true;
+    return n;
 }
 
 std::vector<const ProcessRow*> ProcessStore::rows() const {
@@ -113,6 +129,7 @@ void ProcessStore::removeRows(int first, int last) {
         noteChanged(m_slots[slot]->record.pid);
         m_slotOf.erase(m_slots[slot]->record.pid);
         m_slots[slot].reset();
+        m_numbers[slot].live = false;
         add(slot, -1);
         --m_alive;
     }
@@ -127,6 +144,7 @@ int ProcessStore::append(const introspection::ProcessRecord& record, std::int64_
     row->firstSeenNs = timeNs;
     const std::size_t slot = m_slots.size();
     m_slotOf[record.pid] = slot;
+    m_numbers.push_back(numbersOf(*row));
     m_slots.push_back(std::move(row));
     add(slot, 1);
     noteChanged(record.pid);
@@ -134,11 +152,11 @@ int ProcessStore::append(const introspection::ProcessRecord& record, std::int64_
 }
 
 void ProcessStore::update(int index, const introspection::ProcessRecord& record, std::int64_t timeNs) {
-    refresh(*m_slots[slotAt(index)], record, timeNs);
+    refresh(slotAt(index), record, timeNs);
 }
 
 void ProcessStore::updateByPid(const introspection::ProcessRecord& record, std::int64_t timeNs) {
-    refresh(*m_slots[m_slotOf.at(record.pid)], record, timeNs);
+    refresh(m_slotOf.at(record.pid), record, timeNs);
 }
 
 void ProcessStore::noteChanged(std::uint64_t pid) {
@@ -156,18 +174,22 @@ std::optional<std::span<const std::uint64_t>> ProcessStore::changedSince(std::ui
 }
 
 void ProcessStore::updateCounters(const introspection::ProcessRecord& record, std::int64_t timeNs) {
-    ProcessRow& row = *m_slots[m_slotOf.at(record.pid)];
+    const std::size_t slot = m_slotOf.at(record.pid);
+    ProcessRow& row = *m_slots[slot];
     noteChanged(record.pid);
     countHandled(row, record.messagesHandled, timeNs);
     row.record.mailboxLength = record.mailboxLength;
     row.record.messagesHandled = record.messagesHandled;
     row.record.reductions = record.reductions;
+    m_numbers[slot] = numbersOf(row);
 }
 
-void ProcessStore::refresh(ProcessRow& row, const introspection::ProcessRecord& record, std::int64_t timeNs) {
+void ProcessStore::refresh(std::size_t slot, const introspection::ProcessRecord& record, std::int64_t timeNs) {
+    ProcessRow& row = *m_slots[slot];
     noteChanged(record.pid);
     countHandled(row, record.messagesHandled, timeNs);
     row.record = record;
+    m_numbers[slot] = numbersOf(row);
 }
 
 void ProcessStore::countHandled(ProcessRow& row, std::uint64_t handled, std::int64_t timeNs) {

@@ -1,5 +1,6 @@
 #pragma once
 #include "introspection/process_record.h"
+#include "views/model/process_numbers.h"
 #include "views/model/process_row.h"
 #include <cstdint>
 #include <memory>
@@ -30,6 +31,11 @@ public:
     const ProcessRow* find(std::uint64_t pid) const;
     /// Every process in row order (for ranking a whole table at once).
     std::vector<const ProcessRow*> rows() const;
+    /// The sortable numbers of every process in row order, in one array (entries with live == false
+    /// are removed processes: skip them).
+    const std::vector<ProcessNumbers>& numbers() const { return m_numbers; }
+    /// The sortable numbers of a row.
+    static ProcessNumbers numbersOf(const ProcessRow& row);
     /// Session time of the newest batch applied (ns).
     std::int64_t timeNs() const { return m_timeNs; }
     void setTimeNs(std::int64_t timeNs) { m_timeNs = timeNs; }
@@ -66,10 +72,12 @@ private:
     void add(std::size_t slot, int delta);
     void rebuild();
     void noteChanged(std::uint64_t pid);
-    void refresh(ProcessRow& row, const introspection::ProcessRecord& record, std::int64_t timeNs);
+    void refresh(std::size_t slot, const introspection::ProcessRecord& record, std::int64_t timeNs);
     void countHandled(ProcessRow& row, std::uint64_t handled, std::int64_t timeNs);
 
     std::vector<std::unique_ptr<ProcessRow>> m_slots;
+    /// numbersOf() each slot's row (live == false for a hole).
+    std::vector<ProcessNumbers> m_numbers;
     /// Fenwick tree over m_slots (1-based): live slots per range; sized to a power of two.
     std::vector<int> m_tree;
     std::unordered_map<std::uint64_t, std::size_t> m_slotOf;

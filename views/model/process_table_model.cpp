@@ -145,17 +145,18 @@ QString ProcessTableModel::text(const ProcessRow& r, int column) const {
     }
 }
 
-double ProcessTableModel::number(const ProcessRow& r, int column) const {
-    const auto& p = r.record;
+double ProcessTableModel::number(const ProcessRow& r, int column) const { return number(ProcessStore::numbersOf(r), column); }
+
+double ProcessTableModel::number(const ProcessNumbers& n, int column) const {
     switch (column) {
-    case Pid: return double(p.pid);
-    case Mailbox: return double(p.mailboxLength);
-    case Handled: return double(p.messagesHandled);
+    case Pid: return double(n.pid);
+    case Mailbox: return double(n.mailbox);
+    case Handled: return double(n.handled);
     case MessageRate:
         // A counter that has not moved for 3 s means the process is idle now.
-        return m_store.timeNs() - r.handledTimeNs > 3'000'000'000 ? 0.0 : r.messageRate;
-    case Restarts: return double(p.restartCount);
-    case Memory: return double(p.memoryBytes);
+        return m_store.timeNs() - n.handledTimeNs > 3'000'000'000 ? 0.0 : n.messageRate;
+    case Restarts: return double(n.restarts);
+    case Memory: return double(n.memory);
     default: return 0.0;
     }
 }
