@@ -11,6 +11,7 @@
 //                                                changed, its diagram laid out; then the end of the
 //                                                window repaint that paints the tree's viewport)
 // Usage: bench_main_window g2 [--seconds S] [--processes N] [--rate EVENTS_PER_S]
+//        (CANOPY_BENCH_SCREENSHOT=PATH.png: G2 saves the window as it was at the end)
 //        bench_main_window g3 --file SESSION.canopy [--seeks N]
 #include "app/canopy/main_window.h"
 #include "views/model/process_table_model.h"
@@ -181,9 +182,15 @@ int benchG2(int argc, char** argv, double seconds, int processes, int rate) {
     }
     auto worst = app.breakdowns();
     std::sort(worst.begin(), worst.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
-    for (std::size_t i = 0; i < worst.size() && i < 5; ++i)
-        std::fprintf(stderr, "G2: slow frame %.1f ms = batch %.1f + repaints %.1f + other %.1f\n", worst[i].total, worst[i].apply,
-                     worst[i].paint, worst[i].total - worst[i].apply - worst[i].paint);
+    for (std::size_t i = 0; i < worst.size() && i < 8; ++i)
+        std::fprintf(stderr, "G2: slow frame %.1f ms = batch %.1f + repaints %.1f + other %.1f (longest paint: %s %.1f ms; costliest "
+                             "other event: %s %.1f ms)\n",
+                     worst[i].total, worst[i].apply, worst[i].paint, worst[i].total - worst[i].apply - worst[i].paint,
+                     qPrintable(worst[i].topPaint), worst[i].topPaintMs, qPrintable(worst[i].topEvent), worst[i].topEventMs);
+    if (const char* shot = std::getenv("CANOPY_BENCH_SCREENSHOT"); shot && *shot) {
+        // What the window showed at the end (to compare the look of two builds).
+        if (!window.grab().save(QString::fromLocal8Bit(shot))) std::fprintf(stderr, "G2: could not write %s\n", shot);
+    }
     std::printf("RESULT G2_stream_100k frame_p99_ms %.2f ms\n", p99);
     std::printf("RESULT G2_stream_100k peak_rss_mb %.1f MB\n", peakRssMb());
     if (resyncsSeen == resyncsBefore) {

@@ -42,7 +42,12 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
         QString name = QString::fromLatin1(receiverClass);
         if (name == QLatin1String("QWidget") && parentClass) // a viewport: name it by its view
             name = QString::fromLatin1(parentClass) + QStringLiteral(" viewport");
-        m_paintByClass[name] += double(threadCpuNs() - paintStart) / 1e6;
+        const double ms = double(threadCpuNs() - paintStart) / 1e6;
+        m_paintByClass[name] += ms;
+        if (ms > m_topPaintMs) {
+            m_topPaintMs = ms;
+            m_topPaint = name;
+        }
     }
     if (outer) {
         const qint64 spent = threadCpuNs() - start;
@@ -52,9 +57,14 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
             std::fprintf(stderr, "slow event: %.1f ms CPU, %.1f ms wall, type %d, to %s\n", double(spent) / 1e6, double(wall) / 1e6,
                          type, receiverClass);
         m_busyNs += spent;
-        if (m_measuring)
-            m_eventCost[QString::number(type) + QLatin1Char(' ') + QString::fromLatin1(receiverClass)] +=
-                double(spent) / 1e6;
+        if (m_measuring) {
+            const QString what = QString::number(type) + QLatin1Char(' ') + QString::fromLatin1(receiverClass);
+            m_eventCost[what] += double(spent) / 1e6;
+            if (!paint && double(spent) / 1e6 > m_topEventMs) {
+                m_topEventMs = double(spent) / 1e6;
+                m_topEvent = what;
+            }
+        }
         m_wallNs += wall;
         if (paint) {
             m_paintNs += spent;
@@ -69,12 +79,16 @@ bool FrameMeter::notify(QObject* receiver, QEvent* event) {
 void FrameMeter::frameBoundary(qint64 applyNs) {
     if (m_measuring) {
         m_frames.push_back(double(m_busyNs) / 1e6);
-        m_breakdowns.push_back({double(m_busyNs) / 1e6, double(m_applyNs) / 1e6, double(m_paintNs) / 1e6});
+        m_breakdowns.push_back({double(m_busyNs) / 1e6, double(m_applyNs) / 1e6, double(m_paintNs) / 1e6, m_topPaint, m_topPaintMs, m_topEvent, m_topEventMs});
         m_wallFrames.push_back(double(m_wallNs) / 1e6);
     }
     m_busyNs = 0;
     m_wallNs = 0;
     m_paintNs = 0;
+    m_topPaint.clear();
+    m_topPaintMs = 0;
+    m_topEvent.clear();
+    m_topEventMs = 0;
     m_applyNs = applyNs; // this batch's application belongs to the frame that starts now
 }
 

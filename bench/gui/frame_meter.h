@@ -23,6 +23,12 @@ public:
     /// One frame's parts (ms): the batch, repaints, the rest (layouts applied, timers, timeline...).
     struct Breakdown {
         double total = 0, apply = 0, paint = 0;
+        /// The widget whose own paint took longest in the frame, and how long (ms).
+        QString topPaint;
+        double topPaintMs = 0;
+        /// The costliest other event of the frame ("type receiver class"), and its cost (ms).
+        QString topEvent;
+        double topEventMs = 0;
     };
     /// The frames' parts, in order.
     const std::vector<Breakdown>& breakdowns() const { return m_breakdowns; }
@@ -54,6 +60,10 @@ private:
     qint64 m_paintNs = 0;
     qint64 m_applyNs = 0;
     std::vector<Breakdown> m_breakdowns;
+    QString m_topPaint;
+    double m_topPaintMs = 0;
+    QString m_topEvent;
+    double m_topEventMs = 0;
     bool m_measuring = false;
     std::vector<double> m_frames;
     std::vector<double> m_paints;

@@ -9,6 +9,8 @@
 #include "views/widgets/tree_view.h"
 
 #include <QImage>
+#include <QPaintEvent>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -92,6 +94,27 @@ public:
 };
 
 QImage grab(TreeView& view) { return view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32); }
+
+/// What the screen shows of the viewport: the window's backing store as the last paints left it
+/// (grab() paints the viewport afresh instead).
+QImage onScreen(TreeView& view) {
+    QWidget* top = view.window();
+    const QPoint at = view.viewport()->mapTo(top, QPoint(0, 0));
+    return top->screen()
+        ->grabWindow(top->winId(), at.x(), at.y(), view.viewport()->width(), view.viewport()->height())
+        .toImage()
+        .convertToFormat(QImage::Format_RGB32);
+}
+
+/// The union of the regions repainted in a widget's paint events.
+class PaintRegions : public QObject {
+public:
+    QRegion painted;
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::Paint) painted += static_cast<QPaintEvent*>(event)->region();
+        return false;
+    }
+};
 
 /// Pixels in `area` (viewport coordinates) darker than `level` (text strokes).
 int darkPixels(const QImage& image, const QRect& area, int level = 110) {
@@ -469,6 +492,91 @@ private slots:
         counters.records.push_back(hot);
         f.view.applyBatch(counters);
         QTRY_VERIFY_WITH_TIMEOUT(counter.paints > 0, 5000);
+    }
+
+    void partialRepaintsShowWhatAFullRepaintShows() {
+        // A batch or an animation tick repaints only the nodes and edges that look different; the
+        // screen must then show exactly what painting everything shows, at every step (a node's
+        // ink growing or shrinking: heat glow and badge, pulse ring, fade-out, a herd's count).
+        Fixture f;
+        auto snapshot = treetest::fixture("todo");
+        QVERIFY(show(f.view, snapshot, 2));
+        const QString herd = kServerSup + QStringLiteral("/Todo.Server*");
+        QVERIFY(f.view.visualOf(herd)->herd);
+        PaintRegions regions;
+        f.view.viewport()->installEventFilter(&regions);
+        int step = 0;
+        auto same = [&](const char* what) {
+            ++step;
+            QImage shown, full;
+            const bool ok = QTest::qWaitFor(
+                [&] {
+                    shown = onScreen(f.view);
+                    full = grab(f.view);
+                    return shown == full;
+                },
+                3000);
+            if (!ok) {
+                shown.save(QStringLiteral("tree-partial-%1-screen.png").arg(step));
+                full.save(QStringLiteral("tree-partial-%1-full.png").arg(step));
+            }
+            return ok ? QString() : QStringLiteral("step %1 (%2): the screen differs from a full repaint").arg(step).arg(QLatin1String(what));
+        };
+        auto check = [&](const char* what) {
+            const QString error = same(what);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        };
+        check("first tree");
+        // A herd's count: only around the herd.
+        regions.painted = {};
+        f.view.applyBatch(spawnBatch(server(116, 9)));
+        QCoreApplication::processEvents(); // the repaint (grab() below paints everything, off screen)
+        const QRect area = regions.painted.boundingRect();
+        check("herd count");
+        QCOMPARE(f.view.visualOf(herd)->count, 7);
+        QVERIFY2(!area.isEmpty() && area.width() * area.height() < f.view.viewport()->width() * f.view.viewport()->height() / 4,
+                 qPrintable(QStringLiteral("repainted %1x%2").arg(area.width()).arg(area.height())));
+        QVERIFY(area.intersects(viewportRect(f.view, f.view.nodeRect(herd))));
+        // The diagram with the new member: the same shape, applied in place (only what differs repaints).
+        snapshot.processes.emplace(116, server(116, 9));
+        snapshot.invalidateIndex();
+        f.view.setDiagram(treetest::diagramOf(snapshot, 2));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.view.layoutPending(), kLayoutWaitMs);
+        check("same-shape diagram");
+        // The cache's mailbox glows (ink beyond the box), then it restarts (a pulse ring growing).
+        ProcessRecord cache = snapshot.processes.at(108);
+        cache.mailboxLength = 2500;
+        ChangeBatch hot;
+        hot.changes.countersChanged.push_back(108);
+        hot.records.push_back(cache);
+        f.view.applyBatch(hot);
+        check("heat glow and badge");
+        ProcessRecord fresh = cache;
+        fresh.pid = 140;
+        fresh.pidText = "<0.140.0>";
+        fresh.mailboxLength = 0;
+        ChangeBatch restart;
+        restart.changes.exited.push_back({cache, "killed", 43});
+        restart.changes.spawned.push_back(140);
+        restart.changes.restarted.push_back({102, "Todo.Cache", 108, 140, "killed", 43});
+        restart.records.push_back(fresh);
+        f.view.applyBatch(restart);
+        check("restart");
+        const qint64 t0 = f.clock->nowMs();
+        for (const qint64 dt : {100, 550, 1000}) {
+            f.clock->setNowMs(t0 + dt);
+            f.view.animationTick();
+            check("pulse");
+        }
+        // A worker exits abnormally: its box fades out in its slot, then leaves.
+        ChangeBatch crash = exitBatch(snapshot.processes.at(101), "{{badmatch,1},[]}");
+        f.view.applyBatch(crash);
+        check("exit");
+        for (const qint64 dt : {1500, 2500, 4000}) {
+            f.clock->setNowMs(t0 + dt);
+            f.view.animationTick();
+            check("fade-out");
+        }
     }
 
     void hitTestSelectsTheNodeUnderTheMouse() {

@@ -8,6 +8,8 @@
 #include <QComboBox>
 #include <QImage>
 #include <QLabel>
+#include <QPaintEvent>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QToolButton>
 #include <QtTest>
@@ -68,6 +70,58 @@ private slots:
         for (int yy = static_cast<int>(plot.top()); yy < plot.bottom() && !blue; ++yy)
             blue = closeTo(image.pixel(static_cast<int>(plot.left() + plot.width() / 4), yy), TimelinePalette::processes(), 60);
         QVERIFY(blue);
+    }
+
+    void liveCursorRepaintsOnlyItselfOverTheStandingPicture() {
+        // Live, the cursor follows every batch while the data changes a few times a second: a
+        // batch that only moves the session's end repaints the cursor's old and new columns over
+        // the cached picture, and the screen still shows what a chart drawn afresh shows.
+        TimelineChart chart;
+        chart.resize(1200, 130);
+        TimelineData data = knownData();
+        data.live = true;
+        data.durationNs = 120 * kSecond + 400'000'000;
+        chart.setData(data);
+        chart.setFollowingLive(true);
+        chart.setCursorTime(data.durationNs);
+        chart.setFocusPolicy(Qt::NoFocus); // no focus frame: the same as the chart drawn afresh
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        auto onScreen = [&] { return chart.screen()->grabWindow(chart.winId()).toImage().convertToFormat(QImage::Format_RGB32); };
+        auto fresh = [&] {
+            TimelineChart other;
+            other.resize(chart.size());
+            other.setData(chart.data());
+            other.setFollowingLive(true);
+            other.setCursorTime(chart.cursorTime());
+            return other.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(onScreen() == fresh(), 3000);
+        struct Regions : QObject {
+            QRegion painted;
+            bool eventFilter(QObject*, QEvent* e) override {
+                if (e->type() == QEvent::Paint) painted += static_cast<QPaintEvent*>(e)->region();
+                return false;
+            }
+        } regions;
+        chart.installEventFilter(&regions);
+        TimelineData edge;
+        edge.live = true;
+        edge.durationNs = data.durationNs + 300'000'000; // the same whole second: the scale stands
+        chart.appendData(edge);
+        chart.setCursorTime(edge.durationNs);
+        QCoreApplication::processEvents();
+        QVERIFY2(!regions.painted.isEmpty() && regions.painted.boundingRect().width() < 60,
+                 qPrintable(QStringLiteral("repainted %1 px wide").arg(regions.painted.boundingRect().width())));
+        QTRY_VERIFY_WITH_TIMEOUT(onScreen() == fresh(), 3000);
+        // New points and a new second redraw the picture.
+        TimelineData later;
+        later.live = true;
+        later.appendPoint({122 * kSecond, 40, 9});
+        later.appendMarker({122 * kSecond, TimelineMarkerKind::AbnormalExit, "late exit", 11, 0});
+        chart.appendData(later);
+        chart.setCursorTime(chart.data().durationNs);
+        QTRY_VERIFY_WITH_TIMEOUT(onScreen() == fresh(), 3000);
     }
 
     void markerHitSeeksToTheMarker() {

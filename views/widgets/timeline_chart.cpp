@@ -83,8 +83,12 @@ void TimelineChart::appendData(const TimelineData& later) {
         m_maxCount = std::max(m_maxCount, p.processCount);
         m_maxMailbox = std::max(m_maxMailbox, p.totalMailbox);
     }
+    const std::int64_t t0 = visibleStart(), t1 = visibleEnd();
     m_data.append(later);
     updatePlotRect();
+    // Live, most appends only move the session's end (with every batch): when that moves neither
+    // the visible range nor anything drawn, the picture stands (the cursor moves on its own).
+    if (later.points.empty() && later.markers.empty() && visibleStart() == t0 && visibleEnd() == t1) return;
     invalidate();
 }
 
@@ -97,8 +101,15 @@ void TimelineChart::setLive(bool live) {
 
 void TimelineChart::setCursorTime(std::int64_t tNs) {
     if (m_dragging || tNs == m_cursorNs) return;
+    // Over a picture that stands, only where the cursor was and where it goes are repainted.
+    if (m_pictureValid) update(cursorRect(m_cursorNs).united(cursorRect(tNs)));
+    else update();
     m_cursorNs = tNs;
-    update();
+}
+
+QRect TimelineChart::cursorRect(std::int64_t tNs) const {
+    const double cx = std::round(xForTime(tNs)) + 0.5;
+    return QRect(static_cast<int>(std::floor(cx)) - 8, 0, 17, static_cast<int>(std::ceil(plotRect().bottom())) + 3);
 }
 
 void TimelineChart::setFollowingLive(bool following) {
@@ -109,9 +120,11 @@ void TimelineChart::setFollowingLive(bool following) {
 }
 
 std::int64_t TimelineChart::rangeEnd() const {
-    // A live session is drawn on at least one minute so the first seconds do not fill the width.
-    const std::int64_t minimum = m_data.live ? 60 * kSecond : kSecond;
-    return std::max(m_data.durationNs, minimum);
+    // A live session is drawn on at least one minute so the first seconds do not fill the width,
+    // and beyond it up to the next whole second: its scale (so everything drawn) changes once a
+    // second, not with every batch.
+    if (!m_data.live) return std::max(m_data.durationNs, kSecond);
+    return std::max((m_data.durationNs + kSecond - 1) / kSecond * kSecond, 60 * kSecond);
 }
 
 void TimelineChart::setVisibleRange(std::int64_t t0Ns, std::int64_t t1Ns) {
@@ -180,6 +193,7 @@ std::int64_t TimelineChart::timeForX(double x) const {
 
 void TimelineChart::invalidate() {
     m_columnsValid = false;
+    m_pictureValid = false;
     update();
 }
 
@@ -197,15 +211,58 @@ QSize TimelineChart::sizeHint() const { return {900, 130}; }
 
 QSize TimelineChart::minimumSizeHint() const { return {240, 80}; }
 
-void TimelineChart::resizeEvent(QResizeEvent*) { updatePlotRect(); }
+void TimelineChart::resizeEvent(QResizeEvent*) {
+    updatePlotRect();
+    m_pictureValid = false;
+}
 
 void TimelineChart::changeEvent(QEvent* event) {
     if (event->type() == QEvent::FontChange) updatePlotRect();
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        m_pictureValid = false;
     QWidget::changeEvent(event);
 }
 
 void TimelineChart::paintEvent(QPaintEvent*) {
+    const qreal dpr = devicePixelRatioF();
+    const QSize pixels = (QSizeF(size()) * dpr).toSize();
+    if (!m_pictureValid || m_picture.size() != pixels || m_picture.devicePixelRatio() != dpr || m_pictureT0 != visibleStart() ||
+        m_pictureT1 != visibleEnd()) {
+        m_picture = QPixmap(pixels);
+        m_picture.setDevicePixelRatio(dpr);
+        QPainter picture(&m_picture);
+        picture.setFont(font()); // as a painter on the widget starts
+        picture.setPen(palette().color(foregroundRole()));
+        picture.setBackground(palette().brush(backgroundRole()));
+        paintPicture(picture);
+        m_pictureValid = true;
+        m_pictureT0 = visibleStart();
+        m_pictureT1 = visibleEnd();
+    }
     QPainter p(this);
+    p.drawPixmap(0, 0, m_picture);
+    const QRectF plot = plotRect();
+
+    // Cursor: a line through band and plot with a handle on top.
+    const double cx = std::round(xForTime(m_cursorNs)) + 0.5;
+    if (cx >= plot.left() - 0.5 && cx <= plot.right() + 0.5) {
+        p.setRenderHint(QPainter::Antialiasing, true);
+        p.setPen(QPen(TimelinePalette::cursor(), 1.5));
+        p.drawLine(QPointF(cx, kTopMargin + 4), QPointF(cx, plot.bottom()));
+        QPolygonF handle{{cx - 5, double(kTopMargin)}, {cx + 5, double(kTopMargin)}, {cx, kTopMargin + 7.0}};
+        p.setBrush(TimelinePalette::cursor());
+        p.setPen(Qt::NoPen);
+        p.drawPolygon(handle);
+    }
+    if (hasFocus()) {
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(rect().adjusted(0, 0, -1, -1));
+    }
+}
+
+void TimelineChart::paintPicture(QPainter& p) const {
     p.fillRect(rect(), palette().base());
     const QRectF plot = plotRect();
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -243,24 +300,6 @@ void TimelineChart::paintEvent(QPaintEvent*) {
     p.drawLine(plot.bottomLeft(), plot.bottomRight());
     p.drawLine(plot.topLeft(), plot.bottomLeft());
     p.drawLine(plot.topRight(), plot.bottomRight());
-
-    // Cursor: a line through band and plot with a handle on top.
-    const double cx = std::round(xForTime(m_cursorNs)) + 0.5;
-    if (cx >= plot.left() - 0.5 && cx <= plot.right() + 0.5) {
-        p.setRenderHint(QPainter::Antialiasing, true);
-        p.setPen(QPen(TimelinePalette::cursor(), 1.5));
-        p.drawLine(QPointF(cx, kTopMargin + 4), QPointF(cx, plot.bottom()));
-        QPolygonF handle{{cx - 5, double(kTopMargin)}, {cx + 5, double(kTopMargin)}, {cx, kTopMargin + 7.0}};
-        p.setBrush(TimelinePalette::cursor());
-        p.setPen(Qt::NoPen);
-        p.drawPolygon(handle);
-    }
-    if (hasFocus()) {
-        p.setRenderHint(QPainter::Antialiasing, false);
-        p.setPen(QPen(palette().color(QPalette::Highlight), 1));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(rect().adjusted(0, 0, -1, -1));
-    }
 }
 
 void TimelineChart::paintTimeAxis(QPainter& p, const QRectF& plot) const {
@@ -376,6 +415,25 @@ void TimelineChart::paintSeries(QPainter& p, const QRectF& plot) const {
     stroke(countLine, TimelinePalette::processes());
 }
 
+const QPixmap& TimelineChart::markerGlyph(TimelineMarkerKind kind, qreal dpr) const {
+    // A restart or abnormal-exit glyph centred on (6.5, 6.5) of a 13 x 13 pixmap: drawn at a whole
+    // pixel it is what drawing the shape there gives (markers sit on pixel centres), at the cost of
+    // a blit (a long session draws a glyph in nearly every pixel column).
+    QPixmap& glyph = m_glyphs[kind == TimelineMarkerKind::Restart ? 0 : 1];
+    if (glyph.isNull() || glyph.devicePixelRatio() != dpr) {
+        glyph = QPixmap((QSizeF(13, 13) * dpr).toSize());
+        glyph.setDevicePixelRatio(dpr);
+        glyph.fill(Qt::transparent);
+        QPainter g(&glyph);
+        g.setRenderHint(QPainter::Antialiasing, true);
+        g.setPen(Qt::NoPen);
+        g.setBrush(TimelinePalette::marker(kind));
+        if (kind == TimelineMarkerKind::Restart) g.drawPolygon(QPolygonF{{2.5, 10.0}, {10.5, 10.0}, {6.5, 3.0}});
+        else g.drawEllipse(QPointF(6.5, 6.5), 3.6, 3.6);
+    }
+    return glyph;
+}
+
 void TimelineChart::paintMarkers(QPainter& p, const QRectF& plot) const {
     const std::int64_t t0 = visibleStart(), t1 = visibleEnd();
     auto first = std::lower_bound(m_data.markers.begin(), m_data.markers.end(), t0,
@@ -384,45 +442,53 @@ void TimelineChart::paintMarkers(QPainter& p, const QRectF& plot) const {
                                  [](std::int64_t t, const TimelineMarker& m) { return t < m.tNs; });
     const double crashY = kTopMargin + 7.5;   // give-ups, abnormal exits, resyncs
     const double restartY = kTopMargin + 17.5; // restarts, under the exits that caused them
+    // One glyph per kind and pixel column (markers come in time order: a column's come together),
+    // found in one pass; drawn by priority so a give-up is never hidden under restarts.
+    std::array<std::vector<double>, 4> columns;
+    for (auto it = first; it != last; ++it) {
+        auto& xs = columns[static_cast<std::size_t>(priority(it->kind))];
+        const double x = std::round(xForTime(it->tNs)) + 0.5;
+        if (xs.empty() || std::abs(x - xs.back()) >= 1.0) xs.push_back(x);
+    }
+    const qreal dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
+    const bool stamps = dpr == std::round(dpr) && p.transform().type() <= QTransform::TxTranslate;
     p.setRenderHint(QPainter::Antialiasing, true);
-    // Draw by priority so a give-up is never hidden under restarts; one glyph per kind and pixel.
-    for (int level = 0; level <= 3; ++level) {
-        double lastX = -1e9;
-        for (auto it = first; it != last; ++it) {
-            if (priority(it->kind) != level) continue;
-            const double x = std::round(xForTime(it->tNs)) + 0.5;
-            if (std::abs(x - lastX) < 1.0) continue;
-            lastX = x;
-            const QColor color = TimelinePalette::marker(it->kind);
-            switch (it->kind) {
-            case TimelineMarkerKind::Restart: {
+    for (const auto kind : {TimelineMarkerKind::Restart, TimelineMarkerKind::Resync, TimelineMarkerKind::AbnormalExit, TimelineMarkerKind::GiveUp}) {
+        const QColor color = TimelinePalette::marker(kind);
+        for (const double x : columns[static_cast<std::size_t>(priority(kind))]) {
+            switch (kind) {
+            case TimelineMarkerKind::Restart:
+                if (stamps) {
+                    p.drawPixmap(QPointF(x - 6.5, restartY - 6.5), markerGlyph(kind, dpr));
+                    break;
+                }
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawPolygon(QPolygonF{{x - 4, restartY + 3.5}, {x + 4, restartY + 3.5}, {x, restartY - 3.5}});
                 break;
-            }
-            case TimelineMarkerKind::AbnormalExit: {
+            case TimelineMarkerKind::AbnormalExit:
+                if (stamps) {
+                    p.drawPixmap(QPointF(x - 6.5, crashY - 6.5), markerGlyph(kind, dpr));
+                    break;
+                }
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawEllipse(QPointF(x, crashY), 3.6, 3.6);
                 break;
-            }
-            case TimelineMarkerKind::Resync: {
+            case TimelineMarkerKind::Resync:
                 p.setPen(QPen(color, 1, Qt::DashLine));
                 p.drawLine(QPointF(x, crashY), QPointF(x, plot.bottom()));
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawRect(QRectF(x - 3.5, crashY - 3.5, 7, 7));
                 break;
-            }
-            case TimelineMarkerKind::GiveUp: {
+            case TimelineMarkerKind::GiveUp:
                 p.setPen(QPen(color, 2));
                 p.drawLine(QPointF(x, crashY), QPointF(x, plot.bottom()));
                 p.setPen(QPen(Qt::white, 1));
                 p.setBrush(color);
                 p.drawPolygon(QPolygonF{{x, crashY - 7}, {x + 6, crashY}, {x, crashY + 7}, {x - 6, crashY}});
                 break;
-            }
             }
         }
     }

@@ -1,6 +1,8 @@
 #pragma once
 #include "views/model/timeline_data.h"
+#include <QPixmap>
 #include <QWidget>
+#include <array>
 #include <vector>
 
 namespace canopy::views {
@@ -83,7 +85,14 @@ protected:
 private:
     std::int64_t rangeEnd() const;
     void ensureColumns() const;
+    /// Something drawn changed (data, range, size, fonts): the picture is drawn afresh.
     void invalidate();
+    /// Draws everything but the cursor and the focus frame (the cached picture).
+    void paintPicture(QPainter& painter) const;
+    /// The glyph of a restart or abnormal-exit marker at a device pixel ratio (cached).
+    const QPixmap& markerGlyph(TimelineMarkerKind kind, qreal dpr) const;
+    /// The pixels the cursor at `tNs` covers (line and handle).
+    QRect cursorRect(std::int64_t tNs) const;
     void scrubTo(double x);
     void paintSeries(QPainter& painter, const QRectF& plot) const;
     void paintMarkers(QPainter& painter, const QRectF& plot) const;
@@ -107,6 +116,13 @@ private:
     mutable std::vector<TimelineColumn> m_columns;
     mutable std::int64_t m_columnsT0 = 0;
     mutable std::int64_t m_columnsT1 = 0;
+    /// The picture without the cursor (live, the cursor moves with every batch while the data
+    /// changes a few times a second), and what it was drawn for.
+    QPixmap m_picture;
+    mutable std::array<QPixmap, 2> m_glyphs; // restart, abnormal exit
+    bool m_pictureValid = false;
+    std::int64_t m_pictureT0 = 0;
+    std::int64_t m_pictureT1 = 0;
 };
 
 } // namespace canopy::views

@@ -90,6 +90,8 @@ private:
 
     TimelineChart* m_chart = nullptr;
     TransportBar* m_transport = nullptr;
+    int m_shownPlaying = -1; // what the transport bar shows (-1: not set yet)
+    int m_shownLive = -1;
     QLabel* m_legend = nullptr;
     bool m_playing = false;
 };

@@ -45,7 +45,7 @@ bool TreeCanvas::isSingle(int index) const {
     return !n.herd && !n.ghost && m_layout->pidCount(index) == 1;
 }
 
-void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowMs, bool snap) {
+std::shared_ptr<const TreeLayout> TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowMs, bool snap) {
     std::shared_ptr<const TreeLayout> old = std::move(m_layout);
     std::vector<NodeLive> oldLive = std::move(m_live);
     std::vector<HerdActivity> oldHerds = std::move(m_herds);
@@ -60,7 +60,7 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
     if (!m_layout || !m_layout->geometry) {
         m_layout.reset();
         m_selected = -1;
-        return;
+        return old;
     }
     const int n = size();
     m_live.assign(static_cast<std::size_t>(n), {});
@@ -194,6 +194,7 @@ void TreeCanvas::applyLayout(std::shared_ptr<const TreeLayout> next, qint64 nowM
         if (int i = indexOfKey(key); i >= 0) m_live[static_cast<std::size_t>(i)].match = true;
     recomputeDiffMarks();
     m_growingDirty = true;
+    return old;
 }
 
 TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 nowMs) {

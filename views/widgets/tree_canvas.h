@@ -69,7 +69,8 @@ public:
     /// (unless the layout is not animated); nodes of processes that left and are not yet faded are
     /// the layout's Exiting nodes. `snap` (the layout after a jump): nodes are matched and keep their
     /// effects, but nothing moves or fades in: the new tree is shown at once.
-    void applyLayout(std::shared_ptr<const TreeLayout> layout, qint64 nowMs, bool snap = false);
+    /// Returns the layout shown before (the caller may free it elsewhere).
+    std::shared_ptr<const TreeLayout> applyLayout(std::shared_ptr<const TreeLayout> layout, qint64 nowMs, bool snap = false);
     /// What a batch did.
     struct BatchEffect {
         bool reset = false;   ///< it was a reset: every effect dropped

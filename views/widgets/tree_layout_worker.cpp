@@ -30,6 +30,16 @@ void TreeLayoutWorker::submit(TreeLayoutRequest request) {
     m_wake.notify_one();
 }
 
+void TreeLayoutWorker::dispose(std::shared_ptr<const TreeLayout> layout) {
+    if (!layout) return;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stop) return; // dropped here, on the caller's thread
+        m_garbage.push_back(std::move(layout));
+    }
+    m_wake.notify_one();
+}
+
 std::shared_ptr<const TreeLayout> TreeLayoutWorker::layOut(const TreeLayoutRequest& request, const TreeLayout* previous,
                                                            const TreeNodeMetrics& metrics) {
     QElapsedTimer timer;
@@ -53,13 +63,17 @@ void TreeLayoutWorker::run() {
     QFont metricsFont;
     for (;;) {
         TreeLayoutRequest request;
+        std::vector<std::shared_ptr<const TreeLayout>> garbage;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stop || m_pending.has_value(); });
+            m_wake.wait(lock, [this] { return m_stop || m_pending.has_value() || !m_garbage.empty(); });
+            garbage.swap(m_garbage);
             if (m_stop) return;
+            if (!m_pending) continue; // the layouts given back are freed here, outside the lock
             request = std::move(*m_pending);
             m_pending.reset();
         }
+        garbage.clear();
         if (!metrics || !(metricsFont == request.font)) {
             metrics = std::make_unique<TreeNodeMetrics>(request.font);
             metricsFont = request.font;

@@ -30,6 +30,7 @@ QString compact(qint64 n) {
 TreeNodePainter::TreeNodePainter(const TreeNodeMetrics& metrics) : m_metrics(metrics) {
     const QFontMetricsF fm(m_metrics.smallFont(false));
     m_mailGlyph = fm.inFontUcs4(0x2709) ? QStringLiteral("\u2709 ") : QStringLiteral("mbox ");
+    m_badgeHeight = fm.height() + 2;
 }
 
 void TreeNodePainter::resetTexts(int nodes) {
@@ -76,7 +77,7 @@ void TreeNodePainter::paintEdge(QPainter* painter, const TreeCanvas& canvas, int
     const auto& edge = g.edges[static_cast<std::size_t>(index)];
     if (edge.pointCount == 0 || child.opacity <= 0.0) return;
     QColor colour = TreePalette::edge();
-    qreal width = 1.3;
+    qreal width = kEdgeWidth;
     if ((child.gaveUp || child.escalation) && parent.escalation) {
         colour = TreePalette::giveUp();
         width = 2.4;
@@ -111,20 +112,55 @@ void TreeNodePainter::paintEdge(QPainter* painter, const TreeCanvas& canvas, int
     }
 }
 
-void TreeNodePainter::paintBadge(QPainter* painter, const QPointF& anchor, const QString& label, const QColor& colour,
-                                 bool right) const {
-    const QFont& font = m_metrics.smallFont(false);
-    const QFontMetricsF fm(font);
+QRectF TreeNodePainter::badgeRect(const QPointF& anchor, qreal width, bool right, qreal boxCentreY) const {
     // Mostly outside the box (above a top corner, below a bottom one), so the label stays readable.
-    const qreal w = fm.horizontalAdvance(label) + 10, h = fm.height() + 2;
-    const bool above = anchor.y() < m_badgeBoxCentreY;
-    const QRectF r(right ? anchor.x() - w + 6 : anchor.x() - 6, above ? anchor.y() - h + 5 : anchor.y() - 5, w, h);
+    const qreal w = width + 10, h = m_badgeHeight;
+    const bool above = anchor.y() < boxCentreY;
+    return QRectF(right ? anchor.x() - w + 6 : anchor.x() - 6, above ? anchor.y() - h + 5 : anchor.y() - 5, w, h);
+}
+
+void TreeNodePainter::paintBadge(QPainter* painter, const QRectF& r, const QStaticText& text, const QColor& colour) const {
     painter->setPen(QPen(colour.darker(130), 1));
     painter->setBrush(colour);
-    painter->drawRoundedRect(r, h / 2, h / 2);
-    painter->setFont(font);
+    painter->drawRoundedRect(r, r.height() / 2, r.height() / 2);
+    painter->setFont(m_metrics.smallFont(false));
     painter->setPen(qGray(colour.rgb()) > 150 ? TreePalette::text() : QColor(Qt::white));
-    painter->drawText(r, Qt::AlignCenter, label);
+    drawCentred(painter, r, text);
+}
+
+template <typename Visit>
+void TreeNodePainter::forEachBadge(const TreeCanvas& canvas, int index, const NodeVisual& v, const QRectF& box, Visit&& visit) {
+    const TreeLayout::Node& node = canvas.layout()->nodes[static_cast<std::size_t>(index)];
+    if (v.heatLevel > 0)
+        visit(box.topRight(), m_mailGlyph + compact(canvas.mailboxOf(index)) + (v.mailboxGrowing ? QStringLiteral(" \u25B2") : QString()),
+              v.mailboxGrowing ? TreePalette::giveUp() : MailboxHeatScale::color(v.heatLevel), true);
+    if (v.gaveUp) visit(box.topLeft(), QStringLiteral("gave up"), TreePalette::giveUp(), false);
+    if (canvas.hasDiffOverlay()) {
+        if (canvas.diffAdded(index)) visit(box.bottomLeft(), QStringLiteral("+ added"), TreePalette::diffAdded(), false);
+        if (node.origin == TreeLayout::Origin::DiffRemoved) visit(box.topLeft(), QStringLiteral("\u2212 removed"), TreePalette::diffRemoved(), false);
+        if (const int r = canvas.diffRestarts(index); r > 0)
+            visit(box.bottomLeft(), QStringLiteral("restarted \u00d7%1").arg(r), TreePalette::restart(), false);
+        if (const qint64 d = canvas.diffMailboxDelta(index); d != 0)
+            visit(box.bottomRight(), m_mailGlyph + (d > 0 ? u'+' : u'\u2212') + compact(std::llabs(d)),
+                  d > 0 ? MailboxHeatScale::color(3) : TreePalette::diffAdded(), true);
+    }
+}
+
+QRectF TreeNodePainter::extent(const TreeCanvas& canvas, int index, const NodeVisual& v) {
+    const TreeLayout::Node& node = canvas.layout()->nodes[static_cast<std::size_t>(index)];
+    const QRectF box = TreeNodeMetrics::boxOf(node, v.rect);
+    // The chrome pixmap: the glow around the rect, the box and stack, 3 units of pen and margin.
+    const qreal reach = v.heatLevel > 0 ? MailboxHeatScale::reach(v.heatLevel) : 0.0;
+    QRectF out = v.rect.adjusted(-reach - 3, -reach - 3, reach + 3, reach + 3);
+    if (v.pulseAlpha > 0.0) {
+        const qreal g = v.pulseGrow + 3;
+        out = out.united(box.adjusted(-g, -g, g, g));
+    }
+    const QFont& small = m_metrics.smallFont(false);
+    forEachBadge(canvas, index, v, box, [&](const QPointF& anchor, const QString& label, const QColor&, bool right) {
+        out = out.united(badgeRect(anchor, stateText(label, small).size().width(), right, box.center().y()).adjusted(-1, -1, 1, 1));
+    });
+    return out;
 }
 
 void TreeNodePainter::drawGlow(QPainter* painter, const QRectF& rect, int heatLevel) {
@@ -162,7 +198,17 @@ void TreeNodePainter::drawBody(QPainter* painter, const QRectF& box, const NodeV
     }
 }
 
-bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic) {
+void TreeNodePainter::drawToggle(QPainter* painter, const QRectF& toggle, const QColor& border, bool expanded) {
+    painter->setPen(QPen(border, 1.2));
+    painter->setBrush(QColor(Qt::white));
+    painter->drawEllipse(toggle);
+    const QPointF c = toggle.center();
+    painter->drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()));
+    if (!expanded) painter->drawLine(QPointF(c.x(), c.y() - 4), QPointF(c.x(), c.y() + 4));
+}
+
+bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const NodeVisual& v, bool dynamic, const QRectF& toggle,
+                                 bool expanded) {
     const QTransform world = painter->worldTransform();
     if (world.type() > QTransform::TxScale || world.m11() <= 0 || !qFuzzyCompare(world.m11(), world.m22())) return false;
     const qreal scale = world.m11();
@@ -187,6 +233,12 @@ bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const Nod
     key.herd = v.herd;
     key.ghost = v.ghost;
     key.dynamic = dynamic;
+    if (!toggle.isEmpty()) {
+        key.toggleX = hundredths(toggle.left() - v.rect.left());
+        key.toggleY = hundredths(toggle.top() - v.rect.top());
+        key.toggleW = hundredths(toggle.width());
+        key.expanded = expanded;
+    }
     // The pixmap's top-left lands on a whole device pixel: a node drawn there and one drawn
     // directly differ by under half a pixel.
     const QPointF device = world.map(extent.topLeft());
@@ -204,6 +256,7 @@ bool TreeNodePainter::blitChrome(QPainter* painter, const QRectF& box, const Nod
         p.translate(-extent.topLeft());
         drawGlow(&p, v.rect, v.heatLevel);
         drawBody(&p, box, v, dynamic);
+        if (!toggle.isEmpty()) drawToggle(&p, toggle, v.border, expanded);
         p.end();
         found = m_chrome.insert(key, pixmap);
     }
@@ -232,7 +285,10 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
     }
 
     const bool dynamic = node.kind == TreeLayout::Kind::DynamicSupervisor && !v.ghost;
-    if (v.pulseAlpha > 0.0 || !blitChrome(painter, box, v, dynamic)) {
+    const TreeNodeMetrics::Rows rows = m_metrics.rows(node, box);
+    // The toggle goes with the chrome (it meets nothing drawn after it but the badges, drawn later still).
+    const bool blitted = v.pulseAlpha <= 0.0 && blitChrome(painter, box, v, dynamic, rows.toggle, expanded);
+    if (!blitted) {
         drawGlow(painter, v.rect, v.heatLevel);
         // Restart pulse: a ring leaving the box.
         if (v.pulseAlpha > 0.0) {
@@ -245,7 +301,6 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
     }
 
     // Text.
-    const TreeNodeMetrics::Rows rows = m_metrics.rows(node, box);
     const bool bold = node.kind != TreeLayout::Kind::Worker;
     const QFont& titleFont = m_metrics.titleFont(bold);
     painter->setPen(v.text);
@@ -304,34 +359,14 @@ void TreeNodePainter::paintNode(QPainter* painter, const TreeCanvas& canvas, int
             }
         }
     }
-    if (!rows.toggle.isEmpty()) {
-        painter->setPen(QPen(v.border, 1.2));
-        painter->setBrush(QColor(Qt::white));
-        painter->drawEllipse(rows.toggle);
-        const QPointF c = rows.toggle.center();
-        painter->drawLine(QPointF(c.x() - 4, c.y()), QPointF(c.x() + 4, c.y()));
-        if (!expanded) painter->drawLine(QPointF(c.x(), c.y() - 4), QPointF(c.x(), c.y() + 4));
-    }
+    if (!rows.toggle.isEmpty() && !blitted) drawToggle(painter, rows.toggle, v.border, expanded);
 
     // Badges on the corners (grey too when the view is greyed).
-    m_badgeBoxCentreY = box.center().y();
-    auto badge = [&](const QPointF& anchor, const QString& label, const QColor& colour, bool right) {
-        paintBadge(painter, anchor, label, v.greyed ? TreePalette::greyed(colour) : colour, right);
-    };
-    if (v.heatLevel > 0)
-        badge(box.topRight(), m_mailGlyph + compact(canvas.mailboxOf(index)) + (v.mailboxGrowing ? QStringLiteral(" \u25B2") : QString()),
-              v.mailboxGrowing ? TreePalette::giveUp() : MailboxHeatScale::color(v.heatLevel), true);
-    if (v.gaveUp) badge(box.topLeft(), QStringLiteral("gave up"), TreePalette::giveUp(), false);
-    if (canvas.hasDiffOverlay()) {
-        if (canvas.diffAdded(index)) badge(box.bottomLeft(), QStringLiteral("+ added"), TreePalette::diffAdded(), false);
-        if (node.origin == TreeLayout::Origin::DiffRemoved)
-            badge(box.topLeft(), QStringLiteral("\u2212 removed"), TreePalette::diffRemoved(), false);
-        if (const int r = canvas.diffRestarts(index); r > 0)
-            badge(box.bottomLeft(), QStringLiteral("restarted \u00d7%1").arg(r), TreePalette::restart(), false);
-        if (const qint64 d = canvas.diffMailboxDelta(index); d != 0)
-            badge(box.bottomRight(), m_mailGlyph + (d > 0 ? u'+' : u'\u2212') + compact(std::llabs(d)),
-                       d > 0 ? MailboxHeatScale::color(3) : TreePalette::diffAdded(), true);
-    }
+    const QFont& badgeFont = m_metrics.smallFont(false);
+    forEachBadge(canvas, index, v, box, [&](const QPointF& anchor, const QString& label, const QColor& colour, bool right) {
+        const QStaticText& t = stateText(label, badgeFont);
+        paintBadge(painter, badgeRect(anchor, t.size().width(), right, box.center().y()), t, v.greyed ? TreePalette::greyed(colour) : colour);
+    });
 }
 
 } // namespace canopy::views

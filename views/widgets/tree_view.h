@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFont>
 #include <QGraphicsView>
+#include <QRegion>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -171,6 +172,7 @@ signals:
 protected:
     void drawBackground(QPainter* painter, const QRectF& rect) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
+    void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
@@ -185,6 +187,8 @@ private:
     void requestLayout(bool keepExiting = true);
     void onLayoutReady(std::shared_ptr<const TreeLayout> layout);
     void ensureTicking();
+    /// Repaints the parts of the viewport whose look changed (all of it when that cannot be told).
+    void repaintChanged();
     void centreOnNode(int index);
     void selectIndex(int index, bool emitSignals);
     void zoomBy(qreal factor, const QPointF& viewportAnchor);
@@ -227,6 +231,8 @@ private:
     bool m_mouseDown = false;
     QPoint m_pressPos;
     LayoutInfo m_info;
+    QRegion m_paintRegion; // the region of the paint event being handled
+    QRect m_legendRect;    // where the legend was last drawn (viewport pixels)
 };
 
 } // namespace canopy::views
