@@ -120,6 +120,7 @@ void SessionWorker::resetSession() {
     m_live.reset();
     m_mode = Mode::None;
     m_builder.clear();
+    m_postedBatches.clear(); // the old session's (the GUI may still hold the last one)
     m_timeline = TimelineAccumulator{};
     m_history.clear();
     m_playing = false;
