@@ -17,6 +17,7 @@
 #include "views/widgets/diff_panel.h"
 #include "views/widgets/export_dialog.h"
 #include "views/widgets/inspector_panel.h"
+#include "views/widgets/steady_label.h"
 #include "views/widgets/timeline_widget.h"
 #include "views/widgets/tree_diff_overlay.h"
 #include "views/widgets/tree_view.h"
@@ -102,8 +103,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         if (!m_growing.empty()) selectProcess(m_growing.front().pid);
     });
     statusBar()->addPermanentWidget(m_mailboxAlarm);
-    m_position = new QLabel(this);
+    m_position = new views::SteadyLabel(this);
     m_position->setObjectName(QStringLiteral("positionLabel"));
+    m_position->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     statusBar()->addPermanentWidget(m_position);
 
     SessionWorker::Settings settings;
@@ -696,7 +698,7 @@ void MainWindow::applyBatch(std::shared_ptr<const views::ChangeBatch> batch) {
             m_mailboxAlarm->show();
         }
     }
-    m_position->setText(tr("%1 processes  ·  %2 / %3")
+    m_position->showText(tr("%1 processes  ·  %2 / %3")
                             .arg(b.processCount)
                             .arg(views::sessionTimeTextPrecise(b.timeNs), views::sessionTimeTextPrecise(m_durationNs)));
     if (m_selectedPid) followSelection(b);

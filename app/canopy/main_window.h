@@ -25,6 +25,7 @@ class QThread;
 
 namespace canopy::views {
 class ConnectionStatusWidget;
+class SteadyLabel;
 class DiffPanel;
 class InspectorPanel;
 class ProcessTableModel;
@@ -199,7 +200,7 @@ private:
     views::ProcessTableModel* m_processes = nullptr;
     ProcessTablePanel* m_table = nullptr;
     views::ConnectionStatusWidget* m_status = nullptr;
-    QLabel* m_position = nullptr;
+    views::SteadyLabel* m_position = nullptr;
     /// Mailboxes that keep growing (from the last batch), and the status-bar label that says so.
     std::vector<views::MailboxGrowth> m_growing;
     QLabel* m_mailboxAlarm = nullptr;

@@ -2,6 +2,7 @@
 #include "app/canopy/app_settings.h"
 #include "views/model/process_filter_proxy.h"
 #include "views/model/process_table_model.h"
+#include "views/widgets/steady_label.h"
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -73,7 +74,7 @@ ProcessTablePanel::ProcessTablePanel(ProcessTableModel* model, QWidget* parent) 
     }
     m_view->sortByColumn(ProcessTableModel::Mailbox, Qt::DescendingOrder);
     layout->addWidget(m_view, 1);
-    m_count = new QLabel(this);
+    m_count = new views::SteadyLabel(this);
     m_count->setObjectName(QStringLiteral("tableCount"));
     layout->addWidget(m_count);
 
@@ -118,7 +119,7 @@ void ProcessTablePanel::tick() {
 void ProcessTablePanel::refreshCount() {
     const int total = m_model->rowCount();
     const int shown = m_proxy->rowCount();
-    m_count->setText(shown == total ? tr("%n process(es)", "", total) : tr("%1 of %2 processes shown").arg(shown).arg(total));
+    m_count->showText(shown == total ? tr("%n process(es)", "", total) : tr("%1 of %2 processes shown").arg(shown).arg(total));
 }
 
 void ProcessTablePanel::setTopN(int n) {

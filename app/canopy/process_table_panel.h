@@ -2,7 +2,6 @@
 #include <QWidget>
 
 class QComboBox;
-class QLabel;
 class QLineEdit;
 class QTableView;
 class QTimer;
@@ -10,6 +9,7 @@ class QTimer;
 namespace canopy::views {
 class ProcessFilterProxy;
 class ProcessTableModel;
+class SteadyLabel;
 } // namespace canopy::views
 
 namespace canopy::app {
@@ -49,7 +49,7 @@ private:
     QTableView* m_view = nullptr;
     QLineEdit* m_filter = nullptr;
     QComboBox* m_topN = nullptr;
-    QLabel* m_count = nullptr;
+    views::SteadyLabel* m_count = nullptr;
     QTimer* m_tick = nullptr;
     bool m_selecting = false;
     int m_modelChanging = 0;

@@ -1,6 +1,7 @@
 // ConnectionStatusWidget: the line, colour and tooltip of every session state.
 #include "views/model/change_batch.h"
 #include "views/widgets/connection_status_widget.h"
+#include "views/widgets/steady_label.h"
 #include <QtTest>
 
 using namespace canopy::views;
@@ -119,6 +120,51 @@ private slots:
         batch.state.kind = Kind::Live;
         w.setBatch(batch);
         QCOMPARE(w.status().reconnectInMs, -1);
+    }
+
+    void steadyLabelResizesOnlyWhenTheTextOutgrowsItOrShrinksMuch() {
+        // A text that changes with every batch keeps the label's size (no window re-layout) unless
+        // it no longer fits or is much narrower; it is never clipped.
+        SteadyLabel label;
+        QLabel natural;
+        auto naturalWidth = [&](const QString& text) {
+            natural.setText(text);
+            return natural.sizeHint().width();
+        };
+        const QString wide = QStringLiteral("Live 127.0.0.1:4040 \u00b7 1,234 events/s \u00b7 sample 400 ms ago");
+        QVERIFY(label.showText(wide));
+        QCOMPARE(label.minimumSize(), label.maximumSize());
+        QCOMPARE(label.width(), naturalWidth(wide));
+        const QSize size = label.size();
+        const QString slightlyShorter = QStringLiteral("Live 127.0.0.1:4040 \u00b7 1,234 events/s \u00b7 sample 1 s ago");
+        QVERIFY(!label.showText(slightlyShorter));
+        QCOMPARE(label.size(), size);
+        QCOMPARE(label.text(), slightlyShorter);
+        QVERIFY(!label.showText(slightlyShorter)); // unchanged text: nothing to do
+        const QString wider = wide + QStringLiteral(" \u00b7 more");
+        QVERIFY(label.showText(wider));
+        QVERIFY(label.width() >= naturalWidth(wider));
+        QVERIFY(label.showText(QStringLiteral("Ended")));
+        QVERIFY(label.width() < size.width() / 2);
+        QVERIFY(label.width() >= naturalWidth(QStringLiteral("Ended")));
+        label.setFloorWidth(300);
+        QVERIFY(label.showText(QStringLiteral("Ended.")));
+        QCOMPARE(label.width(), 300);
+
+        // The status line: a new sample age or rate keeps the widget's size hint.
+        ConnectionStatusWidget w;
+        w.setTarget(QStringLiteral("127.0.0.1:4040"));
+        ChangeBatch batch;
+        batch.state.kind = Kind::Live;
+        batch.eventsPerSecond = 1000;
+        batch.sampleAgeNs = 400'000'000;
+        w.setBatch(batch);
+        const QSize hint = w.sizeHint();
+        batch.eventsPerSecond = 998;
+        batch.sampleAgeNs = 300'000'000;
+        w.setBatch(batch);
+        QVERIFY(w.text().contains(QStringLiteral("998 events/s")));
+        QCOMPARE(w.sizeHint(), hint);
     }
 };
 

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <algorithm>
+#include <random>
 
 using namespace canopy;
 using introspection::ProcessRecord;
@@ -280,6 +281,7 @@ private slots:
         QCOMPARE(batch.changes.spawned.size(), 2u);
         QCOMPARE(batch.changes.countersChanged.size(), 3u);
         QCOMPARE(batch.records.size(), 3u); // 2, 3, 4 (42 is gone), each once
+        QCOMPARE(batch.countersOnlyFrom, 2u); // 4 changed only its counters
         QCOMPARE(batch.timeNs, 20);
         QCOMPARE(batch.processCount, 5u);
         QVERIFY(batch.state.kind == introspection::SessionState::Kind::Live);
@@ -295,6 +297,166 @@ private slots:
         QVERIFY(full.changes.reset);
         QVERIFY(full.changes.spawned.empty());
         QCOMPARE(full.records.size(), 5u);
+    }
+
+    void batchBuilderHoldsBackCountersBeyondItsLimit() {
+        // A resync's keyframe changed the mailboxes of many processes: their counters go out over
+        // several batches, each naming just the counters it carries; a process that exits meanwhile
+        // is dropped; the changes that are not counters go out at once.
+        constexpr std::size_t kLimit = views::ChangeBatchBuilder::kMaxCounterRecords;
+        const std::size_t n = kLimit * 2 + 500;
+        introspection::TreeSnapshot tree;
+        introspection::ChangeSet keyframe;
+        for (std::uint64_t pid = 1; pid <= n; ++pid) {
+            tree.processes[pid] = rec(pid, 0, "p", 1);
+            keyframe.countersChanged.push_back(pid);
+        }
+        keyframe.updated = {7};
+        keyframe.timeNs = 10;
+        views::ChangeBatchBuilder builder;
+        builder.add(std::move(keyframe));
+        introspection::SessionState state;
+        auto first = builder.take(tree, state);
+        QCOMPARE(first.countersOnlyFrom, 1u); // pid 7's whole record first
+        QCOMPARE(first.records.size(), 1 + kLimit);
+        QCOMPARE(first.changes.countersChanged.size(), 1 + kLimit); // 7 and the counters carried
+        QCOMPARE(first.changes.updated, std::vector<std::uint64_t>{7});
+        QVERIFY(builder.pending());
+
+        tree.processes.erase(n); // exits before its counters went out
+        introspection::ChangeSet later;
+        later.spawned = {n + 1};
+        later.timeNs = 20;
+        tree.processes[n + 1] = rec(n + 1, 0, "new");
+        builder.add(std::move(later));
+        auto second = builder.take(tree, state);
+        QCOMPARE(second.changes.spawned, std::vector<std::uint64_t>{n + 1});
+        QCOMPARE(second.records.size(), 1 + kLimit);
+        QVERIFY(builder.pending());
+        auto third = builder.take(tree, state);
+        QCOMPARE(third.records.size(), 500u - 2); // 7 went first, n exited
+        QVERIFY(!builder.pending());
+        std::vector<std::uint64_t> carried;
+        for (const auto* b : {&first, &second, &third})
+            for (std::size_t i = b->countersOnlyFrom; i < b->records.size(); ++i) carried.push_back(b->records[i].pid);
+        std::sort(carried.begin(), carried.end());
+        QCOMPARE(carried.size(), n - 2);
+        QVERIFY(std::adjacent_find(carried.begin(), carried.end()) == carried.end()); // each once
+        QVERIFY(!std::binary_search(carried.begin(), carried.end(), std::uint64_t(n)));
+        QCOMPARE(third.changes.countersChanged.size(), third.records.size());
+
+        // A seek drops what was held back (the tree it counted for is gone).
+        introspection::ChangeSet again;
+        for (std::uint64_t pid = 1; pid < n; ++pid) again.countersChanged.push_back(pid);
+        builder.add(std::move(again));
+        builder.take(tree, state);
+        QVERIFY(builder.pending());
+        builder.clear();
+        QVERIFY(!builder.pending());
+    }
+
+    void countersOnlyRecordsUpdateTheCountersInPlace() {
+        ProcessTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+        model.applyBatch(resetBatch({rec(1, 0, "root"), rec(2, 1, "a")}));
+        auto sampled = rec(2, 1, "a", 12);
+        sampled.messagesHandled = 50;
+        auto batch = counterBatch({sampled}, 1'000'000'000);
+        batch.countersOnlyFrom = 0;
+        model.applyBatch(batch);
+        QCOMPARE(model.index(1, ProcessTableModel::Mailbox).data().toString(), QStringLiteral("12"));
+        QCOMPARE(model.index(1, ProcessTableModel::Handled).data().toString(), QStringLiteral("50"));
+        QCOMPARE(model.index(1, ProcessTableModel::Name).data().toString(), QStringLiteral("a"));
+        // A process new to the table among them is added whole.
+        auto newcomer = rec(3, 1, "b", 4);
+        auto more = counterBatch({newcomer}, 2'000'000'000);
+        more.countersOnlyFrom = 0;
+        model.applyBatch(more);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(2, ProcessTableModel::Name).data().toString(), QStringLiteral("b"));
+    }
+
+    void tickRanksChangedProcessesLikeAFullRanking() {
+        // The tick ranks from the last ranking and the processes changed since: after every batch
+        // of random churn (mailboxes up and down, exits of top processes, newcomers) the rows shown
+        // must be exactly those a ranking of every row gives.
+        struct Case {
+            int column;
+            Qt::SortOrder order;
+            int topN;
+            QString filter;
+        };
+        const Case cases[] = {{ProcessTableModel::Mailbox, Qt::DescendingOrder, 40, {}},
+                              {ProcessTableModel::Mailbox, Qt::AscendingOrder, 40, {}},
+                              {ProcessTableModel::Handled, Qt::DescendingOrder, 0, {}},
+                              {ProcessTableModel::Mailbox, Qt::DescendingOrder, 25, QStringLiteral("w1")},
+                              {-1, Qt::AscendingOrder, 30, {}}};
+        for (const Case& c : cases) {
+            ProcessTableModel model;
+            ProcessFilterProxy proxy;
+            proxy.setProcessModel(&model);
+            std::mt19937_64 random(42);
+            std::vector<ProcessRecord> all;
+            std::uint64_t nextPid = 1;
+            for (; nextPid <= 2000; ++nextPid) all.push_back(rec(nextPid, 0, "w" + std::to_string(nextPid), std::int64_t(random() % 50)));
+            model.applyBatch(resetBatch(all));
+            proxy.sort(c.column, c.order);
+            proxy.setTopN(c.topN);
+            proxy.setFilterText(c.filter);
+            for (int round = 0; round < 150; ++round) {
+                std::vector<std::uint64_t> live;
+                for (int r = 0; r < model.rowCount(); ++r) live.push_back(model.store().row(r).record.pid);
+                // Exits: random ones and, every few rounds, the first rows shown.
+                std::vector<std::uint64_t> gone;
+                for (int i = 0; i < 8; ++i) gone.push_back(live[random() % live.size()]);
+                if (round % 3 == 0)
+                    for (int i = 0; i < std::min(5, proxy.rowCount()); ++i)
+                        gone.push_back(proxy.index(i, 0).data(ProcessTableModel::PidRole).toULongLong());
+                std::sort(gone.begin(), gone.end());
+                gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+                model.applyBatch(exitBatch(gone, round));
+                std::vector<ProcessRecord> spawned;
+                for (int i = 0; i < 8; ++i, ++nextPid)
+                    spawned.push_back(rec(nextPid, 0, "w" + std::to_string(nextPid), std::int64_t(random() % 200)));
+                model.applyBatch(spawnBatch(spawned, round));
+                std::vector<ProcessRecord> sampled;
+                for (int i = 0; i < 40; ++i) {
+                    const int row = int(random() % std::uint64_t(model.rowCount()));
+                    ProcessRecord r = model.store().row(row).record;
+                    r.mailboxLength = std::int64_t(random() % (round % 2 ? 300 : 30));
+                    r.messagesHandled += random() % 1000;
+                    sampled.push_back(r);
+                }
+                auto counters = counterBatch(sampled, round);
+                counters.countersOnlyFrom = 0;
+                model.applyBatch(counters);
+                if (round % 25 == 24) proxy.sort(c.column, c.order); // a full ranking (the store's numbers)
+                proxy.tick();
+                // The ranking of every row, computed here from scratch.
+                std::vector<const views::ProcessRow*> rows = model.store().rows();
+                std::erase_if(rows, [&](const views::ProcessRow* r) {
+                    return !c.filter.isEmpty() && !QString::fromStdString(r->record.name).contains(c.filter);
+                });
+                auto key = [&](const views::ProcessRow* r) { return c.column < 0 ? 0.0 : model.number(*r, c.column); };
+                std::sort(rows.begin(), rows.end(), [&](const views::ProcessRow* a, const views::ProcessRow* b) {
+                    const double x = key(a), y = key(b);
+                    if (x != y) return c.order == Qt::AscendingOrder || c.column < 0 ? x < y : x > y;
+                    return a->record.pid < b->record.pid;
+                });
+                if (c.topN > 0 && rows.size() > std::size_t(c.topN)) rows.resize(std::size_t(c.topN));
+                QCOMPARE(proxy.rowCount(), int(rows.size()));
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    if (proxy.index(int(i), 0).data(ProcessTableModel::PidRole).toULongLong() != rows[i]->record.pid)
+                        QFAIL(qPrintable(QStringLiteral("column %1, top %2, round %3: row %4 shows pid %5, a full ranking pid %6")
+                                             .arg(c.column)
+                                             .arg(c.topN)
+                                             .arg(round)
+                                             .arg(i)
+                                             .arg(proxy.index(int(i), 0).data(ProcessTableModel::PidRole).toULongLong())
+                                             .arg(rows[i]->record.pid)));
+                }
+            }
+        }
     }
 };
 

@@ -6,6 +6,7 @@
 #include "introspection/process_record.h"
 #include "introspection/session_state.h"
 #include "views/model/process_history.h"
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct ChangeBatch {
     /// the new pids of changes.restarted (each pid once; pids that exited again within the batch are
     /// absent). When changes.reset is true: every process of the tree.
     std::vector<introspection::ProcessRecord> records;
+    /// records[countersOnlyFrom..] are processes that only changed their counters (mailbox length,
+    /// messages handled, reductions) since the batch before: a view that has them may copy just
+    /// those. The default: none.
+    std::size_t countersOnlyFrom = SIZE_MAX;
     /// The session's state when the batch was cut.
     introspection::SessionState state;
     /// Totals of the model after the batch.

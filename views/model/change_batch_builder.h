@@ -3,7 +3,9 @@
 #include "introspection/session_state.h"
 #include "introspection/tree_snapshot.h"
 #include "views/model/change_batch.h"
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace canopy::views {
 
@@ -13,12 +15,18 @@ class ChangeBatchBuilder {
 public:
     /// Appends one change set (ChangeSet::append: a reset replaces what was pending).
     void add(introspection::ChangeSet&& changes);
-    /// True when change sets are waiting to be cut into a batch.
-    bool pending() const { return m_pending; }
+    /// Most records of processes whose counters alone changed in one batch; the others follow in the
+    /// next batches (a resync's keyframe can change tens of thousands of mailboxes: applying them
+    /// all at once cost the GUI a 40 ms frame).
+    static constexpr std::size_t kMaxCounterRecords = 1000;
+
+    /// True when change sets (or counters held back from the last batch) are waiting to be cut into a batch.
+    bool pending() const { return m_pending || !m_heldCounters.empty(); }
     /// True when what is waiting changes the set of processes or slots (a layout is due).
     bool structureChanged() const { return m_pending && m_changes.structureChanged(); }
     /// Cuts the batch: the merged changes, the current records of every pid it names (all records for
-    /// a reset) read from `tree`, and the totals. Clears what was pending.
+    /// a reset) read from `tree`, and the totals. Clears what was pending (counters beyond
+    /// kMaxCounterRecords stay pending).
     ChangeBatch take(const introspection::TreeSnapshot& tree, const introspection::SessionState& state);
     /// Drops what is pending (e.g. a seek replaces the tree the GUI will be given).
     void clear();
@@ -26,6 +34,8 @@ public:
 private:
     introspection::ChangeSet m_changes;
     bool m_pending = false;
+    /// Processes whose counters changed, held back for the next batch (over kMaxCounterRecords).
+    std::vector<std::uint64_t> m_heldCounters;
 };
 
 } // namespace canopy::views

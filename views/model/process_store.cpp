@@ -36,6 +36,9 @@ void ProcessStore::rebuild() {
     for (auto& s : m_slots)
         if (s) live.push_back(std::move(s));
     m_slots = std::move(live);
+    m_numbers.clear();
+    m_numbers.reserve(m_slots.capacity());
+    for (const auto& row : m_slots) m_numbers.push_back(numbersOf(*row));
     std::size_t capacity = 16;
     while (capacity < m_slots.size() * 2 + 16) capacity *= 2;
     m_tree.assign(capacity + 1, 0);
@@ -63,6 +66,19 @@ const ProcessRow* ProcessStore::find(std::uint64_t pid) const {
     return it == m_slotOf.end() ? nullptr : m_slots[it->second].get();
 }
 
+ProcessNumbers ProcessStore::numbersOf(const ProcessRow& row) {
+    ProcessNumbers n;
+    n.pid = row.record.pid;
+    n.mailbox = row.record.mailboxLength;
+    n.handled = row.record.messagesHandled;
+    n.memory = row.record.memoryBytes;
+    n.messageRate = row.messageRate;
+    n.handledTimeNs = row.handledTimeNs;
+    n.restarts = row.record.restartCount;
+    n.live = true;
+    return n;
+}
+
 std::vector<const ProcessRow*> ProcessStore::rows() const {
     std::vector<const ProcessRow*> out;
     out.reserve(std::size_t(m_alive));
@@ -87,6 +103,9 @@ void ProcessStore::reset(const std::vector<introspection::ProcessRecord>& record
     }
     m_alive = int(m_slots.size());
     rebuild();
+    // Every earlier mark is out of the log's reach now.
+    m_changedBase = changeMark() + 1;
+    m_changed.clear();
 }
 
 std::vector<std::pair<int, int>> ProcessStore::removalRanges(const std::vector<std::uint64_t>& pids) const {
@@ -107,8 +126,10 @@ std::vector<std::pair<int, int>> ProcessStore::removalRanges(const std::vector<s
 void ProcessStore::removeRows(int first, int last) {
     for (int i = first; i <= last; ++i) {
         const std::size_t slot = slotAt(first); // each removal shifts the next row into `first`
+        noteChanged(m_slots[slot]->record.pid);
         m_slotOf.erase(m_slots[slot]->record.pid);
         m_slots[slot].reset();
+        m_numbers[slot].live = false;
         add(slot, -1);
         --m_alive;
     }
@@ -123,22 +144,62 @@ int ProcessStore::append(const introspection::ProcessRecord& record, std::int64_
     row->firstSeenNs = timeNs;
     const std::size_t slot = m_slots.size();
     m_slotOf[record.pid] = slot;
+    m_numbers.push_back(numbersOf(*row));
     m_slots.push_back(std::move(row));
     add(slot, 1);
+    noteChanged(record.pid);
     return m_alive++;
 }
 
 void ProcessStore::update(int index, const introspection::ProcessRecord& record, std::int64_t timeNs) {
-    ProcessRow& row = *m_slots[slotAt(index)];
-    if (record.messagesHandled != row.record.messagesHandled) {
-        const std::int64_t dt = timeNs - row.handledTimeNs;
-        if (dt > 0 && record.messagesHandled > row.record.messagesHandled)
-            row.messageRate = double(record.messagesHandled - row.record.messagesHandled) * 1e9 / double(dt);
-        else
-            row.messageRate = 0.0;
-        row.handledTimeNs = timeNs;
+    refresh(slotAt(index), record, timeNs);
+}
+
+void ProcessStore::updateByPid(const introspection::ProcessRecord& record, std::int64_t timeNs) {
+    refresh(m_slotOf.at(record.pid), record, timeNs);
+}
+
+void ProcessStore::noteChanged(std::uint64_t pid) {
+    // Bounded: a log longer than the table is no cheaper to follow than a look at every row.
+    if (m_changed.size() >= std::max<std::size_t>(4096, std::size_t(m_alive))) {
+        m_changedBase += m_changed.size();
+        m_changed.clear();
     }
+    m_changed.push_back(pid);
+}
+
+std::optional<std::span<const std::uint64_t>> ProcessStore::changedSince(std::uint64_t mark) const {
+    if (mark < m_changedBase || mark > changeMark()) return std::nullopt;
+    return std::span<const std::uint64_t>(m_changed).subspan(std::size_t(mark - m_changedBase));
+}
+
+void ProcessStore::updateCounters(const introspection::ProcessRecord& record, std::int64_t timeNs) {
+    const std::size_t slot = m_slotOf.at(record.pid);
+    ProcessRow& row = *m_slots[slot];
+    noteChanged(record.pid);
+    countHandled(row, record.messagesHandled, timeNs);
+    row.record.mailboxLength = record.mailboxLength;
+    row.record.messagesHandled = record.messagesHandled;
+    row.record.reductions = record.reductions;
+    m_numbers[slot] = numbersOf(row);
+}
+
+void ProcessStore::refresh(std::size_t slot, const introspection::ProcessRecord& record, std::int64_t timeNs) {
+    ProcessRow& row = *m_slots[slot];
+    noteChanged(record.pid);
+    countHandled(row, record.messagesHandled, timeNs);
     row.record = record;
+    m_numbers[slot] = numbersOf(row);
+}
+
+void ProcessStore::countHandled(ProcessRow& row, std::uint64_t handled, std::int64_t timeNs) {
+    if (handled == row.record.messagesHandled) return;
+    const std::int64_t dt = timeNs - row.handledTimeNs;
+    if (dt > 0 && handled > row.record.messagesHandled)
+        row.messageRate = double(handled - row.record.messagesHandled) * 1e9 / double(dt);
+    else
+        row.messageRate = 0.0;
+    row.handledTimeNs = timeNs;
 }
 
 } // namespace canopy::views

@@ -1,8 +1,11 @@
 #pragma once
 #include "introspection/process_record.h"
+#include "views/model/process_numbers.h"
 #include "views/model/process_row.h"
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -28,6 +31,11 @@ public:
     const ProcessRow* find(std::uint64_t pid) const;
     /// Every process in row order (for ranking a whole table at once).
     std::vector<const ProcessRow*> rows() const;
+    /// The sortable numbers of every process in row order, in one array (entries with live == false
+    /// are removed processes: skip them).
+    const std::vector<ProcessNumbers>& numbers() const { return m_numbers; }
+    /// The sortable numbers of a row.
+    static ProcessNumbers numbersOf(const ProcessRow& row);
     /// Session time of the newest batch applied (ns).
     std::int64_t timeNs() const { return m_timeNs; }
     void setTimeNs(std::int64_t timeNs) { m_timeNs = timeNs; }
@@ -43,18 +51,40 @@ public:
     int append(const introspection::ProcessRecord& record, std::int64_t timeNs);
     /// Replaces the record of the process at `row`, deriving the message rate.
     void update(int row, const introspection::ProcessRecord& record, std::int64_t timeNs);
+    /// Replaces the record of `record.pid` (present), deriving the message rate: update() without
+    /// the row number (O(1)).
+    void updateByPid(const introspection::ProcessRecord& record, std::int64_t timeNs);
+    /// Copies only the counters (mailbox length, messages handled, reductions) of `record` to the
+    /// process of `record.pid` (present), deriving the message rate: for a sampled process, whose
+    /// other fields did not change (touches a fraction of the row).
+    void updateCounters(const introspection::ProcessRecord& record, std::int64_t timeNs);
+
+    /// A position in the log of changed processes (see changedSince()).
+    std::uint64_t changeMark() const { return m_changedBase + m_changed.size(); }
+    /// The pids appended, updated or removed since `mark` (in order, possibly repeated), or nullopt
+    /// when the log does not reach back that far (a reset, or more changes than the log keeps):
+    /// then everything may have changed.
+    std::optional<std::span<const std::uint64_t>> changedSince(std::uint64_t mark) const;
 
 private:
     std::size_t slotAt(int index) const;
     int liveBefore(std::size_t slot) const;
     void add(std::size_t slot, int delta);
     void rebuild();
+    void noteChanged(std::uint64_t pid);
+    void refresh(std::size_t slot, const introspection::ProcessRecord& record, std::int64_t timeNs);
+    void countHandled(ProcessRow& row, std::uint64_t handled, std::int64_t timeNs);
 
     std::vector<std::unique_ptr<ProcessRow>> m_slots;
+    /// numbersOf() each slot's row (live == false for a hole).
+    std::vector<ProcessNumbers> m_numbers;
     /// Fenwick tree over m_slots (1-based): live slots per range; sized to a power of two.
     std::vector<int> m_tree;
     std::unordered_map<std::uint64_t, std::size_t> m_slotOf;
     int m_alive = 0;
+    /// The log of changed pids: m_changed[i] is change number m_changedBase + i.
+    std::vector<std::uint64_t> m_changed;
+    std::uint64_t m_changedBase = 0;
     std::int64_t m_timeNs = 0;
 };
 

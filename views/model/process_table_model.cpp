@@ -53,20 +53,29 @@ void ProcessTableModel::applyBatch(const ChangeBatch& batch) {
         }
     }
     if (batch.records.empty()) return;
-    // Updates first (rows known), then one insertion of every new process.
+    // Updates first (processes known), then one insertion of every new process. A row number
+    // costs two walks of the row index: only a few updates name their rows; a sample that
+    // changed a thousand mailboxes marks the whole table changed (views repaint what they show).
+    constexpr std::size_t kExactRange = 64;
     int minRow = INT_MAX, maxRow = -1;
+    std::size_t updates = 0;
     std::vector<const introspection::ProcessRecord*> fresh;
-    for (const auto& record : batch.records) {
-        const int row = m_store.rowOf(record.pid);
-        if (row < 0) {
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        const auto& record = batch.records[i];
+        if (!m_store.find(record.pid)) {
             fresh.push_back(&record);
             continue;
         }
-        m_store.update(row, record, batch.timeNs);
-        minRow = std::min(minRow, row);
-        maxRow = std::max(maxRow, row);
+        if (i >= batch.countersOnlyFrom) m_store.updateCounters(record, batch.timeNs);
+        else m_store.updateByPid(record, batch.timeNs);
+        if (++updates <= kExactRange) {
+            const int row = m_store.rowOf(record.pid);
+            minRow = std::min(minRow, row);
+            maxRow = std::max(maxRow, row);
+        }
     }
-    if (maxRow >= 0) emit dataChanged(index(minRow, 0), index(maxRow, ColumnCount - 1));
+    if (updates > kExactRange) emit dataChanged(index(0, 0), index(m_store.size() - 1, ColumnCount - 1));
+    else if (updates > 0) emit dataChanged(index(minRow, 0), index(maxRow, ColumnCount - 1));
     if (!fresh.empty()) {
         const int first = m_store.size();
         beginInsertRows({}, first, first + static_cast<int>(fresh.size()) - 1);
@@ -136,17 +145,18 @@ QString ProcessTableModel::text(const ProcessRow& r, int column) const {
     }
 }
 
-double ProcessTableModel::number(const ProcessRow& r, int column) const {
-    const auto& p = r.record;
+double ProcessTableModel::number(const ProcessRow& r, int column) const { return number(ProcessStore::numbersOf(r), column); }
+
+double ProcessTableModel::number(const ProcessNumbers& n, int column) const {
     switch (column) {
-    case Pid: return double(p.pid);
-    case Mailbox: return double(p.mailboxLength);
-    case Handled: return double(p.messagesHandled);
+    case Pid: return double(n.pid);
+    case Mailbox: return double(n.mailbox);
+    case Handled: return double(n.handled);
     case MessageRate:
         // A counter that has not moved for 3 s means the process is idle now.
-        return m_store.timeNs() - r.handledTimeNs > 3'000'000'000 ? 0.0 : r.messageRate;
-    case Restarts: return double(p.restartCount);
-    case Memory: return double(p.memoryBytes);
+        return m_store.timeNs() - n.handledTimeNs > 3'000'000'000 ? 0.0 : n.messageRate;
+    case Restarts: return double(n.restarts);
+    case Memory: return double(n.memory);
     default: return 0.0;
     }
 }

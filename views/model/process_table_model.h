@@ -32,6 +32,7 @@ public:
     /// The numeric sort key of one cell; strings compare by text() instead (see isNumeric()).
     double number(int row, int column) const;
     double number(const ProcessRow& row, int column) const;
+    double number(const ProcessNumbers& numbers, int column) const;
     /// True for columns sorted by number().
     static bool isNumeric(int column);
     /// Header text of a column.

@@ -120,6 +120,7 @@ void SessionWorker::resetSession() {
     m_live.reset();
     m_mode = Mode::None;
     m_builder.clear();
+    m_postedBatches.clear(); // the old session's (the GUI may still hold the last one)
     m_timeline = TimelineAccumulator{};
     m_history.clear();
     m_playing = false;
@@ -362,6 +363,12 @@ void SessionWorker::flush(bool force) {
     m_sinceBatch.start();
     m_inFlight.fetch_add(1);
     emit batchReady(batch);
+    // The GUI thread lets go of a batch before it applies the next one, so the batch posted two
+    // before this one has only this reference left: it is freed here, not on the GUI thread.
+    m_postedBatches.push_back(batch);
+    if (m_postedBatches.size() > 2) m_postedBatches.pop_front();
+    // Counters held back from this batch go with the next one, even when nothing else comes.
+    if (m_builder.pending() && !m_flushTimer->isActive()) m_flushTimer->start(m_settings.batchIntervalMs);
     if (structure) m_layoutDue = true;
     maybeLayout();
     if (m_mode == Mode::Live) {

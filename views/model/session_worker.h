@@ -20,6 +20,7 @@
 #include <QStringList>
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -232,6 +233,8 @@ private:
     std::set<std::string> m_expandedHerds;
 
     std::atomic<int> m_inFlight{0};
+    /// The last two batches posted (freed off the GUI thread: see flush()).
+    std::deque<std::shared_ptr<const ChangeBatch>> m_postedBatches;
     std::atomic<std::int64_t> m_seekTarget{0};
     std::atomic<bool> m_seekQueued{false};
 

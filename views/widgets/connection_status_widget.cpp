@@ -2,6 +2,7 @@
 #include "views/model/change_batch.h"
 #include "views/model/session_time_text.h"
 #include "views/widgets/plural_text.h"
+#include "views/widgets/steady_label.h"
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -37,8 +38,7 @@ QString target(const ConnectionStatusWidget::Status& s) { return s.target.isEmpt
 ConnectionStatusWidget::ConnectionStatusWidget(QWidget* parent) : QWidget(parent) {
     auto* row = new QHBoxLayout(this);
     row->setContentsMargins(18, 0, 4, 0);
-    m_label = new QLabel(this);
-    m_label->setTextFormat(Qt::PlainText);
+    m_label = new SteadyLabel(this);
     row->addWidget(m_label);
     refresh();
 }
@@ -159,15 +159,14 @@ QSize ConnectionStatusWidget::sizeHint() const {
 }
 
 void ConnectionStatusWidget::refresh() {
-    if (!m_hasStatus) {
-        m_label->setText(tr("Not connected"));
-        setToolTip(tr("Open a session file or attach to a probe."));
-    } else {
-        m_label->setText(textFor(m_status));
-        setToolTip(toolTipFor(m_status));
-    }
-    updateGeometry();
-    update();
+    // Refreshed with every change batch: the window is re-laid out only when the line's size changes.
+    const QString tip = m_hasStatus ? toolTipFor(m_status) : tr("Open a session file or attach to a probe.");
+    if (tip != toolTip()) setToolTip(tip);
+    const QColor dot = color();
+    const bool resized = m_label->showText(m_hasStatus ? textFor(m_status) : tr("Not connected"));
+    if (resized) updateGeometry();
+    if (resized || dot != m_shownColor) update();
+    m_shownColor = dot;
 }
 
 void ConnectionStatusWidget::paintEvent(QPaintEvent*) {

@@ -4,10 +4,9 @@
 #include <QString>
 #include <QWidget>
 
-class QLabel;
-
 namespace canopy::views {
 
+class SteadyLabel;
 struct ChangeBatch;
 
 /// The status-bar widget that always shows where the session stands: a coloured dot and one line
@@ -63,7 +62,9 @@ private:
 
     Status m_status;
     bool m_hasStatus = false;
-    QLabel* m_label = nullptr;
+    SteadyLabel* m_label = nullptr;
+    /// The dot's colour as last painted.
+    QColor m_shownColor;
 };
 
 } // namespace canopy::views
