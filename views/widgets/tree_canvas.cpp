@@ -261,9 +261,11 @@ TreeCanvas::BatchEffect TreeCanvas::applyBatch(const ChangeBatch& batch, qint64 
     // Records of processes only sampled (mailbox) update their numbers; new or updated ones all.
     std::unordered_set<quint64> updated(changes.updated.begin(), changes.updated.end());
     std::unordered_map<quint64, const introspection::ProcessRecord*> spawnedRecords;
-    for (const auto& r : batch.records) {
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        const auto& r = batch.records[i];
         rememberRecord(r, updated.count(r.pid) > 0);
-        spawnedRecords.emplace(r.pid, &r);
+        // Spawned processes come before those that only changed their counters (a sample: ~1000).
+        if (i < batch.countersOnlyFrom) spawnedRecords.emplace(r.pid, &r);
     }
     if (!m_layout) {
         for (const auto& x : changes.exited) m_processes.erase(x.record.pid);
