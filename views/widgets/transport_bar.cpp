@@ -48,9 +48,9 @@ TransportBar::TransportBar(QWidget* parent) : QWidget(parent) {
     m_live->setFocusPolicy(Qt::NoFocus);
     m_live->setToolTip(tr("Follow the live edge  (End)"));
     m_live->hide();
-    m_time = new QLabel(this);
-    m_time->setTextFormat(Qt::PlainText);
-    m_time->setMinimumWidth(m_time->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.0 / 00:00:00.0")) + 8);
+    // A clock that changes with every batch: a SteadyLabel, so a new time does not re-lay out the window.
+    m_time = new SteadyLabel(this);
+    m_time->setFloorWidth(m_time->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.0 / 00:00:00.0")) + 8);
     m_time->setToolTip(tr("Cursor / session length"));
 
     row->addWidget(m_previousCrash);
@@ -113,7 +113,7 @@ void TransportBar::setLive(bool live, bool following) {
 }
 
 void TransportBar::setTime(std::int64_t cursorNs, std::int64_t durationNs) {
-    m_time->setText(sessionTimeTextPrecise(cursorNs) + QStringLiteral(" / ") + sessionTimeTextPrecise(durationNs));
+    m_time->showText(sessionTimeTextPrecise(cursorNs) + QStringLiteral(" / ") + sessionTimeTextPrecise(durationNs));
 }
 
 void TransportBar::setCrashNavigation(bool hasPrevious, bool hasNext) {

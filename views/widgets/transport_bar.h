@@ -1,4 +1,5 @@
 #pragma once
+#include "views/widgets/steady_label.h"
 #include <QWidget>
 #include <cstdint>
 #include <vector>
@@ -61,7 +62,7 @@ private:
     QToolButton* m_nextCrash = nullptr;
     QComboBox* m_speed = nullptr;
     QToolButton* m_live = nullptr;
-    QLabel* m_time = nullptr;
+    SteadyLabel* m_time = nullptr;
 };
 
 } // namespace canopy::views
