@@ -2,6 +2,7 @@
 #include "app/canopy/main_window.h"
 #include "introspection/session_state.h"
 #include "views/widgets/tree_view.h"
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QPixmap>
@@ -79,6 +80,9 @@ void ScreenshotTaker::capture() {
     m_done = true;
     m_poll->stop();
     m_deadline->stop();
+    // Labels resized by the last batch (the status bar's clock grows by a digit) are placed by a
+    // posted layout request: run it first, or the picture shows a label at its old place and size.
+    for (int i = 0; i < 3; ++i) QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QPixmap pixmap = m_window->grab();
     if (pixmap.isNull() || !pixmap.save(m_path, "PNG")) {
         emit finished(1, tr("cannot write %1").arg(m_path));
