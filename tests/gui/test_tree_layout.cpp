@@ -9,6 +9,7 @@
 #include "views/widgets/tree_node_metrics.h"
 
 #include <QFont>
+#include <algorithm>
 #include <QtTest>
 
 using namespace canopy;
@@ -284,6 +285,25 @@ private slots:
         QVERIFY(fitted->shapeHash != free->shapeHash); // a new width to fit in lays out again
         QCOMPARE(free->engine, QStringLiteral("dot"));
         QCOMPARE(fitted->engine, QStringLiteral("tidy"));
+    }
+
+    void aFanOfEightPacksWhenItIsWiderThanHalfTheView() {
+        // Fitting a view, the width decides: 8 workers in one row are wider than half a 900-unit
+        // view, so they pack; 4 fit in a row and stay in it.
+        const TreeNodeMetrics metrics{QFont()};
+        auto eight = requestFor(treetest::diagramOf(treetest::syntheticTree(1, 8)), TreeLayoutRequest::Engine::Auto);
+        eight.fitWidth = 900;
+        const auto packed = TreeLayoutWorker::layOut(eight, nullptr, metrics);
+        QCOMPARE(packed->engine, QStringLiteral("tidy"));
+        QVERIFY2(packed->geometry->bounds.width() <= 450, qPrintable(QString::number(packed->geometry->bounds.width())));
+        auto four = requestFor(treetest::diagramOf(treetest::syntheticTree(1, 4)), TreeLayoutRequest::Engine::Auto);
+        four.fitWidth = 900;
+        const auto row = TreeLayoutWorker::layOut(four, nullptr, metrics);
+        const auto& rects = row->geometry->rects;
+        QCOMPARE(rects.size(), std::size_t(7)); // root, region, shard, 4 workers
+        double lowest = 0;
+        for (const QRectF& r : rects) lowest = std::max(lowest, r.top());
+        QCOMPARE(std::count_if(rects.begin(), rects.end(), [&](const QRectF& r) { return r.top() == lowest; }), 4); // one row
     }
 
     void autoUsesDotForSmallTreesAndTidyForFans() {

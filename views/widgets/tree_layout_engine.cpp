@@ -111,6 +111,10 @@ bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape, double fitWidth, 
         // subtrees wider than the view is wrapped. Never above the defaults (made for huge trees).
         options.packWidth = std::min(options.packWidth, std::max(400.0, fitWidth * 0.5));
         options.wrapWidth = std::min(options.wrapWidth, std::max(800.0, fitWidth));
+        // In a view, the width decides, not the count: a fan of 5-8 leaves wider than half the view
+        // packs too (the live Todo demo's 6-10 servers no longer flip between a row that runs off
+        // the view and columns as their count crosses 8).
+        options.packAbove = 4;
     }
     TidyTreeLayout tidy(options);
     TidyTreeLayout::Input input;
