@@ -17,23 +17,36 @@ std::int64_t floorSeconds(std::int64_t ns) {
 /// A keyframe merge with more structural changes than this rebuilds the child index in one pass.
 constexpr std::size_t kIncrementalIndexLimit = 256;
 
+/// Calls f(p) for each p of `of` that is not in `in`, in `of`'s order. A supervisor is linked to
+/// every child: for long lists `in` is searched sorted, so a resync of a 100k-child supervisor
+/// whose links changed costs n log n, not n² (~10^10 compares).
+template <class F>
+void forEachMissing(const std::vector<std::uint64_t>& of, const std::vector<std::uint64_t>& in, F&& f) {
+    constexpr std::size_t kLinearSearch = 32;
+    if (in.size() <= kLinearSearch) {
+        for (std::uint64_t p : of)
+            if (std::find(in.begin(), in.end(), p) == in.end()) f(p);
+        return;
+    }
+    std::vector<std::uint64_t> sorted(in);
+    std::sort(sorted.begin(), sorted.end());
+    for (std::uint64_t p : of)
+        if (!std::binary_search(sorted.begin(), sorted.end(), p)) f(p);
+}
+
 /// Pushes the link and monitor differences between an old and a new record of the same pid.
 void diffEdges(const ProcessRecord& before, const ProcessRecord& after, ChangeSet& c) {
     if (before.links != after.links) {
-        for (std::uint64_t p : after.links)
-            if (std::find(before.links.begin(), before.links.end(), p) == before.links.end() && after.pid < p)
-                c.linked.push_back({after.pid, p});
-        for (std::uint64_t p : before.links)
-            if (std::find(after.links.begin(), after.links.end(), p) == after.links.end() && after.pid < p)
-                c.unlinked.push_back({after.pid, p});
+        forEachMissing(after.links, before.links, [&](std::uint64_t p) {
+            if (after.pid < p) c.linked.push_back({after.pid, p});
+        });
+        forEachMissing(before.links, after.links, [&](std::uint64_t p) {
+            if (after.pid < p) c.unlinked.push_back({after.pid, p});
+        });
     }
     if (before.monitors != after.monitors) {
-        for (std::uint64_t p : after.monitors)
-            if (std::find(before.monitors.begin(), before.monitors.end(), p) == before.monitors.end())
-                c.monitored.push_back({after.pid, p});
-        for (std::uint64_t p : before.monitors)
-            if (std::find(after.monitors.begin(), after.monitors.end(), p) == after.monitors.end())
-                c.demonitored.push_back({after.pid, p});
+        forEachMissing(after.monitors, before.monitors, [&](std::uint64_t p) { c.monitored.push_back({after.pid, p}); });
+        forEachMissing(before.monitors, after.monitors, [&](std::uint64_t p) { c.demonitored.push_back({after.pid, p}); });
     }
 }
 

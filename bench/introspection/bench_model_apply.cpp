@@ -1,9 +1,11 @@
 // Applying a 100k-process keyframe to the session model (with its change set): the model's share of
 // "connect -> 100k keyframe in the model" (issue 9). Also a keyframe over an identical known tree (a
-// resync: must report nothing and stay cheap) and one delta storm (restarts + exits + spawns).
+// resync: must report nothing and stay cheap), a resync after churn (1% of the workers replaced:
+// their supervisors' long link lists differ), and one delta storm (restarts + exits + spawns).
 // Usage: bench_model_apply [--processes N] [--rounds R]
 // Prints RESULT model_apply_keyframe_100k ms <median> ms (wall; also cpu_ms, this thread's CPU time,
-// the better figure on a loaded machine), RESULT model_resync_keyframe_100k ms/cpu_ms, and
+// the better figure on a loaded machine), RESULT model_resync_keyframe_100k ms/cpu_ms,
+// RESULT model_resync_churned_keyframe_100k ms/cpu_ms, and
 // RESULT model_apply_delta ns <per delta> ns.
 #include "introspection/session_model.h"
 #include <algorithm>
@@ -60,6 +62,22 @@ Keyframe makeKeyframe(std::size_t n) {
         add(pool, shard, "pool", "dynamic_supervisor", "Pool.Supervisor:init/1");
         for (std::size_t w = 0; w < perShard; ++w) add(pid++, pool, "", "worker", "Pool.Worker:init/1");
     }
+    // A supervisor is linked to each of its children (a pool of 10k: a list of 10k links).
+    for (std::size_t i = 1; i < k.processes.size(); ++i) k.processes[k.processes[i].parent - 1].links.push_back(k.processes[i].pid);
+    return k;
+}
+
+/// The same tree after churn: every 100th worker replaced by a new process (new pid, same place).
+Keyframe churned(const Keyframe& proto) {
+    Keyframe k = proto;
+    for (std::size_t i = 100; i < k.processes.size(); i += 100) {
+        ProcessRecord& r = k.processes[i];
+        if (r.kind != "worker") continue;
+        const std::uint64_t old = r.pid;
+        r.pid = old + 50'000'000;
+        auto& links = k.processes[r.parent - 1].links;
+        std::replace(links.begin(), links.end(), old, r.pid);
+    }
     return k;
 }
 } // namespace
@@ -81,7 +99,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     const Keyframe proto = makeKeyframe(n);
-    std::vector<double> fresh, resync, freshCpu, resyncCpu;
+    const Keyframe afterChurn = churned(proto);
+    std::vector<double> fresh, resync, freshCpu, resyncCpu, churn, churnCpu;
     std::size_t reported = 0;
     for (int r = 0; r < rounds; ++r) {
         Keyframe k = proto; // the decoder hands over a fresh keyframe; copying it is not timed
@@ -101,6 +120,19 @@ int main(int argc, char** argv) {
         resync.push_back(ms(Clock::now() - t0));
         resyncCpu.push_back(cpuMs() - c0);
         reported += again.spawned.size() + again.exited.size() + again.updated.size();
+        Keyframe next = afterChurn;
+        ChangeSet changed;
+        t0 = Clock::now();
+        c0 = cpuMs();
+        model.applyKeyframe(std::move(next), &changed);
+        churn.push_back(ms(Clock::now() - t0));
+        churnCpu.push_back(cpuMs() - c0);
+        if (changed.spawned.empty() || changed.spawned.size() != changed.exited.size() ||
+            changed.linked.size() != changed.spawned.size()) {
+            std::fprintf(stderr, "bench_model_apply: the churned keyframe reported %zu spawned, %zu exited, %zu linked\n",
+                         changed.spawned.size(), changed.exited.size(), changed.linked.size());
+            return 1;
+        }
         if (!c.reset || model.snapshot().processes.size() != proto.processes.size()) {
             std::fprintf(stderr, "bench_model_apply: the model did not take the keyframe\n");
             return 1;
@@ -141,12 +173,14 @@ int main(int argc, char** argv) {
         applied += model.applyDelta(d, &c) == SessionModel::Apply::Applied;
     }
     const double perDeltaNs = ms(Clock::now() - t0) * 1e6 / double(deltas.size());
-    for (auto* v : {&fresh, &resync, &freshCpu, &resyncCpu}) std::sort(v->begin(), v->end());
+    for (auto* v : {&fresh, &resync, &freshCpu, &resyncCpu, &churn, &churnCpu}) std::sort(v->begin(), v->end());
     std::printf("# %zu processes, %d rounds; %zu deltas (%zu applied)\n", proto.processes.size(), rounds, deltas.size(), applied);
     std::printf("RESULT model_apply_keyframe_100k ms %.2f ms\n", fresh[fresh.size() / 2]);
     std::printf("RESULT model_apply_keyframe_100k cpu_ms %.2f ms\n", freshCpu[freshCpu.size() / 2]);
     std::printf("RESULT model_resync_keyframe_100k ms %.2f ms\n", resync[resync.size() / 2]);
     std::printf("RESULT model_resync_keyframe_100k cpu_ms %.2f ms\n", resyncCpu[resyncCpu.size() / 2]);
+    std::printf("RESULT model_resync_churned_keyframe_100k ms %.2f ms\n", churn[churn.size() / 2]);
+    std::printf("RESULT model_resync_churned_keyframe_100k cpu_ms %.2f ms\n", churnCpu[churnCpu.size() / 2]);
     std::printf("RESULT model_apply_delta ns %.0f ns\n", perDeltaNs);
     return 0;
 }

@@ -205,6 +205,40 @@ private slots:
         QCOMPARE(c.seq, std::uint64_t(7));
         QCOMPARE(m.snapshot().childrenOf(3), (std::vector<std::uint64_t>{4, 9}));
     }
+    void keyframeOverASupervisorWithManyLinksReportsTheLinksThatChanged() {
+        // A supervisor linked to 5,000 children (long lists are compared sorted): between two
+        // keyframes child 10 left and child 9000 came; exactly those links are reported.
+        auto keyframeWith = [](std::uint64_t seq, const std::vector<std::uint64_t>& children) {
+            Keyframe k;
+            k.seq = seq;
+            k.timeNs = kStart;
+            ProcessRecord sup = testing::rec(1, 0, "sup", "supervisor", "one_for_one");
+            for (auto pid : children) {
+                sup.links.push_back(pid);
+                ProcessRecord w = testing::rec(pid, 1, "");
+                w.links = {1};
+                k.processes.push_back(w);
+            }
+            k.processes.insert(k.processes.begin(), sup);
+            return k;
+        };
+        std::vector<std::uint64_t> children;
+        for (std::uint64_t pid = 10; pid < 5010; ++pid) children.push_back(pid);
+        SessionModel m;
+        m.applyKeyframe(keyframeWith(1, children));
+        children.erase(children.begin());
+        children.push_back(9000);
+        ChangeSet c;
+        m.applyKeyframe(keyframeWith(2, children), &c);
+        QCOMPARE(c.spawned, (std::vector<std::uint64_t>{9000}));
+        QCOMPARE(c.exited.size(), std::size_t(1));
+        QCOMPARE(c.linked.size(), std::size_t(1));
+        QCOMPARE(c.linked[0].a, std::uint64_t(1));
+        QCOMPARE(c.linked[0].b, std::uint64_t(9000));
+        QCOMPARE(c.unlinked.size(), std::size_t(1));
+        QCOMPARE(c.unlinked[0].b, std::uint64_t(10));
+        QCOMPARE(m.snapshot().find(1)->links.size(), std::size_t(5000));
+    }
     void keyframeDiffPairsASlotWithANewPidAsARestart() {
         SessionModel m;
         m.applyKeyframe(testing::sampleKeyframe(kStart));
