@@ -83,6 +83,24 @@ QRect TreeCanvasItem::deviceExtent(const QTransform& world, const QRectF& scene)
     return world.mapRect(scene).toAlignedRect().adjusted(-2, -2, 2, 2);
 }
 
+void TreeCanvasItem::startVisuals() {
+    if (m_visualOf.size() != static_cast<std::size_t>(m_canvas.size())) m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
+    m_visuals.clear();
+    // References from visualAt() stay valid while others are added (an edge takes both ends).
+    m_visuals.reserve(static_cast<std::size_t>(m_canvas.size()));
+    m_touched.clear();
+}
+
+const NodeVisual& TreeCanvasItem::visualAt(int i, qint64 nowMs) {
+    int& slot = m_visualOf[static_cast<std::size_t>(i)];
+    if (slot < 0) {
+        slot = static_cast<int>(m_visuals.size());
+        m_visuals.push_back(m_canvas.visual(i, nowMs));
+        m_touched.push_back(i);
+    }
+    return m_visuals[static_cast<std::size_t>(slot)];
+}
+
 std::optional<QRegion> TreeCanvasItem::changedRegion(const QTransform& world, const QRect& viewport) {
     const TreeLayout* layout = m_canvas.layout();
     if (!layout || !m_shownValid || world != m_shownWorld || m_shown.size() != static_cast<std::size_t>(m_canvas.size())) return std::nullopt;
@@ -90,19 +108,8 @@ std::optional<QRegion> TreeCanvasItem::changedRegion(const QTransform& world, co
     if (m_canvas.tweening(now) || QStyleOptionGraphicsItem::levelOfDetailFromTransform(world) < kMinTextScale) return std::nullopt;
     // Nodes whose ink can reach into the viewport (pulse rings and badges stand out of the box).
     const QRectF area = world.inverted().mapRect(QRectF(viewport)).adjusted(-40, -40, 40, 40);
-    m_visuals.clear();
-    // References from visualOf() stay valid while others are added (an edge takes both ends).
-    m_visuals.reserve(static_cast<std::size_t>(m_canvas.size()));
-    m_touched.clear();
-    auto visualOf = [&](int i) -> const NodeVisual& {
-        int& slot = m_visualOf[static_cast<std::size_t>(i)];
-        if (slot < 0) {
-            slot = static_cast<int>(m_visuals.size());
-            m_visuals.push_back(m_canvas.visual(i, now));
-            m_touched.push_back(i);
-        }
-        return m_visuals[static_cast<std::size_t>(slot)];
-    };
+    startVisuals();
+    auto visualOf = [&](int i) -> const NodeVisual& { return visualAt(i, now); };
     QRegion dirty;
     int pieces = 0;
     constexpr int kMaxPieces = 64; // more: one repaint of everything is as cheap
@@ -240,23 +247,11 @@ void TreeCanvasItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
     auto outside = [&](const QRect& device) { return tracking && !whole && !m_paintRegion.intersects(device); };
     auto covered = [&](const QRect& device) { return whole || QRegion(device & m_paintViewport).subtracted(m_paintRegion).isEmpty(); };
     // Nodes to paint: those meeting the exposed area, and the parents of their edges.
-    if (m_visualOf.size() != static_cast<std::size_t>(m_canvas.size())) m_visualOf.assign(static_cast<std::size_t>(m_canvas.size()), -1);
     m_visible.clear();
-    m_visuals.clear();
-    // References from visualOf() stay valid while others are added (an edge takes both ends).
-    m_visuals.reserve(static_cast<std::size_t>(m_canvas.size()));
-    m_touched.clear();
+    startVisuals();
     m_canvas.forEachNodeIn(exposed, now, [&](int i) { m_visible.push_back(i); });
     std::sort(m_visible.begin(), m_visible.end());
-    auto visualOf = [&](int i) -> const NodeVisual& {
-        int& slot = m_visualOf[static_cast<std::size_t>(i)];
-        if (slot < 0) {
-            slot = static_cast<int>(m_visuals.size());
-            m_visuals.push_back(m_canvas.visual(i, now));
-            m_touched.push_back(i);
-        }
-        return m_visuals[static_cast<std::size_t>(slot)];
-    };
+    auto visualOf = [&](int i) -> const NodeVisual& { return visualAt(i, now); };
     const bool tweening = m_canvas.tweening(now);
     const bool boxes = detail == TreeNodePainter::Detail::Boxes && !tweening;
     const auto& edges = layout->geometry->edges;

@@ -61,6 +61,10 @@ private:
     QRectF m_bounds;
     QSet<QString> m_expanded;
     std::vector<int> m_visible;
+    /// The looks of the nodes a paint or a look check needs, each computed once per pass:
+    /// startVisuals() begins a pass, visualAt() computes a node's look at its first use.
+    void startVisuals();
+    const NodeVisual& visualAt(int i, qint64 nowMs);
     std::vector<NodeVisual> m_visuals;
     std::vector<int> m_visualOf;
     std::vector<int> m_touched;
