@@ -106,6 +106,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_position = new views::SteadyLabel(this);
     m_position->setObjectName(QStringLiteral("positionLabel"));
     m_position->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // Room before the size grip as a contents margin: a style sheet padding on this label made the
+    // style sheet style draw the text that much further left, cutting off its first digit.
+    m_position->setContentsMargins(0, 0, 6, 0);
     statusBar()->addPermanentWidget(m_position);
 
     SessionWorker::Settings settings;
