@@ -338,7 +338,10 @@ private slots:
         QTemporaryDir dir;
         QProcess process;
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        process.start(demo, {QStringLiteral("todo"), QStringLiteral("--chaos"), QStringLiteral("5"), QStringLiteral("--port"),
+        // Chaos 2 a second, as the README's command: at 5 a second the slow ASan build gave the crashes
+        // enough time to reach Todo.Supervisor's restart intensity, and the system shut down before
+        // the kill below (OTP's rule, not a fault).
+        process.start(demo, {QStringLiteral("todo"), QStringLiteral("--chaos"), QStringLiteral("2"), QStringLiteral("--port"),
                              QStringLiteral("0"), QStringLiteral("--port-file"), dir.filePath(QStringLiteral("port")),
                              QStringLiteral("--token"), QStringLiteral("t0ken"), QStringLiteral("--allow-commands"),
                              QStringLiteral("--flight-dir"), dir.path(), QStringLiteral("--seed"), QStringLiteral("3")});
