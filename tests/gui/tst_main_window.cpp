@@ -270,6 +270,19 @@ private slots:
         QCOMPARE(mine.readAll(), theirs);
     }
 
+    void aCorruptFrameAheadIsToldAtOpen() {
+        // Opened at its start, the file's corrupt frame (seconds later) is not read by the replay yet:
+        // the background scan of the whole file finds it and the banner says so at once.
+        MainWindow w;
+        w.setInteractive(false);
+        w.show();
+        w.openFile(sessionPath(QStringLiteral("todo-corrupt.canopy")), 0);
+        QVERIFY(waitForTree(w));
+        QTRY_VERIFY_WITH_TIMEOUT(w.banner()->isVisible(), kDeadlineMs);
+        QVERIFY2(w.banner()->text().contains(QStringLiteral("byte offset 25808")), qPrintable(w.banner()->text()));
+        QCOMPARE(w.timeNs(), 0);
+    }
+
     void diffOfTwoMomentsListsWhatRestarted() {
         MainWindow w;
         w.setInteractive(false);

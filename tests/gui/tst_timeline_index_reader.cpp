@@ -31,6 +31,7 @@ struct Reports {
     std::condition_variable changed;
     std::vector<TimelineData> timelines;
     std::vector<bool> refined;
+    std::vector<std::string> warnings; ///< the last report's
     bool done = false;
 };
 
@@ -76,11 +77,13 @@ private slots:
         const TimelineData fromIndex = views::TimelineIndexReader::read(reader);
         Reports reports;
         {
-            views::TimelineScanner scanner(sessionPath("streams-giveup.canopy"), [&](TimelineData t, bool refined, bool done) {
+            views::TimelineScanner scanner(sessionPath("streams-giveup.canopy"), [&](TimelineData t, bool refined, bool done, std::vector<std::string> warnings) {
                 std::lock_guard lock(reports.mutex);
                 reports.timelines.push_back(std::move(t));
                 reports.refined.push_back(refined);
                 reports.done = reports.done || done;
+                reports.warnings = std::move(warnings);
+            reports.warnings = std::move(warnings);
                 reports.changed.notify_all();
             });
             std::unique_lock lock(reports.mutex);
@@ -109,13 +112,38 @@ private slots:
         }
     }
 
+    void replayReportsTheWarningsOfADamagedFile() {
+        // A corrupt frame in the middle: the whole-file replay says so (with its byte offset) by the
+        // time it is done; a sound file gives no warning.
+        for (const char* name : {"todo-corrupt.canopy", "todo.canopy"}) {
+            Reports reports;
+            views::TimelineScanner scanner(sessionPath(name), [&](TimelineData t, bool refined, bool done, std::vector<std::string> warnings) {
+                std::lock_guard lock(reports.mutex);
+                reports.timelines.push_back(std::move(t));
+                reports.refined.push_back(refined);
+                reports.done = reports.done || done;
+                reports.warnings = std::move(warnings);
+                reports.changed.notify_all();
+            });
+            std::unique_lock lock(reports.mutex);
+            QVERIFY(reports.changed.wait_for(lock, std::chrono::seconds(60), [&] { return reports.done; }));
+            if (std::string(name) == "todo.canopy") {
+                QVERIFY(reports.warnings.empty());
+                continue;
+            }
+            QVERIFY(!reports.warnings.empty());
+            QVERIFY2(reports.warnings.front().find("byte offset 25808") != std::string::npos, reports.warnings.front().c_str());
+        }
+    }
+
     void unreadableFileGivesAnEmptyTimeline() {
         Reports reports;
-        views::TimelineScanner scanner("/nonexistent/session.canopy", [&](TimelineData t, bool refined, bool done) {
+        views::TimelineScanner scanner("/nonexistent/session.canopy", [&](TimelineData t, bool refined, bool done, std::vector<std::string> warnings) {
             std::lock_guard lock(reports.mutex);
             reports.timelines.push_back(std::move(t));
             reports.refined.push_back(refined);
             reports.done = reports.done || done;
+            reports.warnings = std::move(warnings);
             reports.changed.notify_all();
         });
         std::unique_lock lock(reports.mutex);

@@ -134,7 +134,7 @@ void SessionWorker::resetSession() {
     m_pendingCommands.clear();
     m_reviewOffsetNs = 0;
     m_reviewSegment = -1;
-    m_warningCount = 0;
+    m_warnings.clear();
     m_postedShape = 0;
 }
 
@@ -149,10 +149,8 @@ void SessionWorker::open(const SessionTarget& target) {
         m_target = target;
         m_mode = Mode::File;
         m_replay = std::move(*opened);
-        QStringList warnings;
-        for (const auto& w : m_replay->warnings()) warnings << QString::fromStdString(w);
-        m_warningCount = std::size_t(warnings.size());
-        emit this->opened(QString::fromStdString(m_replay->describe()), true, m_replay->durationNs(), warnings);
+        for (const auto& w : m_replay->warnings()) m_warnings << QString::fromStdString(w);
+        emit this->opened(QString::fromStdString(m_replay->describe()), true, m_replay->durationNs(), m_warnings);
         emit playbackChanged(false, m_speed);
         auto initial = std::make_shared<TimelineData>();
         initial->durationNs = m_replay->durationNs();
@@ -199,19 +197,33 @@ void SessionWorker::closeSession() {
 
 void SessionWorker::startScanner(const std::string& path) {
     QPointer<SessionWorker> self(this);
-    m_scanner = std::make_unique<TimelineScanner>(path, [self](TimelineData timeline, bool, bool done) {
+    const std::uint64_t generation = ++m_scanGeneration;
+    m_scanner = std::make_unique<TimelineScanner>(path, [self, generation](TimelineData timeline, bool, bool done,
+                                                                           std::vector<std::string> warnings) {
         if (!self) return;
         auto data = std::make_shared<TimelineData>(std::move(timeline));
+        auto found = std::make_shared<std::vector<std::string>>(std::move(warnings));
         QMetaObject::invokeMethod(
             self.data(),
-            [self, data, done] {
-                if (!self) return;
+            [self, data, done, found, generation] {
+                if (!self || generation != self->m_scanGeneration || self->m_mode != Mode::File) return;
                 self->m_timeline.data() = *data;
                 emit self->timelineReady(data, true);
                 if (done) emit self->timelineRefined();
+                // A corrupt frame anywhere in the file is told at once, not when the replay gets there.
+                self->addWarnings(*found);
             },
             Qt::QueuedConnection);
     });
+}
+
+void SessionWorker::addWarnings(const std::vector<std::string>& warnings) {
+    const qsizetype before = m_warnings.size();
+    for (const auto& w : warnings) {
+        const QString text = QString::fromStdString(w);
+        if (!m_warnings.contains(text)) m_warnings << text;
+    }
+    if (m_warnings.size() > before) emit warningsChanged(m_warnings);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -385,15 +397,7 @@ void SessionWorker::flush(bool force) {
         }
     }
     postHistory(false);
-    if (m_mode == Mode::File) {
-        const auto warnings = s->warnings();
-        if (warnings.size() > m_warningCount) {
-            m_warningCount = warnings.size();
-            QStringList list;
-            for (const auto& w : warnings) list << QString::fromStdString(w);
-            emit warningsChanged(list);
-        }
-    }
+    if (m_mode == Mode::File) addWarnings(s->warnings());
 }
 
 void SessionWorker::maybeLayout() {

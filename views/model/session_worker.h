@@ -143,7 +143,8 @@ signals:
     /// A session was opened: what it is, whether it is a file, its length, and warnings (corrupt
     /// or truncated file: one line each).
     void opened(const QString& description, bool isFile, qint64 durationNs, const QStringList& warnings);
-    /// Reading the file met more problems (a corrupt frame found while seeking): all warnings so far.
+    /// Reading the file met more problems (a corrupt frame found while seeking, or by the background
+    /// scan of the whole file): all warnings so far.
     void warningsChanged(const QStringList& warnings);
     /// A file could not be opened; the previous session is untouched.
     void openFailed(const QString& message);
@@ -176,6 +177,8 @@ private:
     void postTimeline(bool replace);
     void scheduleReconnect();
     void startScanner(const std::string& path);
+    /// Adds the warnings not shown yet; warningsChanged() when there were any.
+    void addWarnings(const std::vector<std::string>& warnings);
     void resetSession();
     void feed(introspection::ChangeSet&& changes, bool markers);
     /// True when a fresh seek to `localNs` finds a keyframe (a damaged file may have moments none reaches).
@@ -243,7 +246,10 @@ private:
     std::uint64_t m_selectedSupervisor = 0;
     std::string m_selectedChildId;
 
-    std::size_t m_warningCount = 0;
+    /// The file's warnings shown so far (from the replay and the timeline scan, each once).
+    QStringList m_warnings;
+    /// Which scan a timeline report belongs to (a report queued by the last file's scan is dropped).
+    std::uint64_t m_scanGeneration = 0;
     std::uint64_t m_nextCommandId = 1;
     std::map<std::uint64_t, QString> m_pendingCommands;
 };

@@ -26,7 +26,7 @@ void TimelineScanner::run() {
     auto opened = introspection::Session::openFile(m_path);
     if (!opened) {
         m_finished = true;
-        m_report(TimelineData{}, false, true);
+        m_report(TimelineData{}, false, true, {opened.error()});
         return;
     }
     auto& session = **opened;
@@ -36,7 +36,7 @@ void TimelineScanner::run() {
     if (auto* reader = session.reader()) summary = TimelineIndexReader::read(*reader);
     summary.durationNs = std::max(summary.durationNs, duration);
     if (m_cancel) return;
-    m_report(summary, false, false);
+    m_report(summary, false, false, session.warnings());
     // Replayed up to `t`, then the index's summary of what lies after it.
     auto merged = [&](const TimelineData& replayed, std::int64_t t) {
         TimelineData out = replayed;
@@ -71,11 +71,11 @@ void TimelineScanner::run() {
             TimelineData all = acc.data();
             all.live = false;
             all.durationNs = duration;
-            m_report(std::move(all), true, true);
+            m_report(std::move(all), true, true, session.warnings());
             break;
         }
         if (now - lastReport > std::chrono::milliseconds(kRefineReportMs)) {
-            m_report(merged(acc.data(), target), true, false);
+            m_report(merged(acc.data(), target), true, false, session.warnings());
             lastReport = now;
         }
     }

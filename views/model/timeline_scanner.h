@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace canopy::views {
 
@@ -20,8 +21,9 @@ class TimelineScanner {
 public:
     /// Called on the scanner's thread with the whole timeline known so far (it replaces the one
     /// before; each carries the duration); `refined` once the replay has begun to add its detail,
-    /// `done` on the last.
-    using Report = std::function<void(TimelineData timeline, bool refined, bool done)>;
+    /// `done` on the last. `warnings`: what the replay found wrong in the file so far (a corrupt
+    /// frame anywhere in it), so a viewer can say so at once, not only when it plays that far.
+    using Report = std::function<void(TimelineData timeline, bool refined, bool done, std::vector<std::string> warnings)>;
 
     /// Starts scanning `path` at once, sampling totals every `stepNs` of session time.
     TimelineScanner(std::string path, Report report, std::int64_t stepNs = 250'000'000);
