@@ -10,6 +10,9 @@
 
 #include <QFont>
 #include <algorithm>
+#include <random>
+#include <set>
+#include <unordered_set>
 #include <QtTest>
 
 using namespace canopy;
@@ -304,6 +307,96 @@ private slots:
         double lowest = 0;
         for (const QRectF& r : rects) lowest = std::max(lowest, r.top());
         QCOMPARE(std::count_if(rects.begin(), rects.end(), [&](const QRectF& r) { return r.top() == lowest; }), 4); // one row
+    }
+
+    void aPackedFanStaysPackedWhileItShrinksALittle() {
+        // 8 workers (135 units wide each) pack in a 900-unit view; down to 3 (a row of 445, narrower
+        // than half the view, wider than 0.6 of that) they stay in their columns when laid out after
+        // the packed layout, and only a fresh layout puts them in a row. Down to 2, a row again.
+        const TreeNodeMetrics metrics{QFont()};
+        auto snapshot = treetest::syntheticTree(1, 8);
+        auto request = requestFor(treetest::diagramOf(snapshot), TreeLayoutRequest::Engine::Tidy);
+        request.fitWidth = 900;
+        const auto packed = TreeLayoutWorker::layOut(request, nullptr, metrics);
+        auto rowsOf = [](const TreeLayout& l) {
+            std::set<double> tops;
+            for (std::size_t i = 0; i < l.nodes.size(); ++i)
+                if (l.nodes[i].parent >= 0 && l.geometry->cells[i].x() >= 0) tops.insert(l.geometry->rects[i].top());
+            return tops.size();
+        };
+        QVERIFY(rowsOf(*packed) > 1);
+        auto without = [&](int keep) {
+            auto s = snapshot;
+            int workers = 0;
+            std::unordered_set<quint64> gone; // faded out already: no copy lingers in their cells
+            for (auto it = s.processes.begin(); it != s.processes.end();)
+                if (it->second.kind == "worker" && ++workers > keep) {
+                    gone.insert(it->first);
+                    it = s.processes.erase(it);
+                } else {
+                    ++it;
+                }
+            auto r = requestFor(treetest::diagramOf(s), TreeLayoutRequest::Engine::Tidy);
+            r.fitWidth = 900;
+            r.fadedPids = gone;
+            return r;
+        };
+        const auto three = TreeLayoutWorker::layOut(without(3), packed.get(), metrics);
+        QVERIFY(rowsOf(*three) > 1);
+        QCOMPARE(rowsOf(*TreeLayoutWorker::layOut(without(3), nullptr, metrics)), std::size_t(0));
+        QCOMPARE(rowsOf(*TreeLayoutWorker::layOut(without(2), three.get(), metrics)), std::size_t(0));
+    }
+
+    void aChurningFanKeepsItsShape() {
+        // A live fan of 4-14 workers, 0-2 exits and 0-2 spawns per layout, in a view (as the app
+        // lays it out): it keeps one engine (it flipped between dot, while small enough for a row,
+        // and packed tidy columns 31 times in 300 layouts) and few workers move (592 of 2,458 did).
+        const TreeNodeMetrics metrics{QFont()};
+        auto snapshot = treetest::syntheticTree(1, 8);
+        std::mt19937 random(5);
+        quint64 next = 5000;
+        std::uint64_t order = 100;
+        std::vector<quint64> fading, faded;
+        std::shared_ptr<const TreeLayout> last;
+        int moved = 0, kept = 0, engineSwitches = 0;
+        for (int step = 0; step < 300; ++step) {
+            std::vector<quint64> workers;
+            for (const auto& [pid, r] : snapshot.processes)
+                if (r.kind == "worker") workers.push_back(pid);
+            faded.insert(faded.end(), fading.begin(), fading.end()); // last layout's exits have faded
+            fading.clear();
+            const int exits = int(random() % 3), spawns = int(random() % 3);
+            for (int i = 0; i < exits && workers.size() > 3; ++i) {
+                const std::size_t at = random() % workers.size();
+                snapshot.processes.erase(workers[at]);
+                fading.push_back(workers[at]);
+                workers.erase(workers.begin() + std::ptrdiff_t(at));
+            }
+            for (int i = 0; i < spawns && workers.size() < 14; ++i) {
+                introspection::ProcessRecord r = snapshot.processes.at(workers.front());
+                r.pid = next++;
+                r.pidText = "<0." + std::to_string(r.pid) + ".0>";
+                r.startOrder = order++;
+                snapshot.processes.emplace(r.pid, r);
+                workers.push_back(r.pid);
+            }
+            auto request = requestFor(treetest::diagramOf(snapshot, 1000), TreeLayoutRequest::Engine::Auto);
+            request.fitWidth = 1275; // a 1020-pixel view at the readable zoom
+            request.fadedPids = std::unordered_set<quint64>(faded.begin(), faded.end());
+            auto layout = TreeLayoutWorker::layOut(request, last.get(), metrics);
+            if (last) {
+                engineSwitches += layout->engine != last->engine;
+                for (quint64 pid : workers) {
+                    auto a = last->byPid.find(pid), b = layout->byPid.find(pid);
+                    if (a == last->byPid.end() || b == layout->byPid.end()) continue;
+                    ++kept;
+                    moved += last->geometry->rects[std::size_t(a->second)] != layout->geometry->rects[std::size_t(b->second)];
+                }
+            }
+            last = std::move(layout);
+        }
+        QVERIFY2(engineSwitches <= 2, qPrintable(QString::number(engineSwitches)));
+        QVERIFY2(moved * 5 < kept, qPrintable(QStringLiteral("%1 of %2 moved").arg(moved).arg(kept)));
     }
 
     void autoUsesDotForSmallTreesAndTidyForFans() {

@@ -56,7 +56,7 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
     // cell, newcomers take the free ones (top to bottom, then left to right), and a leaf whose row
     // is beyond a quarter more rows than the children need moves into a hole, so a shrinking fan
     // closes up. False when there is nothing to keep (a fresh block).
-    auto keepCells = [&](const int* kids, int k, Block& b) {
+    auto keepCells = [&](const int* kids, int k, Block& b, double idealCols) {
         if (!havePrevious) return false;
         int prevCols = 0, known = 0;
         for (int c = 0; c < k; ++c, ++m_work) {
@@ -65,7 +65,12 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
             prevCols = std::max(prevCols, p.col + 1);
             ++known;
         }
-        if (known == 0 || std::abs(prevCols - b.cols) > std::max(1, b.cols / 4)) return false;
+        // Last time's columns while they are within a band around the ideal count: wide for small
+        // blocks (1 column stays up to 1.67 ideal, 2 down to 1.2), so a fan whose size goes up and
+        // down by a few does not switch between 1 and 2 columns with every spawn and exit, and a
+        // block never ends up far from its shape (a single column of 15).
+        const double band = idealCols < 4 ? 1.67 : 1.33;
+        if (known == 0 || prevCols > idealCols * band || prevCols * band < idealCols) return false;
         const int cols = prevCols;
         const int needRows = (k + cols - 1) / cols;
         const int maxRows = needRows + std::max(1, needRows / 4);
@@ -101,9 +106,21 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
         b.rows = rows;
         return true;
     };
+    // A fan that was packed last time stays packed until its row would take less than
+    // kUnpackShare of packWidth (and it has at least 3 leaves): a live fan whose size hovers around
+    // the limit does not flip between a row and columns with every spawn and exit.
+    constexpr double kUnpackShare = 0.6;
+    auto wasPacked = [&](std::size_t v) {
+        if (!havePrevious) return false;
+        for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work)
+            if (input.previousCell[static_cast<std::size_t>(childList[static_cast<std::size_t>(c)])].row >= 0) return true;
+        return false;
+    };
     for (std::size_t v = 0; v < n; ++v, ++m_work) {
         const int k = childCount(v);
-        if (k <= static_cast<int>(o.packAbove)) continue;
+        if (k < 3) continue;
+        const bool packedBefore = wasPacked(v);
+        if (k <= static_cast<int>(o.packAbove) && !packedBefore) continue;
         bool allLeaves = true;
         double colWidth = 0, rowHeight = 0, rowWidth = (k - 1) * o.siblingGap;
         for (int c = childStart[v]; c < childStart[v + 1]; ++c, ++m_work) {
@@ -116,7 +133,7 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
             rowHeight = std::max(rowHeight, h(child));
             rowWidth += w(child);
         }
-        if (!allLeaves || rowWidth <= o.packWidth) continue;
+        if (!allLeaves || rowWidth <= (packedBefore ? o.packWidth * kUnpackShare : o.packWidth)) continue;
         Block b;
         b.colWidth = colWidth + o.packedIndent;
         b.rowHeight = rowHeight;
@@ -125,7 +142,7 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
         b.rows = (k + b.cols - 1) / b.cols;
         b.cols = (k + b.rows - 1) / b.rows;
         const int* kids = childList.data() + childStart[v];
-        if (!keepCells(kids, k, b)) {
+        if (!keepCells(kids, k, b, ideal)) {
             // A fresh block: top to bottom, then left to right.
             for (int c = 0; c < k; ++c, ++m_work) out.cell[static_cast<std::size_t>(kids[c])] = {c % b.rows, c / b.rows};
         }

@@ -27,7 +27,8 @@ public:
         double packedGap = 10;
         double packedIndent = 16;
         /// A node whose children are all leaves packs them when it has more than this many and
-        /// they would make a row wider than packWidth.
+        /// they would make a row wider than packWidth; one packed in the previous layout
+        /// (Input::previousCell) stays packed down to 3 leaves and 0.6 packWidth.
         std::size_t packAbove = 8;
         double packWidth = 1600;
         /// Wanted width : height of a packed block.
