@@ -154,6 +154,19 @@ private slots:
         QVERIFY(f.view.transform().m11() <= 1.0 && f.view.transform().m11() >= 0.8);
     }
 
+    void theFirstViewKeepsClearOfTheLegend() {
+        // A tree fitted into a short view (its height decides the zoom) stops above the legend.
+        for (const char* name : {"todo", "streams"}) {
+            Fixture f(QSize(1280, 420));
+            QVERIFY(show(f.view, treetest::fixture(name)));
+            grab(f.view);
+            const QRect legend = f.view.legendRect();
+            QVERIFY(!legend.isEmpty());
+            for (const QString& key : f.view.nodeIds())
+                QVERIFY2(!viewportRect(f.view, f.view.nodeRect(key)).intersects(legend), qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(name), key)));
+        }
+    }
+
     void paintsBoxesAndLabelsWhereTheNodesAre() {
         Fixture f;
         QVERIFY(show(f.view, treetest::fixture("todo")));

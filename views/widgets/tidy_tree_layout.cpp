@@ -292,7 +292,7 @@ TidyTreeLayout::Output TidyTreeLayout::run(const Input& input) {
                 maxX = std::max(maxX, out.x[v] + w(v));
                 maxY = std::max(maxY, out.y[v] + h(v));
             }
-            if (x > 0 && x + (maxX - minX) > o.wrapWidth) {
+            if (x > 0 && x + (maxX - minX) > (o.forestWrapWidth > 0 ? o.forestWrapWidth : o.wrapWidth)) {
                 x = 0;
                 rowTop = rowBottom + o.levelGap;
                 wrapped = true;

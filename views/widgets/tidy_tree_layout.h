@@ -38,6 +38,8 @@ public:
         /// Children are wrapped into rows when one row would be wider than this (and than
         /// wrapAspect times its height); wrapped rows start trunkGap/2 right of the parent's stem.
         double wrapWidth = 2400;
+        /// The trees of a forest wrap beyond this width (0: wrapWidth).
+        double forestWrapWidth = 0;
         double wrapAspect = 2.5;
         double trunkGap = 24;
     };

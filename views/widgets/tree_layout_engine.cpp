@@ -110,7 +110,11 @@ bool TreeLayoutEngine::runTidy(TreeShapeBuilder::Shape& shape, double fitWidth, 
         // A fan of leaves taking more than half the view's width is packed into columns; a row of
         // subtrees wider than the view is wrapped. Never above the defaults (made for huge trees).
         options.packWidth = std::min(options.packWidth, std::max(400.0, fitWidth * 0.5));
-        options.wrapWidth = std::min(options.wrapWidth, std::max(800.0, fitWidth));
+        // Rows of subtrees wrap a little short of the view's width, so the root's other children
+        // (the Streams demo's info fetcher) still fit beside them; the trees of a forest wrap at
+        // the view's width (a wrapped root lands at the bottom left, under the legend).
+        options.forestWrapWidth = std::min(options.wrapWidth, std::max(800.0, fitWidth));
+        options.wrapWidth = std::min(options.wrapWidth, std::max(800.0, fitWidth * 0.85));
         // In a view, the width decides, not the count: a fan of 5-8 leaves wider than half the view
         // packs too (the live Todo demo's 6-10 servers no longer flip between a row that runs off
         // the view and columns as their count crosses 8).

@@ -459,8 +459,8 @@ void TreeView::fitAll() {
     const TreeLayout* layout = m_canvas->layout();
     if (!layout || layout->nodes.empty()) return;
     const QRectF bounds = layout->geometry->bounds;
-    // Leave the legend's corner free.
-    const QSizeF view = viewport()->size() - QSizeF(0, m_legend ? 2.5 * QFontMetricsF(m_metrics->smallFont(false)).height() : 0);
+    // Leave the legend's band free.
+    const QSizeF view = viewport()->size() - QSizeF(0, legendReserve());
     const qreal fit = std::min(view.width() / bounds.width(), view.height() / bounds.height());
     const qreal s = std::clamp(fit, kMinZoom, 1.0);
     m_placing = true;
@@ -475,12 +475,14 @@ void TreeView::placeInitialView() {
     if (!layout || layout->nodes.empty()) return;
     const QRectF bounds = layout->geometry->bounds;
     const QSizeF view = viewport()->size();
-    const qreal fit = std::min(view.width() / bounds.width(), view.height() / bounds.height());
+    // Fitted, the tree keeps clear of the legend's band at the bottom.
+    const qreal reserve = legendReserve();
+    const qreal fit = std::min(view.width() / bounds.width(), (view.height() - reserve) / bounds.height());
     m_placing = true;
     if (fit >= kReadableZoom) {
         const qreal s = std::min(fit, 1.0);
         setTransform(QTransform::fromScale(s, s));
-        centerOn(bounds.center());
+        centerOn(bounds.center() + QPointF(0, reserve / s / 2));
     } else {
         // Too big to read whole: legible, the top of the tree around the first root.
         const qreal s = kReadableZoom;
@@ -567,6 +569,12 @@ void TreeView::drawForeground(QPainter* painter, const QRectF&) {
         drawLegend(painter);
     painter->restore();
     if (m_paintTimer.isValid()) m_lastPaintNs = m_paintTimer.nsecsElapsed();
+}
+
+qreal TreeView::legendReserve() const {
+    if (!m_legend) return 0;
+    // drawLegend's panel: two rows of (font height + 4), padding 8, 10 from the edge; and a gap.
+    return 2 * (QFontMetricsF(m_metrics->smallFont(false)).height() + 4) + 8 + 10 + 6;
 }
 
 void TreeView::drawLegend(QPainter* painter) {

@@ -130,6 +130,8 @@ public:
 
     /// Shows or hides the legend (mailbox heat and exit colours) in the view's corner (default shown).
     void setLegendVisible(bool visible);
+    /// Where the legend was last drawn (viewport pixels; empty before the first paint).
+    QRect legendRect() const { return m_legendRect; }
     /// Text shown in the middle while there is no tree (default: none).
     void setPlaceholderText(const QString& text);
 
@@ -193,6 +195,8 @@ private:
     void selectIndex(int index, bool emitSignals);
     void zoomBy(qreal factor, const QPointF& viewportAnchor);
     void placeInitialView();
+    /// The height the legend takes at the bottom of the viewport (0 when hidden).
+    qreal legendReserve() const;
     void toggleHerd(int index);
     void rebuildItem();
     QString toolTipFor(int index) const;
