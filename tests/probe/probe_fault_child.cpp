@@ -135,6 +135,24 @@ int main(int argc, char** argv) {
     Probe probe(rt, po);
     std::printf("port %u\n", unsigned(probe.port()));
     if (mode == "fd-limit" && argc >= 3) {
+        // One viewer served before the descriptors run out. Under UBSan this matters: its vptr check
+        // tests an object's memory through a pipe the first time it sees a (class, static type)
+        // pair, and with no descriptor left that test fails — the probe's first virtual call through
+        // ProbeSource after the limit (a hog's close) was reported as an "invalid vptr" and the child
+        // aborted (tst_probe_handshake_limits failed in 2 of 4 ASan runs). Served here, the pair is
+        // known before the limit.
+        {
+            LiveSource viewer;
+            LiveSource::Options lo;
+            lo.port = probe.port();
+            lo.token = "fault";
+            if (!viewer.connect(lo).ok()) fail("cannot connect to the probe");
+            WireMessage m;
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (!std::holds_alternative<Keyframe>(m))
+                if (std::chrono::steady_clock::now() > deadline || viewer.next(m, 200) == Source::Outcome::Error)
+                    fail("no keyframe");
+        }
         const rlim_t spare = rlim_t(std::atoi(argv[2]));
         rlimit rl{};
         ::getrlimit(RLIMIT_NOFILE, &rl);
