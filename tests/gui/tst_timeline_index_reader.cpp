@@ -33,6 +33,18 @@ struct Reports {
     std::vector<bool> refined;
     std::vector<std::string> warnings; ///< the last report's
     bool done = false;
+
+    /// The scanner's callback: keeps every report.
+    views::TimelineScanner::Report callback() {
+        return [this](TimelineData t, bool isRefined, bool isDone, std::vector<std::string> found) {
+            std::lock_guard lock(mutex);
+            timelines.push_back(std::move(t));
+            refined.push_back(isRefined);
+            done = done || isDone;
+            warnings = std::move(found);
+            changed.notify_all();
+        };
+    }
 };
 
 } // namespace
@@ -77,15 +89,7 @@ private slots:
         const TimelineData fromIndex = views::TimelineIndexReader::read(reader);
         Reports reports;
         {
-            views::TimelineScanner scanner(sessionPath("streams-giveup.canopy"), [&](TimelineData t, bool refined, bool done, std::vector<std::string> warnings) {
-                std::lock_guard lock(reports.mutex);
-                reports.timelines.push_back(std::move(t));
-                reports.refined.push_back(refined);
-                reports.done = reports.done || done;
-                reports.warnings = std::move(warnings);
-            reports.warnings = std::move(warnings);
-                reports.changed.notify_all();
-            });
+            views::TimelineScanner scanner(sessionPath("streams-giveup.canopy"), reports.callback());
             std::unique_lock lock(reports.mutex);
             QVERIFY2(reports.changed.wait_for(lock, std::chrono::seconds(60), [&] { return reports.done; }),
                      "the scanner did not finish within 60 s");
@@ -117,14 +121,7 @@ private slots:
         // time it is done; a sound file gives no warning.
         for (const char* name : {"todo-corrupt.canopy", "todo.canopy"}) {
             Reports reports;
-            views::TimelineScanner scanner(sessionPath(name), [&](TimelineData t, bool refined, bool done, std::vector<std::string> warnings) {
-                std::lock_guard lock(reports.mutex);
-                reports.timelines.push_back(std::move(t));
-                reports.refined.push_back(refined);
-                reports.done = reports.done || done;
-                reports.warnings = std::move(warnings);
-                reports.changed.notify_all();
-            });
+            views::TimelineScanner scanner(sessionPath(name), reports.callback());
             std::unique_lock lock(reports.mutex);
             QVERIFY(reports.changed.wait_for(lock, std::chrono::seconds(60), [&] { return reports.done; }));
             if (std::string(name) == "todo.canopy") {
@@ -138,14 +135,7 @@ private slots:
 
     void unreadableFileGivesAnEmptyTimeline() {
         Reports reports;
-        views::TimelineScanner scanner("/nonexistent/session.canopy", [&](TimelineData t, bool refined, bool done, std::vector<std::string> warnings) {
-            std::lock_guard lock(reports.mutex);
-            reports.timelines.push_back(std::move(t));
-            reports.refined.push_back(refined);
-            reports.done = reports.done || done;
-            reports.warnings = std::move(warnings);
-            reports.changed.notify_all();
-        });
+        views::TimelineScanner scanner("/nonexistent/session.canopy", reports.callback());
         std::unique_lock lock(reports.mutex);
         QVERIFY(reports.changed.wait_for(lock, std::chrono::seconds(10), [&] { return reports.done; }));
         QCOMPARE(reports.timelines.size(), std::size_t(1));
