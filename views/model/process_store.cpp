@@ -151,10 +151,6 @@ int ProcessStore::append(const introspection::ProcessRecord& record, std::int64_
     return m_alive++;
 }
 
-void ProcessStore::update(int index, const introspection::ProcessRecord& record, std::int64_t timeNs) {
-    refresh(slotAt(index), record, timeNs);
-}
-
 void ProcessStore::updateByPid(const introspection::ProcessRecord& record, std::int64_t timeNs) {
     refresh(m_slotOf.at(record.pid), record, timeNs);
 }

@@ -49,10 +49,7 @@ public:
     void removeRows(int first, int last);
     /// Appends a process (its pid must not be present); returns its row.
     int append(const introspection::ProcessRecord& record, std::int64_t timeNs);
-    /// Replaces the record of the process at `row`, deriving the message rate.
-    void update(int row, const introspection::ProcessRecord& record, std::int64_t timeNs);
-    /// Replaces the record of `record.pid` (present), deriving the message rate: update() without
-    /// the row number (O(1)).
+    /// Replaces the record of `record.pid` (present), deriving the message rate (O(1)).
     void updateByPid(const introspection::ProcessRecord& record, std::int64_t timeNs);
     /// Copies only the counters (mailbox length, messages handled, reductions) of `record` to the
     /// process of `record.pid` (present), deriving the message rate: for a sampled process, whose

@@ -135,6 +135,7 @@ void SessionWorker::resetSession() {
     m_reviewOffsetNs = 0;
     m_reviewSegment = -1;
     m_warnings.clear();
+    m_replayWarnings = 0;
     m_postedShape = 0;
 }
 
@@ -149,7 +150,9 @@ void SessionWorker::open(const SessionTarget& target) {
         m_target = target;
         m_mode = Mode::File;
         m_replay = std::move(*opened);
-        for (const auto& w : m_replay->warnings()) m_warnings << QString::fromStdString(w);
+        const auto found = m_replay->warnings();
+        for (const auto& w : found) m_warnings << QString::fromStdString(w);
+        m_replayWarnings = found.size();
         emit this->opened(QString::fromStdString(m_replay->describe()), true, m_replay->durationNs(), m_warnings);
         emit playbackChanged(false, m_speed);
         auto initial = std::make_shared<TimelineData>();
@@ -397,7 +400,14 @@ void SessionWorker::flush(bool force) {
         }
     }
     postHistory(false);
-    if (m_mode == Mode::File) addWarnings(s->warnings());
+    if (m_mode == Mode::File) {
+        // Looked through only when the replay's list grew (most batches add nothing to it).
+        const auto found = s->warnings();
+        if (found.size() > m_replayWarnings) {
+            m_replayWarnings = found.size();
+            addWarnings(found);
+        }
+    }
 }
 
 void SessionWorker::maybeLayout() {

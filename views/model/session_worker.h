@@ -248,6 +248,8 @@ private:
 
     /// The file's warnings shown so far (from the replay and the timeline scan, each once).
     QStringList m_warnings;
+    /// The length of the replay session's warning list when last looked through (it only grows).
+    std::size_t m_replayWarnings = 0;
     /// Which scan a timeline report belongs to (a report queued by the last file's scan is dropped).
     std::uint64_t m_scanGeneration = 0;
     std::uint64_t m_nextCommandId = 1;
